@@ -1,0 +1,208 @@
+//! The application: owns paths, stdout, stderr and the clock; reads scenario files, runs
+//! their ensembles on a rayon pool of the requested size, and writes the results.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use sovsim::scenario::Scenario;
+use sovsim::{ensemble, metrics, output};
+
+use crate::cli::{Cli, Command, RunArgs};
+
+/// Exit codes.
+const FAILURE: i32 = 1;
+const USAGE: i32 = 2;
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Run(args) => run_command(&args),
+    }
+}
+
+/// An error worth its own exit code: the input was wrong, not the run.
+#[derive(Debug)]
+struct InvalidInput(String);
+
+impl std::fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InvalidInput {}
+
+fn run_command(args: &RunArgs) -> i32 {
+    match run_scenarios(args) {
+        Ok(()) => 0,
+        Err(e) => {
+            if let Some(invalid) = e.downcast_ref::<InvalidInput>() {
+                eprintln!("{invalid}");
+                USAGE
+            } else {
+                eprintln!("sovsim: error: {e:#}");
+                FAILURE
+            }
+        }
+    }
+}
+
+/// The scenario files named by the paths: files as given, folders' `*.toml` files sorted by
+/// name (not recursive: subfolders hold other file kinds).
+fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let defaults = [PathBuf::from("scenarios")];
+    let paths = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = fs::read_dir(path)
+                .with_context(|| format!("cannot read folder {}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(InvalidInput(format!(
+                    "sovsim: error: no scenario files (*.toml) in {}",
+                    path.display()
+                ))
+                .into());
+            }
+            files.extend(found);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(InvalidInput(format!(
+                "sovsim: error: no such file or folder: {}",
+                path.display()
+            ))
+            .into());
+        }
+    }
+    Ok(files)
+}
+
+fn run_scenarios(args: &RunArgs) -> Result<()> {
+    let files = scenario_files(&args.paths)?;
+    // Check every file before running any.
+    let mut scenarios = Vec::new();
+    let mut problems = Vec::new();
+    for file in &files {
+        let shown = file.display().to_string();
+        let text = match fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(format!("{shown}: error: cannot read: {e}"));
+                continue;
+            }
+        };
+        match Scenario::parse(&text, &shown) {
+            Ok(s) => scenarios.push((file.clone(), s)),
+            Err(d) => problems.push(d.to_string()),
+        }
+    }
+    let mut names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        problems.push(format!("sovsim: error: two scenarios are named `{}`; names must be unique (they name the output folders)", w[0]));
+    }
+    if !problems.is_empty() {
+        return Err(InvalidInput(problems.join("\n")).into());
+    }
+
+    fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create output folder {}", args.out.display()))?;
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = args.jobs {
+        pool = pool.num_threads(jobs as usize);
+    }
+    let pool = pool.build().context("cannot start worker threads")?;
+
+    let started = Instant::now();
+    let mut agent_steps = 0f64;
+    let mut replicates_run = 0u64;
+    for (file, scenario) in &scenarios {
+        let seed = args.seed.unwrap_or(scenario.seed);
+        let replicates = args.replicates.unwrap_or(scenario.replicates);
+        let dir = args.out.join(&scenario.name);
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        if !args.quiet {
+            eprintln!(
+                "sovsim: running {} ({} replicates x {} steps x {} agents)",
+                scenario.name,
+                replicates,
+                scenario.steps(),
+                scenario.agents()
+            );
+        }
+        let t0 = Instant::now();
+        let results = pool.install(|| ensemble::run(scenario, seed, replicates, &|_| {}));
+        let elapsed = t0.elapsed().as_secs_f64();
+        output::check_finite(&results).context(format!(
+            "scenario {} produced an invalid value",
+            scenario.name
+        ))?;
+        let work = replicates as f64 * scenario.steps() as f64 * scenario.agents() as f64;
+        agent_steps += work;
+        replicates_run += replicates as u64;
+        write(
+            &dir.join("runs.csv"),
+            output::runs_csv(scenario, &results).as_bytes(),
+        )?;
+        write(
+            &dir.join("summary.csv"),
+            output::summary_csv(scenario, &results).as_bytes(),
+        )?;
+        let manifest = output::Manifest {
+            sovsim_version: env!("CARGO_PKG_VERSION"),
+            scenario: &scenario.name,
+            scenario_file: file.display().to_string(),
+            scenario_sha256: &scenario.sha256,
+            seed,
+            replicates,
+            steps: scenario.steps(),
+            agents: scenario.agents(),
+            start: scenario.calendar.date(0).to_string(),
+            end: scenario
+                .calendar
+                .date(scenario.steps().saturating_sub(1))
+                .to_string(),
+            metrics: metrics::METRIC_NAMES.to_vec(),
+            elapsed_seconds: elapsed,
+            agent_steps_per_second: if elapsed > 0.0 { work / elapsed } else { 0.0 },
+        };
+        write(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
+        if !args.quiet {
+            eprintln!(
+                "sovsim: wrote {} in {:.1} s ({:.2e} agent-steps/s)",
+                dir.display(),
+                elapsed,
+                manifest.agent_steps_per_second
+            );
+        }
+    }
+    if !args.quiet {
+        let wall = started.elapsed().as_secs_f64();
+        eprintln!(
+            "sovsim: {} scenario(s), {} replicate(s) in {:.1} s ({:.2e} agent-steps/s)",
+            scenarios.len(),
+            replicates_run,
+            wall,
+            if wall > 0.0 { agent_steps / wall } else { 0.0 }
+        );
+    }
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    output::write_atomic(path, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

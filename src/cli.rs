@@ -1,0 +1,52 @@
+//! The command line, as clap definitions and nothing else; [`crate::app`] does the work.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// sovsim: run the arguments of five essays on party and class in the Russian Revolution
+/// (1917-1930) as agent-based experiments.
+#[derive(Debug, Parser)]
+#[command(name = "sovsim", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run scenarios as Monte-Carlo ensembles and write their results.
+    Run(RunArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario files or folders of them (default: scenarios/).
+    pub paths: Vec<PathBuf>,
+    /// Folder to write results into; each scenario gets OUT/<name>/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Number of replicates, overriding each scenario's own.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub replicates: Option<u32>,
+    /// Seed, overriding each scenario's own.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

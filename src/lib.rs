@@ -1,0 +1,34 @@
+//! sovsim: an agent-based simulation of party and council (soviet) dynamics in the Russian
+//! Revolution, 1917-1930, for running the arguments of five essays on party and class as
+//! experiments.
+//!
+//! # Layout
+//! - [`scenario`]: scenario files, their checks and diagnostics.
+//! - [`model`]: the world of one replicate (agents as columns, ties, parties, environment).
+//! - [`rules`]: one module per rule, applied in the order documented there.
+//! - [`metrics`]: what is recorded every step.
+//! - [`ensemble`]: replicates in parallel, results in replicate order.
+//! - [`output`]: the CSV and JSON files a run writes.
+//! - [`rng`]: the only place random generators are made.
+//!
+//! The model (`scenario`, `model`, `rules`, `metrics`) does no I/O, starts no threads, reads
+//! no clock and keeps no globals.
+//!
+//! # Determinism
+//! The same sovsim version, scenario file and seed give byte-identical `runs.csv` and
+//! `summary.csv`, whatever the number of threads (`--jobs`), the machine, or the order in
+//! which replicates finish. Replicate `i` draws only from stream `i` of a ChaCha8 generator
+//! keyed by the seed; rules never iterate a hash map; floating-point reductions run in a fixed
+//! order; transcendental functions come from `libm`, not the platform's maths library.
+
+pub mod date;
+pub mod ensemble;
+pub mod metrics;
+pub mod model;
+pub mod output;
+pub mod rng;
+pub mod rules;
+pub mod scenario;
+
+#[cfg(test)]
+mod testing;

@@ -1,0 +1,192 @@
+//! Phase 11, record: the metrics of MODEL.md section 6 that part 1 of the model defines,
+//! computed from the world at the end of every step. The names are public interface; columns
+//! keep the relative order of the full list in MODEL.md section 6, so the metrics part 2 adds
+//! slot in without reordering these.
+
+use crate::model::{Class, NONE, Opinion, State, World};
+
+/// The metric names, in column order.
+pub const METRIC_NAMES: [&str; 9] = [
+    "line_gap",
+    "legitimacy",
+    "unrest",
+    "strikes",
+    "arrests",
+    "jailed",
+    "underground",
+    "falsification",
+    "restored",
+];
+
+/// Number of metrics per row.
+pub const METRIC_COUNT: usize = METRIC_NAMES.len();
+
+/// One step's metrics, in [`METRIC_NAMES`] order.
+pub type Row = [f64; METRIC_COUNT];
+
+/// Whether a metric is a share in [0, 1] (the others are rates per 1,000).
+pub fn is_share(name: &str) -> bool {
+    !matches!(name, "arrests" | "jailed")
+}
+
+/// Computes the metrics of the current step. `scratch` holds two reusable buffers for the
+/// median, so that recording does not allocate.
+pub fn record(world: &mut World) -> Row {
+    let a = &world.agents;
+    let ruling = world.regime.ruling_party;
+    let (mut present, mut jailed, mut active, mut underground) = (0usize, 0usize, 0usize, 0usize);
+    let mut legitimacy = 0.0;
+    let (mut members, mut falsification) = (0usize, 0.0);
+    let authority = &mut world.scratch.values;
+    let property = &mut world.scratch.values2;
+    let mut workers = 0usize;
+    for i in 0..a.len() {
+        let state = a.state[i];
+        if state == State::Jailed {
+            jailed += 1;
+        }
+        if !state.is_present() {
+            continue;
+        }
+        present += 1;
+        legitimacy += a.legitimacy[i];
+        match state {
+            State::Active => active += 1,
+            State::Underground => underground += 1,
+            _ => {}
+        }
+        if a.party[i] == ruling && a.party[i] != NONE {
+            members += 1;
+            falsification += a.private(i).distance(a.expressed(i));
+        }
+        if a.class[i] == Class::Worker {
+            authority[workers] = a.private_authority[i];
+            property[workers] = a.private_property[i];
+            workers += 1;
+        }
+    }
+    let line_gap = if workers > 0 {
+        let median = Opinion::new(
+            median(&mut authority[..workers]),
+            median(&mut property[..workers]),
+        );
+        median.distance(world.line())
+    } else {
+        0.0
+    };
+    let share = |k: usize, of: usize| if of > 0 { k as f64 / of as f64 } else { 0.0 };
+    let home = present + jailed;
+    let struck = world.workplaces.iter().filter(|w| w.on_strike).count();
+    [
+        line_gap,
+        if present > 0 {
+            legitimacy / present as f64
+        } else {
+            0.0
+        },
+        share(active, present),
+        share(struck, world.workplaces.len()),
+        1000.0 * share(world.counters.arrests as usize, home),
+        1000.0 * share(jailed, home),
+        share(underground, present),
+        if members > 0 {
+            falsification / members as f64
+        } else {
+            0.0
+        },
+        if world.regime.restored { 1.0 } else { 0.0 },
+    ]
+}
+
+/// The median of a non-empty slice (the mean of the two middle values for an even length).
+/// Reorders the slice.
+pub fn median(values: &mut [f64]) -> f64 {
+    let n = values.len();
+    let mid = n / 2;
+    let (_, upper, _) = values.select_nth_unstable_by(mid, f64::total_cmp);
+    let upper = *upper;
+    if n % 2 == 1 {
+        upper
+    } else {
+        let lower = values[..mid]
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        (lower + upper) / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::small_world;
+
+    fn column(row: &Row, name: &str) -> f64 {
+        row[METRIC_NAMES.iter().position(|m| *m == name).unwrap()]
+    }
+
+    #[test]
+    fn median_of_odd_and_even_slices() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(median(&mut [7.0]), 7.0);
+    }
+
+    #[test]
+    fn shares_and_rates_count_the_right_people() {
+        let (mut world, _) = small_world(1000, 24);
+        for i in 0..1000 {
+            world.agents.state[i] = match i % 10 {
+                0 => State::Active,
+                1 => State::Jailed,
+                2 => State::Underground,
+                3 => State::Dead,
+                _ => State::Quiet,
+            };
+        }
+        world.counters.arrests = 9;
+        let row = record(&mut world);
+        // Present: quiet (600) + active (100) + underground (100) = 800; home adds 100 jailed.
+        assert!((column(&row, "unrest") - 100.0 / 800.0).abs() < 1e-12);
+        assert!((column(&row, "underground") - 100.0 / 800.0).abs() < 1e-12);
+        assert!((column(&row, "jailed") - 1000.0 * 100.0 / 900.0).abs() < 1e-9);
+        assert!((column(&row, "arrests") - 1000.0 * 9.0 / 900.0).abs() < 1e-9);
+        assert_eq!(column(&row, "restored"), 0.0);
+        for (k, name) in METRIC_NAMES.iter().enumerate() {
+            assert!(row[k].is_finite(), "{name}");
+            if is_share(name) {
+                assert!((0.0..=1.0).contains(&row[k]), "{name} = {}", row[k]);
+            }
+        }
+    }
+
+    #[test]
+    fn line_gap_is_the_distance_from_the_workers_median_to_the_line() {
+        let (mut world, _) = small_world(500, 25);
+        let line = world.line();
+        for i in 0..500 {
+            world.agents.set_private(i, Opinion::new(0.0, 0.0));
+        }
+        let row = record(&mut world);
+        assert!((column(&row, "line_gap") - Opinion::new(0.0, 0.0).distance(line)).abs() < 1e-12);
+        for i in 0..500 {
+            world.agents.set_private(i, line);
+        }
+        assert_eq!(column(&record(&mut world), "line_gap"), 0.0);
+    }
+
+    #[test]
+    fn falsification_is_the_members_mean_gap_between_thought_and_word() {
+        let (mut world, _) = small_world(500, 26);
+        for i in 0..500 {
+            world.agents.expressed_authority[i] = world.agents.private_authority[i];
+            world.agents.expressed_property[i] = world.agents.private_property[i];
+        }
+        assert_eq!(column(&record(&mut world), "falsification"), 0.0);
+        let member = (0..500).find(|&i| world.is_ruling_member(i)).unwrap();
+        world.agents.set_private(member, Opinion::new(0.0, 0.0));
+        world.agents.expressed_authority[member] = 1.0;
+        world.agents.expressed_property[member] = 1.0;
+        assert!(column(&record(&mut world), "falsification") > 0.0);
+    }
+}

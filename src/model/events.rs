@@ -1,0 +1,85 @@
+//! Dated events, resolved from the scenario: what each does to the world when its step comes.
+
+use super::{Class, World};
+use crate::rules::Rules;
+use crate::scenario::PartyStatus;
+
+/// The attribute a `shock` event moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShockAttribute {
+    Legitimacy,
+    Hardship,
+    Fear,
+}
+
+impl ShockAttribute {
+    pub const NAMES: [&str; 3] = ["legitimacy", "hardship", "fear"];
+
+    pub fn parse(name: &str) -> Option<ShockAttribute> {
+        match name {
+            "legitimacy" => Some(ShockAttribute::Legitimacy),
+            "hardship" => Some(ShockAttribute::Hardship),
+            "fear" => Some(ShockAttribute::Fear),
+            _ => None,
+        }
+    }
+}
+
+/// What an event does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Replace the rule parameters (validated when the scenario was read, so applying them
+    /// cannot fail).
+    SetRules(Box<Rules>),
+    /// Change a party's legal status.
+    PartyStatus { party: u32, status: PartyStatus },
+    /// Set the level of concessions (NEP).
+    Concession { level: f64 },
+    /// Move an attribute of every present agent (of one class, if given).
+    Shock {
+        attribute: ShockAttribute,
+        delta: f64,
+        class: Option<Class>,
+    },
+}
+
+/// An action and the step it happens at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub step: u32,
+    pub action: Action,
+}
+
+impl Event {
+    /// Applies the event to the world.
+    pub fn apply(&self, world: &mut World) {
+        match &self.action {
+            Action::SetRules(rules) => world.rules = (**rules).clone(),
+            Action::PartyStatus { party, status } => {
+                world.parties[*party as usize].status = *status;
+            }
+            Action::Concession { level } => {
+                if !world.regime.restored {
+                    world.regime.concession = *level;
+                }
+            }
+            Action::Shock {
+                attribute,
+                delta,
+                class,
+            } => {
+                let a = &mut world.agents;
+                let column = match attribute {
+                    ShockAttribute::Legitimacy => &mut a.legitimacy,
+                    ShockAttribute::Hardship => &mut a.hardship,
+                    ShockAttribute::Fear => &mut a.fear,
+                };
+                for i in 0..a.class.len() {
+                    if a.state[i].is_present() && class.is_none_or(|c| a.class[i] == c) {
+                        column[i] = (column[i] + delta).clamp(0.0, 1.0);
+                    }
+                }
+            }
+        }
+    }
+}

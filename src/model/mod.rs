@@ -1,0 +1,19 @@
+//! The state of one simulated world: agents as columns, their tie network, localities and
+//! workplaces, parties, the environment, the regime and the dated events. The model has no
+//! I/O, no threads, no clock and no globals: a world is built from a scenario and a random
+//! stream, and the rules in [`crate::rules`] move it forward one step at a time.
+
+mod agents;
+mod build;
+mod calendar;
+mod environment;
+mod events;
+mod network;
+mod world;
+
+pub use agents::{AgentId, Agents, Class, NONE, Opinion, Role, State};
+pub use calendar::Calendar;
+pub use environment::{Conditions, Environment, SERIES_NAMES, Series};
+pub use events::{Action, Event, ShockAttribute};
+pub use network::Network;
+pub use world::{Locality, Party, RegimeState, Scratch, StepCounters, Workplace, World};

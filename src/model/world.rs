@@ -1,0 +1,124 @@
+//! The world of one replicate: everything the rules read and change.
+
+use super::{Agents, Calendar, Conditions, Environment, Event, Network, Opinion, State};
+use crate::rules::Rules;
+use crate::scenario::PartyStatus;
+
+/// A locality: the constituency of one local soviet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Locality {
+    pub urban: bool,
+}
+
+/// A workplace in an urban locality.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workplace {
+    pub locality: u32,
+    /// The share of its present workers who are active passed the strike threshold this step.
+    pub on_strike: bool,
+}
+
+/// A party: a platform in opinion space and a legal status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Party {
+    pub name: String,
+    pub platform: Opinion,
+    pub status: PartyStatus,
+    /// Its victory would be a restoration.
+    pub restoration: bool,
+}
+
+/// The regime's own state, changed by events and by the leadership.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegimeState {
+    /// Index of the ruling party.
+    pub ruling_party: u32,
+    /// The regime has fallen to restoration; never reset.
+    pub restored: bool,
+    /// Level of concessions (NEP-like) in [0, 1].
+    pub concession: f64,
+    /// Extra police capacity ordered by an adaptive leadership, as a multiple of the base.
+    pub police_boost: f64,
+    /// Strength of the soviets in [0, 1], which limits a soviet-controlled police. Part 1 of
+    /// the model has no soviets yet and holds it at 1 (the soviets of late 1917).
+    pub soviet_power: f64,
+}
+
+/// What happened during the current step, for the metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StepCounters {
+    pub arrests: u32,
+}
+
+/// Buffers reused every step so that the step loop does not allocate.
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    pub flags: Vec<bool>,
+    pub marks: Vec<bool>,
+    pub values: Vec<f64>,
+    pub values2: Vec<f64>,
+    pub counts: Vec<u32>,
+    pub counts2: Vec<u32>,
+}
+
+/// The whole state of one replicate.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub agents: Agents,
+    pub network: Network,
+    pub localities: Vec<Locality>,
+    pub workplaces: Vec<Workplace>,
+    pub parties: Vec<Party>,
+    pub regime: RegimeState,
+    /// Today's values of the series.
+    pub conditions: Conditions,
+    pub environment: Environment,
+    /// The scenario's events, sorted by step; `next_event` is the first not yet applied.
+    pub events: Vec<Event>,
+    pub next_event: usize,
+    /// The rule parameters in force today (events may change them).
+    pub rules: Rules,
+    pub calendar: Calendar,
+    /// The step being computed.
+    pub step: u32,
+    pub counters: StepCounters,
+    pub scratch: Scratch,
+}
+
+impl World {
+    /// Length of the current step in weeks.
+    pub fn weeks(&self) -> f64 {
+        self.calendar.weeks(self.step)
+    }
+
+    /// The ruling party's line: its platform, moved toward the market by concessions.
+    pub fn line(&self) -> Opinion {
+        let p = self.parties[self.regime.ruling_party as usize].platform;
+        let shift = if self.regime.restored {
+            0.0
+        } else {
+            self.regime.concession * self.rules.regime.concession_property_shift
+        };
+        Opinion::new(p.authority, (p.property + shift).clamp(0.0, 1.0))
+    }
+
+    /// Whether agent `i` is a member of the ruling party.
+    #[inline]
+    pub fn is_ruling_member(&self, i: usize) -> bool {
+        self.agents.party[i] == self.regime.ruling_party
+    }
+
+    /// Number of agents present in civil life (quiet, active or underground).
+    pub fn present_count(&self) -> usize {
+        self.agents.state.iter().filter(|s| s.is_present()).count()
+    }
+
+    /// The population the per-1,000 rates refer to: present plus jailed.
+    pub fn home_population(&self) -> usize {
+        self.agents
+            .state
+            .iter()
+            .filter(|s| s.is_present() || **s == State::Jailed)
+            .count()
+    }
+}

@@ -1,0 +1,231 @@
+//! Phase 5, activation: who protests. Epstein's civil-violence rule on the tie network: an
+//! agent's grievance is G = H (1 - L); it estimates its risk of arrest from the chekists C and
+//! the active agents A among its neighbours (A counts itself) as P = 1 - exp(-k round(C / A)),
+//! and goes active when G - R P > T. With the optional Granovetter term, the share of active
+//! neighbours lowers the threshold: people come out when others around them do, as in the
+//! strike waves of February 1921 and summer 1923. A workplace whose active share passes a
+//! threshold is on strike.
+
+use serde::{Deserialize, Serialize};
+
+use super::params::{Rounding, unit};
+use crate::model::{NONE, Role, State, World};
+
+/// `[rules.activation]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ActivationParams {
+    /// Apply the rule (default: true).
+    pub enabled: bool,
+    /// Threshold T: net grievance above which an agent goes active (default: 0.1).
+    pub threshold: f64,
+    /// Arrest constant k in P = 1 - exp(-k round(C / A)) (default: 2.3, Epstein's value,
+    /// which makes P = 0.9 when C = A).
+    pub arrest_constant: f64,
+    /// Rounding of C / A: `none`, `floor` or `round_half_even` (default: `round_half_even`).
+    pub rounding: Rounding,
+    /// Granovetter weight g: the threshold becomes T (1 - g s) where s is the share of the
+    /// agent's present neighbours who were active (default: 0, the pure Epstein rule).
+    pub granovetter: f64,
+    /// Share of a workplace's present workforce that must be active for a strike
+    /// (default: 0.25).
+    pub strike_threshold: f64,
+}
+
+impl Default for ActivationParams {
+    fn default() -> Self {
+        ActivationParams {
+            enabled: true,
+            threshold: 0.1,
+            arrest_constant: 2.3,
+            rounding: Rounding::RoundHalfEven,
+            granovetter: 0.0,
+            strike_threshold: 0.25,
+        }
+    }
+}
+
+/// Epstein's estimated arrest probability for `chekists` and `actives` (self included) in view.
+#[inline]
+pub fn arrest_probability(p: &ActivationParams, chekists: u32, actives: u32) -> f64 {
+    let ratio = chekists as f64 / actives.max(1) as f64;
+    1.0 - libm::exp(-p.arrest_constant * p.rounding.apply(ratio))
+}
+
+/// Whether an agent with these attributes goes active.
+#[inline]
+pub fn decides_active(
+    p: &ActivationParams,
+    hardship: f64,
+    legitimacy: f64,
+    risk_aversion: f64,
+    arrest_probability: f64,
+    active_share: f64,
+) -> bool {
+    let grievance = hardship * (1.0 - legitimacy);
+    let threshold = p.threshold * (1.0 - p.granovetter * unit(active_share));
+    grievance - risk_aversion * arrest_probability > threshold
+}
+
+pub fn apply(world: &mut World) {
+    let p = world.rules.activation;
+    let n = world.agents.len();
+    // Decide everyone from the states before the pass, then apply.
+    let decisions = &mut world.scratch.flags;
+    let a = &world.agents;
+    for i in 0..n {
+        decisions[i] = false;
+        if !a.state[i].is_visible() || a.role[i] == Role::Chekist {
+            continue;
+        }
+        let (mut chekists, mut actives, mut present) = (0u32, 1u32, 0u32);
+        for &j in world.network.neighbours(i) {
+            let j = j as usize;
+            match a.state[j] {
+                State::Active => {
+                    actives += 1;
+                    present += 1;
+                }
+                State::Quiet => {
+                    present += 1;
+                    if a.role[j] == Role::Chekist {
+                        chekists += 1;
+                    }
+                }
+                State::Underground => present += 1,
+                _ => {}
+            }
+        }
+        let share = if present > 0 {
+            (actives - 1) as f64 / present as f64
+        } else {
+            0.0
+        };
+        decisions[i] = decides_active(
+            &p,
+            a.hardship[i],
+            a.legitimacy[i],
+            a.risk_aversion[i],
+            arrest_probability(&p, chekists, actives),
+            share,
+        );
+    }
+    let a = &mut world.agents;
+    for i in 0..n {
+        if a.state[i].is_visible() {
+            a.state[i] = if decisions[i] {
+                State::Active
+            } else {
+                State::Quiet
+            };
+        }
+    }
+    mark_strikes(world);
+}
+
+/// Marks the workplaces whose active share of present workers passes the strike threshold.
+pub fn mark_strikes(world: &mut World) {
+    let threshold = world.rules.activation.strike_threshold;
+    let (present, active) = (&mut world.scratch.counts, &mut world.scratch.counts2);
+    present.iter_mut().for_each(|c| *c = 0);
+    active.iter_mut().for_each(|c| *c = 0);
+    let a = &world.agents;
+    for i in 0..a.len() {
+        let w = a.workplace[i];
+        if w != NONE && a.state[i].is_visible() {
+            present[w as usize] += 1;
+            if a.state[i] == State::Active {
+                active[w as usize] += 1;
+            }
+        }
+    }
+    for (w, place) in world.workplaces.iter_mut().enumerate() {
+        place.on_strike = present[w] > 0 && active[w] as f64 / present[w] as f64 > threshold;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{count_state, small_world};
+
+    #[test]
+    fn one_chekist_facing_one_active_agent_gives_epsteins_probability() {
+        let p = ActivationParams::default();
+        let expected = 1.0 - (-2.3f64).exp();
+        assert!((arrest_probability(&p, 1, 1) - expected).abs() < 1e-12);
+        assert!((arrest_probability(&p, 1, 1) - 0.8997).abs() < 1e-4);
+        assert_eq!(arrest_probability(&p, 0, 5), 0.0);
+        // Rounding: one chekist among three actives rounds to none.
+        assert_eq!(arrest_probability(&p, 1, 3), 0.0);
+        let none = ActivationParams {
+            rounding: Rounding::None,
+            ..p
+        };
+        assert!(arrest_probability(&none, 1, 3) > 0.5);
+    }
+
+    #[test]
+    fn nobody_turns_active_when_legitimacy_is_at_least_one_minus_t() {
+        let (mut world, _) = small_world(2000, 9);
+        let t = world.rules.activation.threshold;
+        for i in 0..world.agents.len() {
+            world.agents.hardship[i] = 1.0;
+            world.agents.legitimacy[i] = 1.0 - t;
+            world.agents.risk_aversion[i] = 0.0;
+            if world.agents.role[i] == Role::Chekist {
+                world.agents.role[i] = Role::None;
+            }
+        }
+        apply(&mut world);
+        assert_eq!(count_state(&world, State::Active), 0);
+        // Just below the bound, the same people come out.
+        for l in world.agents.legitimacy.iter_mut() {
+            *l = 1.0 - t - 0.01;
+        }
+        apply(&mut world);
+        assert_eq!(count_state(&world, State::Active), world.present_count());
+    }
+
+    #[test]
+    fn chekists_in_view_deter_the_risk_averse() {
+        let p = ActivationParams::default();
+        assert!(decides_active(&p, 0.8, 0.5, 0.5, 0.0, 0.0));
+        assert!(!decides_active(&p, 0.8, 0.5, 0.5, 0.9, 0.0));
+        assert!(decides_active(&p, 0.8, 0.5, 0.0, 0.9, 0.0));
+    }
+
+    #[test]
+    fn active_neighbours_lower_the_threshold_with_the_granovetter_term() {
+        let p = ActivationParams {
+            granovetter: 1.0,
+            ..ActivationParams::default()
+        };
+        // Grievance 0.08 is below T = 0.1 alone, above it when half the neighbours are out.
+        assert!(!decides_active(&p, 0.4, 0.8, 0.0, 0.0, 0.0));
+        assert!(decides_active(&p, 0.4, 0.8, 0.0, 0.0, 0.5));
+        let pure = ActivationParams::default();
+        assert!(!decides_active(&pure, 0.4, 0.8, 0.0, 0.0, 0.5));
+    }
+
+    #[test]
+    fn a_workplace_strikes_when_enough_of_its_workers_are_active() {
+        let (mut world, _) = small_world(3000, 10);
+        let members: Vec<usize> = (0..world.agents.len())
+            .filter(|&i| world.agents.workplace[i] == 0)
+            .collect();
+        assert!(members.len() >= 4);
+        let half = members.len() / 2;
+        for &i in &members[..half] {
+            world.agents.state[i] = State::Active;
+        }
+        mark_strikes(&mut world);
+        assert!(world.workplaces[0].on_strike);
+        assert!(!world.workplaces[1].on_strike);
+        for &i in &members {
+            world.agents.state[i] = State::Quiet;
+        }
+        mark_strikes(&mut world);
+        assert!(!world.workplaces[0].on_strike);
+    }
+}

@@ -1,0 +1,200 @@
+//! Phase 3, hardship and legitimacy. Hardship follows the environment and the agent's place
+//! in it: townspeople suffer hunger and idle factories, peasants suffer requisitioning (eased
+//! by concessions), everyone suffers war, and privilege shields. Legitimacy moves toward a
+//! target set by how well the line answers the agent's own view, by hardship, by hope of help
+//! from abroad, by concessions and, the leadership's own case, by the White threat: fear of
+//! restoration rallies those who have most to lose from it and alienates those who want it.
+
+use serde::{Deserialize, Serialize};
+
+use super::params::{per_step, unit};
+use crate::model::{Class, World};
+
+/// `[rules.conditions]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConditionsParams {
+    /// Apply the rule (default: true).
+    pub enabled: bool,
+    /// Share of the gap to the hardship target closed per week (default: 0.2).
+    pub hardship_rate: f64,
+    /// Hardship everyone bears in normal times (default: 0.1).
+    pub base_hardship: f64,
+    /// Hardship added by the civil war at full intensity (default: 0.15).
+    pub war_hardship: f64,
+    /// Hardship added to townspeople by a total loss of food supply (default: 0.5).
+    pub food_hardship: f64,
+    /// Hardship added to townspeople by a total loss of output: idle factories, no wages
+    /// (default: 0.2).
+    pub output_hardship: f64,
+    /// Hardship added to peasants by requisitioning when the towns' food supply is zero and no
+    /// concession is made (default: 0.4).
+    pub requisition_hardship: f64,
+    /// Hardship removed by full privilege (default: 0.5).
+    pub privilege_relief: f64,
+    /// Share of the gap to the legitimacy target closed per week (default: 0.05).
+    pub legitimacy_rate: f64,
+    /// Legitimacy target with no other influence (default: 0.6).
+    pub base_legitimacy: f64,
+    /// Weight of responsiveness: agreement with the line raises legitimacy, a large gap lowers
+    /// it (default: 0.3).
+    pub responsiveness: f64,
+    /// Weight of hardship in lowering legitimacy (default: 0.35).
+    pub hardship_weight: f64,
+    /// Weight of the White threat: it raises the legitimacy of those whose private opinion on
+    /// the property axis is below 0.5 and lowers it for those above (default: 0.3).
+    pub siege: f64,
+    /// Weight of the prospect of revolution abroad (default: 0.1).
+    pub hope: f64,
+    /// Weight of concessions in peasants' legitimacy (default: 0.25).
+    pub concession_weight: f64,
+    /// Share of the gap between a member's loyalty and agreement with the line closed per week
+    /// (default: 0.01).
+    pub loyalty_rate: f64,
+}
+
+impl Default for ConditionsParams {
+    fn default() -> Self {
+        ConditionsParams {
+            enabled: true,
+            hardship_rate: 0.2,
+            base_hardship: 0.1,
+            war_hardship: 0.15,
+            food_hardship: 0.5,
+            output_hardship: 0.2,
+            requisition_hardship: 0.4,
+            privilege_relief: 0.5,
+            legitimacy_rate: 0.05,
+            base_legitimacy: 0.6,
+            responsiveness: 0.3,
+            hardship_weight: 0.35,
+            siege: 0.3,
+            hope: 0.1,
+            concession_weight: 0.25,
+            loyalty_rate: 0.01,
+        }
+    }
+}
+
+/// The hardship an agent of a class would settle at under today's conditions.
+pub fn hardship_target(world: &World, class: Class, privilege: f64) -> f64 {
+    let p = &world.rules.conditions;
+    let c = world.conditions;
+    let mut h = p.base_hardship + p.war_hardship * c.civil_war;
+    if class == Class::Peasant {
+        h += p.requisition_hardship * (1.0 - c.food_supply) * (1.0 - world.regime.concession);
+    } else {
+        h += p.food_hardship * (1.0 - c.food_supply)
+            + p.output_hardship * (1.0 - c.industrial_output);
+    }
+    unit(h - p.privilege_relief * privilege)
+}
+
+pub fn apply(world: &mut World) {
+    let p = world.rules.conditions;
+    let weeks = world.weeks();
+    let h_rate = per_step(p.hardship_rate, weeks);
+    let l_rate = per_step(p.legitimacy_rate, weeks);
+    let y_rate = per_step(p.loyalty_rate, weeks);
+    let line = world.line();
+    let c = world.conditions;
+    let concession = if world.regime.restored {
+        0.0
+    } else {
+        world.regime.concession
+    };
+    for i in 0..world.agents.len() {
+        if !world.agents.state[i].is_present() {
+            continue;
+        }
+        let class = world.agents.class[i];
+        let target_h = hardship_target(world, class, world.agents.privilege[i]);
+        let a = &mut world.agents;
+        a.hardship[i] += h_rate * (target_h - a.hardship[i]);
+        let view = a.private(i);
+        let gap = view.distance(line);
+        let peasant = if class == Class::Peasant { 1.0 } else { 0.0 };
+        let target_l = unit(
+            p.base_legitimacy + p.responsiveness * (1.0 - 4.0 * gap)
+                - p.hardship_weight * a.hardship[i]
+                + p.siege * c.white_threat * (1.0 - 2.0 * view.property)
+                + p.hope * c.world_revolution
+                + p.concession_weight * concession * peasant,
+        );
+        a.legitimacy[i] = unit(a.legitimacy[i] + l_rate * (target_l - a.legitimacy[i]));
+        if a.party[i] != crate::model::NONE {
+            a.loyalty[i] = unit(a.loyalty[i] + y_rate * ((1.0 - 2.0 * gap) - a.loyalty[i]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::small_world;
+
+    fn mean_of(world: &World, column: &[f64], class: Class) -> f64 {
+        let idx: Vec<usize> = (0..world.agents.len())
+            .filter(|&i| world.agents.class[i] == class)
+            .collect();
+        idx.iter().map(|&i| column[i]).sum::<f64>() / idx.len() as f64
+    }
+
+    #[test]
+    fn hunger_raises_townspeoples_hardship_and_lowers_legitimacy() {
+        let (mut fed, _) = small_world(1000, 1);
+        let (mut hungry, _) = small_world(1000, 1);
+        hungry.conditions.food_supply = 0.2;
+        for _ in 0..100 {
+            apply(&mut fed);
+            apply(&mut hungry);
+        }
+        let h = |w: &World| mean_of(w, &w.agents.hardship, Class::Worker);
+        let l = |w: &World| mean_of(w, &w.agents.legitimacy, Class::Worker);
+        assert!(h(&hungry) > h(&fed) + 0.3, "{} vs {}", h(&hungry), h(&fed));
+        assert!(l(&hungry) < l(&fed) - 0.05, "{} vs {}", l(&hungry), l(&fed));
+    }
+
+    #[test]
+    fn concessions_ease_peasants_and_not_workers() {
+        let (mut war_communism, _) = small_world(1000, 2);
+        let (mut nep, _) = small_world(1000, 2);
+        for w in [&mut war_communism, &mut nep] {
+            w.conditions.food_supply = 0.3;
+        }
+        nep.regime.concession = 1.0;
+        for _ in 0..100 {
+            apply(&mut war_communism);
+            apply(&mut nep);
+        }
+        let peasant_h = |w: &World| mean_of(w, &w.agents.hardship, Class::Peasant);
+        let worker_h = |w: &World| mean_of(w, &w.agents.hardship, Class::Worker);
+        let peasant_l = |w: &World| mean_of(w, &w.agents.legitimacy, Class::Peasant);
+        assert!(peasant_h(&nep) < peasant_h(&war_communism) - 0.2);
+        assert!(peasant_l(&nep) > peasant_l(&war_communism) + 0.05);
+        assert!((worker_h(&nep) - worker_h(&war_communism)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_white_threat_rallies_the_left_and_alienates_the_right() {
+        let (mut calm, _) = small_world(1000, 3);
+        let (mut siege, _) = small_world(1000, 3);
+        siege.conditions.white_threat = 1.0;
+        for _ in 0..100 {
+            apply(&mut calm);
+            apply(&mut siege);
+        }
+        let l = |w: &World, c| mean_of(w, &w.agents.legitimacy, c);
+        assert!(l(&siege, Class::Worker) > l(&calm, Class::Worker) + 0.05);
+        assert!(l(&siege, Class::Specialist) < l(&calm, Class::Specialist) - 0.05);
+    }
+
+    #[test]
+    fn privilege_shields_from_hardship() {
+        let (mut world, _) = small_world(200, 4);
+        world.conditions.food_supply = 0.0;
+        let plain = hardship_target(&world, Class::Worker, 0.0);
+        let privileged = hardship_target(&world, Class::Worker, 1.0);
+        assert!((plain - privileged - world.rules.conditions.privilege_relief).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,242 @@
+//! Phase 2, demography: hunger and idle factories empty the towns and recovery refills them
+//! (the "declassing" the Miasnikov essay and Ward describe); the party mobilises its most
+//! militant to the front, where many die; famine kills at home; demobilised soldiers come back
+//! with army habits (Trotsky's observation, quoted by the anarchist FAQ, that the victorious
+//! commanders carried the civil war's regime into civilian bodies).
+
+use serde::{Deserialize, Serialize};
+
+use super::params::{per_step, unit};
+use crate::model::{Class, Role, State, World};
+use crate::rng::{self, SimRng};
+
+/// `[rules.demography]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DemographyParams {
+    /// Apply the rule (default: true).
+    pub enabled: bool,
+    /// Food supply (share of normal) below which the towns go hungry (default: 0.6).
+    pub hunger_threshold: f64,
+    /// Industrial output (share of pre-war) below which factories stand idle (default: 0.4).
+    pub idle_threshold: f64,
+    /// Weekly probability that an urban agent leaves for the countryside under full hunger or
+    /// idleness (default: 0.01 per week).
+    pub departure_rate: f64,
+    /// Weekly probability that a departed agent returns under full recovery (default: 0.01).
+    pub return_rate: f64,
+    /// Weekly probability of dying of cold, hunger and disease under full hunger, for agents
+    /// at home or departed (default: 0.0005 per week).
+    pub famine_mortality: f64,
+    /// Weekly probability of mobilisation at full civil war, for an agent of average
+    /// militancy (default: 0.004 per week).
+    pub mobilisation_rate: f64,
+    /// Extra weight of ruling-party membership in mobilisation: the party sends its own
+    /// first (default: 1.0, i.e. members are twice as likely to go).
+    pub member_mobilisation: f64,
+    /// Weekly probability of dying at the front at full civil war (default: 0.004 per week).
+    pub front_mortality: f64,
+    /// Weekly probability of demobilisation once the war is over, scaled by (1 - civil_war)
+    /// (default: 0.03 per week).
+    pub demobilisation_rate: f64,
+    /// Shift toward authority of a demobilised soldier's private opinion (default: 0.1).
+    pub army_habits: f64,
+}
+
+impl Default for DemographyParams {
+    fn default() -> Self {
+        DemographyParams {
+            enabled: true,
+            hunger_threshold: 0.6,
+            idle_threshold: 0.4,
+            departure_rate: 0.01,
+            return_rate: 0.01,
+            famine_mortality: 0.0005,
+            mobilisation_rate: 0.004,
+            member_mobilisation: 1.0,
+            front_mortality: 0.004,
+            demobilisation_rate: 0.03,
+            army_habits: 0.1,
+        }
+    }
+}
+
+/// Hunger or idleness in [0, 1]: how far food or output lies below its threshold.
+pub fn pressure(p: &DemographyParams, food: f64, output: f64) -> f64 {
+    let below = |x: f64, t: f64| if t > 0.0 { unit((t - x) / t) } else { 0.0 };
+    below(food, p.hunger_threshold).max(below(output, p.idle_threshold))
+}
+
+/// Recovery in [0, 1]: how far both food and output lie above their thresholds.
+pub fn recovery(p: &DemographyParams, food: f64, output: f64) -> f64 {
+    let above = |x: f64, t: f64| {
+        if t < 1.0 {
+            unit((x - t) / (1.0 - t))
+        } else {
+            0.0
+        }
+    };
+    above(food, p.hunger_threshold).min(above(output, p.idle_threshold))
+}
+
+pub fn apply(world: &mut World, rng: &mut SimRng) {
+    let p = world.rules.demography;
+    let weeks = world.weeks();
+    let c = world.conditions;
+    let hunger = pressure(&p, c.food_supply, c.industrial_output);
+    let food_hunger = if p.hunger_threshold > 0.0 {
+        unit((p.hunger_threshold - c.food_supply) / p.hunger_threshold)
+    } else {
+        0.0
+    };
+    let leave = per_step(p.departure_rate * hunger, weeks);
+    let back = per_step(
+        p.return_rate * recovery(&p, c.food_supply, c.industrial_output),
+        weeks,
+    );
+    let famine = per_step(p.famine_mortality * food_hunger, weeks);
+    let front_death = per_step(p.front_mortality * c.civil_war, weeks);
+    let demob = per_step(p.demobilisation_rate * (1.0 - c.civil_war), weeks);
+    let ruling = world.regime.ruling_party;
+    let a = &mut world.agents;
+    for i in 0..a.len() {
+        match a.state[i] {
+            State::Quiet | State::Active => {
+                if rng::chance(rng, famine) {
+                    a.state[i] = State::Dead;
+                    continue;
+                }
+                let member_weight = if a.party[i] == ruling {
+                    1.0 + p.member_mobilisation
+                } else {
+                    1.0
+                };
+                let mobilisable = a.role[i] == Role::None
+                    && matches!(a.class[i], Class::Worker | Class::Peasant | Class::Soldier);
+                let mobilise = per_step(
+                    p.mobilisation_rate * c.civil_war * 2.0 * a.militancy[i] * member_weight,
+                    weeks,
+                );
+                if mobilisable && rng::chance(rng, mobilise) {
+                    a.state[i] = State::Front;
+                } else if a.class[i].is_urban()
+                    && a.role[i] == Role::None
+                    && rng::chance(rng, leave)
+                {
+                    a.state[i] = State::Departed;
+                }
+            }
+            State::Departed => {
+                if rng::chance(rng, famine) {
+                    a.state[i] = State::Dead;
+                } else if rng::chance(rng, back) {
+                    a.state[i] = State::Quiet;
+                }
+            }
+            State::Front => {
+                if rng::chance(rng, front_death) {
+                    a.state[i] = State::Dead;
+                } else if rng::chance(rng, demob) {
+                    a.state[i] = State::Quiet;
+                    a.veteran[i] = true;
+                    a.private_authority[i] = unit(a.private_authority[i] + p.army_habits);
+                }
+            }
+            State::Jailed | State::Underground | State::Emigrated | State::Dead => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::State;
+    use crate::testing::{count_state, small_world};
+
+    fn urban_present(w: &World) -> usize {
+        (0..w.agents.len())
+            .filter(|&i| w.agents.class[i].is_urban() && w.agents.state[i].is_present())
+            .count()
+    }
+
+    #[test]
+    fn hunger_empties_the_cities_and_recovery_refills_them() {
+        let (mut world, mut rng) = small_world(2000, 1);
+        world.rules.demography.famine_mortality = 0.0;
+        world.rules.demography.mobilisation_rate = 0.0;
+        let before = urban_present(&world);
+        world.conditions.food_supply = 0.1;
+        world.conditions.industrial_output = 0.1;
+        for _ in 0..52 {
+            apply(&mut world, &mut rng);
+        }
+        let hungry = urban_present(&world);
+        assert!(
+            hungry < before * 3 / 4,
+            "{hungry} of {before} still in town"
+        );
+        assert!(count_state(&world, State::Departed) > 0);
+        // Peasants do not leave the countryside.
+        world.conditions.food_supply = 1.0;
+        world.conditions.industrial_output = 1.0;
+        for _ in 0..200 {
+            apply(&mut world, &mut rng);
+        }
+        let recovered = urban_present(&world);
+        assert!(recovered > before * 9 / 10, "{recovered} of {before} back");
+    }
+
+    #[test]
+    fn nobody_leaves_when_food_and_output_are_normal() {
+        let (mut world, mut rng) = small_world(1000, 2);
+        world.conditions.food_supply = 1.0;
+        world.conditions.industrial_output = 1.0;
+        for _ in 0..50 {
+            apply(&mut world, &mut rng);
+        }
+        assert_eq!(count_state(&world, State::Departed), 0);
+        assert_eq!(count_state(&world, State::Dead), 0);
+    }
+
+    #[test]
+    fn war_mobilises_the_militant_and_kills_at_the_front() {
+        let (mut world, mut rng) = small_world(4000, 3);
+        world.rules.demography.famine_mortality = 0.0;
+        world.conditions.civil_war = 1.0;
+        world.rules.demography.mobilisation_rate = 0.02;
+        let mean_militancy: f64 =
+            world.agents.militancy.iter().sum::<f64>() / world.agents.len() as f64;
+        for _ in 0..10 {
+            apply(&mut world, &mut rng);
+        }
+        let front: Vec<usize> = (0..world.agents.len())
+            .filter(|&i| matches!(world.agents.state[i], State::Front | State::Dead))
+            .collect();
+        assert!(!front.is_empty());
+        let front_militancy = front
+            .iter()
+            .map(|&i| world.agents.militancy[i])
+            .sum::<f64>()
+            / front.len() as f64;
+        assert!(
+            front_militancy > mean_militancy + 0.05,
+            "{front_militancy} vs {mean_militancy}"
+        );
+        assert!(
+            !front
+                .iter()
+                .any(|&i| world.agents.class[i] == Class::Specialist)
+        );
+        for _ in 0..100 {
+            apply(&mut world, &mut rng);
+        }
+        assert!(count_state(&world, State::Dead) > 0);
+        // Peace brings the survivors home, as veterans with army habits.
+        world.conditions.civil_war = 0.0;
+        for _ in 0..600 {
+            apply(&mut world, &mut rng);
+        }
+        assert_eq!(count_state(&world, State::Front), 0);
+        assert!(world.agents.veteran.iter().any(|&v| v));
+    }
+}

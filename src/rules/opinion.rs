@@ -1,0 +1,250 @@
+//! Phase 4, opinion. People talk along their ties and are persuaded only by views close to
+//! their own (Deffuant-Weisbuch bounded confidence): agent i is moved by what j *says*, when
+//! that lies within i's confidence bound of what i privately *thinks*. Private opinions also
+//! drift with experience: hardship blamed on the regime pushes away from its line, privilege
+//! pulls toward authority (social position shapes consciousness, the argument of Ward and the
+//! Workers' Group about the new bureaucracy). What an agent says is its private view pulled
+//! toward the line by fear and by loyalty: preference falsification, the silence the Platform
+//! of the 46 complained of ("free discussion has in fact disappeared").
+
+use serde::{Deserialize, Serialize};
+
+use super::params::{per_step, unit};
+use crate::model::{Opinion, World};
+use crate::rng::{self, SimRng};
+
+/// `[rules.opinion]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OpinionParams {
+    /// Apply the rule (default: true).
+    pub enabled: bool,
+    /// Confidence bound d: the largest distance (on the [0, 1] scale) at which an opinion
+    /// still persuades (default: 0.2).
+    pub confidence: f64,
+    /// Convergence mu: share of the distance moved at each persuasion (default: 0.3).
+    pub convergence: f64,
+    /// Conversations per agent per week (default: 1.0).
+    pub conversations: f64,
+    /// Weekly drift away from the line under full hardship and no legitimacy (default: 0.01).
+    pub hardship_drift: f64,
+    /// Weekly drift toward authority under full privilege (default: 0.02).
+    pub privilege_drift: f64,
+    /// How much fear makes an agent echo the line in public, in [0, 1] (default: 0.8).
+    pub fear_weight: f64,
+    /// How much loyalty makes a party member echo the line in public, in [0, 1]
+    /// (default: 0.5).
+    pub loyalty_weight: f64,
+}
+
+impl Default for OpinionParams {
+    fn default() -> Self {
+        OpinionParams {
+            enabled: true,
+            confidence: 0.2,
+            convergence: 0.3,
+            conversations: 1.0,
+            hardship_drift: 0.01,
+            privilege_drift: 0.02,
+            fear_weight: 0.8,
+            loyalty_weight: 0.5,
+        }
+    }
+}
+
+/// How strongly agent `i` falsifies: either fear or loyalty is enough, so the pressures
+/// combine as 1 - (1 - fear) (1 - loyalty). A product would let an unafraid but loyal member
+/// speak freely, against the essays' picture of loyal members who keep quiet and obey.
+#[inline]
+pub fn falsification_pressure(p: &OpinionParams, fear: f64, loyalty: f64) -> f64 {
+    unit(1.0 - (1.0 - p.fear_weight * fear) * (1.0 - p.loyalty_weight * loyalty))
+}
+
+/// Recomputes every expressed opinion from the private one and today's line.
+pub fn express(world: &mut World) {
+    let p = world.rules.opinion;
+    let line = world.line();
+    let a = &mut world.agents;
+    for i in 0..a.len() {
+        let s = falsification_pressure(&p, a.fear[i], a.loyalty[i]);
+        a.expressed_authority[i] =
+            a.private_authority[i] + s * (line.authority - a.private_authority[i]);
+        a.expressed_property[i] =
+            a.private_property[i] + s * (line.property - a.private_property[i]);
+    }
+}
+
+/// One bounded-confidence encounter between `i` and `j`: each is moved by what the other
+/// says if it is within its confidence bound of its own private view.
+#[inline]
+fn encounter(world: &mut World, p: &OpinionParams, i: usize, j: usize) {
+    let a = &mut world.agents;
+    let (pi, pj) = (a.private(i), a.private(j));
+    let (ei, ej) = (a.expressed(i), a.expressed(j));
+    if pi.distance(ej) < p.confidence {
+        a.set_private(
+            i,
+            Opinion::new(
+                pi.authority + p.convergence * (ej.authority - pi.authority),
+                pi.property + p.convergence * (ej.property - pi.property),
+            ),
+        );
+    }
+    if pj.distance(ei) < p.confidence {
+        a.set_private(
+            j,
+            Opinion::new(
+                pj.authority + p.convergence * (ei.authority - pj.authority),
+                pj.property + p.convergence * (ei.property - pj.property),
+            ),
+        );
+    }
+}
+
+pub fn apply(world: &mut World, rng: &mut SimRng) {
+    let p = world.rules.opinion;
+    let weeks = world.weeks();
+    // Whole conversations per agent this step; the fraction is drawn per agent.
+    let per_agent = p.conversations * weeks;
+    let n = world.agents.len();
+    // Sequential pairwise encounters, visiting agents in id order, as in the published
+    // asynchronous model; every draw comes from the replicate's stream.
+    for i in 0..n {
+        if !world.agents.state[i].is_present() {
+            continue;
+        }
+        let whole = per_agent.floor();
+        let talks = whole as usize + usize::from(rng::chance(rng, per_agent - whole));
+        for _ in 0..talks {
+            let neighbours = world.network.neighbours(i);
+            if neighbours.is_empty() {
+                break;
+            }
+            let j = neighbours[rng::index(rng, neighbours.len())] as usize;
+            if world.agents.state[j].is_present() {
+                encounter(world, &p, i, j);
+            }
+        }
+    }
+    // Experience: hardship pushes away from the line, privilege toward authority.
+    let line = world.line();
+    let hardship_step = per_step(p.hardship_drift, weeks);
+    let privilege_step = per_step(p.privilege_drift, weeks);
+    let a = &mut world.agents;
+    for i in 0..n {
+        if !a.state[i].is_present() {
+            continue;
+        }
+        let mut o = a.private(i);
+        let push = hardship_step * a.hardship[i] * (1.0 - a.legitimacy[i]);
+        let (da, dp) = (o.authority - line.authority, o.property - line.property);
+        let norm = (da * da + dp * dp).sqrt();
+        if norm > 1e-12 && push > 0.0 {
+            o.authority += push * da / norm;
+            o.property += push * dp / norm;
+        }
+        o.authority += privilege_step * a.privilege[i] * (1.0 - o.authority);
+        a.set_private(i, o);
+    }
+    express(world);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::small_world;
+
+    fn spread(values: &[f64]) -> f64 {
+        let m = values.iter().sum::<f64>() / values.len() as f64;
+        (values.iter().map(|v| (v - m).powi(2)).sum::<f64>() / values.len() as f64).sqrt()
+    }
+
+    #[test]
+    fn wide_confidence_brings_neighbours_together_and_narrow_does_not() {
+        let (mut wide, mut rng_w) = small_world(1000, 5);
+        let (mut narrow, mut rng_n) = small_world(1000, 5);
+        for w in [&mut wide, &mut narrow] {
+            w.rules.opinion.hardship_drift = 0.0;
+            w.rules.opinion.fear_weight = 0.0;
+            w.rules.opinion.loyalty_weight = 0.0;
+        }
+        wide.rules.opinion.confidence = 1.0;
+        narrow.rules.opinion.confidence = 0.0;
+        let start = spread(&wide.agents.private_authority);
+        for _ in 0..60 {
+            apply(&mut wide, &mut rng_w);
+            apply(&mut narrow, &mut rng_n);
+        }
+        assert!(spread(&wide.agents.private_authority) < start / 3.0);
+        assert!((spread(&narrow.agents.private_authority) - start).abs() < 1e-12);
+    }
+
+    #[test]
+    fn opinions_outside_the_bound_do_not_persuade() {
+        let (mut world, _) = small_world(10, 6);
+        let p = OpinionParams {
+            confidence: 0.2,
+            ..OpinionParams::default()
+        };
+        world.agents.set_private(0, Opinion::new(0.1, 0.1));
+        world.agents.set_private(1, Opinion::new(0.9, 0.9));
+        world.agents.expressed_authority[..2].copy_from_slice(&[0.1, 0.9]);
+        world.agents.expressed_property[..2].copy_from_slice(&[0.1, 0.9]);
+        encounter(&mut world, &p, 0, 1);
+        assert_eq!(world.agents.private(0), Opinion::new(0.1, 0.1));
+        world.agents.set_private(1, Opinion::new(0.2, 0.1));
+        world.agents.expressed_authority[1] = 0.2;
+        world.agents.expressed_property[1] = 0.1;
+        encounter(&mut world, &p, 0, 1);
+        assert!((world.agents.private_authority[0] - 0.13).abs() < 1e-12);
+        assert!((world.agents.private_authority[1] - 0.17).abs() < 1e-12);
+    }
+
+    #[test]
+    fn fear_and_loyalty_make_people_echo_the_line() {
+        let (mut world, _) = small_world(50, 7);
+        let line = world.line();
+        world.agents.fear[0] = 0.0;
+        world.agents.loyalty[0] = 0.0;
+        world.agents.fear[1] = 1.0;
+        world.agents.loyalty[1] = 0.0;
+        world.agents.fear[2] = 0.0;
+        world.agents.loyalty[2] = 1.0;
+        express(&mut world);
+        let a = &world.agents;
+        assert_eq!(a.expressed(0), a.private(0));
+        let gap = |i: usize| a.expressed(i).distance(line) / a.private(i).distance(line).max(1e-9);
+        assert!(
+            (gap(1) - 0.2).abs() < 1e-9,
+            "fear 1 leaves a fifth of the gap: {}",
+            gap(1)
+        );
+        assert!(
+            (gap(2) - 0.5).abs() < 1e-9,
+            "loyalty 1 leaves half: {}",
+            gap(2)
+        );
+        let p = OpinionParams::default();
+        assert!((falsification_pressure(&p, 1.0, 1.0) - 0.9).abs() < 1e-12);
+    }
+
+    #[test]
+    fn privilege_pulls_toward_authority_and_hardship_away_from_the_line() {
+        let (mut world, mut rng) = small_world(200, 8);
+        world.rules.opinion.confidence = 0.0;
+        let line = world.line();
+        world.agents.privilege[0] = 1.0;
+        world.agents.hardship[0] = 0.0;
+        world.agents.set_private(0, Opinion::new(0.2, 0.2));
+        world.agents.hardship[1] = 1.0;
+        world.agents.legitimacy[1] = 0.0;
+        world.agents.privilege[1] = 0.0;
+        world.agents.set_private(1, Opinion::new(0.3, 0.2));
+        let gap_before = world.agents.private(1).distance(line);
+        for _ in 0..20 {
+            apply(&mut world, &mut rng);
+        }
+        assert!(world.agents.private_authority[0] > 0.4);
+        assert!(world.agents.private(1).distance(line) > gap_before + 0.05);
+    }
+}

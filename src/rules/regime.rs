@@ -1,0 +1,223 @@
+//! Phase 10, the regime. This is where the leadership's own case lives. Restoration: when
+//! the White threat meets enough active opposition that wants private property back, the
+//! regime falls, and that is final (an absorbing state): the Whites' party rules and the
+//! socialist parties are banned. This is the danger Lenin invoked against a free press and
+//! multi-party soviets in a peasant country surrounded by enemies, and scenarios that loosen
+//! the regime must be able to run into it. The leadership is either `scripted` (it does what
+//! the dated events say) or `adaptive`: it raises repression when unrest and the threat are
+//! both high, concedes (a NEP) when unrest is high but the threat low, and relaxes otherwise.
+
+use serde::{Deserialize, Serialize};
+
+use super::params::{Leadership, per_step};
+use crate::model::{Role, State, World};
+use crate::scenario::PartyStatus;
+
+/// `[rules.regime]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RegimeParams {
+    /// Apply the rule (default: true).
+    pub enabled: bool,
+    /// `scripted` or `adaptive` (default: `scripted`).
+    pub leadership: Leadership,
+    /// The regime falls when white_threat x (share of the present population that is active
+    /// and privately at or above `restoration_property`) reaches this (default: 0.04).
+    pub restoration_threshold: f64,
+    /// Property position from which an active agent counts toward restoration (default: 0.5).
+    pub restoration_property: f64,
+    /// How far a full concession moves the line toward the market on the property axis
+    /// (default: 0.3).
+    pub concession_property_shift: f64,
+    /// Adaptive: unrest (share active) that the leadership treats as high (default: 0.05).
+    pub unrest_high: f64,
+    /// Adaptive: White threat treated as high (default: 0.5).
+    pub threat_high: f64,
+    /// Adaptive: White threat treated as low (default: 0.2).
+    pub threat_low: f64,
+    /// Adaptive: weekly increase of the police boost under threat (default: 0.1).
+    pub boost_step: f64,
+    /// Adaptive: the largest police boost, as a multiple of the base capacity added on top
+    /// (default: 2.0).
+    pub boost_max: f64,
+    /// Adaptive: weekly increase of concessions when unrest is high and the threat low
+    /// (default: 0.02).
+    pub concession_step: f64,
+    /// Adaptive: weekly relaxation of the police boost when unrest is low (default: 0.02).
+    pub relax_step: f64,
+}
+
+impl Default for RegimeParams {
+    fn default() -> Self {
+        RegimeParams {
+            enabled: true,
+            leadership: Leadership::Scripted,
+            restoration_threshold: 0.04,
+            restoration_property: 0.5,
+            concession_property_shift: 0.3,
+            unrest_high: 0.05,
+            threat_high: 0.5,
+            threat_low: 0.2,
+            boost_step: 0.1,
+            boost_max: 2.0,
+            concession_step: 0.02,
+            relax_step: 0.02,
+        }
+    }
+}
+
+/// Share of the present population that is active, and share that is active and privately
+/// for private property.
+pub fn unrest_and_opposition(world: &World, property_cut: f64) -> (f64, f64) {
+    let a = &world.agents;
+    let (mut present, mut active, mut opposed) = (0usize, 0usize, 0usize);
+    for i in 0..a.len() {
+        if a.state[i].is_present() {
+            present += 1;
+            if a.state[i] == State::Active {
+                active += 1;
+                if a.private_property[i] >= property_cut {
+                    opposed += 1;
+                }
+            }
+        }
+    }
+    if present == 0 {
+        return (0.0, 0.0);
+    }
+    (
+        active as f64 / present as f64,
+        opposed as f64 / present as f64,
+    )
+}
+
+/// The regime falls: the restoration party takes power, the socialist parties are banned.
+pub fn restore(world: &mut World) {
+    world.regime.restored = true;
+    world.regime.concession = 0.0;
+    world.regime.police_boost = 0.0;
+    if let Some(whites) = world.parties.iter().position(|p| p.restoration) {
+        world.regime.ruling_party = whites as u32;
+        for (k, party) in world.parties.iter_mut().enumerate() {
+            if k != whites && party.platform.property < 0.5 {
+                party.status = PartyStatus::Banned;
+            }
+        }
+        world.parties[whites].status = PartyStatus::Legal;
+    }
+    // The revolution's police serve no longer.
+    for role in world.agents.role.iter_mut() {
+        if *role == Role::Chekist {
+            *role = Role::None;
+        }
+    }
+}
+
+pub fn apply(world: &mut World) {
+    if world.regime.restored {
+        return;
+    }
+    let p = world.rules.regime;
+    let (unrest, opposition) = unrest_and_opposition(world, p.restoration_property);
+    let threat = world.conditions.white_threat;
+    if threat * opposition >= p.restoration_threshold && p.restoration_threshold > 0.0 {
+        restore(world);
+        return;
+    }
+    if p.leadership == Leadership::Adaptive {
+        let weeks = world.weeks();
+        let r = &mut world.regime;
+        if unrest > p.unrest_high && threat > p.threat_high {
+            r.police_boost = (r.police_boost + p.boost_step * weeks).min(p.boost_max);
+        } else if unrest > p.unrest_high && threat < p.threat_low {
+            r.concession = (r.concession + per_step(p.concession_step, weeks)).min(1.0);
+        } else if unrest <= p.unrest_high {
+            r.police_boost = (r.police_boost - p.relax_step * weeks).max(0.0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::small_world;
+
+    fn set_active_right(world: &mut World, share: f64) {
+        let n = world.agents.len();
+        for i in 0..n {
+            if (i as f64) < share * n as f64 {
+                world.agents.state[i] = State::Active;
+                world.agents.private_property[i] = 0.9;
+            } else {
+                world.agents.state[i] = State::Quiet;
+            }
+        }
+    }
+
+    #[test]
+    fn restoration_once_reached_stays() {
+        let (mut world, _) = small_world(1000, 21);
+        set_active_right(&mut world, 0.2);
+        world.conditions.white_threat = 0.1;
+        apply(&mut world);
+        assert!(!world.regime.restored, "a small threat is not enough");
+        world.conditions.white_threat = 0.9;
+        apply(&mut world);
+        assert!(world.regime.restored);
+        let whites = world.parties.iter().position(|p| p.restoration).unwrap();
+        assert_eq!(world.regime.ruling_party as usize, whites);
+        // Calm returns; the regime stays fallen.
+        set_active_right(&mut world, 0.0);
+        world.conditions.white_threat = 0.0;
+        for _ in 0..10 {
+            apply(&mut world);
+        }
+        assert!(world.regime.restored);
+        let bolsheviks = crate::testing::party_index(&world, "bolsheviks");
+        assert_eq!(
+            world.parties[bolsheviks as usize].status,
+            PartyStatus::Banned
+        );
+    }
+
+    #[test]
+    fn active_opposition_without_a_threat_does_not_restore() {
+        let (mut world, _) = small_world(1000, 22);
+        set_active_right(&mut world, 0.5);
+        world.conditions.white_threat = 0.0;
+        apply(&mut world);
+        assert!(!world.regime.restored);
+    }
+
+    #[test]
+    fn adaptive_leadership_represses_under_threat_and_concedes_without() {
+        let (mut world, _) = small_world(1000, 23);
+        world.rules.regime.leadership = Leadership::Adaptive;
+        world.rules.regime.restoration_threshold = 1.0;
+        for i in 0..world.agents.len() {
+            world.agents.state[i] = if i % 5 == 0 {
+                State::Active
+            } else {
+                State::Quiet
+            };
+            world.agents.private_property[i] = 0.1;
+        }
+        world.conditions.white_threat = 0.8;
+        for _ in 0..5 {
+            apply(&mut world);
+        }
+        assert!(world.regime.police_boost > 0.4);
+        assert_eq!(world.regime.concession, 0.0);
+        world.conditions.white_threat = 0.0;
+        for _ in 0..5 {
+            apply(&mut world);
+        }
+        assert!(world.regime.concession > 0.05);
+        // Scripted leadership does neither.
+        let (mut scripted, _) = small_world(1000, 23);
+        scripted.rules.regime.restoration_threshold = 1.0;
+        scripted.conditions.white_threat = 0.8;
+        apply(&mut scripted);
+        assert_eq!(scripted.regime.police_boost, 0.0);
+    }
+}

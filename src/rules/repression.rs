@@ -1,0 +1,451 @@
+//! Phase 9, the political police (Cheka, then GPU). A capacity of chekists per 1,000 people,
+//! recruited from the ruling party first; a principal (the centre, or the soviets, who can
+//! restrain it, the counter-model the Miasnikov essay finds in the Makhnovist movement); a
+//! list of targets that scenarios change by date (Whites, other parties, strikers, the
+//! underground), so that repression widens from outside the party to inside it as the essays
+//! trace. Each chekist arrests one target in view, as a cop does in Epstein's model; hidden
+//! targets are found by detection and by denunciation (the duty Dzerzhinsky asked the
+//! Politburo to impose), unless solidarity stops the would-be informer. Arrests end in jail
+//! terms (and, where a scenario says so, executions). Every arrest lowers the legitimacy of
+//! those who see it and raises their fear; the anarchist FAQ's point that arrests need not be
+//! many to deter.
+
+use serde::{Deserialize, Serialize};
+
+use super::params::{Principal, Target, Targets, per_step, unit};
+use crate::model::{NONE, Role, State, World};
+use crate::rng::{self, SimRng};
+use crate::scenario::PartyStatus;
+
+/// `[rules.repression]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RepressionParams {
+    /// Apply the rule (default: true).
+    pub enabled: bool,
+    /// Chekists per 1,000 people at home (default: 2.0).
+    pub capacity: f64,
+    /// Whom the police answer to: `centre` or `soviets` (default: `centre`).
+    pub principal: Principal,
+    /// Under `principal = "soviets"`, the share of arrests of non-White targets that the
+    /// soviets stop, at full soviet power (default: 0.7).
+    pub soviet_restraint: f64,
+    /// Who is targeted (default: `["whites"]`).
+    pub targets: Targets,
+    /// Private property position at or above which an active agent counts as White
+    /// (default: 0.7).
+    pub white_property: f64,
+    /// Shortest jail term in weeks (default: 4).
+    pub jail_min_weeks: u32,
+    /// Longest jail term in weeks; terms are uniform between the two (default: 104).
+    pub jail_max_weeks: u32,
+    /// Share of arrests that end in execution (default: 0).
+    pub execution_share: f64,
+    /// Weekly probability of finding a hidden target, per chekist per 1,000 people
+    /// (default: 0.005).
+    pub detection: f64,
+    /// Strength of the duty to denounce: weekly probability that a fully loyal ruling-party
+    /// member who knows a hidden target reports it, before solidarity (default: 0.05).
+    pub denunciation: f64,
+    /// How much shared views stop denunciation: the probability is multiplied by
+    /// 1 - solidarity x closeness of the two private opinions (default: 0.8).
+    pub solidarity: f64,
+    /// Legitimacy lost by a witness of an arrest of someone who thinks exactly as they do;
+    /// less the further apart they are (default: 0.05).
+    pub witness_legitimacy_loss: f64,
+    /// Probability that a candidate chekist who is not a ruling-party member is accepted
+    /// (members always are) (default: 0.02).
+    pub outsider_recruitment: f64,
+    /// Fear gained by a witness of an arrest, as a share of the fear they do not yet have
+    /// (default: 0.2).
+    pub witness_fear: f64,
+    /// Weekly decay of fear (default: 0.05).
+    pub fear_decay: f64,
+}
+
+impl Default for RepressionParams {
+    fn default() -> Self {
+        RepressionParams {
+            enabled: true,
+            capacity: 2.0,
+            principal: Principal::Centre,
+            soviet_restraint: 0.7,
+            targets: Targets::default().with(Target::Whites),
+            white_property: 0.7,
+            jail_min_weeks: 4,
+            jail_max_weeks: 104,
+            execution_share: 0.0,
+            detection: 0.005,
+            denunciation: 0.05,
+            solidarity: 0.8,
+            witness_legitimacy_loss: 0.05,
+            outsider_recruitment: 0.02,
+            witness_fear: 0.2,
+            fear_decay: 0.05,
+        }
+    }
+}
+
+/// Whether agent `i` is a White in the police's eyes.
+fn is_white(world: &World, i: usize) -> bool {
+    let a = &world.agents;
+    let party = a.party[i];
+    (party != NONE && world.parties[party as usize].restoration)
+        || (a.state[i] == State::Active
+            && a.private_property[i] >= world.rules.repression.white_property)
+}
+
+/// Whether agent `i` is on today's target list.
+pub fn is_target(world: &World, i: usize) -> bool {
+    let p = &world.rules.repression;
+    let a = &world.agents;
+    if a.role[i] == Role::Chekist || !a.state[i].is_present() {
+        return false;
+    }
+    let party = a.party[i];
+    let other_party = party != NONE && party != world.regime.ruling_party;
+    p.targets.iter().any(|t| match t {
+        Target::Whites => is_white(world, i),
+        Target::Active => a.state[i] == State::Active,
+        Target::Strikers => {
+            a.state[i] == State::Active
+                && a.workplace[i] != NONE
+                && world.workplaces[a.workplace[i] as usize].on_strike
+        }
+        Target::OtherParties => other_party,
+        Target::BannedParties => {
+            party != NONE && world.parties[party as usize].status == PartyStatus::Banned
+        }
+        Target::Underground => a.state[i] == State::Underground,
+    })
+}
+
+/// Jails agent `i` (or executes them, with the scenario's execution share), counts the
+/// arrest, and lets every present neighbour witness it.
+pub fn arrest(world: &mut World, i: usize, rng: &mut SimRng) {
+    let p = world.rules.repression;
+    let weeks = world.weeks().max(1e-9);
+    let lo = p.jail_min_weeks.min(p.jail_max_weeks);
+    let hi = p.jail_max_weeks.max(lo);
+    let term_weeks = lo + rng::index(rng, (hi - lo + 1) as usize) as u32;
+    let term_steps = ((term_weeks as f64 / weeks).ceil() as u32).max(1);
+    let a = &mut world.agents;
+    a.role[i] = Role::None;
+    if rng::chance(rng, p.execution_share) {
+        a.state[i] = State::Dead;
+    } else {
+        a.state[i] = State::Jailed;
+        a.release_step[i] = world.step + term_steps;
+    }
+    world.counters.arrests += 1;
+    let victim = a.private(i);
+    for &j in world.network.neighbours(i) {
+        let j = j as usize;
+        if a.state[j].is_present() {
+            let closeness = 1.0 - a.private(j).distance(victim);
+            a.legitimacy[j] = unit(a.legitimacy[j] - p.witness_legitimacy_loss * closeness);
+            a.fear[j] = unit(a.fear[j] + p.witness_fear * (1.0 - a.fear[j]));
+        }
+    }
+}
+
+/// Brings the number of serving chekists to the capacity: recruits from the visible, ruling
+/// party members first, dismisses at random when there are too many.
+fn staff(world: &mut World, rng: &mut SimRng) {
+    let p = world.rules.repression;
+    let home = world.home_population();
+    let wanted =
+        (p.capacity * (1.0 + world.regime.police_boost) * home as f64 / 1000.0).round() as usize;
+    let a = &world.agents;
+    let n = a.len();
+    let serving = (0..n)
+        .filter(|&i| a.role[i] == Role::Chekist && a.state[i].is_visible())
+        .count();
+    if serving > wanted {
+        let mut excess = serving - wanted;
+        let mut tries = 0;
+        while excess > 0 && tries < 100 * n {
+            tries += 1;
+            let i = rng::index(rng, n);
+            if world.agents.role[i] == Role::Chekist && world.agents.state[i].is_visible() {
+                world.agents.role[i] = Role::None;
+                excess -= 1;
+            }
+        }
+    } else if serving < wanted {
+        let mut deficit = wanted - serving;
+        // Rejection sampling: members are always accepted, others with the outsider
+        // probability, so the police are mostly party members when the party has enough.
+        let mut tries = 0;
+        while deficit > 0 && tries < 100 * n {
+            tries += 1;
+            let i = rng::index(rng, n);
+            let a = &world.agents;
+            if !a.state[i].is_visible() || a.role[i] != Role::None || is_target(world, i) {
+                continue;
+            }
+            let accept = if world.is_ruling_member(i) {
+                1.0
+            } else {
+                p.outsider_recruitment
+            };
+            if rng::chance(rng, accept) {
+                world.agents.role[i] = Role::Chekist;
+                deficit -= 1;
+            }
+        }
+    }
+}
+
+pub fn apply(world: &mut World, rng: &mut SimRng) {
+    let p = world.rules.repression;
+    let weeks = world.weeks();
+    let n = world.agents.len();
+
+    // Releases first: a term that ends today frees its prisoner before new arrests.
+    for i in 0..n {
+        if world.agents.state[i] == State::Jailed && world.agents.release_step[i] <= world.step {
+            world.agents.state[i] = State::Quiet;
+        }
+    }
+    staff(world, rng);
+
+    let restraint = match p.principal {
+        Principal::Centre => 0.0,
+        Principal::Soviets => unit(p.soviet_restraint * world.regime.soviet_power),
+    };
+    // Each serving chekist picks one visible target among its neighbours (reservoir sampling,
+    // so no list is built); choices are made against the state before any arrest.
+    // Taken out of the world for the pass so that the world can be read while it is filled.
+    let mut chosen = std::mem::take(&mut world.scratch.marks);
+    chosen.iter_mut().for_each(|c| *c = false);
+    for c in 0..n {
+        if world.agents.role[c] != Role::Chekist || !world.agents.state[c].is_visible() {
+            continue;
+        }
+        let mut pick = usize::MAX;
+        let mut seen = 0usize;
+        for &j in world.network.neighbours(c) {
+            let j = j as usize;
+            if world.agents.state[j].is_visible() && !chosen[j] && is_target(world, j) {
+                seen += 1;
+                if rng::index(rng, seen) == 0 {
+                    pick = j;
+                }
+            }
+        }
+        if pick != usize::MAX {
+            let restrained = !is_white(world, pick) && rng::chance(rng, restraint);
+            if !restrained {
+                chosen[pick] = true;
+            }
+        }
+    }
+    // Hidden targets: detection by the police's own means, and denunciation by ruling-party
+    // members among the target's ties, unless solidarity stops them.
+    let home = world.home_population().max(1);
+    let chekists = (0..n)
+        .filter(|&i| world.agents.role[i] == Role::Chekist && world.agents.state[i].is_visible())
+        .count();
+    let per_thousand = chekists as f64 * 1000.0 / home as f64;
+    let detect = per_step(p.detection * per_thousand, weeks);
+    let ruling = world.regime.ruling_party;
+    for i in 0..n {
+        if world.agents.state[i] != State::Underground || chosen[i] || !is_target(world, i) {
+            continue;
+        }
+        let a = &world.agents;
+        let me = a.private(i);
+        let mut escape = 1.0 - detect;
+        for &j in world.network.neighbours(i) {
+            let j = j as usize;
+            if a.party[j] == ruling && a.state[j].is_visible() {
+                let closeness = 1.0 - a.private(j).distance(me);
+                let report = p.denunciation * a.loyalty[j] * (1.0 - p.solidarity * closeness);
+                escape *= 1.0 - per_step(unit(report), weeks);
+            }
+        }
+        let caught = !rng::chance(rng, escape);
+        if caught && !(!is_white(world, i) && rng::chance(rng, restraint)) {
+            chosen[i] = true;
+        }
+    }
+    for i in 0..n {
+        if chosen[i] {
+            arrest(world, i, rng);
+        }
+    }
+    world.scratch.marks = chosen;
+    // Fear fades without fresh repression.
+    let keep = 1.0 - per_step(p.fear_decay, weeks);
+    for f in world.agents.fear.iter_mut() {
+        *f *= keep;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{count_state, party_index, small_world};
+
+    fn activate_all_but_chekists(world: &mut World) {
+        for i in 0..world.agents.len() {
+            if world.agents.role[i] != Role::Chekist {
+                world.agents.state[i] = State::Active;
+            }
+        }
+    }
+
+    #[test]
+    fn an_arrest_lowers_its_witnesses_legitimacy_and_raises_their_fear() {
+        let (mut world, mut rng) = small_world(500, 14);
+        let victim = (0..500)
+            .find(|&i| world.network.neighbours(i).len() >= 3)
+            .unwrap();
+        let witnesses: Vec<usize> = world
+            .network
+            .neighbours(victim)
+            .iter()
+            .map(|&j| j as usize)
+            .collect();
+        let before: Vec<f64> = witnesses
+            .iter()
+            .map(|&j| world.agents.legitimacy[j])
+            .collect();
+        let bystander = (0..500)
+            .find(|&k| k != victim && !witnesses.contains(&k))
+            .unwrap();
+        let bystander_before = world.agents.legitimacy[bystander];
+        arrest(&mut world, victim, &mut rng);
+        assert_eq!(world.agents.state[victim], State::Jailed);
+        assert!(world.agents.release_step[victim] > world.step);
+        assert_eq!(world.counters.arrests, 1);
+        for (k, &j) in witnesses.iter().enumerate() {
+            assert!(world.agents.legitimacy[j] < before[k], "witness {j}");
+            assert!(world.agents.fear[j] > 0.0);
+        }
+        assert_eq!(world.agents.legitimacy[bystander], bystander_before);
+    }
+
+    #[test]
+    fn the_police_take_active_targets_in_view_and_release_them_later() {
+        let (mut world, mut rng) = small_world(2000, 15);
+        world.rules.repression.capacity = 20.0;
+        world.rules.repression.targets = Targets::default().with(Target::Active);
+        world.rules.repression.jail_min_weeks = 2;
+        world.rules.repression.jail_max_weeks = 2;
+        staff(&mut world, &mut rng);
+        activate_all_but_chekists(&mut world);
+        apply(&mut world, &mut rng);
+        let jailed = count_state(&world, State::Jailed);
+        assert!(jailed > 0);
+        assert_eq!(world.counters.arrests as usize, jailed);
+        // Every jailed agent is released after its term.
+        for s in world.agents.state.iter_mut() {
+            if *s == State::Active {
+                *s = State::Quiet;
+            }
+        }
+        world.step += 2;
+        apply(&mut world, &mut rng);
+        assert_eq!(count_state(&world, State::Jailed), 0);
+    }
+
+    #[test]
+    fn nobody_is_arrested_who_is_not_a_target() {
+        let (mut world, mut rng) = small_world(2000, 16);
+        world.rules.repression.capacity = 20.0;
+        world.rules.repression.targets = Targets::default().with(Target::Underground);
+        staff(&mut world, &mut rng);
+        activate_all_but_chekists(&mut world);
+        apply(&mut world, &mut rng);
+        assert!(world.agents.role.contains(&Role::Chekist));
+        assert_eq!(count_state(&world, State::Jailed), 0);
+    }
+
+    #[test]
+    fn soviet_control_restrains_arrests_of_workers_but_not_of_whites() {
+        let run = |principal: Principal| {
+            let (mut world, mut rng) = small_world(3000, 17);
+            world.rules.repression.capacity = 10.0;
+            world.rules.repression.principal = principal;
+            world.rules.repression.soviet_restraint = 1.0;
+            world.rules.repression.targets = Targets::default().with(Target::Active);
+            staff(&mut world, &mut rng);
+            activate_all_but_chekists(&mut world);
+            for i in 0..world.agents.len() {
+                world.agents.private_property[i] = 0.1;
+                world.agents.party[i] = NONE;
+            }
+            apply(&mut world, &mut rng);
+            world.counters.arrests
+        };
+        assert!(run(Principal::Centre) > 0);
+        assert_eq!(run(Principal::Soviets), 0);
+    }
+
+    #[test]
+    fn staffing_follows_capacity_and_prefers_party_members() {
+        let (mut world, mut rng) = small_world(5000, 18);
+        world.rules.repression.capacity = 4.0;
+        apply(&mut world, &mut rng);
+        let chekists: Vec<usize> = (0..world.agents.len())
+            .filter(|&i| world.agents.role[i] == Role::Chekist)
+            .collect();
+        assert_eq!(chekists.len(), 20);
+        let members = chekists
+            .iter()
+            .filter(|&&i| world.is_ruling_member(i))
+            .count();
+        assert!(
+            members * 2 > chekists.len(),
+            "{members} of {}",
+            chekists.len()
+        );
+        world.rules.repression.capacity = 1.0;
+        apply(&mut world, &mut rng);
+        let serving = (0..world.agents.len())
+            .filter(|&i| world.agents.role[i] == Role::Chekist)
+            .count();
+        assert_eq!(serving, 5);
+    }
+
+    #[test]
+    fn loyal_informers_expose_the_underground_and_solidarity_protects_it() {
+        let exposed = |solidarity: f64| {
+            let (mut world, mut rng) = small_world(3000, 19);
+            let ruling = world.regime.ruling_party;
+            world.rules.repression.targets = Targets::default().with(Target::Underground);
+            world.rules.repression.detection = 0.0;
+            world.rules.repression.denunciation = 1.0;
+            world.rules.repression.solidarity = solidarity;
+            for i in 0..world.agents.len() {
+                world
+                    .agents
+                    .set_private(i, crate::model::Opinion::new(0.3, 0.2));
+                if i % 3 == 0 {
+                    world.agents.state[i] = State::Underground;
+                    world.agents.party[i] = NONE;
+                } else {
+                    world.agents.party[i] = ruling;
+                    world.agents.loyalty[i] = 1.0;
+                }
+            }
+            apply(&mut world, &mut rng);
+            world.counters.arrests
+        };
+        assert!(exposed(0.0) > 100);
+        assert_eq!(exposed(1.0), 0);
+    }
+
+    #[test]
+    fn banned_party_members_are_targets_only_when_listed() {
+        let (mut world, _) = small_world(3000, 20);
+        let srs = party_index(&world, "srs");
+        world.parties[srs as usize].status = PartyStatus::Banned;
+        let member = (0..3000).find(|&i| world.agents.party[i] == srs).unwrap();
+        assert!(!is_target(&world, member));
+        world.rules.repression.targets = Targets::default().with(Target::BannedParties);
+        assert!(is_target(&world, member));
+    }
+}

@@ -1,0 +1,313 @@
+//! The scenario file as written: a plain mirror of the TOML, deserialized by serde with
+//! unknown keys rejected. Defaults live here, next to each field's meaning and unit; checks
+//! that need more than one field (dates, sums, names) come in a second pass
+//! ([`super::validate`]).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::rules::Rules;
+
+/// A whole scenario file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Short name, used for the output folder: lowercase letters, digits, `-` and `_`.
+    pub name: Spanned<String>,
+    /// One or two sentences saying what the scenario is and which essay it follows.
+    pub description: String,
+    /// First day simulated, `YYYY-MM` (its first day) or `YYYY-MM-DD`.
+    pub start: Spanned<String>,
+    /// Last day simulated, inclusive; `YYYY-MM` means the whole month.
+    pub end: Spanned<String>,
+    /// Length of one step (default: `"week"`).
+    #[serde(default)]
+    pub step: StepKind,
+    /// Seed of the random streams (default: 1917).
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Number of Monte-Carlo replicates (default: 16).
+    #[serde(default = "default_replicates")]
+    pub replicates: Spanned<u32>,
+    /// Who lives in the model and how they are tied.
+    #[serde(default)]
+    pub population: PopulationSpec,
+    /// The dated series.
+    #[serde(default)]
+    pub environment: EnvironmentSpec,
+    /// The parties, by name.
+    #[serde(default)]
+    pub parties: BTreeMap<String, Spanned<PartySpec>>,
+    /// One table per rule, `[rules.<name>]`.
+    #[serde(default)]
+    pub rules: Rules,
+    /// Dated events.
+    #[serde(default)]
+    pub events: Vec<Spanned<EventSpec>>,
+}
+
+fn default_seed() -> u64 {
+    1917
+}
+
+fn default_replicates() -> Spanned<u32> {
+    Spanned::new(0..0, 16)
+}
+
+/// Length of a step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    #[default]
+    Week,
+    Month,
+}
+
+/// One value per class.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassValues {
+    pub worker: f64,
+    pub peasant: f64,
+    pub soldier: f64,
+    pub specialist: f64,
+}
+
+impl ClassValues {
+    pub fn get(&self, class: crate::model::Class) -> f64 {
+        use crate::model::Class;
+        match class {
+            Class::Worker => self.worker,
+            Class::Peasant => self.peasant,
+            Class::Soldier => self.soldier,
+            Class::Specialist => self.specialist,
+        }
+    }
+
+    pub fn as_array(&self) -> [f64; 4] {
+        [self.worker, self.peasant, self.soldier, self.specialist]
+    }
+}
+
+/// Where a class starts in opinion space: a normal distribution per axis, clamped to [0, 1].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpinionStart {
+    /// Mean position on the authority axis (0 self-management, 1 central command).
+    pub authority: f64,
+    /// Mean position on the property axis (0 socialised, 1 private property and restoration).
+    pub property: f64,
+    /// Standard deviation on both axes (default: 0.12).
+    #[serde(default = "default_spread")]
+    pub spread: f64,
+}
+
+fn default_spread() -> f64 {
+    0.12
+}
+
+/// Starting opinions for every class.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpinionStarts {
+    pub worker: OpinionStart,
+    pub peasant: OpinionStart,
+    pub soldier: OpinionStart,
+    pub specialist: OpinionStart,
+}
+
+impl OpinionStarts {
+    pub fn get(&self, class: crate::model::Class) -> OpinionStart {
+        use crate::model::Class;
+        match class {
+            Class::Worker => self.worker,
+            Class::Peasant => self.peasant,
+            Class::Soldier => self.soldier,
+            Class::Specialist => self.specialist,
+        }
+    }
+}
+
+/// `[population]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PopulationSpec {
+    /// Number of agents (default: 5000; at least 1, at most 10,000,000).
+    pub agents: Spanned<u32>,
+    /// Share of each class; must sum to 1 (default: worker 0.30, peasant 0.55, soldier 0.10,
+    /// specialist 0.05; towns are over-represented against the real 1917 population so that
+    /// the urban soviets the essays argue about have enough agents).
+    pub classes: Spanned<ClassValues>,
+    /// Number of urban localities: factory districts with their own soviet (default: 8).
+    pub urban_localities: Spanned<u32>,
+    /// Number of rural localities (default: 12).
+    pub rural_localities: Spanned<u32>,
+    /// Number of workplaces, spread over the urban localities (default: 60).
+    pub workplaces: Spanned<u32>,
+    /// Mean number of ties per agent (default: 10).
+    pub mean_degree: Spanned<f64>,
+    /// Share of ties drawn across the whole population instead of inside the workplace or
+    /// locality (the small-world rewiring probability; default: 0.05).
+    pub cross_ties: Spanned<f64>,
+    /// Starting opinion per class.
+    pub opinion: OpinionStarts,
+    /// Starting legitimacy per class, in [0, 1].
+    pub legitimacy: Spanned<ClassValues>,
+    /// Starting hardship per class, in [0, 1].
+    pub hardship: Spanned<ClassValues>,
+}
+
+/// A value with no location in any file (a default).
+fn s<T>(value: T) -> Spanned<T> {
+    Spanned::new(0..0, value)
+}
+
+impl Default for PopulationSpec {
+    fn default() -> PopulationSpec {
+        PopulationSpec {
+            agents: s(5000),
+            classes: s(ClassValues {
+                worker: 0.30,
+                peasant: 0.55,
+                soldier: 0.10,
+                specialist: 0.05,
+            }),
+            urban_localities: s(8),
+            rural_localities: s(12),
+            workplaces: s(60),
+            mean_degree: s(10.0),
+            cross_ties: s(0.05),
+            opinion: OpinionStarts {
+                worker: OpinionStart {
+                    authority: 0.30,
+                    property: 0.15,
+                    spread: 0.12,
+                },
+                peasant: OpinionStart {
+                    authority: 0.30,
+                    property: 0.60,
+                    spread: 0.12,
+                },
+                soldier: OpinionStart {
+                    authority: 0.40,
+                    property: 0.40,
+                    spread: 0.15,
+                },
+                specialist: OpinionStart {
+                    authority: 0.60,
+                    property: 0.75,
+                    spread: 0.12,
+                },
+            },
+            legitimacy: s(ClassValues {
+                worker: 0.85,
+                peasant: 0.70,
+                soldier: 0.80,
+                specialist: 0.30,
+            }),
+            hardship: s(ClassValues {
+                worker: 0.40,
+                peasant: 0.30,
+                soldier: 0.40,
+                specialist: 0.20,
+            }),
+        }
+    }
+}
+
+/// A dated point of a series: `["1918-05", 0.8]`.
+pub type SeriesPoint = (Spanned<String>, Spanned<f64>);
+
+/// `[environment]`: each series a list of dated points. A series left out keeps its
+/// peacetime value (no war, full food and output, no threat, no help from abroad).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EnvironmentSpec {
+    pub civil_war: Option<Spanned<Vec<SeriesPoint>>>,
+    pub food_supply: Option<Spanned<Vec<SeriesPoint>>>,
+    pub industrial_output: Option<Spanned<Vec<SeriesPoint>>>,
+    pub world_revolution: Option<Spanned<Vec<SeriesPoint>>>,
+    pub white_threat: Option<Spanned<Vec<SeriesPoint>>>,
+}
+
+impl EnvironmentSpec {
+    /// The series in the order of [`crate::model::SERIES_NAMES`].
+    pub fn all(&self) -> [&Option<Spanned<Vec<SeriesPoint>>>; 5] {
+        [
+            &self.civil_war,
+            &self.food_supply,
+            &self.industrial_output,
+            &self.world_revolution,
+            &self.white_threat,
+        ]
+    }
+}
+
+/// Legal status of a party.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyStatus {
+    Legal,
+    /// Allowed to exist but harassed: its members are not driven out, but the police may
+    /// target them (`other_parties`).
+    Tolerated,
+    /// Outlawed: members go underground, emigrate, are arrested or renounce.
+    Banned,
+}
+
+/// `[parties.<name>]`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartySpec {
+    /// The platform: `[authority, property]`, each in [0, 1].
+    pub platform: [f64; 2],
+    /// Legal status at the start (default: legal).
+    #[serde(default = "default_status")]
+    pub status: PartyStatus,
+    /// Members at the start, as a share of the population (default: 0).
+    #[serde(default)]
+    pub members: f64,
+    /// The ruling party; exactly one party must say `ruling = true`.
+    #[serde(default)]
+    pub ruling: bool,
+    /// Its victory would be a restoration (the Whites); its members are `whites` targets.
+    #[serde(default)]
+    pub restoration: bool,
+}
+
+fn default_status() -> PartyStatus {
+    PartyStatus::Legal
+}
+
+/// `[[events]]`: every field an action may use; validation checks that an action gets
+/// exactly the fields it needs.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    /// When it happens: `YYYY-MM` or `YYYY-MM-DD`; applied at the first step on or after it.
+    pub date: Spanned<String>,
+    /// What happens: `set`, `party_status`, `concession` or `shock`.
+    pub action: Spanned<String>,
+    /// An identifier, so that a scenario extending this one can refer to the event.
+    pub id: Option<Spanned<String>>,
+    /// A note for the reader (not used by the model).
+    pub note: Option<String>,
+    /// `set`: the parameter, as `rules.<rule>.<parameter>`.
+    pub path: Option<Spanned<String>>,
+    /// `set`: its new value.
+    pub value: Option<Spanned<toml::Value>>,
+    /// `party_status`: the party.
+    pub party: Option<Spanned<String>>,
+    /// `party_status`: its new status.
+    pub status: Option<Spanned<PartyStatus>>,
+    /// `concession`: the new level of concessions (NEP), in [0, 1].
+    pub level: Option<Spanned<f64>>,
+    /// `shock`: the attribute shocked: `legitimacy`, `hardship` or `fear`.
+    pub attribute: Option<Spanned<String>>,
+    /// `shock`: the change, added to every present agent's attribute and clamped to [0, 1].
+    pub delta: Option<Spanned<f64>>,
+    /// `shock`: limit the shock to one class (default: everyone).
+    pub class: Option<Spanned<String>>,
+}

@@ -1,0 +1,749 @@
+//! The second pass over a scenario: every check that serde cannot make (ranges, dates, sums,
+//! names, what each event action needs), all collected so the user sees every problem at
+//! once, each pointing at the offending value.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::DeTable;
+
+use super::schema::{EventSpec, ScenarioFile};
+use super::{Diagnostic, Diagnostics, MAX_AGENTS, MAX_REPLICATES, ResolvedParty, Scenario};
+use crate::date::{Date, Precision};
+use crate::model::{
+    Action, Calendar, Class, Environment, Event, Opinion, SERIES_NAMES, Series, ShockAttribute,
+};
+use crate::rules::Rules;
+
+/// Collects diagnostics against one file.
+struct Report<'a> {
+    file: &'a str,
+    text: &'a str,
+    /// The document with spans, for values whose Rust type carries none.
+    doc: Option<Spanned<DeTable<'a>>>,
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> Report<'a> {
+    fn at(&mut self, span: Range<usize>, key: &str, message: impl Into<String>) {
+        let span = if span.start == 0 && span.end == 0 {
+            self.span_of(key)
+        } else {
+            Some(span)
+        };
+        self.found.push(Diagnostic::at(
+            self.file,
+            self.text,
+            span,
+            Some(key),
+            message,
+        ));
+    }
+
+    /// The span of a dotted key's value in the document, or of its nearest present parent.
+    fn span_of(&self, key: &str) -> Option<Range<usize>> {
+        let mut parts = key.split('.');
+        let mut node = self.doc.as_ref()?.get_ref().get(parts.next()?)?;
+        let mut best = Some(node.span());
+        for part in parts {
+            match node.get_ref().get(part) {
+                Some(next) => {
+                    node = next;
+                    best = Some(node.span());
+                }
+                None => break,
+            }
+        }
+        best
+    }
+
+    fn unit(&mut self, span: Range<usize>, key: &str, value: f64) {
+        if !(0.0..=1.0).contains(&value) {
+            self.at(
+                span,
+                key,
+                format!("expected a number from 0 to 1, found {value}"),
+            );
+        }
+    }
+
+    fn date(&mut self, value: &Spanned<String>, key: &str) -> Option<(Date, Precision)> {
+        match Date::parse(value.get_ref()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.at(value.span(), key, e.to_string());
+                None
+            }
+        }
+    }
+}
+
+/// Ranges of the rule parameters that are not shares in [0, 1].
+const PARAMETER_RANGES: &[(&str, f64, f64)] = &[
+    ("repression.capacity", 0.0, 1000.0),
+    ("repression.jail_min_weeks", 0.0, 5200.0),
+    ("repression.jail_max_weeks", 1.0, 5200.0),
+    ("activation.arrest_constant", 0.0, 100.0),
+    ("opinion.conversations", 0.0, 50.0),
+    ("regime.boost_max", 0.0, 100.0),
+];
+
+/// Checks every numeric rule parameter against its range; `at` names where the rules came
+/// from (the `[rules]` tables, or a `set` event's value).
+fn check_rules(report: &mut Report, rules: &Rules, at: Option<(Range<usize>, &str)>) {
+    let Ok(table) = toml::Table::try_from(rules) else {
+        return;
+    };
+    for (rule, params) in &table {
+        let toml::Value::Table(params) = params else {
+            continue;
+        };
+        for (name, value) in params {
+            let number = match value {
+                toml::Value::Float(x) => *x,
+                toml::Value::Integer(x) => *x as f64,
+                _ => continue,
+            };
+            let key = format!("rules.{rule}.{name}");
+            let (lo, hi) = PARAMETER_RANGES
+                .iter()
+                .find(|(k, _, _)| *k == format!("{rule}.{name}"))
+                .map_or((0.0, 1.0), |&(_, lo, hi)| (lo, hi));
+            if !(lo..=hi).contains(&number) {
+                let message = format!("expected a number from {lo} to {hi}, found {number}");
+                match &at {
+                    Some((span, set_key)) => {
+                        report.at(span.clone(), set_key, format!("sets {key}: {message}"))
+                    }
+                    None => report.at(0..0, &key, message),
+                }
+            }
+        }
+    }
+    if rules.repression.jail_min_weeks > rules.repression.jail_max_weeks {
+        let message = "jail_min_weeks must not exceed jail_max_weeks";
+        match &at {
+            Some((span, set_key)) => report.at(span.clone(), set_key, message),
+            None => report.at(0..0, "rules.repression.jail_min_weeks", message),
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(cur)
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// " (did you mean `x`?)" when a candidate is close, else "".
+pub fn suggest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map_or(String::new(), |(_, c)| format!(" (did you mean `{c}`?)"))
+}
+
+const ACTIONS: [&str; 4] = ["set", "party_status", "concession", "shock"];
+
+pub(super) fn resolve(raw: &ScenarioFile, text: &str, file: &str) -> Result<Scenario, Diagnostics> {
+    let mut r = Report {
+        file,
+        text,
+        doc: DeTable::parse(text).ok(),
+        found: Vec::new(),
+    };
+
+    let name = raw.name.get_ref();
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    {
+        r.at(
+            raw.name.span(),
+            "name",
+            "expected lowercase letters, digits, `-` and `_` only",
+        );
+    }
+
+    // The calendar.
+    let start = r.date(&raw.start, "start").map(|(d, _)| d);
+    let end = r.date(&raw.end, "end").map(|(d, p)| match p {
+        Precision::Month => d.end_of_month(),
+        Precision::Day => d,
+    });
+    let calendar = match (start, end) {
+        (Some(s), Some(e)) if s <= e => Some(Calendar::new(s, e, raw.step)),
+        (Some(_), Some(_)) => {
+            r.at(
+                raw.end.span(),
+                "end",
+                "the end must not come before the start",
+            );
+            None
+        }
+        _ => None,
+    };
+    let in_range = |d: Date| match (start, end) {
+        (Some(s), Some(e)) => d >= s && d <= e,
+        _ => true,
+    };
+
+    let replicates = *raw.replicates.get_ref();
+    if !(1..=MAX_REPLICATES).contains(&replicates) {
+        r.at(
+            raw.replicates.span(),
+            "replicates",
+            format!("expected 1 to {MAX_REPLICATES}, found {replicates}"),
+        );
+    }
+
+    // Population.
+    let pop = &raw.population;
+    let agents = *pop.agents.get_ref();
+    if !(1..=MAX_AGENTS).contains(&agents) {
+        let bytes = agents as f64
+            * (crate::model::Agents::BYTES_PER_AGENT as f64
+                + 8.0 * pop.mean_degree.get_ref().max(0.0));
+        r.at(
+            pop.agents.span(),
+            "population.agents",
+            format!(
+                "expected 1 to {MAX_AGENTS} agents, found {agents} (would need about {:.1} GB per replicate)",
+                bytes / 1e9
+            ),
+        );
+    }
+    let shares = pop.classes.get_ref();
+    for (class, v) in Class::ALL.iter().zip(shares.as_array()) {
+        r.unit(
+            pop.classes.span(),
+            &format!("population.classes.{}", class.name()),
+            v,
+        );
+    }
+    let total: f64 = shares.as_array().iter().sum();
+    if (total - 1.0).abs() > 1e-6 {
+        r.at(
+            pop.classes.span(),
+            "population.classes",
+            format!("the class shares must sum to 1, they sum to {total}"),
+        );
+    }
+    if *pop.urban_localities.get_ref() < 1 {
+        r.at(
+            pop.urban_localities.span(),
+            "population.urban_localities",
+            "expected at least 1 urban locality",
+        );
+    }
+    if *pop.workplaces.get_ref() < 1 {
+        r.at(
+            pop.workplaces.span(),
+            "population.workplaces",
+            "expected at least 1 workplace",
+        );
+    }
+    let degree = *pop.mean_degree.get_ref();
+    if !(0.0..=1000.0).contains(&degree) {
+        r.at(
+            pop.mean_degree.span(),
+            "population.mean_degree",
+            format!("expected 0 to 1000, found {degree}"),
+        );
+    }
+    r.unit(
+        pop.cross_ties.span(),
+        "population.cross_ties",
+        *pop.cross_ties.get_ref(),
+    );
+    for class in Class::ALL {
+        let o = pop.opinion.get(class);
+        let key = format!("population.opinion.{}", class.name());
+        for (field, v) in [
+            ("authority", o.authority),
+            ("property", o.property),
+            ("spread", o.spread),
+        ] {
+            r.unit(0..0, &format!("{key}.{field}"), v);
+        }
+        r.unit(
+            pop.legitimacy.span(),
+            &format!("population.legitimacy.{}", class.name()),
+            pop.legitimacy.get_ref().get(class),
+        );
+        r.unit(
+            pop.hardship.span(),
+            &format!("population.hardship.{}", class.name()),
+            pop.hardship.get_ref().get(class),
+        );
+    }
+
+    // Environment.
+    let mut environment = Environment::default();
+    for (k, (series, name)) in raw
+        .environment
+        .all()
+        .into_iter()
+        .zip(SERIES_NAMES)
+        .enumerate()
+    {
+        let Some(series) = series else { continue };
+        let key = format!("environment.{name}");
+        if series.get_ref().is_empty() {
+            r.at(
+                series.span(),
+                &key,
+                "a series needs at least one [date, value] point",
+            );
+            continue;
+        }
+        let mut points = Vec::new();
+        let mut last: Option<Date> = None;
+        for (date, value) in series.get_ref() {
+            r.unit(value.span(), &key, *value.get_ref());
+            let Some((d, _)) = r.date(date, &key) else {
+                continue;
+            };
+            if !in_range(d) {
+                r.at(
+                    date.span(),
+                    &key,
+                    format!("{d} lies outside the scenario's start..end"),
+                );
+            }
+            if last.is_some_and(|l| d < l) {
+                r.at(date.span(), &key, "dates in a series must not go backward");
+            }
+            last = Some(d);
+            if let Some(cal) = &calendar {
+                points.push((cal.position(d), value.get_ref().clamp(0.0, 1.0)));
+            }
+        }
+        if last.is_some() && points.windows(2).all(|w| w[0].0 <= w[1].0) {
+            environment.series[k] = Series::new(points);
+        }
+    }
+
+    // Parties, in name order.
+    let mut parties = Vec::new();
+    let mut ruling = Vec::new();
+    let mut restoration = 0;
+    let mut members = 0.0;
+    for (name, spec) in &raw.parties {
+        let key = format!("parties.{name}");
+        let s = spec.get_ref();
+        for v in s.platform {
+            r.unit(spec.span(), &format!("{key}.platform"), v);
+        }
+        r.unit(spec.span(), &format!("{key}.members"), s.members);
+        members += s.members;
+        if s.ruling {
+            ruling.push(parties.len() as u32);
+        }
+        if s.restoration {
+            restoration += 1;
+        }
+        parties.push(ResolvedParty {
+            name: name.clone(),
+            platform: Opinion::new(s.platform[0], s.platform[1]),
+            status: s.status,
+            members: s.members,
+            restoration: s.restoration,
+        });
+    }
+    if ruling.len() != 1 {
+        r.at(
+            0..0,
+            "parties",
+            format!(
+                "exactly one party must have `ruling = true`, found {}",
+                ruling.len()
+            ),
+        );
+    }
+    if restoration > 1 {
+        r.at(
+            0..0,
+            "parties",
+            "at most one party may have `restoration = true`",
+        );
+    }
+    if members > 1.0 + 1e-9 {
+        r.at(
+            0..0,
+            "parties",
+            format!("party members add up to {members} of the population, more than all of it"),
+        );
+    }
+
+    check_rules(&mut r, &raw.rules, None);
+
+    // Events, in date order; `set` events accumulate on the rules in force.
+    let mut dated: Vec<(Date, usize)> = Vec::new();
+    for (k, event) in raw.events.iter().enumerate() {
+        if let Some((d, _)) = r.date(&event.get_ref().date, &format!("events[{k}].date")) {
+            if !in_range(d) {
+                r.at(
+                    event.get_ref().date.span(),
+                    &format!("events[{k}].date"),
+                    format!("{d} lies outside the scenario's start..end"),
+                );
+            }
+            dated.push((d, k));
+        }
+    }
+    dated.sort_by_key(|&(d, k)| (d, k));
+    let mut rules = raw.rules.clone();
+    let mut events = Vec::new();
+    for (date, k) in dated {
+        let spec = raw.events[k].get_ref();
+        if let Some(action) = resolve_action(&mut r, spec, k, &parties, &mut rules) {
+            let step = calendar.map_or(0, |c| c.step_on_or_after(date));
+            events.push(Event { step, action });
+        }
+    }
+
+    if !r.found.is_empty() {
+        return Err(Diagnostics(r.found));
+    }
+    let Some(calendar) = calendar else {
+        return Err(Diagnostics(r.found));
+    };
+    Ok(Scenario {
+        name: name.clone(),
+        description: raw.description.clone(),
+        sha256: String::new(),
+        calendar,
+        seed: raw.seed,
+        replicates,
+        population: raw.population.clone(),
+        environment,
+        parties,
+        ruling_party: ruling[0],
+        rules: raw.rules.clone(),
+        events,
+    })
+}
+
+/// Checks one event and turns it into an action, or reports why it cannot.
+fn resolve_action(
+    r: &mut Report,
+    e: &EventSpec,
+    k: usize,
+    parties: &[ResolvedParty],
+    rules: &mut Rules,
+) -> Option<Action> {
+    let key = |field: &str| format!("events[{k}].{field}");
+    let action = e.action.get_ref().as_str();
+    // Which optional fields each action takes.
+    let fields: [(&str, bool); 8] = [
+        ("path", e.path.is_some()),
+        ("value", e.value.is_some()),
+        ("party", e.party.is_some()),
+        ("status", e.status.is_some()),
+        ("level", e.level.is_some()),
+        ("attribute", e.attribute.is_some()),
+        ("delta", e.delta.is_some()),
+        ("class", e.class.is_some()),
+    ];
+    let (required, optional): (&[&str], &[&str]) = match action {
+        "set" => (&["path", "value"], &[]),
+        "party_status" => (&["party", "status"], &[]),
+        "concession" => (&["level"], &[]),
+        "shock" => (&["attribute", "delta"], &["class"]),
+        other => {
+            r.at(
+                e.action.span(),
+                &key("action"),
+                format!(
+                    "unknown action `{other}`; expected one of {}{}",
+                    ACTIONS.join(", "),
+                    suggest(other, ACTIONS)
+                ),
+            );
+            return None;
+        }
+    };
+    let mut ok = true;
+    for (field, present) in fields {
+        if required.contains(&field) && !present {
+            r.at(
+                e.action.span(),
+                &key(field),
+                format!("action `{action}` needs `{field}`"),
+            );
+            ok = false;
+        }
+        if present && !required.contains(&field) && !optional.contains(&field) {
+            r.at(
+                e.action.span(),
+                &key(field),
+                format!("action `{action}` does not take `{field}`"),
+            );
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    match action {
+        "set" => {
+            let (path, value) = (e.path.as_ref()?, e.value.as_ref()?);
+            match rules.with_set(path.get_ref(), value.get_ref()) {
+                Ok(next) => {
+                    let before = r.found.len();
+                    check_rules(r, &next, Some((value.span(), &key("value"))));
+                    *rules = next;
+                    (r.found.len() == before).then(|| Action::SetRules(Box::new(rules.clone())))
+                }
+                Err(err) => {
+                    let hint = match &err {
+                        crate::rules::SetError::UnknownRule(rule) => {
+                            suggest(rule, crate::rules::RULE_NAMES)
+                        }
+                        crate::rules::SetError::UnknownParameter { rule, parameter } => {
+                            let names = Rules::parameter_names(rule);
+                            suggest(parameter, names.iter().map(String::as_str))
+                        }
+                        _ => String::new(),
+                    };
+                    let span = if matches!(err, crate::rules::SetError::Value(_)) {
+                        value.span()
+                    } else {
+                        path.span()
+                    };
+                    r.at(span, &key("path"), format!("{err}{hint}"));
+                    None
+                }
+            }
+        }
+        "party_status" => {
+            let party = e.party.as_ref()?;
+            match parties.iter().position(|p| p.name == *party.get_ref()) {
+                Some(index) => Some(Action::PartyStatus {
+                    party: index as u32,
+                    status: *e.status.as_ref()?.get_ref(),
+                }),
+                None => {
+                    let names = parties.iter().map(|p| p.name.as_str());
+                    r.at(
+                        party.span(),
+                        &key("party"),
+                        format!(
+                            "no party named `{}`{}",
+                            party.get_ref(),
+                            suggest(party.get_ref(), names)
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+        "concession" => {
+            let level = e.level.as_ref()?;
+            r.unit(level.span(), &key("level"), *level.get_ref());
+            Some(Action::Concession {
+                level: *level.get_ref(),
+            })
+        }
+        "shock" => {
+            let attribute = e.attribute.as_ref()?;
+            let delta = e.delta.as_ref()?;
+            if !(-1.0..=1.0).contains(delta.get_ref()) {
+                r.at(
+                    delta.span(),
+                    &key("delta"),
+                    format!("expected a number from -1 to 1, found {}", delta.get_ref()),
+                );
+            }
+            let parsed = ShockAttribute::parse(attribute.get_ref());
+            if parsed.is_none() {
+                r.at(
+                    attribute.span(),
+                    &key("attribute"),
+                    format!(
+                        "unknown attribute `{}`; expected one of {}{}",
+                        attribute.get_ref(),
+                        ShockAttribute::NAMES.join(", "),
+                        suggest(attribute.get_ref(), ShockAttribute::NAMES)
+                    ),
+                );
+            }
+            let class = match &e.class {
+                None => None,
+                Some(c) => match Class::ALL.iter().find(|k| k.name() == c.get_ref()) {
+                    Some(k) => Some(*k),
+                    None => {
+                        let names = Class::ALL.map(Class::name);
+                        r.at(
+                            c.span(),
+                            &key("class"),
+                            format!(
+                                "unknown class `{}`; expected one of {}{}",
+                                c.get_ref(),
+                                names.join(", "),
+                                suggest(c.get_ref(), names)
+                            ),
+                        );
+                        return None;
+                    }
+                },
+            };
+            Some(Action::Shock {
+                attribute: parsed?,
+                delta: *delta.get_ref(),
+                class,
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    const BASE: &str = r#"
+name = "t"
+description = "test"
+start = "1917-11"
+end = "1918-12"
+[parties.bolsheviks]
+platform = [0.6, 0.1]
+members = 0.05
+ruling = true
+[parties.kadets]
+platform = [0.8, 0.9]
+restoration = true
+"#;
+
+    fn errors(extra: &str) -> Vec<Diagnostic> {
+        match Scenario::parse(&format!("{BASE}{extra}"), "t.toml") {
+            Ok(_) => Vec::new(),
+            Err(d) => d.0,
+        }
+    }
+
+    #[test]
+    fn a_minimal_scenario_is_valid() {
+        let s = Scenario::parse(BASE, "t.toml").unwrap();
+        assert_eq!(s.name, "t");
+        assert_eq!(s.parties.len(), 2);
+        assert_eq!(s.parties[s.ruling_party as usize].name, "bolsheviks");
+        assert!(s.steps() > 50);
+        assert_eq!(s.sha256.len(), 64);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_their_location() {
+        let e = errors("[rules.repression]\ncapacty = 3.0\n");
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("capacty"), "{}", e[0].message);
+        assert_eq!(e[0].line, BASE.lines().count() + 2);
+    }
+
+    #[test]
+    fn out_of_range_values_point_at_the_value() {
+        let e = errors("[rules.repression]\nwitness_fear = 1.5\n");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].key.as_deref(), Some("rules.repression.witness_fear"));
+        assert_eq!(e[0].line, BASE.lines().count() + 2);
+        assert_eq!(e[0].column, 16);
+    }
+
+    #[test]
+    fn all_errors_are_reported_at_once() {
+        let e = errors(
+            "[population]\nagents = 0\n[[events]]\ndate = \"1925-01\"\naction = \"sett\"\n[[events]]\ndate = \"1918-02\"\naction = \"set\"\npath = \"rules.repression.capacty\"\nvalue = 3.0\n",
+        );
+        let text: Vec<String> = e.iter().map(|d| d.to_string()).collect();
+        assert_eq!(e.len(), 4, "{text:#?}");
+        assert!(text.iter().any(|t| t.contains("outside the scenario")));
+        assert!(text.iter().any(|t| t.contains("did you mean `set`")));
+        assert!(text.iter().any(|t| t.contains("did you mean `capacity`")));
+        assert!(text.iter().any(|t| t.contains("GB")));
+    }
+
+    #[test]
+    fn class_shares_must_sum_to_one() {
+        let e = errors(
+            "[population.classes]\nworker = 0.5\npeasant = 0.5\nsoldier = 0.1\nspecialist = 0.0\n",
+        );
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("sum to 1"));
+    }
+
+    #[test]
+    fn series_must_not_go_backward_or_be_empty() {
+        let e = errors(
+            "[environment]\ncivil_war = [[\"1918-06\", 0.5], [\"1918-05\", 0.6]]\nfood_supply = []\n",
+        );
+        assert_eq!(e.len(), 2, "{e:#?}");
+    }
+
+    #[test]
+    fn set_events_check_the_value_they_set() {
+        let e = errors(
+            "[[events]]\ndate = \"1918-02\"\naction = \"set\"\npath = \"rules.repression.execution_share\"\nvalue = 2.0\n",
+        );
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("execution_share"));
+        let ok = Scenario::parse(&format!("{BASE}[[events]]\ndate = \"1918-02\"\naction = \"set\"\npath = \"rules.repression.capacity\"\nvalue = 5.0\n"), "t.toml").unwrap();
+        match &ok.events[0].action {
+            Action::SetRules(rules) => assert_eq!(rules.repression.capacity, 5.0),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn actions_take_exactly_their_fields() {
+        let e = errors(
+            "[[events]]\ndate = \"1918-02\"\naction = \"concession\"\nlevel = 0.5\nparty = \"kadets\"\n",
+        );
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("does not take `party`"));
+        let e = errors(
+            "[[events]]\ndate = \"1918-02\"\naction = \"party_status\"\nparty = \"kadet\"\nstatus = \"banned\"\n",
+        );
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("did you mean `kadets`"));
+    }
+
+    #[test]
+    fn names_are_checked() {
+        let e = Scenario::parse(
+            &BASE.replace("name = \"t\"", "name = \"Bad Name\""),
+            "t.toml",
+        )
+        .unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(e.0[0].key.as_deref(), Some("name"));
+    }
+
+    #[test]
+    fn suggestions_need_a_close_candidate() {
+        assert_eq!(
+            suggest("capacty", ["capacity", "principal"]),
+            " (did you mean `capacity`?)"
+        );
+        assert_eq!(suggest("zzzzzz", ["capacity"]), "");
+    }
+}

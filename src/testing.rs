@@ -1,0 +1,58 @@
+//! Helpers for the unit tests: a small world built from a fixed scenario with all six parties.
+
+use crate::model::{State, World};
+use crate::rng::{SimRng, replicate_stream};
+use crate::scenario::Scenario;
+
+/// A scenario with every party of the essays and default rules.
+pub const TEST_SCENARIO: &str = r#"
+name = "unit"
+description = "unit-test world"
+start = "1917-11"
+end = "1919-12"
+[population]
+agents = 1000
+[parties.anarchists]
+platform = [0.05, 0.1]
+members = 0.01
+[parties.bolsheviks]
+platform = [0.6, 0.1]
+members = 0.06
+ruling = true
+[parties.kadets]
+platform = [0.8, 0.9]
+members = 0.01
+restoration = true
+[parties.left_srs]
+platform = [0.3, 0.4]
+members = 0.02
+[parties.mensheviks]
+platform = [0.45, 0.35]
+members = 0.02
+[parties.srs]
+platform = [0.35, 0.55]
+members = 0.02
+"#;
+
+/// A world of `agents` agents from [`TEST_SCENARIO`], and the stream that built it.
+pub fn small_world(agents: u32, seed: u64) -> (World, SimRng) {
+    let text = TEST_SCENARIO.replace("agents = 1000", &format!("agents = {agents}"));
+    let scenario = Scenario::parse(&text, "unit.toml").expect("the test scenario is valid");
+    let mut rng = replicate_stream(seed, 0);
+    let world = World::build(&scenario, &mut rng);
+    (world, rng)
+}
+
+/// How many agents are in a state.
+pub fn count_state(world: &World, state: State) -> usize {
+    world.agents.state.iter().filter(|s| **s == state).count()
+}
+
+/// The index of a party by name.
+pub fn party_index(world: &World, name: &str) -> u32 {
+    world
+        .parties
+        .iter()
+        .position(|p| p.name == name)
+        .expect("party exists") as u32
+}
