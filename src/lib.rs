@@ -21,6 +21,10 @@
 //! keyed by the seed; rules never iterate a hash map; floating-point reductions run in a fixed
 //! order; transcendental functions come from `libm`, not the platform's maths library.
 
+// Agents are columns: a loop over agent ids reads several columns by the same index, which is
+// clearer than zipping half a dozen iterators.
+#![allow(clippy::needless_range_loop)]
+
 pub mod date;
 pub mod ensemble;
 pub mod metrics;

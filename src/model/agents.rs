@@ -136,6 +136,9 @@ pub struct Agents {
     pub hardship: Vec<f64>,
     /// Legitimacy L in [0, 1]: how rightful the agent holds the regime to be.
     pub legitimacy: Vec<f64>,
+    /// Vulnerability in [0, 1], fixed at birth: how hard the same conditions hit this agent
+    /// (household, health, savings). Gives hardship the spread Epstein's model draws at random.
+    pub vulnerability: Vec<f64>,
     /// Risk aversion R in [0, 1], fixed at birth.
     pub risk_aversion: Vec<f64>,
     /// Militancy M in [0, 1]: propensity to attend, vote, strike and organise.
@@ -186,6 +189,6 @@ impl Agents {
     /// Bytes of column storage per agent, for the memory estimate in the docs and the CLI.
     pub const BYTES_PER_AGENT: usize = 1 // class
         + 4 + 4 // locality, workplace
-        + 8 * 11 // the eleven f64 columns
+        + 8 * 12 // the twelve f64 columns
         + 1 + 4 + 4 + 4 + 1 + 1; // state, release, party, faction, role, veteran
 }

@@ -98,6 +98,7 @@ impl World {
                 pop.legitimacy.get_ref().get(class),
                 0.1,
             ));
+            agents.vulnerability.push(rng::uniform(rng));
             agents.risk_aversion.push(rng::uniform(rng));
             agents.militancy.push(rng::normal_unit(rng, 0.5, 0.2));
             agents.loyalty.push(0.0);
@@ -157,6 +158,10 @@ impl World {
             localities,
             workplaces,
             parties,
+            class_positions: Class::ALL.map(|c| {
+                let o = pop.opinion.get(c);
+                crate::model::Opinion::new(o.authority, o.property)
+            }),
             regime: RegimeState {
                 ruling_party,
                 restored: false,
@@ -189,7 +194,9 @@ impl World {
 }
 
 /// Party membership at the start: each party takes its share of the population from the
-/// agents nearest its platform (ties broken at random), parties in the scenario's order.
+/// agents nearest its platform (ties broken at random), parties in name order. Only the
+/// ruling party's members start with loyalty: loyalty in the model is attachment to the
+/// ruling party, which is what makes members echo its line.
 fn assign_members(agents: &mut Agents, scenario: &Scenario, rng: &mut SimRng) {
     let n = agents.len();
     let mut jitter: Vec<f64> = (0..n).map(|_| rng::uniform(rng) * 1e-9).collect();
@@ -210,7 +217,9 @@ fn assign_members(agents: &mut Agents, scenario: &Scenario, rng: &mut SimRng) {
         candidates.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for &(_, i) in candidates.iter().take(wanted) {
             agents.party[i as usize] = index as u32;
-            agents.loyalty[i as usize] = rng::normal_unit(rng, 0.6, 0.15);
+            if index as u32 == scenario.ruling_party {
+                agents.loyalty[i as usize] = rng::normal_unit(rng, 0.6, 0.15);
+            }
         }
         for j in jitter.iter_mut() {
             *j = rng::uniform(rng) * 1e-9;

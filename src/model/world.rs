@@ -69,6 +69,8 @@ pub struct World {
     pub localities: Vec<Locality>,
     pub workplaces: Vec<Workplace>,
     pub parties: Vec<Party>,
+    /// Each class's position in opinion space (its starting mean), indexed by class.
+    pub class_positions: [Opinion; 4],
     pub regime: RegimeState,
     /// Today's values of the series.
     pub conditions: Conditions,

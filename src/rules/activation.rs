@@ -27,6 +27,11 @@ pub struct ActivationParams {
     /// Granovetter weight g: the threshold becomes T (1 - g s) where s is the share of the
     /// agent's present neighbours who were active (default: 0, the pure Epstein rule).
     pub granovetter: f64,
+    /// Weight of a ruling-party member in view as a would-be informer: C counts the chekists
+    /// in view plus this weight times the loyalty of each visible ruling-party member in view,
+    /// since the police saw through the party cells (the factory cells the Miasnikov essay
+    /// says workers called "Communist sleuths"). Default 0, the pure Epstein rule.
+    pub informer_weight: f64,
     /// Share of a workplace's present workforce that must be active for a strike
     /// (default: 0.25).
     pub strike_threshold: f64,
@@ -40,15 +45,17 @@ impl Default for ActivationParams {
             arrest_constant: 2.3,
             rounding: Rounding::RoundHalfEven,
             granovetter: 0.0,
+            informer_weight: 0.0,
             strike_threshold: 0.25,
         }
     }
 }
 
-/// Epstein's estimated arrest probability for `chekists` and `actives` (self included) in view.
+/// Epstein's estimated arrest probability for `chekists` (informers counted by weight) and
+/// `actives` (self included) in view.
 #[inline]
-pub fn arrest_probability(p: &ActivationParams, chekists: u32, actives: u32) -> f64 {
-    let ratio = chekists as f64 / actives.max(1) as f64;
+pub fn arrest_probability(p: &ActivationParams, chekists: f64, actives: u32) -> f64 {
+    let ratio = chekists / actives.max(1) as f64;
     1.0 - libm::exp(-p.arrest_constant * p.rounding.apply(ratio))
 }
 
@@ -71,6 +78,7 @@ pub fn apply(world: &mut World) {
     let p = world.rules.activation;
     let n = world.agents.len();
     // Decide everyone from the states before the pass, then apply.
+    let ruling = world.regime.ruling_party;
     let decisions = &mut world.scratch.flags;
     let a = &world.agents;
     for i in 0..n {
@@ -78,7 +86,7 @@ pub fn apply(world: &mut World) {
         if !a.state[i].is_visible() || a.role[i] == Role::Chekist {
             continue;
         }
-        let (mut chekists, mut actives, mut present) = (0u32, 1u32, 0u32);
+        let (mut chekists, mut actives, mut present) = (0.0f64, 1u32, 0u32);
         for &j in world.network.neighbours(i) {
             let j = j as usize;
             match a.state[j] {
@@ -89,7 +97,9 @@ pub fn apply(world: &mut World) {
                 State::Quiet => {
                     present += 1;
                     if a.role[j] == Role::Chekist {
-                        chekists += 1;
+                        chekists += 1.0;
+                    } else if a.party[j] == ruling {
+                        chekists += p.informer_weight * a.loyalty[j];
                     }
                 }
                 State::Underground => present += 1,
@@ -153,16 +163,16 @@ mod tests {
     fn one_chekist_facing_one_active_agent_gives_epsteins_probability() {
         let p = ActivationParams::default();
         let expected = 1.0 - (-2.3f64).exp();
-        assert!((arrest_probability(&p, 1, 1) - expected).abs() < 1e-12);
-        assert!((arrest_probability(&p, 1, 1) - 0.8997).abs() < 1e-4);
-        assert_eq!(arrest_probability(&p, 0, 5), 0.0);
+        assert!((arrest_probability(&p, 1.0, 1) - expected).abs() < 1e-12);
+        assert!((arrest_probability(&p, 1.0, 1) - 0.8997).abs() < 1e-4);
+        assert_eq!(arrest_probability(&p, 0.0, 5), 0.0);
         // Rounding: one chekist among three actives rounds to none.
-        assert_eq!(arrest_probability(&p, 1, 3), 0.0);
+        assert_eq!(arrest_probability(&p, 1.0, 3), 0.0);
         let none = ActivationParams {
             rounding: Rounding::None,
             ..p
         };
-        assert!(arrest_probability(&none, 1, 3) > 0.5);
+        assert!(arrest_probability(&none, 1.0, 3) > 0.5);
     }
 
     #[test]
@@ -227,5 +237,30 @@ mod tests {
         }
         mark_strikes(&mut world);
         assert!(!world.workplaces[0].on_strike);
+    }
+
+    #[test]
+    fn loyal_members_in_view_deter_only_with_an_informer_weight() {
+        let run = |weight: f64| {
+            let (mut world, _) = small_world(2000, 27);
+            world.rules.activation.informer_weight = weight;
+            world.rules.activation.rounding = Rounding::None;
+            let ruling = world.regime.ruling_party;
+            for i in 0..world.agents.len() {
+                world.agents.hardship[i] = 0.5;
+                world.agents.legitimacy[i] = 0.5;
+                world.agents.risk_aversion[i] = 1.0;
+                if i % 2 == 0 {
+                    world.agents.party[i] = ruling;
+                    world.agents.loyalty[i] = 1.0;
+                }
+            }
+            apply(&mut world);
+            count_state(&world, State::Active)
+        };
+        let free = run(0.0);
+        let watched = run(0.5);
+        assert!(free > 1500, "{free}");
+        assert!(watched < free / 2, "{watched} vs {free}");
     }
 }

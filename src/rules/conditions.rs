@@ -28,22 +28,27 @@ pub struct ConditionsParams {
     /// (default: 0.2).
     pub output_hardship: f64,
     /// Hardship added to peasants by requisitioning when the towns' food supply is zero and no
-    /// concession is made (default: 0.4).
+    /// concession is made (default: 0.3).
     pub requisition_hardship: f64,
     /// Hardship removed by full privilege (default: 0.5).
     pub privilege_relief: f64,
     /// Share of the gap to the legitimacy target closed per week (default: 0.05).
     pub legitimacy_rate: f64,
-    /// Legitimacy target with no other influence (default: 0.6).
+    /// Legitimacy target with no other influence (default: 0.8).
     pub base_legitimacy: f64,
     /// Weight of responsiveness: agreement with the line raises legitimacy, a large gap lowers
     /// it (default: 0.3).
     pub responsiveness: f64,
-    /// Weight of hardship in lowering legitimacy (default: 0.35).
+    /// Weight of hardship in lowering legitimacy (default: 0.25).
     pub hardship_weight: f64,
     /// Weight of the White threat: it raises the legitimacy of those whose private opinion on
-    /// the property axis is below 0.5 and lowers it for those above (default: 0.3).
+    /// the property axis lies below `siege_pivot` (they have a restoration to fear) and lowers
+    /// it for those above, in proportion to the distance (default: 0.5).
     pub siege: f64,
+    /// Property position that divides those who fear a White victory from those who want it:
+    /// a peasant who wants his land (about 0.6) still fears the landlords' return
+    /// (default: 0.7).
+    pub siege_pivot: f64,
     /// Weight of the prospect of revolution abroad (default: 0.1).
     pub hope: f64,
     /// Weight of concessions in peasants' legitimacy (default: 0.25).
@@ -62,13 +67,14 @@ impl Default for ConditionsParams {
             war_hardship: 0.15,
             food_hardship: 0.5,
             output_hardship: 0.2,
-            requisition_hardship: 0.4,
+            requisition_hardship: 0.3,
             privilege_relief: 0.5,
             legitimacy_rate: 0.05,
-            base_legitimacy: 0.6,
+            base_legitimacy: 0.8,
             responsiveness: 0.3,
-            hardship_weight: 0.35,
-            siege: 0.3,
+            hardship_weight: 0.25,
+            siege: 0.5,
+            siege_pivot: 0.7,
             hope: 0.1,
             concession_weight: 0.25,
             loyalty_rate: 0.01,
@@ -76,8 +82,9 @@ impl Default for ConditionsParams {
     }
 }
 
-/// The hardship an agent of a class would settle at under today's conditions.
-pub fn hardship_target(world: &World, class: Class, privilege: f64) -> f64 {
+/// The hardship an agent of a class, vulnerability and privilege would settle at under
+/// today's conditions: the class's burden scaled by 0.5 + vulnerability, less privilege.
+pub fn hardship_target(world: &World, class: Class, vulnerability: f64, privilege: f64) -> f64 {
     let p = &world.rules.conditions;
     let c = world.conditions;
     let mut h = p.base_hardship + p.war_hardship * c.civil_war;
@@ -87,7 +94,24 @@ pub fn hardship_target(world: &World, class: Class, privilege: f64) -> f64 {
         h += p.food_hardship * (1.0 - c.food_supply)
             + p.output_hardship * (1.0 - c.industrial_output);
     }
-    unit(h - p.privilege_relief * privilege)
+    unit(h * (0.5 + vulnerability) - p.privilege_relief * privilege)
+}
+
+/// How much an agent at this property position has to fear from restoration, in [-1, 1]:
+/// positive below the pivot, negative above it.
+#[inline]
+pub fn siege_stake(pivot: f64, property: f64) -> f64 {
+    if property <= pivot {
+        if pivot > 0.0 {
+            (pivot - property) / pivot
+        } else {
+            0.0
+        }
+    } else if pivot < 1.0 {
+        -(property - pivot) / (1.0 - pivot)
+    } else {
+        0.0
+    }
 }
 
 pub fn apply(world: &mut World) {
@@ -97,7 +121,12 @@ pub fn apply(world: &mut World) {
     let l_rate = per_step(p.legitimacy_rate, weeks);
     let y_rate = per_step(p.loyalty_rate, weeks);
     let line = world.line();
-    let c = world.conditions;
+    let ruling = world.regime.ruling_party;
+    let mut c = world.conditions;
+    if world.regime.restored {
+        // The threat has come true; there is no revolution left to rally round.
+        c.white_threat = 0.0;
+    }
     let concession = if world.regime.restored {
         0.0
     } else {
@@ -108,21 +137,26 @@ pub fn apply(world: &mut World) {
             continue;
         }
         let class = world.agents.class[i];
-        let target_h = hardship_target(world, class, world.agents.privilege[i]);
+        let target_h = hardship_target(
+            world,
+            class,
+            world.agents.vulnerability[i],
+            world.agents.privilege[i],
+        );
         let a = &mut world.agents;
         a.hardship[i] += h_rate * (target_h - a.hardship[i]);
         let view = a.private(i);
         let gap = view.distance(line);
         let peasant = if class == Class::Peasant { 1.0 } else { 0.0 };
         let target_l = unit(
-            p.base_legitimacy + p.responsiveness * (1.0 - 4.0 * gap)
+            p.base_legitimacy + p.responsiveness * (1.0 - 3.0 * gap)
                 - p.hardship_weight * a.hardship[i]
-                + p.siege * c.white_threat * (1.0 - 2.0 * view.property)
+                + p.siege * c.white_threat * siege_stake(p.siege_pivot, view.property)
                 + p.hope * c.world_revolution
                 + p.concession_weight * concession * peasant,
         );
         a.legitimacy[i] = unit(a.legitimacy[i] + l_rate * (target_l - a.legitimacy[i]));
-        if a.party[i] != crate::model::NONE {
+        if a.party[i] == ruling {
             a.loyalty[i] = unit(a.loyalty[i] + y_rate * ((1.0 - 2.0 * gap) - a.loyalty[i]));
         }
     }
@@ -193,8 +227,8 @@ mod tests {
     fn privilege_shields_from_hardship() {
         let (mut world, _) = small_world(200, 4);
         world.conditions.food_supply = 0.0;
-        let plain = hardship_target(&world, Class::Worker, 0.0);
-        let privileged = hardship_target(&world, Class::Worker, 1.0);
+        let plain = hardship_target(&world, Class::Worker, 0.5, 0.0);
+        let privileged = hardship_target(&world, Class::Worker, 0.5, 1.0);
         assert!((plain - privileged - world.rules.conditions.privilege_relief).abs() < 1e-12);
     }
 }

@@ -30,6 +30,10 @@ pub struct OpinionParams {
     pub hardship_drift: f64,
     /// Weekly drift toward authority under full privilege (default: 0.02).
     pub privilege_drift: f64,
+    /// Weekly pull of private opinion back toward the agent's class position (the class's
+    /// starting mean): material interests keep reasserting themselves against persuasion
+    /// (default: 0.01).
+    pub class_anchor: f64,
     /// How much fear makes an agent echo the line in public, in [0, 1] (default: 0.8).
     pub fear_weight: f64,
     /// How much loyalty makes a party member echo the line in public, in [0, 1]
@@ -46,6 +50,7 @@ impl Default for OpinionParams {
             conversations: 1.0,
             hardship_drift: 0.01,
             privilege_drift: 0.02,
+            class_anchor: 0.01,
             fear_weight: 0.8,
             loyalty_weight: 0.5,
         }
@@ -126,10 +131,13 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
             }
         }
     }
-    // Experience: hardship pushes away from the line, privilege toward authority.
+    // Experience: hardship pushes away from the line, privilege toward authority, class
+    // interest back toward the class's position.
     let line = world.line();
     let hardship_step = per_step(p.hardship_drift, weeks);
     let privilege_step = per_step(p.privilege_drift, weeks);
+    let anchor_step = per_step(p.class_anchor, weeks);
+    let anchors = world.class_positions;
     let a = &mut world.agents;
     for i in 0..n {
         if !a.state[i].is_present() {
@@ -144,6 +152,9 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
             o.property += push * dp / norm;
         }
         o.authority += privilege_step * a.privilege[i] * (1.0 - o.authority);
+        let home = anchors[a.class[i] as usize];
+        o.authority += anchor_step * (home.authority - o.authority);
+        o.property += anchor_step * (home.property - o.property);
         a.set_private(i, o);
     }
     express(world);
@@ -167,6 +178,7 @@ mod tests {
             w.rules.opinion.hardship_drift = 0.0;
             w.rules.opinion.fear_weight = 0.0;
             w.rules.opinion.loyalty_weight = 0.0;
+            w.rules.opinion.class_anchor = 0.0;
         }
         wide.rules.opinion.confidence = 1.0;
         narrow.rules.opinion.confidence = 0.0;
@@ -232,6 +244,7 @@ mod tests {
     fn privilege_pulls_toward_authority_and_hardship_away_from_the_line() {
         let (mut world, mut rng) = small_world(200, 8);
         world.rules.opinion.confidence = 0.0;
+        world.rules.opinion.class_anchor = 0.0;
         let line = world.line();
         world.agents.privilege[0] = 1.0;
         world.agents.hardship[0] = 0.0;
@@ -246,5 +259,23 @@ mod tests {
         }
         assert!(world.agents.private_authority[0] > 0.4);
         assert!(world.agents.private(1).distance(line) > gap_before + 0.05);
+    }
+
+    #[test]
+    fn class_interest_pulls_private_opinion_home() {
+        let (mut world, mut rng) = small_world(500, 9);
+        world.rules.opinion.confidence = 0.0;
+        world.rules.opinion.hardship_drift = 0.0;
+        world.rules.opinion.class_anchor = 0.1;
+        let worker = (0..500)
+            .find(|&i| world.agents.class[i] == crate::model::Class::Worker)
+            .unwrap();
+        world.agents.privilege[worker] = 0.0;
+        world.agents.set_private(worker, Opinion::new(1.0, 1.0));
+        for _ in 0..100 {
+            apply(&mut world, &mut rng);
+        }
+        let home = world.class_positions[crate::model::Class::Worker as usize];
+        assert!(world.agents.private(worker).distance(home) < 0.01);
     }
 }

@@ -22,9 +22,10 @@ pub struct RegimeParams {
     /// `scripted` or `adaptive` (default: `scripted`).
     pub leadership: Leadership,
     /// The regime falls when white_threat x (share of the present population that is active
-    /// and privately at or above `restoration_property`) reaches this (default: 0.04).
+    /// and privately at or above `restoration_property`) reaches this (default: 0.06).
     pub restoration_threshold: f64,
-    /// Property position from which an active agent counts toward restoration (default: 0.5).
+    /// Property position from which an active agent counts toward restoration: nearer the
+    /// Whites than the peasant who only wants his land (default: 0.7).
     pub restoration_property: f64,
     /// How far a full concession moves the line toward the market on the property axis
     /// (default: 0.3).
@@ -52,8 +53,8 @@ impl Default for RegimeParams {
         RegimeParams {
             enabled: true,
             leadership: Leadership::Scripted,
-            restoration_threshold: 0.04,
-            restoration_property: 0.5,
+            restoration_threshold: 0.06,
+            restoration_property: 0.7,
             concession_property_shift: 0.3,
             unrest_high: 0.05,
             threat_high: 0.5,

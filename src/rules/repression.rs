@@ -208,6 +208,12 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
             world.agents.state[i] = State::Quiet;
         }
     }
+    if world.regime.restored {
+        // The revolution's police are gone; what the restored regime does is outside the
+        // model. Prisoners still come out and fear still fades.
+        fade_fear(world, weeks);
+        return;
+    }
     staff(world, rng);
 
     let restraint = match p.principal {
@@ -266,7 +272,8 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
             }
         }
         let caught = !rng::chance(rng, escape);
-        if caught && !(!is_white(world, i) && rng::chance(rng, restraint)) {
+        let restrained = !is_white(world, i) && rng::chance(rng, restraint);
+        if caught && !restrained {
             chosen[i] = true;
         }
     }
@@ -276,8 +283,12 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
         }
     }
     world.scratch.marks = chosen;
-    // Fear fades without fresh repression.
-    let keep = 1.0 - per_step(p.fear_decay, weeks);
+    fade_fear(world, weeks);
+}
+
+/// Fear fades without fresh repression.
+fn fade_fear(world: &mut World, weeks: f64) {
+    let keep = 1.0 - per_step(world.rules.repression.fear_decay, weeks);
     for f in world.agents.fear.iter_mut() {
         *f *= keep;
     }
@@ -447,5 +458,18 @@ mod tests {
         assert!(!is_target(&world, member));
         world.rules.repression.targets = Targets::default().with(Target::BannedParties);
         assert!(is_target(&world, member));
+    }
+
+    #[test]
+    fn after_restoration_the_revolutions_police_arrest_nobody() {
+        let (mut world, mut rng) = small_world(2000, 28);
+        world.rules.repression.capacity = 20.0;
+        world.rules.repression.targets = Targets::default().with(Target::Active);
+        staff(&mut world, &mut rng);
+        activate_all_but_chekists(&mut world);
+        crate::rules::regime::restore(&mut world);
+        apply(&mut world, &mut rng);
+        assert_eq!(world.counters.arrests, 0);
+        assert!(!world.agents.role.contains(&Role::Chekist));
     }
 }

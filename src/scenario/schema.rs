@@ -203,7 +203,7 @@ impl Default for PopulationSpec {
             },
             legitimacy: s(ClassValues {
                 worker: 0.85,
-                peasant: 0.70,
+                peasant: 0.80,
                 soldier: 0.80,
                 specialist: 0.30,
             }),

@@ -416,6 +416,18 @@ pub(super) fn resolve(raw: &ScenarioFile, text: &str, file: &str) -> Result<Scen
         let spec = raw.events[k].get_ref();
         if let Some(action) = resolve_action(&mut r, spec, k, &parties, &mut rules) {
             let step = calendar.map_or(0, |c| c.step_on_or_after(date));
+            if let Some(cal) = &calendar
+                && step >= cal.steps
+            {
+                let last = cal.date(cal.steps.saturating_sub(1));
+                r.at(
+                    spec.date.span(),
+                    &format!("events[{k}].date"),
+                    format!(
+                        "{date} falls after the last step ({last}), so the event would never happen"
+                    ),
+                );
+            }
             events.push(Event { step, action });
         }
     }
@@ -745,5 +757,17 @@ restoration = true
             " (did you mean `capacity`?)"
         );
         assert_eq!(suggest("zzzzzz", ["capacity"]), "");
+    }
+
+    #[test]
+    fn an_event_after_the_last_step_is_an_error() {
+        // The last weekly step of 1917-11-01 .. 1918-12-31 is 1918-12-26.
+        let e = errors("[[events]]\ndate = \"1918-12-30\"\naction = \"concession\"\nlevel = 0.5\n");
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert!(e[0].message.contains("after the last step"));
+        assert!(
+            errors("[[events]]\ndate = \"1918-12-26\"\naction = \"concession\"\nlevel = 0.5\n")
+                .is_empty()
+        );
     }
 }

@@ -1,0 +1,43 @@
+//! Benchmarks of one step of the historical model, reported per agent-step.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+use sovsim::model::World;
+use sovsim::rng::replicate_stream;
+use sovsim::rules;
+use sovsim::scenario::Scenario;
+
+fn historical(agents: u32) -> Scenario {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/historical.toml");
+    let text = std::fs::read_to_string(path).expect("the historical scenario is shipped");
+    let text = text.replace("agents = 5000", &format!("agents = {agents}"));
+    Scenario::parse(&text, path).expect("the historical scenario is valid")
+}
+
+fn step(c: &mut Criterion) {
+    let mut group = c.benchmark_group("historical_step");
+    for agents in [10_000u32, 100_000] {
+        let scenario = historical(agents);
+        let mut rng = replicate_stream(scenario.seed, 0);
+        let mut world = World::build(&scenario, &mut rng);
+        // Start in the civil war, where every rule is busy.
+        for s in 0..100 {
+            world.step = s;
+            rules::step(&mut world, &mut rng);
+        }
+        group.throughput(Throughput::Elements(agents as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(agents), &agents, |b, _| {
+            b.iter(|| {
+                rules::step(&mut world, &mut rng);
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = step
+}
+criterion_main!(benches);

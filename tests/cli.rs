@@ -1,0 +1,225 @@
+//! Integration tests: they run the real `sovsim` binary on the shipped historical scenario and
+//! on broken scenarios, and check what it writes and how it exits.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const METRICS: [&str; 9] = [
+    "line_gap",
+    "legitimacy",
+    "unrest",
+    "strikes",
+    "arrests",
+    "jailed",
+    "underground",
+    "falsification",
+    "restored",
+];
+
+fn sovsim() -> Command {
+    Command::cargo_bin("sovsim").unwrap()
+}
+
+fn historical() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/historical.toml")
+}
+
+fn run_historical(out: &Path, extra: &[&str]) {
+    sovsim()
+        .arg("run")
+        .arg(historical())
+        .args(["--replicates", "4", "--quiet", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn run_writes_the_three_files_with_the_documented_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    run_historical(dir.path(), &[]);
+    let out = dir.path().join("historical");
+
+    let runs = read(&out.join("runs.csv"));
+    let mut lines = runs.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut expected = vec!["replicate", "step", "date"];
+    expected.extend(METRICS);
+    assert_eq!(header, expected);
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let steps = rows.iter().filter(|r| r[0] == "0").count();
+    assert!(
+        steps > 680,
+        "weekly 1917-11 to 1930-12 is about 700 steps, got {steps}"
+    );
+    assert_eq!(rows.len(), 4 * steps);
+    let mut last = (-1i64, -1i64);
+    for r in &rows {
+        assert_eq!(r.len(), header.len());
+        let key = (r[0].parse::<i64>().unwrap(), r[1].parse::<i64>().unwrap());
+        assert!(key > last, "sorted by replicate then step");
+        last = key;
+        for (k, cell) in r.iter().enumerate().skip(3) {
+            let v: f64 = cell
+                .parse()
+                .unwrap_or_else(|_| panic!("{cell:?} in {}", header[k]));
+            assert!(v.is_finite(), "{} = {cell}", header[k]);
+            if !matches!(header[k], "arrests" | "jailed") {
+                assert!((0.0..=1.0).contains(&v), "{} = {v}", header[k]);
+            } else {
+                assert!((0.0..=1000.0).contains(&v), "{} = {v}", header[k]);
+            }
+        }
+    }
+    assert_eq!(rows[0][2], "1917-11-01");
+
+    let summary = read(&out.join("summary.csv"));
+    let mut lines = summary.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "step,date,metric,mean,sd,p05,p50,p95"
+    );
+    let body: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(body.len(), steps * METRICS.len());
+    for (k, r) in body.iter().enumerate() {
+        assert_eq!(r[0], (k / METRICS.len()).to_string(), "sorted by step");
+        assert_eq!(
+            r[2],
+            METRICS[k % METRICS.len()],
+            "then by metric, in documented order"
+        );
+        let v: Vec<f64> = r[3..].iter().map(|c| c.parse().unwrap()).collect();
+        assert!(v.iter().all(|x| x.is_finite() && *x >= 0.0), "{r:?}");
+        assert!(v[2] <= v[3] && v[3] <= v[4], "p05 <= p50 <= p95: {r:?}");
+    }
+
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["scenario"], "historical");
+    assert_eq!(manifest["replicates"], 4);
+    assert_eq!(manifest["seed"], 1917);
+    assert_eq!(manifest["steps"], steps as u64);
+    assert_eq!(manifest["agents"], 5000);
+    assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(manifest["metrics"].as_array().unwrap().len(), METRICS.len());
+    assert!(manifest["sovsim_version"].is_string());
+    assert!(manifest["elapsed_seconds"].as_f64().unwrap() >= 0.0);
+    assert!(manifest["agent_steps_per_second"].as_f64().unwrap() > 0.0);
+    // No temporary file is left behind.
+    let names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+}
+
+#[test]
+fn the_same_run_twice_and_any_thread_count_give_identical_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("c"),
+    );
+    run_historical(&a, &["--jobs", "2"]);
+    run_historical(&b, &["--jobs", "2"]);
+    run_historical(&c, &["--jobs", "1"]);
+    for file in ["runs.csv", "summary.csv"] {
+        let first = fs::read(a.join("historical").join(file)).unwrap();
+        assert_eq!(
+            first,
+            fs::read(b.join("historical").join(file)).unwrap(),
+            "{file}: run twice"
+        );
+        assert_eq!(
+            first,
+            fs::read(c.join("historical").join(file)).unwrap(),
+            "{file}: --jobs 1 vs 2"
+        );
+    }
+}
+
+#[test]
+fn a_different_seed_gives_different_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    run_historical(&a, &["--seed", "1"]);
+    run_historical(&b, &["--seed", "2"]);
+    assert_ne!(
+        fs::read(a.join("historical/runs.csv")).unwrap(),
+        fs::read(b.join("historical/runs.csv")).unwrap()
+    );
+}
+
+#[test]
+fn an_invalid_scenario_is_rejected_with_its_location_and_nothing_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let text = read(&historical()).replace("granovetter = 0.3", "granoveter = 0.3");
+    fs::write(&bad, text).unwrap();
+    let out = dir.path().join("out");
+    let assert = sovsim()
+        .arg("run")
+        .arg(&bad)
+        .arg(historical())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("bad.toml:"), "{stderr}");
+    assert!(stderr.contains("granoveter"), "{stderr}");
+    assert!(
+        stderr.contains("granovetter"),
+        "expected keys are listed: {stderr}"
+    );
+    assert!(
+        !out.join("historical").exists(),
+        "no scenario runs when one is invalid"
+    );
+}
+
+#[test]
+fn bad_invocations_exit_with_two() {
+    sovsim().args(["run", "--replicates", "0"]).assert().code(2);
+    sovsim().args(["run", "no/such/file.toml"]).assert().code(2);
+    sovsim().args(["frobnicate"]).assert().code(2);
+    sovsim().assert().code(2);
+    sovsim().args(["--help"]).assert().success();
+}
+
+#[test]
+fn run_without_paths_runs_every_scenario_in_scenarios_into_output() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("scenarios")).unwrap();
+    let small = r#"
+name = "small"
+description = "A small civil-war scenario for the test of the default paths."
+start = "1918-01"
+end = "1919-12"
+[population]
+agents = 300
+[parties.bolsheviks]
+platform = [0.6, 0.1]
+members = 0.05
+ruling = true
+[environment]
+civil_war = [["1918-01", 0.2], ["1919-06", 1.0]]
+"#;
+    fs::write(dir.path().join("scenarios/small.toml"), small).unwrap();
+    sovsim()
+        .current_dir(dir.path())
+        .args(["run", "--replicates", "2", "--quiet"])
+        .assert()
+        .success();
+    assert!(dir.path().join("output/small/runs.csv").is_file());
+    assert!(dir.path().join("output/small/summary.csv").is_file());
+    assert!(dir.path().join("output/small/manifest.json").is_file());
+}
