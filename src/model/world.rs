@@ -14,7 +14,8 @@ pub struct Locality {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Workplace {
     pub locality: u32,
-    /// The share of its present workers who are active passed the strike threshold this step.
+    /// The share of its visible workers (quiet or active) who are active passed the strike
+    /// threshold this step.
     pub on_strike: bool,
 }
 

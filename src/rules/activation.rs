@@ -32,7 +32,7 @@ pub struct ActivationParams {
     /// since the police saw through the party cells (the factory cells the Miasnikov essay
     /// says workers called "Communist sleuths"). Default 0, the pure Epstein rule.
     pub informer_weight: f64,
-    /// Share of a workplace's present workforce that must be active for a strike
+    /// Share of a workplace's visible workforce (quiet or active) that must be active for a strike
     /// (default: 0.25).
     pub strike_threshold: f64,
 }

@@ -37,8 +37,11 @@ pub struct ConditionsParams {
     /// Legitimacy target with no other influence (default: 0.8).
     pub base_legitimacy: f64,
     /// Weight of responsiveness: agreement with the line raises legitimacy, a large gap lowers
-    /// it (default: 0.3).
+    /// it (default: 0.25).
     pub responsiveness: f64,
+    /// Distance between an agent's private view and the line at which responsiveness neither
+    /// raises nor lowers legitimacy: closer raises it, further lowers it (default: 0.4).
+    pub gap_tolerance: f64,
     /// Weight of hardship in lowering legitimacy (default: 0.25).
     pub hardship_weight: f64,
     /// Weight of the White threat: it raises the legitimacy of those whose private opinion on
@@ -71,7 +74,8 @@ impl Default for ConditionsParams {
             privilege_relief: 0.5,
             legitimacy_rate: 0.05,
             base_legitimacy: 0.8,
-            responsiveness: 0.3,
+            responsiveness: 0.25,
+            gap_tolerance: 0.4,
             hardship_weight: 0.25,
             siege: 0.5,
             siege_pivot: 0.7,
@@ -149,7 +153,7 @@ pub fn apply(world: &mut World) {
         let gap = view.distance(line);
         let peasant = if class == Class::Peasant { 1.0 } else { 0.0 };
         let target_l = unit(
-            p.base_legitimacy + p.responsiveness * (1.0 - 3.0 * gap)
+            p.base_legitimacy + p.responsiveness * (1.0 - gap / p.gap_tolerance.max(1e-9))
                 - p.hardship_weight * a.hardship[i]
                 + p.siege * c.white_threat * siege_stake(p.siege_pivot, view.property)
                 + p.hope * c.world_revolution

@@ -22,7 +22,7 @@ pub struct RegimeParams {
     /// `scripted` or `adaptive` (default: `scripted`).
     pub leadership: Leadership,
     /// The regime falls when white_threat x (share of the present population that is active
-    /// and privately at or above `restoration_property`) reaches this (default: 0.06).
+    /// and privately at or above `restoration_property`) reaches this (default: 0.04).
     pub restoration_threshold: f64,
     /// Property position from which an active agent counts toward restoration: nearer the
     /// Whites than the peasant who only wants his land (default: 0.7).
@@ -53,7 +53,7 @@ impl Default for RegimeParams {
         RegimeParams {
             enabled: true,
             leadership: Leadership::Scripted,
-            restoration_threshold: 0.06,
+            restoration_threshold: 0.04,
             restoration_property: 0.7,
             concession_property_shift: 0.3,
             unrest_high: 0.05,
@@ -105,6 +105,11 @@ pub fn restore(world: &mut World) {
             }
         }
         world.parties[whites].status = PartyStatus::Legal;
+    }
+    // Loyalty is attachment to the ruling party; the fallen party's members owe the new
+    // regime none, and the new regime's members start from none.
+    for loyalty in world.agents.loyalty.iter_mut() {
+        *loyalty = 0.0;
     }
     // The revolution's police serve no longer.
     for role in world.agents.role.iter_mut() {

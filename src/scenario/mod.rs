@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::model::{Calendar, Environment, Event, Opinion};
 use crate::rules::Rules;
 
-/// Most agents a scenario may ask for (about 1.3 GB of agent columns and ties).
+/// Most agents a scenario may ask for (about 2 GB of agent columns and ties per replicate).
 pub const MAX_AGENTS: u32 = 10_000_000;
 
 /// Most replicates a scenario may ask for.
