@@ -32,3 +32,54 @@ pub fn apply(world: &mut World) {
         world.next_event += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, Event, Series, ShockAttribute};
+    use crate::scenario::PartyStatus;
+    use crate::testing::{party_index, small_world};
+
+    #[test]
+    fn series_are_read_and_events_applied_on_their_step_and_not_before() {
+        let (mut world, _) = small_world(300, 29);
+        let srs = party_index(&world, "srs");
+        world.environment.series[0] = Series::new(vec![(0.0, 0.0), (10.0, 1.0)]);
+        world.events = vec![
+            Event {
+                step: 3,
+                action: Action::PartyStatus {
+                    party: srs,
+                    status: PartyStatus::Banned,
+                },
+            },
+            Event {
+                step: 3,
+                action: Action::Concession { level: 0.5 },
+            },
+            Event {
+                step: 5,
+                action: Action::Shock {
+                    attribute: ShockAttribute::Legitimacy,
+                    delta: -1.0,
+                    class: None,
+                },
+            },
+        ];
+        for step in 0..3 {
+            world.step = step;
+            apply(&mut world);
+            assert_eq!(world.parties[srs as usize].status, PartyStatus::Legal);
+        }
+        assert!((world.conditions.civil_war - 0.2).abs() < 1e-12);
+        world.step = 3;
+        apply(&mut world);
+        assert_eq!(world.parties[srs as usize].status, PartyStatus::Banned);
+        assert_eq!(world.regime.concession, 0.5);
+        assert!(world.agents.legitimacy.iter().any(|&l| l > 0.0));
+        world.step = 5;
+        apply(&mut world);
+        assert!(world.agents.legitimacy.iter().all(|&l| l == 0.0));
+        assert_eq!(world.next_event, 3);
+    }
+}
