@@ -97,11 +97,8 @@ impl World {
     /// The ruling party's line: its platform, moved toward the market by concessions.
     pub fn line(&self) -> Opinion {
         let p = self.parties[self.regime.ruling_party as usize].platform;
-        let shift = if self.regime.restored {
-            0.0
-        } else {
-            self.regime.concession * self.rules.regime.concession_property_shift
-        };
+        // A restoration sets concessions to 0 and events cannot raise them again.
+        let shift = self.regime.concession * self.rules.regime.concession_property_shift;
         Opinion::new(p.authority, (p.property + shift).clamp(0.0, 1.0))
     }
 

@@ -131,11 +131,7 @@ pub fn apply(world: &mut World) {
         // The threat has come true; there is no revolution left to rally round.
         c.white_threat = 0.0;
     }
-    let concession = if world.regime.restored {
-        0.0
-    } else {
-        world.regime.concession
-    };
+    let concession = world.regime.concession;
     for i in 0..world.agents.len() {
         if !world.agents.state[i].is_present() {
             continue;

@@ -149,35 +149,40 @@ pub fn arrest(world: &mut World, i: usize, rng: &mut SimRng) {
     }
 }
 
-/// Brings the number of serving chekists to the capacity: recruits from the visible, ruling
-/// party members first, dismisses at random when there are too many.
-fn staff(world: &mut World, rng: &mut SimRng) {
+/// Brings the number of serving chekists toward the capacity for a home population of
+/// `home` and returns how many serve afterwards. Recruits from the visible ruling-party
+/// members first; dismisses at random when there are too many. Both passes cost O(agents):
+/// recruitment gives up after 4 draws per agent and tries again next step.
+fn staff(world: &mut World, rng: &mut SimRng, home: usize) -> usize {
     let p = world.rules.repression;
-    let home = world.home_population();
     let wanted =
         (p.capacity * (1.0 + world.regime.police_boost) * home as f64 / 1000.0).round() as usize;
-    let a = &world.agents;
-    let n = a.len();
+    let n = world.agents.len();
     let serving = (0..n)
-        .filter(|&i| a.role[i] == Role::Chekist && a.state[i].is_visible())
+        .filter(|&i| world.agents.role[i] == Role::Chekist && world.agents.state[i].is_visible())
         .count();
     if serving > wanted {
+        // Selection sampling (Knuth's Algorithm S): exactly `serving - wanted` of the serving
+        // chekists are dismissed, each equally likely, in one pass.
         let mut excess = serving - wanted;
-        let mut tries = 0;
-        while excess > 0 && tries < 100 * n {
-            tries += 1;
-            let i = rng::index(rng, n);
-            if world.agents.role[i] == Role::Chekist && world.agents.state[i].is_visible() {
-                world.agents.role[i] = Role::None;
-                excess -= 1;
+        let mut left = serving;
+        let a = &mut world.agents;
+        for i in 0..n {
+            if a.role[i] == Role::Chekist && a.state[i].is_visible() {
+                if rng::index(rng, left) < excess {
+                    a.role[i] = Role::None;
+                    excess -= 1;
+                }
+                left -= 1;
             }
         }
-    } else if serving < wanted {
-        let mut deficit = wanted - serving;
+        wanted
+    } else {
+        let mut hired = 0;
         // Rejection sampling: members are always accepted, others with the outsider
         // probability, so the police are mostly party members when the party has enough.
         let mut tries = 0;
-        while deficit > 0 && tries < 100 * n {
+        while serving + hired < wanted && tries < 4 * n {
             tries += 1;
             let i = rng::index(rng, n);
             let a = &world.agents;
@@ -191,9 +196,10 @@ fn staff(world: &mut World, rng: &mut SimRng) {
             };
             if rng::chance(rng, accept) {
                 world.agents.role[i] = Role::Chekist;
-                deficit -= 1;
+                hired += 1;
             }
         }
+        serving + hired
     }
 }
 
@@ -214,7 +220,8 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
         fade_fear(world, weeks);
         return;
     }
-    staff(world, rng);
+    let home = world.home_population().max(1);
+    let chekists = staff(world, rng, home);
 
     let restraint = match p.principal {
         Principal::Centre => 0.0,
@@ -249,10 +256,6 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     }
     // Hidden targets: detection by the police's own means, and denunciation by ruling-party
     // members among the target's ties, unless solidarity stops them.
-    let home = world.home_population().max(1);
-    let chekists = (0..n)
-        .filter(|&i| world.agents.role[i] == Role::Chekist && world.agents.state[i].is_visible())
-        .count();
     let per_thousand = chekists as f64 * 1000.0 / home as f64;
     let detect = per_step(p.detection * per_thousand, weeks);
     let ruling = world.regime.ruling_party;
@@ -299,6 +302,18 @@ mod tests {
     use super::*;
     use crate::testing::{count_state, party_index, small_world};
 
+    /// A world whose police (20 per 1,000) are staffed and hunt `target`, with everyone
+    /// else active.
+    fn policed_world(agents: u32, seed: u64, target: Target) -> (World, SimRng) {
+        let (mut world, mut rng) = small_world(agents, seed);
+        world.rules.repression.capacity = 20.0;
+        world.rules.repression.targets = Targets::default().with(target);
+        let home = world.home_population();
+        staff(&mut world, &mut rng, home);
+        activate_all_but_chekists(&mut world);
+        (world, rng)
+    }
+
     fn activate_all_but_chekists(world: &mut World) {
         for i in 0..world.agents.len() {
             if world.agents.role[i] != Role::Chekist {
@@ -340,13 +355,9 @@ mod tests {
 
     #[test]
     fn the_police_take_active_targets_in_view_and_release_them_later() {
-        let (mut world, mut rng) = small_world(2000, 15);
-        world.rules.repression.capacity = 20.0;
-        world.rules.repression.targets = Targets::default().with(Target::Active);
+        let (mut world, mut rng) = policed_world(2000, 15, Target::Active);
         world.rules.repression.jail_min_weeks = 2;
         world.rules.repression.jail_max_weeks = 2;
-        staff(&mut world, &mut rng);
-        activate_all_but_chekists(&mut world);
         apply(&mut world, &mut rng);
         let jailed = count_state(&world, State::Jailed);
         assert!(jailed > 0);
@@ -364,11 +375,7 @@ mod tests {
 
     #[test]
     fn nobody_is_arrested_who_is_not_a_target() {
-        let (mut world, mut rng) = small_world(2000, 16);
-        world.rules.repression.capacity = 20.0;
-        world.rules.repression.targets = Targets::default().with(Target::Underground);
-        staff(&mut world, &mut rng);
-        activate_all_but_chekists(&mut world);
+        let (mut world, mut rng) = policed_world(2000, 16, Target::Underground);
         apply(&mut world, &mut rng);
         assert!(world.agents.role.contains(&Role::Chekist));
         assert_eq!(count_state(&world, State::Jailed), 0);
@@ -377,13 +384,9 @@ mod tests {
     #[test]
     fn soviet_control_restrains_arrests_of_workers_but_not_of_whites() {
         let run = |principal: Principal| {
-            let (mut world, mut rng) = small_world(3000, 17);
-            world.rules.repression.capacity = 10.0;
+            let (mut world, mut rng) = policed_world(3000, 17, Target::Active);
             world.rules.repression.principal = principal;
             world.rules.repression.soviet_restraint = 1.0;
-            world.rules.repression.targets = Targets::default().with(Target::Active);
-            staff(&mut world, &mut rng);
-            activate_all_but_chekists(&mut world);
             for i in 0..world.agents.len() {
                 world.agents.private_property[i] = 0.1;
                 world.agents.party[i] = NONE;
@@ -399,7 +402,7 @@ mod tests {
     fn staffing_follows_capacity_and_prefers_party_members() {
         let (mut world, mut rng) = small_world(5000, 18);
         world.rules.repression.capacity = 4.0;
-        apply(&mut world, &mut rng);
+        assert_eq!(staff(&mut world, &mut rng, 5000), 20);
         let chekists: Vec<usize> = (0..world.agents.len())
             .filter(|&i| world.agents.role[i] == Role::Chekist)
             .collect();
@@ -414,7 +417,7 @@ mod tests {
             chekists.len()
         );
         world.rules.repression.capacity = 1.0;
-        apply(&mut world, &mut rng);
+        assert_eq!(staff(&mut world, &mut rng, 5000), 5);
         let serving = (0..world.agents.len())
             .filter(|&i| world.agents.role[i] == Role::Chekist)
             .count();
@@ -462,11 +465,7 @@ mod tests {
 
     #[test]
     fn after_restoration_the_revolutions_police_arrest_nobody() {
-        let (mut world, mut rng) = small_world(2000, 28);
-        world.rules.repression.capacity = 20.0;
-        world.rules.repression.targets = Targets::default().with(Target::Active);
-        staff(&mut world, &mut rng);
-        activate_all_but_chekists(&mut world);
+        let (mut world, mut rng) = policed_world(2000, 28, Target::Active);
         crate::rules::regime::restore(&mut world);
         apply(&mut world, &mut rng);
         assert_eq!(world.counters.arrests, 0);
