@@ -1,20 +1,30 @@
-//! Phase 11, record: the metrics of MODEL.md section 6 that part 1 of the model defines,
-//! computed from the world at the end of every step. The names are public interface; columns
-//! keep the relative order of the full list in MODEL.md section 6, so the metrics part 2 adds
-//! slot in without reordering these.
+//! Phase 11, record: the metrics of MODEL.md section 6, computed from the world at the end of
+//! every step. The names and their order are public interface (the columns of `runs.csv` and
+//! the rows of `summary.csv`); `docs/model.md` defines each.
 
-use crate::model::{Class, NONE, Opinion, State, World};
+use crate::model::{Class, NONE, Opinion, Role, State, World};
+use crate::rules::soviets;
 
-/// The metric names, in column order.
-pub const METRIC_NAMES: [&str; 9] = [
+/// The metric names, in column order (the order of MODEL.md section 6).
+pub const METRIC_NAMES: [&str; 19] = [
+    "soviet_power",
+    "participation",
+    "pluralism",
+    "faction_pluralism",
+    "party_democracy",
+    "bureaucracy",
+    "official_share",
+    "party_worker_share",
     "line_gap",
     "legitimacy",
     "unrest",
     "strikes",
     "arrests",
     "jailed",
+    "expelled",
     "underground",
     "falsification",
+    "oligarchy",
     "restored",
 ];
 
@@ -24,9 +34,14 @@ pub const METRIC_COUNT: usize = METRIC_NAMES.len();
 /// One step's metrics, in [`METRIC_NAMES`] order.
 pub type Row = [f64; METRIC_COUNT];
 
-/// Whether a metric is a share in [0, 1] (the others are rates per 1,000).
+/// Whether a metric is a share in [0, 1]. The others are rates per 1,000 (`bureaucracy`,
+/// `arrests`, `jailed`) or effective numbers, at least 1 once anything is counted
+/// (`pluralism`, `faction_pluralism`).
 pub fn is_share(name: &str) -> bool {
-    !matches!(name, "arrests" | "jailed")
+    !matches!(
+        name,
+        "arrests" | "jailed" | "bureaucracy" | "pluralism" | "faction_pluralism"
+    )
 }
 
 /// Computes the metrics of the current step. `scratch` holds two reusable buffers for the
@@ -37,6 +52,8 @@ pub fn record(world: &mut World) -> Row {
     let (mut present, mut jailed, mut active, mut underground) = (0usize, 0usize, 0usize, 0usize);
     let mut legitimacy = 0.0;
     let (mut members, mut falsification) = (0usize, 0.0);
+    let (mut officials, mut member_officials, mut elected_member_officials) = (0usize, 0, 0);
+    let mut bench_members = 0usize;
     let authority = &mut world.scratch.values;
     let property = &mut world.scratch.values2;
     let mut workers = 0usize;
@@ -55,9 +72,22 @@ pub fn record(world: &mut World) -> Row {
             State::Underground => underground += 1,
             _ => {}
         }
+        let office = matches!(a.role[i], Role::Official | Role::Leader);
+        if office {
+            officials += 1;
+        }
         if a.party[i] == ruling && a.party[i] != NONE {
             members += 1;
             falsification += a.private(i).distance(a.expressed(i));
+            if office {
+                member_officials += 1;
+                if a.elected[i] {
+                    elected_member_officials += 1;
+                }
+            }
+            if a.class[i] == Class::Worker && matches!(a.role[i], Role::None | Role::Delegate) {
+                bench_members += 1;
+            }
         }
         if a.class[i] == Class::Worker {
             authority[workers] = a.private_authority[i];
@@ -77,7 +107,22 @@ pub fn record(world: &mut World) -> Row {
     let share = |k: usize, of: usize| if of > 0 { k as f64 / of as f64 } else { 0.0 };
     let home = present + jailed;
     let struck = world.workplaces.iter().filter(|w| w.on_strike).count();
+    let congress = world.party_life.congress;
+    let party_posts = congress.delegates as usize + member_officials;
+    let elected_posts = congress.elected as usize + elected_member_officials;
+    let life = &world.party_life;
     [
+        soviets::soviet_power(world).clamp(0.0, 1.0),
+        share(
+            world.counters.participants as usize,
+            world.counters.urban_workers as usize,
+        ),
+        soviets::pluralism(world),
+        congress.faction_pluralism,
+        share(elected_posts, party_posts),
+        1000.0 * share(officials, home),
+        share(member_officials, members),
+        share(bench_members, members),
         line_gap,
         if present > 0 {
             legitimacy / present as f64
@@ -88,12 +133,18 @@ pub fn record(world: &mut World) -> Row {
         share(struck, world.workplaces.len()),
         1000.0 * share(world.counters.arrests as usize, home),
         1000.0 * share(jailed, home),
+        if life.members_ever > 0 {
+            (life.expelled as f64 / life.members_ever as f64).min(1.0)
+        } else {
+            0.0
+        },
         share(underground, present),
         if members > 0 {
             falsification / members as f64
         } else {
             0.0
         },
+        congress.oligarchy.clamp(0.0, 1.0),
         if world.regime.restored { 1.0 } else { 0.0 },
     ]
 }
@@ -119,6 +170,7 @@ pub fn median(values: &mut [f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Class, Role};
     use crate::testing::small_world;
 
     fn column(row: &Row, name: &str) -> f64 {
@@ -188,5 +240,59 @@ mod tests {
         world.agents.expressed_authority[member] = 1.0;
         world.agents.expressed_property[member] = 1.0;
         assert!(column(&record(&mut world), "falsification") > 0.0);
+    }
+
+    #[test]
+    fn all_nineteen_metrics_are_defined_after_real_steps() {
+        let (mut world, mut rng) = small_world(1500, 27);
+        world.conditions.civil_war = 1.0;
+        for step in 0..30 {
+            world.step = step;
+            crate::rules::step(&mut world, &mut rng);
+            let row = record(&mut world);
+            for (k, name) in METRIC_NAMES.iter().enumerate() {
+                assert!(row[k].is_finite(), "{name}");
+                assert!(row[k] >= 0.0, "{name}");
+                if is_share(name) {
+                    assert!(row[k] <= 1.0, "{name} = {}", row[k]);
+                }
+            }
+            assert!(column(&row, "pluralism") >= 1.0);
+            assert!(column(&row, "faction_pluralism") >= 1.0);
+            assert!(column(&row, "soviet_power") > 0.0);
+            assert!(column(&row, "participation") > 0.0);
+        }
+    }
+
+    #[test]
+    fn party_composition_metrics_count_members_by_class_and_office() {
+        let (mut world, _) = small_world(1000, 30);
+        let members: Vec<usize> = (0..1000)
+            .filter(|&i| world.is_ruling_member(i) && world.agents.state[i].is_present())
+            .collect();
+        for &i in &members {
+            world.agents.class[i] = Class::Worker;
+            world.agents.role[i] = Role::None;
+        }
+        let quarter = members.len() / 4;
+        for &i in &members[..quarter] {
+            world.agents.role[i] = Role::Official;
+        }
+        world.party_life.members_ever = 2 * members.len() as u64;
+        world.party_life.expelled = members.len() as u64;
+        let row = record(&mut world);
+        let n = members.len() as f64;
+        assert!((column(&row, "official_share") - quarter as f64 / n).abs() < 1e-12);
+        assert!((column(&row, "party_worker_share") - (n - quarter as f64) / n).abs() < 1e-12);
+        assert!((column(&row, "expelled") - 0.5).abs() < 1e-12);
+        // No member holds office by election and no congress has met: no party democracy.
+        assert_eq!(column(&row, "party_democracy"), 0.0);
+    }
+
+    #[test]
+    fn metric_names_follow_the_brief() {
+        assert_eq!(METRIC_COUNT, 19);
+        assert_eq!(METRIC_NAMES[0], "soviet_power");
+        assert_eq!(METRIC_NAMES[18], "restored");
     }
 }

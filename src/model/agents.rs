@@ -83,13 +83,13 @@ impl State {
 #[repr(u8)]
 pub enum Role {
     None = 0,
-    /// A delegate of a soviet (filled by part 2 of the model).
+    /// A delegate of a soviet.
     Delegate = 1,
-    /// An appointed or elected office holder (part 2).
+    /// An appointed or elected office holder: state, party apparatus, manager, union.
     Official = 2,
     /// A member of the political police.
     Chekist = 3,
-    /// A member of the central committee (part 2).
+    /// A member of the central committee.
     Leader = 4,
 }
 
@@ -154,11 +154,16 @@ pub struct Agents {
     pub release_step: Vec<u32>,
     /// Index of the agent's party, or [`NONE`].
     pub party: Vec<u32>,
-    /// Index of the agent's faction inside the ruling party, or [`NONE`] (part 2).
+    /// Index of the agent's faction inside the ruling party (or of the underground group that
+    /// grew out of it, which non-members may join), or [`NONE`].
     pub faction: Vec<u32>,
     pub role: Vec<Role>,
     /// Has served at the front and come back (demobilised commanders carry army habits).
     pub veteran: Vec<bool>,
+    /// Holds the current office or seat by election (and so can be recalled).
+    pub elected: Vec<bool>,
+    /// Joined the ruling party for the sake of office.
+    pub careerist: Vec<bool>,
 }
 
 impl Agents {
@@ -190,5 +195,6 @@ impl Agents {
     pub const BYTES_PER_AGENT: usize = 1 // class
         + 4 + 4 // locality, workplace
         + 8 * 12 // the twelve f64 columns
-        + 1 + 4 + 4 + 4 + 1 + 1; // state, release, party, faction, role, veteran
+        + 1 + 4 + 4 + 4 + 1 + 1 // state, release, party, faction, role, veteran
+        + 1 + 1; // elected, careerist
 }

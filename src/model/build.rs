@@ -2,8 +2,8 @@
 //! workplaces, starting attributes, party membership and the tie network.
 
 use super::{
-    Agents, Class, Locality, NONE, Network, Party, RegimeState, Role, Scratch, State, StepCounters,
-    Workplace, World,
+    Agents, Class, Locality, LocalityIndex, NONE, Network, Party, PartyLife, Pending, RegimeState,
+    Role, Scratch, Soviet, State, StepCounters, Workplace, World,
 };
 use crate::rng::{self, SimRng};
 use crate::scenario::Scenario;
@@ -53,6 +53,7 @@ impl World {
             .map(|w| Workplace {
                 locality: w % urban_n,
                 on_strike: false,
+                one_man: false,
             })
             .collect();
 
@@ -110,6 +111,8 @@ impl World {
             agents.faction.push(NONE);
             agents.role.push(Role::None);
             agents.veteran.push(false);
+            agents.elected.push(false);
+            agents.careerist.push(false);
         }
 
         let parties: Vec<Party> = scenario
@@ -168,6 +171,8 @@ impl World {
                 concession: 0.0,
                 police_boost: 0.0,
                 soviet_power: 1.0,
+                congress_position: scenario.parties[ruling_party as usize].platform,
+                congress_say: 0.0,
             },
             conditions: scenario.environment.at(0.0),
             environment: scenario.environment.clone(),
@@ -178,7 +183,22 @@ impl World {
             step: 0,
             counters: StepCounters::default(),
             scratch: Scratch::default(),
+            soviets: Vec::new(),
+            factions: Vec::new(),
+            party_life: PartyLife {
+                members_ever: 0,
+                ..PartyLife::default()
+            },
+            self_made_posts: 0.0,
+            pending: Pending::default(),
+            locality_index: LocalityIndex::default(),
         };
+        let seats = scenario.rules.soviets.seats as usize;
+        world.soviets = (0..world.localities.len())
+            .map(|_| Soviet::new(seats))
+            .collect();
+        world.party_life.members_ever =
+            (0..n).filter(|&i| world.is_ruling_member(i)).count() as u64;
         world.scratch = Scratch {
             flags: vec![false; n],
             marks: vec![false; n],
@@ -186,7 +206,14 @@ impl World {
             values2: vec![0.0; n],
             counts: vec![0; world.workplaces.len().max(1)],
             counts2: vec![0; world.workplaces.len().max(1)],
+            locality_authority: vec![0.0; world.localities.len()],
+            locality_property: vec![0.0; world.localities.len()],
+            locality_count: vec![0; world.localities.len()],
+            ids: Vec::with_capacity(n),
         };
+        world
+            .locality_index
+            .rebuild(&world.agents.locality, world.localities.len());
         // Expressed opinions start at the private ones pulled by loyalty.
         crate::rules::opinion::express(&mut world);
         world

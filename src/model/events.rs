@@ -1,6 +1,6 @@
 //! Dated events, resolved from the scenario: what each does to the world when its step comes.
 
-use super::{Class, World};
+use super::{Class, Opinion, PurgeTarget, World};
 use crate::rules::Rules;
 use crate::scenario::PartyStatus;
 
@@ -41,6 +41,21 @@ pub enum Action {
         delta: f64,
         class: Option<Class>,
     },
+    /// A faction of the ruling party comes forward with a name and a platform; the `share`
+    /// of members whose views lie nearest the platform sign it.
+    Faction {
+        name: String,
+        platform: Opinion,
+        share: f64,
+    },
+    /// A purge: each targeted member is expelled with probability `level`.
+    Purge { target: PurgeTarget, level: f64 },
+    /// Each soviet whose elected make-up the leadership rejects has its elected delegates
+    /// replaced by an appointed list, with probability `level`.
+    Override { level: f64 },
+    /// Each soviet whose elected make-up the leadership rejects is dissolved, with
+    /// probability `level`.
+    Dissolve { level: f64 },
 }
 
 /// An action and the step it happens at.
@@ -79,6 +94,26 @@ impl Event {
                         column[i] = (column[i] + delta).clamp(0.0, 1.0);
                     }
                 }
+            }
+            // The rest need the replicate's random stream: the rules carry them out this step.
+            Action::Faction {
+                name,
+                platform,
+                share,
+            } => {
+                world
+                    .pending
+                    .faction_seeds
+                    .push((name.clone(), *platform, *share));
+            }
+            Action::Purge { target, level } => {
+                world.pending.purges.push((target.clone(), *level));
+            }
+            Action::Override { level } => {
+                world.pending.override_chance = world.pending.override_chance.max(*level);
+            }
+            Action::Dissolve { level } => {
+                world.pending.dissolve_chance = world.pending.dissolve_chance.max(*level);
             }
         }
     }

@@ -8,12 +8,17 @@ mod build;
 mod calendar;
 mod environment;
 mod events;
+mod institutions;
 mod network;
 mod world;
 
 pub use agents::{AgentId, Agents, Class, NONE, Opinion, Role, State};
+pub use build::apportion;
 pub use calendar::Calendar;
 pub use environment::{Conditions, Environment, SERIES_NAMES, Series};
 pub use events::{Action, Event, ShockAttribute};
+pub use institutions::{
+    CongressRecord, Faction, LocalityIndex, PartyLife, Pending, PurgeTarget, Seat, SeatMode, Soviet,
+};
 pub use network::Network;
 pub use world::{Locality, Party, RegimeState, Scratch, StepCounters, Workplace, World};

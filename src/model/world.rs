@@ -1,6 +1,9 @@
 //! The world of one replicate: everything the rules read and change.
 
-use super::{Agents, Calendar, Conditions, Environment, Event, Network, Opinion, State};
+use super::{
+    Agents, Calendar, Conditions, Environment, Event, Faction, LocalityIndex, Network, Opinion,
+    PartyLife, Pending, Role, Soviet, State,
+};
 use crate::rules::Rules;
 use crate::scenario::PartyStatus;
 
@@ -17,6 +20,8 @@ pub struct Workplace {
     /// The share of its visible workers (quiet or active) who are active passed the strike
     /// threshold this step.
     pub on_strike: bool,
+    /// Run by one appointed manager rather than by the workers' factory committee.
+    pub one_man: bool,
 }
 
 /// A party: a platform in opinion space and a legal status.
@@ -40,15 +45,23 @@ pub struct RegimeState {
     pub concession: f64,
     /// Extra police capacity ordered by an adaptive leadership, as a multiple of the base.
     pub police_boost: f64,
-    /// Strength of the soviets in [0, 1], which limits a soviet-controlled police. Part 1 of
-    /// the model has no soviets yet and holds it at 1 (the soviets of late 1917).
+    /// Strength of the soviets in [0, 1] (the `soviet_power` metric, kept by the soviets
+    /// rule), which limits a soviet-controlled police.
     pub soviet_power: f64,
+    /// Where the Congress of Soviets stands: the mean expressed opinion of the delegates.
+    pub congress_position: Opinion,
+    /// The Congress's share in setting policy: the soviets' power while the soviets are
+    /// sovereign, 0 under party dictatorship.
+    pub congress_say: f64,
 }
 
 /// What happened during the current step, for the metrics.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct StepCounters {
     pub arrests: u32,
+    /// Urban workers present, and how many of them took part in a soviet or factory meeting.
+    pub urban_workers: u32,
+    pub participants: u32,
 }
 
 /// Buffers reused every step so that the step loop does not allocate.
@@ -60,6 +73,11 @@ pub struct Scratch {
     pub values2: Vec<f64>,
     pub counts: Vec<u32>,
     pub counts2: Vec<u32>,
+    /// Per-locality sums: opinion axes and counts, for constituency means.
+    pub locality_authority: Vec<f64>,
+    pub locality_property: Vec<f64>,
+    pub locality_count: Vec<u32>,
+    pub ids: Vec<u32>,
 }
 
 /// The whole state of one replicate.
@@ -86,6 +104,16 @@ pub struct World {
     pub step: u32,
     pub counters: StepCounters,
     pub scratch: Scratch,
+    /// One soviet per locality, in locality order.
+    pub soviets: Vec<Soviet>,
+    /// Factions of the ruling party ever formed or seeded, in order of birth.
+    pub factions: Vec<Faction>,
+    pub party_life: PartyLife,
+    /// Administrative posts the bureaucracy has created for itself beyond the demand.
+    pub self_made_posts: f64,
+    /// Orders from today's events, carried out by the rules this step.
+    pub pending: Pending,
+    pub locality_index: LocalityIndex,
 }
 
 impl World {
@@ -102,10 +130,29 @@ impl World {
         Opinion::new(p.authority, (p.property + shift).clamp(0.0, 1.0))
     }
 
+    /// The policy the regime follows: the party line, moved toward the Congress of Soviets'
+    /// position by the Congress's say (nothing under party dictatorship). Legitimacy answers
+    /// to the policy; what members echo is the line.
+    pub fn policy(&self) -> Opinion {
+        let line = self.line();
+        let w = self.regime.congress_say.clamp(0.0, 1.0);
+        let c = self.regime.congress_position;
+        Opinion::new(
+            line.authority + w * (c.authority - line.authority),
+            line.property + w * (c.property - line.property),
+        )
+    }
+
     /// Whether agent `i` is a member of the ruling party.
     #[inline]
     pub fn is_ruling_member(&self, i: usize) -> bool {
         self.agents.party[i] == self.regime.ruling_party
+    }
+
+    /// Whether agent `i` holds an office (appointed or elected official, or leader).
+    #[inline]
+    pub fn is_official(&self, i: usize) -> bool {
+        matches!(self.agents.role[i], Role::Official | Role::Leader)
     }
 
     /// Number of agents present in civil life (quiet, active or underground).

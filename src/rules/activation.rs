@@ -87,6 +87,7 @@ pub fn apply(world: &mut World) {
             continue;
         }
         let (mut chekists, mut actives, mut present) = (0.0f64, 1u32, 0u32);
+        let mut agitators = 0u32;
         for &j in world.network.neighbours(i) {
             let j = j as usize;
             match a.state[j] {
@@ -102,12 +103,19 @@ pub fn apply(world: &mut World) {
                         chekists += p.informer_weight * a.loyalty[j];
                     }
                 }
-                State::Underground => present += 1,
+                State::Underground => {
+                    present += 1;
+                    if a.faction[j] != NONE {
+                        agitators += 1;
+                    }
+                }
                 _ => {}
             }
         }
+        // An underground group's members agitate: each counts as active neighbours.
+        let agitation = world.rules.factions.agitation * agitators as f64;
         let share = if present > 0 {
-            (actives - 1) as f64 / present as f64
+            ((actives - 1) as f64 + agitation).min(present as f64) / present as f64
         } else {
             0.0
         };
@@ -262,5 +270,38 @@ mod tests {
         let watched = run(0.5);
         assert!(free > 1500, "{free}");
         assert!(watched < free / 2, "{watched} vs {free}");
+    }
+
+    #[test]
+    fn underground_agitators_bring_their_neighbours_out() {
+        let (mut calm, _) = small_world(2000, 12);
+        calm.rules.activation.granovetter = 1.0;
+        // Grievance 0.08, just under the threshold of 0.1, with no police anywhere.
+        for i in 0..2000 {
+            calm.agents.hardship[i] = 0.4;
+            calm.agents.legitimacy[i] = 0.8;
+            calm.agents.role[i] = Role::None;
+            calm.agents.party[i] = NONE;
+        }
+        let mut agitated = calm.clone();
+        for i in (0..2000).step_by(3) {
+            for w in [&mut calm, &mut agitated] {
+                w.agents.state[i] = State::Underground;
+            }
+            agitated.agents.faction[i] = 0;
+        }
+        apply(&mut calm);
+        apply(&mut agitated);
+        assert_eq!(count_state(&calm, State::Active), 0);
+        assert!(count_state(&agitated, State::Active) > 500);
+        let mut silenced = agitated.clone();
+        silenced.rules.factions.agitation = 0.0;
+        for i in 0..2000 {
+            if silenced.agents.state[i] == State::Active {
+                silenced.agents.state[i] = State::Quiet;
+            }
+        }
+        apply(&mut silenced);
+        assert_eq!(count_state(&silenced, State::Active), 0);
     }
 }

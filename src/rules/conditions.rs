@@ -101,6 +101,17 @@ pub fn hardship_target(world: &World, class: Class, vulnerability: f64, privileg
     unit(h * (0.5 + vulnerability) - p.privilege_relief * privilege)
 }
 
+/// Hardship a workplace's governance adds: output pressure and discipline under one-man
+/// management, nothing under a factory committee.
+#[inline]
+pub fn governance_hardship(world: &World, workplace: u32) -> f64 {
+    if workplace != crate::model::NONE && world.workplaces[workplace as usize].one_man {
+        world.rules.bureaucracy.one_man_hardship
+    } else {
+        0.0
+    }
+}
+
 /// How much an agent at this property position has to fear from restoration, in [-1, 1]:
 /// positive below the pivot, negative above it.
 #[inline]
@@ -125,6 +136,7 @@ pub fn apply(world: &mut World) {
     let l_rate = per_step(p.legitimacy_rate, weeks);
     let y_rate = per_step(p.loyalty_rate, weeks);
     let line = world.line();
+    let policy = world.policy();
     let ruling = world.regime.ruling_party;
     let mut c = world.conditions;
     if world.regime.restored {
@@ -137,16 +149,18 @@ pub fn apply(world: &mut World) {
             continue;
         }
         let class = world.agents.class[i];
-        let target_h = hardship_target(
-            world,
-            class,
-            world.agents.vulnerability[i],
-            world.agents.privilege[i],
+        let target_h = unit(
+            hardship_target(
+                world,
+                class,
+                world.agents.vulnerability[i],
+                world.agents.privilege[i],
+            ) + governance_hardship(world, world.agents.workplace[i]),
         );
         let a = &mut world.agents;
         a.hardship[i] += h_rate * (target_h - a.hardship[i]);
         let view = a.private(i);
-        let gap = view.distance(line);
+        let gap = view.distance(policy);
         let peasant = if class == Class::Peasant { 1.0 } else { 0.0 };
         let target_l = unit(
             p.base_legitimacy + p.responsiveness * (1.0 - gap / p.gap_tolerance.max(1e-9))
@@ -157,7 +171,8 @@ pub fn apply(world: &mut World) {
         );
         a.legitimacy[i] = unit(a.legitimacy[i] + l_rate * (target_l - a.legitimacy[i]));
         if a.party[i] == ruling {
-            a.loyalty[i] = unit(a.loyalty[i] + y_rate * ((1.0 - 2.0 * gap) - a.loyalty[i]));
+            let agreement = 1.0 - 2.0 * view.distance(line);
+            a.loyalty[i] = unit(a.loyalty[i] + y_rate * (agreement - a.loyalty[i]));
         }
     }
 }

@@ -23,6 +23,10 @@ impl Default for EnvironmentParams {
 /// Reads the series at the current step and applies every event due by it.
 pub fn apply(world: &mut World) {
     world.conditions = world.environment.at(world.step as f64);
+    // The leadership's case for one-man management: the factories produce more.
+    let gain = world.rules.bureaucracy.one_man_output * super::bureaucracy::one_man_share(world);
+    world.conditions.industrial_output =
+        (world.conditions.industrial_output * (1.0 + gain)).clamp(0.0, 1.0);
     while let Some(event) = world.events.get(world.next_event) {
         if event.step > world.step {
             break;

@@ -7,8 +7,14 @@
 //! 3. [`conditions`]: hardship and legitimacy.
 //! 4. [`opinion`]: bounded confidence on ties, drift of private opinion, falsification.
 //! 5. [`activation`]: Epstein's rule with a Granovetter term; strikes.
-//! 6. [`parties`]: legal status (members of banned parties leave legal life), platforms.
-//! 7. and 8. Soviet life and the bureaucracy: part 2 of the model.
+//! 6. Party life: [`parties`] (legal status: members of banned parties leave legal life;
+//!    platforms), then [`factions`] (formation, seeds, membership, sanctions under a ban,
+//!    underground groups), then [`ruling_party`] (recruitment, purges, congresses, the line and
+//!    the central committee).
+//! 7. [`soviets`]: elections, recall, overrides and dissolutions, meetings and vitality, the
+//!    Congress of Soviets and who sets policy.
+//! 8. [`bureaucracy`]: posts demanded and self-made, filled by appointment or election,
+//!    privilege, recall of elected officials; workplace governance.
 //! 9. [`repression`]: the political police.
 //! 10. [`regime`]: restoration, and the leadership (scripted or adaptive).
 //! 11. Record: [`crate::metrics`].
@@ -19,14 +25,18 @@
 //! after it, so that the outcome does not depend on the order agents are visited in.
 
 pub mod activation;
+pub mod bureaucracy;
 pub mod conditions;
 pub mod demography;
 pub mod environment;
+pub mod factions;
 pub mod opinion;
 pub mod params;
 pub mod parties;
 pub mod regime;
 pub mod repression;
+pub mod ruling_party;
+pub mod soviets;
 
 use serde::{Deserialize, Serialize};
 
@@ -43,18 +53,26 @@ pub struct Rules {
     pub opinion: opinion::OpinionParams,
     pub activation: activation::ActivationParams,
     pub parties: parties::PartiesParams,
+    pub factions: factions::FactionsParams,
+    pub ruling_party: ruling_party::RulingPartyParams,
+    pub soviets: soviets::SovietsParams,
+    pub bureaucracy: bureaucracy::BureaucracyParams,
     pub repression: repression::RepressionParams,
     pub regime: regime::RegimeParams,
 }
 
 /// The rule names, in the order they are applied.
-pub const RULE_NAMES: [&str; 8] = [
+pub const RULE_NAMES: [&str; 12] = [
     "environment",
     "demography",
     "conditions",
     "opinion",
     "activation",
     "parties",
+    "factions",
+    "ruling_party",
+    "soviets",
+    "bureaucracy",
     "repression",
     "regime",
 ];
@@ -130,12 +148,28 @@ pub fn step(world: &mut World, rng: &mut SimRng) {
     if world.rules.parties.enabled {
         parties::apply(world, rng);
     }
+    if world.rules.factions.enabled {
+        factions::apply(world, rng);
+    }
+    if world.rules.ruling_party.enabled {
+        ruling_party::apply(world, rng);
+    }
+    if world.rules.soviets.enabled {
+        soviets::apply(world, rng);
+    }
+    if world.rules.bureaucracy.enabled {
+        bureaucracy::apply(world, rng);
+    } else {
+        bureaucracy::govern_workplaces(world);
+    }
     if world.rules.repression.enabled {
         repression::apply(world, rng);
     }
     if world.rules.regime.enabled {
         regime::apply(world);
     }
+    // Orders a switched-off rule did not carry out lapse with the day.
+    world.pending.clear();
 }
 
 #[cfg(test)]

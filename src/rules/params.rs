@@ -46,16 +46,20 @@ pub enum Target {
     BannedParties,
     /// Agents in the underground.
     Underground,
+    /// Members of a faction of the ruling party whose activity is visible while factions are
+    /// banned.
+    Factions,
 }
 
 impl Target {
-    pub const ALL: [Target; 6] = [
+    pub const ALL: [Target; 7] = [
         Target::Whites,
         Target::Active,
         Target::Strikers,
         Target::OtherParties,
         Target::BannedParties,
         Target::Underground,
+        Target::Factions,
     ];
 
     fn bit(self) -> u8 {

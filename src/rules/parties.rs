@@ -84,6 +84,7 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
             }
         } else if status != PartyStatus::Banned
             && state == State::Underground
+            && world.agents.faction[i] == NONE
             && rng::chance(rng, resurface)
         {
             world.agents.state[i] = State::Quiet;

@@ -117,6 +117,13 @@ pub fn is_target(world: &World, i: usize) -> bool {
             party != NONE && world.parties[party as usize].status == PartyStatus::Banned
         }
         Target::Underground => a.state[i] == State::Underground,
+        Target::Factions => {
+            let f = &world.rules.factions;
+            f.banned
+                && a.faction[i] != NONE
+                && a.state[i].is_visible()
+                && a.expressed(i).distance(world.line()) > f.visibility
+        }
     })
 }
 
@@ -470,5 +477,25 @@ mod tests {
         apply(&mut world, &mut rng);
         assert_eq!(world.counters.arrests, 0);
         assert!(!world.agents.role.contains(&Role::Chekist));
+    }
+
+    #[test]
+    fn visible_factionalists_are_targets_only_under_a_ban() {
+        let (mut world, _) = small_world(1000, 29);
+        world.rules.repression.targets = Targets::default().with(Target::Factions);
+        let member = (0..1000)
+            .find(|&i| world.is_ruling_member(i) && world.agents.state[i].is_visible())
+            .unwrap();
+        world.agents.faction[member] = 0;
+        world.agents.expressed_authority[member] = 0.0;
+        world.agents.expressed_property[member] = 0.0;
+        assert!(!is_target(&world, member));
+        world.rules.factions.banned = true;
+        assert!(is_target(&world, member));
+        // One who keeps to the line in public is not seen.
+        let line = world.line();
+        world.agents.expressed_authority[member] = line.authority;
+        world.agents.expressed_property[member] = line.property;
+        assert!(!is_target(&world, member));
     }
 }

@@ -288,7 +288,8 @@ fn default_status() -> PartyStatus {
 pub struct EventSpec {
     /// When it happens: `YYYY-MM` or `YYYY-MM-DD`; applied at the first step on or after it.
     pub date: Spanned<String>,
-    /// What happens: `set`, `party_status`, `concession` or `shock`.
+    /// What happens: `set`, `party_status`, `concession`, `shock`, `faction`, `purge`,
+    /// `override` or `dissolve`.
     pub action: Spanned<String>,
     /// An identifier, so that a scenario extending this one can refer to the event.
     pub id: Option<Spanned<String>>,
@@ -302,7 +303,10 @@ pub struct EventSpec {
     pub party: Option<Spanned<String>>,
     /// `party_status`: its new status.
     pub status: Option<Spanned<PartyStatus>>,
-    /// `concession`: the new level of concessions (NEP), in [0, 1].
+    /// `concession`: the new level of concessions (NEP), in [0, 1]; `purge`: the chance that
+    /// each targeted member is expelled; `override` and `dissolve`: the chance for each soviet
+    /// whose make-up the leadership rejects; `faction`: the share of the members, those whose
+    /// private views lie nearest its platform, who sign it (default: 0.05).
     pub level: Option<Spanned<f64>>,
     /// `shock`: the attribute shocked: `legitimacy`, `hardship` or `fear`.
     pub attribute: Option<Spanned<String>>,
@@ -310,4 +314,11 @@ pub struct EventSpec {
     pub delta: Option<Spanned<f64>>,
     /// `shock`: limit the shock to one class (default: everyone).
     pub class: Option<Spanned<String>>,
+    /// `faction`: the faction's name, by which a later `purge` can target it.
+    pub name: Option<Spanned<String>>,
+    /// `faction`: its platform, `[authority, property]`, each in [0, 1].
+    pub platform: Option<Spanned<[f64; 2]>>,
+    /// `purge`: whom it targets: `careerists`, `critics`, or the name of a faction seeded by
+    /// an earlier event.
+    pub target: Option<Spanned<String>>,
 }

@@ -11,7 +11,8 @@ use super::schema::{EventSpec, ScenarioFile};
 use super::{Diagnostic, Diagnostics, MAX_AGENTS, MAX_REPLICATES, ResolvedParty, Scenario};
 use crate::date::{Date, Precision};
 use crate::model::{
-    Action, Calendar, Class, Environment, Event, Opinion, SERIES_NAMES, Series, ShockAttribute,
+    Action, Calendar, Class, Environment, Event, Opinion, PurgeTarget, SERIES_NAMES, Series,
+    ShockAttribute,
 };
 use crate::rules::Rules;
 
@@ -86,6 +87,26 @@ const PARAMETER_RANGES: &[(&str, f64, f64)] = &[
     ("activation.arrest_constant", 0.0, 100.0),
     ("opinion.conversations", 0.0, 50.0),
     ("regime.boost_max", 0.0, 100.0),
+    ("soviets.seats", 1.0, 1000.0),
+    ("soviets.election_interval_weeks", 1.0, 5200.0),
+    ("soviets.recall_sample", 1.0, 10000.0),
+    ("ruling_party.congress_interval_weeks", 1.0, 5200.0),
+    ("ruling_party.delegates", 1.0, 100000.0),
+    ("ruling_party.official_weight", 0.0, 100.0),
+    ("ruling_party.leader_weight", 0.0, 100.0),
+    ("ruling_party.apparatus_influence", 0.0, 100.0),
+    ("ruling_party.central_committee", 0.0, 10000.0),
+    ("factions.formation_interval_weeks", 1.0, 5200.0),
+    ("factions.min_members", 1.0, 100000.0),
+    ("factions.agitation", 0.0, 100.0),
+    ("bureaucracy.base_posts", 0.0, 1000.0),
+    ("bureaucracy.war_posts", 0.0, 1000.0),
+    ("bureaucracy.rationing_posts", 0.0, 1000.0),
+    ("bureaucracy.industry_posts", 0.0, 1000.0),
+    ("bureaucracy.planning_posts", 0.0, 1000.0),
+    ("bureaucracy.self_made_cap", 0.0, 100.0),
+    ("bureaucracy.shortlist", 1.0, 1000.0),
+    ("bureaucracy.one_man_output", 0.0, 10.0),
 ];
 
 /// Checks every numeric rule parameter against its range; `at` names where the rules came
@@ -159,7 +180,19 @@ pub fn suggest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .map_or(String::new(), |(_, c)| format!(" (did you mean `{c}`?)"))
 }
 
-const ACTIONS: [&str; 4] = ["set", "party_status", "concession", "shock"];
+/// Share of the members who sign a seeded faction's platform when the event does not say.
+pub const DEFAULT_FACTION_SHARE: f64 = 0.05;
+
+const ACTIONS: [&str; 8] = [
+    "set",
+    "party_status",
+    "concession",
+    "shock",
+    "faction",
+    "purge",
+    "override",
+    "dissolve",
+];
 
 pub(super) fn resolve(raw: &ScenarioFile, text: &str, file: &str) -> Result<Scenario, Diagnostics> {
     let mut r = Report {
@@ -412,9 +445,11 @@ pub(super) fn resolve(raw: &ScenarioFile, text: &str, file: &str) -> Result<Scen
     dated.sort_by_key(|&(d, k)| (d, k));
     let mut rules = raw.rules.clone();
     let mut events = Vec::new();
+    // Factions seeded so far, in date order, for the purges that name one.
+    let mut factions: Vec<String> = Vec::new();
     for (date, k) in dated {
         let spec = raw.events[k].get_ref();
-        if let Some(action) = resolve_action(&mut r, spec, k, &parties, &mut rules) {
+        if let Some(action) = resolve_action(&mut r, spec, k, &parties, &mut rules, &mut factions) {
             let step = calendar.map_or(0, |c| c.step_on_or_after(date));
             if let Some(cal) = &calendar
                 && step >= cal.steps
@@ -461,11 +496,12 @@ fn resolve_action(
     k: usize,
     parties: &[ResolvedParty],
     rules: &mut Rules,
+    factions: &mut Vec<String>,
 ) -> Option<Action> {
     let key = |field: &str| format!("events[{k}].{field}");
     let action = e.action.get_ref().as_str();
     // Which optional fields each action takes.
-    let fields: [(&str, bool); 8] = [
+    let fields: [(&str, bool); 11] = [
         ("path", e.path.is_some()),
         ("value", e.value.is_some()),
         ("party", e.party.is_some()),
@@ -474,12 +510,18 @@ fn resolve_action(
         ("attribute", e.attribute.is_some()),
         ("delta", e.delta.is_some()),
         ("class", e.class.is_some()),
+        ("name", e.name.is_some()),
+        ("platform", e.platform.is_some()),
+        ("target", e.target.is_some()),
     ];
     let (required, optional): (&[&str], &[&str]) = match action {
         "set" => (&["path", "value"], &[]),
         "party_status" => (&["party", "status"], &[]),
         "concession" => (&["level"], &[]),
         "shock" => (&["attribute", "delta"], &["class"]),
+        "faction" => (&["name", "platform"], &["level"]),
+        "purge" => (&["target", "level"], &[]),
+        "override" | "dissolve" => (&["level"], &[]),
         other => {
             r.at(
                 e.action.span(),
@@ -622,6 +664,94 @@ fn resolve_action(
                 attribute: parsed?,
                 delta: *delta.get_ref(),
                 class,
+            })
+        }
+        "faction" => {
+            let name = e.name.as_ref()?;
+            let platform = e.platform.as_ref()?;
+            let before = r.found.len();
+            if name.get_ref().trim().is_empty() {
+                r.at(
+                    name.span(),
+                    &key("name"),
+                    "a faction needs a non-empty name",
+                );
+            }
+            if PurgeTarget::NAMES.contains(&name.get_ref().as_str()) {
+                r.at(
+                    name.span(),
+                    &key("name"),
+                    format!(
+                        "`{}` is a purge target's name; choose another faction name",
+                        name.get_ref()
+                    ),
+                );
+            }
+            for v in platform.get_ref() {
+                r.unit(platform.span(), &key("platform"), *v);
+            }
+            if !factions.contains(name.get_ref()) {
+                factions.push(name.get_ref().clone());
+            }
+            let share = match &e.level {
+                Some(level) => {
+                    r.unit(level.span(), &key("level"), *level.get_ref());
+                    *level.get_ref()
+                }
+                None => DEFAULT_FACTION_SHARE,
+            };
+            let [authority, property] = *platform.get_ref();
+            (r.found.len() == before).then(|| Action::Faction {
+                name: name.get_ref().clone(),
+                platform: Opinion::new(authority, property),
+                share,
+            })
+        }
+        "purge" => {
+            let target = e.target.as_ref()?;
+            let level = e.level.as_ref()?;
+            r.unit(level.span(), &key("level"), *level.get_ref());
+            let parsed = match target.get_ref().as_str() {
+                "careerists" => Some(PurgeTarget::Careerists),
+                "critics" => Some(PurgeTarget::Critics),
+                name if factions.iter().any(|f| f == name) => {
+                    Some(PurgeTarget::Faction(name.to_string()))
+                }
+                other => {
+                    let names: Vec<&str> = PurgeTarget::NAMES
+                        .iter()
+                        .copied()
+                        .chain(factions.iter().map(String::as_str))
+                        .collect();
+                    r.at(
+                        target.span(),
+                        &key("target"),
+                        format!(
+                            "unknown purge target `{other}`; expected careerists, critics or a faction seeded by an earlier event ({}){}",
+                            if factions.is_empty() {
+                                "none so far".to_string()
+                            } else {
+                                factions.join(", ")
+                            },
+                            suggest(other, names)
+                        ),
+                    );
+                    None
+                }
+            };
+            Some(Action::Purge {
+                target: parsed?,
+                level: *level.get_ref(),
+            })
+        }
+        "override" | "dissolve" => {
+            let level = e.level.as_ref()?;
+            r.unit(level.span(), &key("level"), *level.get_ref());
+            let level = *level.get_ref();
+            Some(if action == "override" {
+                Action::Override { level }
+            } else {
+                Action::Dissolve { level }
             })
         }
         _ => None,
@@ -769,5 +899,52 @@ restoration = true
             errors("[[events]]\ndate = \"1918-12-26\"\naction = \"concession\"\nlevel = 0.5\n")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn party_life_events_resolve_to_their_actions() {
+        let text = format!(
+            "{BASE}[[events]]\ndate = \"1918-02\"\naction = \"faction\"\nname = \"left_communists\"\nplatform = [0.3, 0.05]\n[[events]]\ndate = \"1918-05\"\naction = \"purge\"\ntarget = \"left_communists\"\nlevel = 0.5\n[[events]]\ndate = \"1918-06\"\naction = \"override\"\nlevel = 1.0\n[[events]]\ndate = \"1918-07\"\naction = \"dissolve\"\nlevel = 0.5\n"
+        );
+        let scenario = Scenario::parse(&text, "t.toml").unwrap();
+        let actions: Vec<&Action> = scenario.events.iter().map(|e| &e.action).collect();
+        assert!(
+            matches!(actions[0], Action::Faction { name, share, .. } if name == "left_communists" && *share == DEFAULT_FACTION_SHARE)
+        );
+        assert!(
+            matches!(actions[1], Action::Purge { target: PurgeTarget::Faction(f), level } if f == "left_communists" && *level == 0.5)
+        );
+        assert!(matches!(actions[2], Action::Override { level } if *level == 1.0));
+        assert!(matches!(actions[3], Action::Dissolve { level } if *level == 0.5));
+    }
+
+    #[test]
+    fn a_purge_must_name_a_known_target_seeded_before_it() {
+        // The faction comes forward only after the purge that names it.
+        let e = errors(
+            "[[events]]\ndate = \"1918-05\"\naction = \"purge\"\ntarget = \"left_communists\"\nlevel = 0.5\n[[events]]\ndate = \"1918-08\"\naction = \"faction\"\nname = \"left_communists\"\nplatform = [0.3, 0.05]\n",
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].key.as_deref(), Some("events[0].target"));
+        let e = errors(
+            "[[events]]\ndate = \"1918-05\"\naction = \"purge\"\ntarget = \"critcs\"\nlevel = 0.5\n",
+        );
+        assert!(
+            e[0].message.contains("did you mean `critics`"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn party_life_events_check_their_fields_and_ranges() {
+        let e = errors(
+            "[[events]]\ndate = \"1918-05\"\naction = \"faction\"\nname = \"x\"\nplatform = [1.5, 0.0]\nlevel = 2.0\n[[events]]\ndate = \"1918-06\"\naction = \"override\"\n[[events]]\ndate = \"1918-07\"\naction = \"dissolve\"\nlevel = 0.5\ntarget = \"critics\"\n",
+        );
+        let keys: Vec<&str> = e.iter().filter_map(|d| d.key.as_deref()).collect();
+        assert!(keys.contains(&"events[0].platform"), "{keys:?}");
+        assert!(keys.contains(&"events[0].level"), "{keys:?}");
+        assert!(keys.contains(&"events[1].level"), "{keys:?}");
+        assert!(keys.contains(&"events[2].target"), "{keys:?}");
     }
 }

@@ -1,0 +1,579 @@
+//! Phase 6, factions inside the ruling party.
+//!
+//! A faction forms when enough members' expressed opinions lie far from the line (bounded
+//! confidence: they find each other), or is seeded by a dated event with a name and a platform
+//! (the Left Communists of 1918, the Democratic Centralists of 1919, the Workers' Opposition of
+//! 1920, the Workers' Group of 1923). Members near a faction's platform join it; its platform
+//! follows its members (Laver's Aggregator). While factions are legal they stand lists at
+//! congresses (see [`super::ruling_party`]). Under a ban, visible faction activity is
+//! sanctioned by reprimand, transfer, expulsion or arrest, with a weekly probability set by
+//! enforcement; dissent then hides (reprimands bring fear, and fear brings falsification) or
+//! goes underground, where the group recruits party and non-party workers, counts as active
+//! among its neighbours in strikes (see [`super::activation`]) and is hunted by the police.
+
+use serde::{Deserialize, Serialize};
+
+use super::params::{per_step, unit};
+use super::{repression, ruling_party};
+use crate::model::{Class, Faction, NONE, Opinion, Role, State, World};
+use crate::rng::{self, SimRng};
+
+/// `[rules.factions]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FactionsParams {
+    /// Apply the rule (default: true).
+    pub enabled: bool,
+    /// Factions are banned (default: false).
+    pub banned: bool,
+    /// Weeks between checks for a new faction among the dissenters (default: 13).
+    pub formation_interval_weeks: f64,
+    /// A member dissents when their expressed opinion lies further than this from the line
+    /// (default: 0.25).
+    pub formation_distance: f64,
+    /// Share of the members who must dissent for a faction to form (default: 0.05).
+    pub formation_share: f64,
+    /// A faction with fewer present members than this dissolves (default: 3).
+    pub min_members: u32,
+    /// A faction whose platform comes within this distance of the line is absorbed: it
+    /// dissolves (default: 0.08).
+    pub absorption_distance: f64,
+    /// A member may join a faction whose platform lies within this distance of their
+    /// expressed opinion, and nearer than the line (default: 0.15).
+    pub join_distance: f64,
+    /// Weekly chance that such a member of average militancy joins; it scales with
+    /// militancy (2 M times this) and, under a ban, with courage (1 - fear) (default: 0.005).
+    pub join_rate: f64,
+    /// A member leaves a faction whose platform has moved further than this from their
+    /// expressed opinion (default: 0.3).
+    pub leave_distance: f64,
+    /// Weekly share of the distance to its members' mean private opinion that a faction's
+    /// platform moves (default: 0.02).
+    pub platform_drift: f64,
+    /// Weekly chance that a visible faction member is sanctioned under a ban (default: 0.1).
+    pub enforcement: f64,
+    /// Faction activity is visible when the member's expressed opinion lies further than this
+    /// from the line (default: 0.15).
+    pub visibility: f64,
+    /// Relative weights of the sanctions (defaults: 0.5, 0.2, 0.25, 0.05).
+    pub reprimand: f64,
+    pub transfer: f64,
+    pub expulsion: f64,
+    pub arrest: f64,
+    /// Fear a reprimand adds (default: 0.2).
+    pub reprimand_fear: f64,
+    /// Weekly chance that a faction member of average militancy goes underground under a ban
+    /// (2 M times this) (default: 0.003).
+    pub underground_rate: f64,
+    /// Weekly chance that an underground group member recruits a like-minded worker among
+    /// their ties (default: 0.005).
+    pub underground_recruitment: f64,
+    /// How many active neighbours an underground group member counts as in a worker's
+    /// decision to come out (default: 1).
+    pub agitation: f64,
+}
+
+impl Default for FactionsParams {
+    fn default() -> Self {
+        FactionsParams {
+            enabled: true,
+            banned: false,
+            formation_interval_weeks: 13.0,
+            formation_distance: 0.25,
+            formation_share: 0.05,
+            min_members: 3,
+            absorption_distance: 0.08,
+            join_distance: 0.15,
+            join_rate: 0.005,
+            leave_distance: 0.3,
+            platform_drift: 0.02,
+            enforcement: 0.1,
+            visibility: 0.15,
+            reprimand: 0.5,
+            transfer: 0.2,
+            expulsion: 0.25,
+            arrest: 0.05,
+            reprimand_fear: 0.2,
+            underground_rate: 0.003,
+            underground_recruitment: 0.005,
+            agitation: 1.0,
+        }
+    }
+}
+
+/// Index of the faction named `name`, reviving it or creating it if need be.
+fn found(world: &mut World, name: &str, platform: Opinion) -> usize {
+    if let Some(k) = world.factions.iter().position(|f| f.name == name) {
+        world.factions[k].alive = true;
+        world.factions[k].platform = platform;
+        k
+    } else {
+        world.factions.push(Faction {
+            name: name.to_string(),
+            platform,
+            alive: true,
+        });
+        world.factions.len() - 1
+    }
+}
+
+/// A faction seeded by an event: the `share` of the visible members whose private opinion
+/// lies nearest its platform sign up, leaving any older faction for it.
+fn seed(world: &mut World, name: &str, platform: Opinion, share: f64) {
+    let k = found(world, name, platform) as u32;
+    let a = &world.agents;
+    let mut members: Vec<(f64, u32)> = (0..a.len())
+        .filter(|&i| world.is_ruling_member(i) && a.state[i].is_visible())
+        .map(|i| (a.private(i).distance(platform), i as u32))
+        .collect();
+    let wanted = (unit(share) * members.len() as f64).round() as usize;
+    members.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+    for &(_, i) in members.iter().take(wanted) {
+        world.agents.faction[i as usize] = k;
+    }
+}
+
+/// Every formation interval: if enough members dissent, they form a faction around their
+/// mean expressed opinion, unless a living faction already stands there.
+fn form(world: &mut World) {
+    let p = world.rules.factions;
+    let line = world.line();
+    let (mut members, mut sa, mut sp, mut dissenters) = (0usize, 0.0, 0.0, 0usize);
+    let a = &world.agents;
+    for i in 0..a.len() {
+        if !world.is_ruling_member(i) || !a.state[i].is_visible() {
+            continue;
+        }
+        members += 1;
+        let view = a.expressed(i);
+        if a.faction[i] == NONE && view.distance(line) > p.formation_distance {
+            dissenters += 1;
+            sa += view.authority;
+            sp += view.property;
+        }
+    }
+    let needed = (p.formation_share * members as f64).max(p.min_members as f64);
+    if dissenters == 0 || (dissenters as f64) < needed {
+        return;
+    }
+    let platform = Opinion::new(sa / dissenters as f64, sp / dissenters as f64);
+    if world
+        .factions
+        .iter()
+        .any(|f| f.alive && f.platform.distance(platform) < p.join_distance)
+    {
+        return;
+    }
+    let (year, month, _) = world.calendar.date(world.step).ymd();
+    let k = found(world, &format!("dissenters-{year}-{month:02}"), platform) as u32;
+    let a = &mut world.agents;
+    for i in 0..a.len() {
+        if a.party[i] == world.regime.ruling_party
+            && a.state[i].is_visible()
+            && a.faction[i] == NONE
+        {
+            let view = a.expressed(i);
+            if view.distance(line) > p.formation_distance
+                && view.distance(platform) < p.leave_distance
+            {
+                a.faction[i] = k;
+            }
+        }
+    }
+}
+
+/// Joining and leaving, by expressed opinion.
+fn membership(world: &mut World, rng: &mut SimRng) {
+    let p = world.rules.factions;
+    let join = per_step(p.join_rate, world.weeks());
+    let line = world.line();
+    for i in 0..world.agents.len() {
+        let a = &world.agents;
+        if !world.is_ruling_member(i) || !a.state[i].is_visible() {
+            continue;
+        }
+        let view = a.expressed(i);
+        let current = a.faction[i];
+        if current != NONE {
+            let f = &world.factions[current as usize];
+            if !f.alive || view.distance(f.platform) > p.leave_distance {
+                world.agents.faction[i] = NONE;
+            }
+            continue;
+        }
+        let mut best: Option<(usize, f64)> = None;
+        for (k, f) in world.factions.iter().enumerate() {
+            if f.alive {
+                let d = view.distance(f.platform);
+                if best.is_none_or(|(_, b)| d < b) {
+                    best = Some((k, d));
+                }
+            }
+        }
+        let Some((k, d)) = best else { continue };
+        if d >= p.join_distance || d >= view.distance(line) {
+            continue;
+        }
+        let courage = if p.banned { 1.0 - a.fear[i] } else { 1.0 };
+        if rng::chance(rng, unit(join * 2.0 * a.militancy[i] * courage)) {
+            world.agents.faction[i] = k as u32;
+        }
+    }
+}
+
+/// Platforms follow their members; factions too small to act dissolve.
+fn drift_and_dissolve(world: &mut World) {
+    let p = world.rules.factions;
+    let line = world.line();
+    let rate = per_step(p.platform_drift, world.weeks());
+    let mut sums = vec![(0.0f64, 0.0f64, 0u32); world.factions.len()];
+    let a = &world.agents;
+    for i in 0..a.len() {
+        let f = a.faction[i];
+        if f != NONE && a.state[i].is_present() {
+            let s = &mut sums[f as usize];
+            s.0 += a.private_authority[i];
+            s.1 += a.private_property[i];
+            s.2 += 1;
+        }
+    }
+    let mut dissolved = false;
+    for (k, faction) in world.factions.iter_mut().enumerate() {
+        let (sa, sp, count) = sums[k];
+        if !faction.alive {
+            continue;
+        }
+        if count < p.min_members {
+            faction.alive = false;
+            dissolved = true;
+            continue;
+        }
+        let mean = Opinion::new(sa / count as f64, sp / count as f64);
+        faction.platform = Opinion::new(
+            faction.platform.authority + rate * (mean.authority - faction.platform.authority),
+            faction.platform.property + rate * (mean.property - faction.platform.property),
+        );
+        // A faction whose platform has come back to the line has nothing left to stand for.
+        if faction.platform.distance(line) < p.absorption_distance {
+            faction.alive = false;
+            dissolved = true;
+        }
+    }
+    if dissolved {
+        for i in 0..world.agents.len() {
+            let f = world.agents.faction[i];
+            if f != NONE && !world.factions[f as usize].alive {
+                world.agents.faction[i] = NONE;
+            }
+        }
+    }
+}
+
+/// Sends agent `i` to another urban locality (a new workplace there if they had one).
+fn transfer(world: &mut World, i: usize, rng: &mut SimRng) {
+    let here = world.agents.locality[i];
+    for _ in 0..8 {
+        if world.agents.workplace[i] != NONE {
+            let w = rng::index(rng, world.workplaces.len());
+            let l = world.workplaces[w].locality;
+            if l != here {
+                world.agents.workplace[i] = w as u32;
+                world.agents.locality[i] = l;
+                break;
+            }
+        } else {
+            let urban = world.localities.iter().filter(|l| l.urban).count();
+            let l = rng::index(rng, urban.max(1)) as u32;
+            if l != here {
+                world.agents.locality[i] = l;
+                break;
+            }
+        }
+    }
+    // The transferred lose their local office.
+    if matches!(world.agents.role[i], Role::Official | Role::Delegate) {
+        world.agents.role[i] = Role::None;
+        world.agents.elected[i] = false;
+    }
+}
+
+/// Under a ban: visible faction members go underground or are sanctioned.
+fn enforce(world: &mut World, rng: &mut SimRng) {
+    let p = world.rules.factions;
+    let weeks = world.weeks();
+    let enforcement = per_step(p.enforcement, weeks);
+    let line = world.line();
+    let weights = [p.reprimand, p.transfer, p.expulsion, p.arrest].map(|w| w.max(0.0));
+    let total: f64 = weights.iter().sum();
+    let police = world.rules.repression.enabled;
+    for i in 0..world.agents.len() {
+        let a = &world.agents;
+        if a.faction[i] == NONE || !world.is_ruling_member(i) || !a.state[i].is_visible() {
+            continue;
+        }
+        if rng::chance(
+            rng,
+            per_step(p.underground_rate * 2.0 * a.militancy[i], weeks),
+        ) {
+            let a = &mut world.agents;
+            a.state[i] = State::Underground;
+            a.role[i] = Role::None;
+            a.elected[i] = false;
+            continue;
+        }
+        if a.expressed(i).distance(line) <= p.visibility || !rng::chance(rng, enforcement) {
+            continue;
+        }
+        let mut u = rng::uniform(rng) * total;
+        let mut sanction = 0;
+        while sanction < 3 && u >= weights[sanction] {
+            u -= weights[sanction];
+            sanction += 1;
+        }
+        match sanction {
+            0 => {
+                let a = &mut world.agents;
+                a.fear[i] = unit(a.fear[i] + p.reprimand_fear);
+                a.loyalty[i] = unit(a.loyalty[i] - 0.1);
+            }
+            1 => transfer(world, i, rng),
+            3 if police => repression::arrest(world, i, rng),
+            _ => ruling_party::expel(world, i),
+        }
+    }
+}
+
+/// Underground groups recruit like-minded workers, party or not, among their ties; while
+/// factions are legal, their underground members come back into the open.
+fn underground(world: &mut World, rng: &mut SimRng) {
+    let p = world.rules.factions;
+    let weeks = world.weeks();
+    let recruit = per_step(p.underground_recruitment, weeks);
+    let resurface = per_step(world.rules.parties.resurface_rate, weeks);
+    let ruling = world.regime.ruling_party;
+    for i in 0..world.agents.len() {
+        let f = world.agents.faction[i];
+        if f == NONE || world.agents.state[i] != State::Underground {
+            continue;
+        }
+        if !p.banned {
+            if world.agents.party[i] == ruling && rng::chance(rng, resurface) {
+                world.agents.state[i] = State::Quiet;
+            }
+            continue;
+        }
+        if !world.factions[f as usize].alive || !rng::chance(rng, recruit) {
+            continue;
+        }
+        let neighbours = world.network.neighbours(i);
+        if neighbours.is_empty() {
+            continue;
+        }
+        let j = neighbours[rng::index(rng, neighbours.len())] as usize;
+        let a = &world.agents;
+        let platform = world.factions[f as usize].platform;
+        if a.state[j].is_visible()
+            && a.class[j] == Class::Worker
+            && (a.party[j] == NONE || a.party[j] == ruling)
+            && a.faction[j] == NONE
+            && a.role[j] != Role::Chekist
+            && a.private(j).distance(platform) < p.leave_distance
+        {
+            let a = &mut world.agents;
+            a.faction[j] = f;
+            a.state[j] = State::Underground;
+            a.role[j] = Role::None;
+            a.elected[j] = false;
+        }
+    }
+}
+
+pub fn apply(world: &mut World, rng: &mut SimRng) {
+    let p = world.rules.factions;
+    if world.regime.restored {
+        return;
+    }
+    let seeds = std::mem::take(&mut world.pending.faction_seeds);
+    for (name, platform, share) in &seeds {
+        seed(world, name, *platform, *share);
+    }
+    world.pending.faction_seeds = seeds;
+    let interval = ((p.formation_interval_weeks / world.weeks().max(1e-9)).round() as u32).max(1);
+    if world.step > 0 && world.step % interval == 0 {
+        form(world);
+    }
+    membership(world, rng);
+    drift_and_dissolve(world);
+    if p.banned {
+        enforce(world, rng);
+    }
+    underground(world, rng);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::small_world;
+
+    fn visible_members(world: &World) -> Vec<usize> {
+        (0..world.agents.len())
+            .filter(|&i| world.is_ruling_member(i) && world.agents.state[i].is_visible())
+            .collect()
+    }
+
+    /// A faction far from the line whose members think and say its platform.
+    fn outspoken_faction(world: &mut World) -> Vec<usize> {
+        let platform = Opinion::new(0.0, 0.0);
+        assert!(platform.distance(world.line()) > world.rules.factions.visibility + 0.1);
+        let k = found(world, "opposition", platform) as u32;
+        let members: Vec<usize> = visible_members(world).into_iter().step_by(2).collect();
+        for &i in &members {
+            world.agents.faction[i] = k;
+            world.agents.set_private(i, platform);
+            world.agents.expressed_authority[i] = platform.authority;
+            world.agents.expressed_property[i] = platform.property;
+        }
+        members
+    }
+
+    /// Faction members still in the party, in the open, unafraid and at home.
+    fn untouched(world: &World, members: &[usize], homes: &[u32]) -> usize {
+        members
+            .iter()
+            .zip(homes)
+            .filter(|&(&i, &home)| {
+                let a = &world.agents;
+                world.is_ruling_member(i)
+                    && a.state[i].is_visible()
+                    && a.fear[i] == 0.0
+                    && a.locality[i] == home
+            })
+            .count()
+    }
+
+    #[test]
+    fn under_a_ban_visible_faction_members_are_sanctioned_and_without_one_they_are_not() {
+        for banned in [false, true] {
+            let (mut world, mut rng) = small_world(3000, 60);
+            world.rules.factions.banned = banned;
+            world.rules.factions.enforcement = 0.5;
+            let members = outspoken_faction(&mut world);
+            for &i in &members {
+                world.agents.fear[i] = 0.0;
+            }
+            let homes: Vec<u32> = members.iter().map(|&i| world.agents.locality[i]).collect();
+            for step in 1..=10 {
+                world.step = step;
+                apply(&mut world, &mut rng);
+            }
+            let left = untouched(&world, &members, &homes);
+
+            if banned {
+                assert!(left < members.len() / 2, "{left} of {}", members.len());
+                assert!(world.party_life.expelled > 0);
+            } else {
+                assert_eq!(left, members.len());
+                assert_eq!(world.party_life.expelled, 0);
+            }
+        }
+    }
+
+    #[test]
+    fn dissenters_who_find_each_other_form_a_faction() {
+        let (mut world, _) = small_world(3000, 61);
+        let line = world.line();
+        let far = Opinion::new(1.0 - line.authority, 1.0 - line.property);
+        let members = visible_members(&world);
+        for &i in members.iter().step_by(5) {
+            world.agents.expressed_authority[i] = far.authority;
+            world.agents.expressed_property[i] = far.property;
+        }
+        form(&mut world);
+        assert_eq!(world.factions.len(), 1);
+        assert!(world.factions[0].platform.distance(far) < 0.01);
+        let joined = members
+            .iter()
+            .filter(|&&i| world.agents.faction[i] == 0)
+            .count();
+        assert_eq!(joined, members.iter().step_by(5).count());
+        // Without dissent nothing forms.
+        let (mut calm, _) = small_world(3000, 61);
+        for &i in &visible_members(&calm) {
+            calm.agents.expressed_authority[i] = line.authority;
+            calm.agents.expressed_property[i] = line.property;
+        }
+        form(&mut calm);
+        assert!(calm.factions.is_empty());
+    }
+
+    #[test]
+    fn a_seeded_faction_takes_the_share_of_members_nearest_its_platform() {
+        let (mut world, _) = small_world(3000, 62);
+        let members = visible_members(&world);
+        let platform = Opinion::new(0.1, 0.1);
+        seed(&mut world, "workers_opposition", platform, 0.2);
+        let joined: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&i| world.agents.faction[i] == 0)
+            .collect();
+        assert_eq!(joined.len(), (0.2 * members.len() as f64).round() as usize);
+        let farthest_in = joined
+            .iter()
+            .map(|&i| world.agents.private(i).distance(platform))
+            .fold(0.0, f64::max);
+        let nearest_out = members
+            .iter()
+            .filter(|&&i| world.agents.faction[i] != 0)
+            .map(|&i| world.agents.private(i).distance(platform))
+            .fold(f64::INFINITY, f64::min);
+        assert!(farthest_in <= nearest_out);
+    }
+
+    #[test]
+    fn an_underground_group_recruits_like_minded_workers_only_under_a_ban() {
+        for banned in [false, true] {
+            let (mut world, mut rng) = small_world(3000, 63);
+            world.rules.factions.banned = banned;
+            world.rules.factions.underground_recruitment = 1.0;
+            world.rules.factions.underground_rate = 0.0;
+            world.rules.factions.enforcement = 0.0;
+            world.rules.parties.resurface_rate = 0.0;
+            let members = outspoken_faction(&mut world);
+            let platform = world.factions[0].platform;
+            for &i in &members {
+                world.agents.state[i] = State::Underground;
+            }
+            for i in 0..world.agents.len() {
+                if world.agents.class[i] == Class::Worker && world.agents.party[i] == NONE {
+                    world.agents.set_private(i, platform);
+                }
+            }
+            for step in 1..=5 {
+                world.step = step;
+                apply(&mut world, &mut rng);
+            }
+            let recruits = (0..world.agents.len())
+                .filter(|&i| world.agents.faction[i] == 0 && world.agents.party[i] == NONE)
+                .count();
+            assert_eq!(
+                recruits > 0,
+                banned,
+                "banned: {banned}, recruits: {recruits}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_faction_back_at_the_line_is_absorbed() {
+        let (mut world, _) = small_world(2000, 64);
+        let line = world.line();
+        let k = found(&mut world, "loyalists", line);
+        for &i in visible_members(&world).iter().take(10) {
+            world.agents.faction[i] = k as u32;
+        }
+        drift_and_dissolve(&mut world);
+        assert!(!world.factions[k].alive);
+        assert!(world.agents.faction.iter().all(|&f| f == NONE));
+    }
+}

@@ -1,0 +1,520 @@
+//! Phase 6, the ruling party's life: recruitment, purges and congresses.
+//!
+//! Recruitment follows a policy: workers only (the Lenin levy), open to anyone who agrees with
+//! the line, or careerist (office requires a party card, so office holders join and agreement
+//! matters less). A purge, called by an event, expels careerists, critics or the members of a
+//! named faction. Congresses meet at an interval; their delegates are elected by the members,
+//! each list (the mainstream and every legal faction) winning delegates in proportion to its
+//! votes, or effectively appointed by the apparatus. The congress moves the line toward the
+//! weighted mean of its delegates' positions, where officials and leaders weigh more, and
+//! re-forms the central committee. Mobilisation of members to the front is part of the
+//! demography rule (`member_mobilisation`).
+
+use serde::{Deserialize, Serialize};
+
+use super::params::{per_step, unit};
+use crate::model::{Class, NONE, Opinion, PurgeTarget, Role, State, World};
+use crate::rng::{self, SimRng};
+
+/// Who may join the ruling party.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recruitment {
+    /// Workers only.
+    WorkersOnly,
+    /// Anyone who agrees with the line.
+    #[default]
+    Open,
+    /// Office requires a card: office holders join, and agreement matters half as much.
+    Careerist,
+}
+
+/// How congress delegates are chosen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CongressMode {
+    /// Elected by the members, lists in proportion to their votes.
+    #[default]
+    Elected,
+    /// Picked by the apparatus: office holders and the loyal.
+    Appointed,
+}
+
+/// `[rules.ruling_party]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RulingPartyParams {
+    /// Apply the rule (default: true).
+    pub enabled: bool,
+    /// `workers_only`, `open` or `careerist` (default: open).
+    pub recruitment: Recruitment,
+    /// Weekly chance that an eligible agent of average militancy who agrees with the line
+    /// joins; it scales with militancy (2 M times this) (default: 0.0003).
+    pub recruitment_rate: f64,
+    /// An agent agrees with the line when their expressed opinion lies within this distance
+    /// of it (default: 0.25; doubled under careerist recruitment).
+    pub recruitment_distance: f64,
+    /// Weeks between congresses (default: 52).
+    pub congress_interval_weeks: f64,
+    /// `elected` or `appointed` delegates (default: elected).
+    pub congress: CongressMode,
+    /// Delegates at a congress (default: 60).
+    pub delegates: u32,
+    /// Share of the distance to the delegates' weighted position that the line moves at a
+    /// congress (default: 0.2).
+    pub line_update: f64,
+    /// Weight of an office holder's voice in the line update (default: 2).
+    pub official_weight: f64,
+    /// Weight of a central committee member's voice (default: 3).
+    pub leader_weight: f64,
+    /// How much likelier an office holder is to be elected delegate than a rank-and-file
+    /// member of the same list: the apparatus's hold on local elections (default: 2).
+    pub apparatus_influence: f64,
+    /// Members of the central committee (default: 9).
+    pub central_committee: u32,
+    /// A member is a critic when their expressed opinion lies further than this from the line
+    /// (default: 0.2).
+    pub critic_distance: f64,
+}
+
+impl Default for RulingPartyParams {
+    fn default() -> Self {
+        RulingPartyParams {
+            enabled: true,
+            recruitment: Recruitment::Open,
+            recruitment_rate: 0.0003,
+            recruitment_distance: 0.25,
+            congress_interval_weeks: 52.0,
+            congress: CongressMode::Elected,
+            delegates: 60,
+            line_update: 0.2,
+            official_weight: 2.0,
+            leader_weight: 3.0,
+            apparatus_influence: 2.0,
+            central_committee: 9,
+            critic_distance: 0.2,
+        }
+    }
+}
+
+/// Expels agent `i` from the ruling party: office and police posts go with the card; an
+/// expelled member in the underground stays in his group.
+pub fn expel(world: &mut World, i: usize) {
+    let a = &mut world.agents;
+    a.party[i] = NONE;
+    a.loyalty[i] = 0.0;
+    a.careerist[i] = false;
+    if a.state[i] != State::Underground {
+        a.faction[i] = NONE;
+    }
+    if matches!(a.role[i], Role::Official | Role::Leader | Role::Chekist) {
+        a.role[i] = Role::None;
+        a.elected[i] = false;
+    }
+    world.party_life.expelled += 1;
+}
+
+/// Makes agent `i` a member of the ruling party.
+pub fn admit(world: &mut World, i: usize, careerist: bool, rng: &mut SimRng) {
+    let a = &mut world.agents;
+    a.party[i] = world.regime.ruling_party;
+    a.faction[i] = NONE;
+    a.loyalty[i] = rng::normal_unit(rng, 0.5, 0.15);
+    a.careerist[i] = careerist;
+    world.party_life.members_ever += 1;
+}
+
+fn recruit(world: &mut World, rng: &mut SimRng) {
+    let p = world.rules.ruling_party;
+    let weeks = world.weeks();
+    let line = world.line();
+    let careerist = p.recruitment == Recruitment::Careerist;
+    let bound = if careerist {
+        2.0 * p.recruitment_distance
+    } else {
+        p.recruitment_distance
+    };
+    for i in 0..world.agents.len() {
+        let a = &world.agents;
+        if a.party[i] != NONE || !a.state[i].is_visible() || a.faction[i] != NONE {
+            continue;
+        }
+        let class = a.class[i];
+        if careerist && world.is_official(i) {
+            // Office requires a card.
+            admit(world, i, true, rng);
+            continue;
+        }
+        let eligible = match p.recruitment {
+            Recruitment::WorkersOnly => class == Class::Worker,
+            Recruitment::Open | Recruitment::Careerist => true,
+        };
+        if !eligible || a.expressed(i).distance(line) > bound {
+            continue;
+        }
+        if rng::chance(
+            rng,
+            per_step(p.recruitment_rate * 2.0 * a.militancy[i], weeks),
+        ) {
+            admit(world, i, careerist && class != Class::Worker, rng);
+        }
+    }
+}
+
+/// Whether member `i` is among a purge's targets.
+fn purged(world: &World, i: usize, target: &PurgeTarget, faction: u32) -> bool {
+    let a = &world.agents;
+    match target {
+        PurgeTarget::Careerists => a.careerist[i] || a.class[i] == Class::Specialist,
+        PurgeTarget::Critics => {
+            a.expressed(i).distance(world.line()) > world.rules.ruling_party.critic_distance
+                || (a.faction[i] != NONE && world.rules.factions.banned)
+        }
+        PurgeTarget::Faction(_) => faction != NONE && a.faction[i] == faction,
+    }
+}
+
+fn purge(world: &mut World, target: &PurgeTarget, level: f64, rng: &mut SimRng) {
+    let faction = match target {
+        PurgeTarget::Faction(name) => world
+            .factions
+            .iter()
+            .position(|f| f.name == *name)
+            .map_or(NONE, |k| k as u32),
+        _ => NONE,
+    };
+    for i in 0..world.agents.len() {
+        let state = world.agents.state[i];
+        if world.is_ruling_member(i)
+            && (state.is_present() || state == State::Jailed)
+            && purged(world, i, target, faction)
+            && rng::chance(rng, level)
+        {
+            expel(world, i);
+        }
+    }
+}
+
+/// Whether agent `i` holds office by appointment rather than election.
+#[inline]
+fn appointed_office(world: &World, i: usize) -> bool {
+    world.is_official(i) && !world.agents.elected[i]
+}
+
+/// A congress: delegates chosen, the line moved, the central committee re-formed.
+fn congress(world: &mut World, rng: &mut SimRng) {
+    let p = world.rules.ruling_party;
+    let line = world.line();
+    let legal = !world.rules.factions.banned && world.rules.factions.enabled;
+    // Lists: 0 is the mainstream, then each living faction while factions are legal.
+    let mut lists: Vec<(u32, Opinion)> = vec![(NONE, line)];
+    if legal {
+        for (k, f) in world.factions.iter().enumerate() {
+            if f.alive {
+                lists.push((k as u32, f.platform));
+            }
+        }
+    }
+    let mut voters: Vec<Vec<u32>> = vec![Vec::new(); lists.len()];
+    let a = &world.agents;
+    for i in 0..a.len() {
+        if !world.is_ruling_member(i) || !a.state[i].is_visible() {
+            continue;
+        }
+        let own = lists
+            .iter()
+            .position(|l| l.0 != NONE && l.0 == a.faction[i]);
+        let choice = own.unwrap_or_else(|| {
+            let view = a.expressed(i);
+            let mut best = 0;
+            for k in 1..lists.len() {
+                if view.distance(lists[k].1) < view.distance(lists[best].1) {
+                    best = k;
+                }
+            }
+            best
+        });
+        voters[choice].push(i as u32);
+    }
+    let total: usize = voters.iter().map(Vec::len).sum();
+    if total == 0 {
+        return;
+    }
+    let seats = (p.delegates as usize).min(total);
+    let mut delegates: Vec<(u32, usize)> = Vec::with_capacity(seats);
+    let elected = p.congress == CongressMode::Elected;
+    if elected {
+        let shares: Vec<f64> = voters.iter().map(|v| v.len() as f64).collect();
+        let won = crate::model::apportion(seats as u32, &shares);
+        for (k, list) in voters.iter().enumerate() {
+            // Weighted sampling without replacement (exponential keys): office holders are
+            // likelier to be sent.
+            let mut keyed: Vec<(f64, u32)> = list
+                .iter()
+                .map(|&i| {
+                    let w = if world.is_official(i as usize) {
+                        1.0 + p.apparatus_influence
+                    } else {
+                        1.0
+                    };
+                    (-libm::log(1.0 - rng::uniform(rng)) / w, i)
+                })
+                .collect();
+            keyed.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            delegates.extend(keyed.iter().take(won[k] as usize).map(|&(_, i)| (i, k)));
+        }
+    } else {
+        let mut all: Vec<u32> = voters.iter().flatten().copied().collect();
+        let score = |i: u32| {
+            let i = i as usize;
+            a.loyalty[i] - a.expressed(i).distance(line)
+                + if world.is_official(i) { 1.0 } else { 0.0 }
+        };
+        all.sort_by(|&x, &y| score(y).total_cmp(&score(x)).then(x.cmp(&y)));
+        delegates.extend(all.iter().take(seats).map(|&i| (i, 0)));
+    }
+    // The line moves toward the delegates' weighted position.
+    let (mut wa, mut wp, mut weight, mut appointed) = (0.0, 0.0, 0.0, 0.0);
+    let mut counts = vec![0u32; lists.len()];
+    for &(i, k) in &delegates {
+        let i = i as usize;
+        let w = match world.agents.role[i] {
+            Role::Leader => p.leader_weight,
+            Role::Official => p.official_weight,
+            _ => 1.0,
+        };
+        let position = if k == 0 {
+            world.agents.expressed(i)
+        } else {
+            lists[k].1
+        };
+        wa += w * position.authority;
+        wp += w * position.property;
+        weight += w;
+        if appointed_office(world, i) {
+            appointed += w;
+        }
+        counts[k] += 1;
+    }
+    let ruling = world.regime.ruling_party as usize;
+    if weight > 0.0 {
+        // Delegates echo today's line, concessions included; the platform the congress
+        // adopts is the party's own aim, so the retreat is taken back out of it (otherwise
+        // each congress would add the concession again).
+        let retreat = line.property - world.parties[ruling].platform.property;
+        let old = world.parties[ruling].platform;
+        let u = unit(p.line_update);
+        world.parties[ruling].platform = Opinion::new(
+            unit(old.authority + u * (wa / weight - old.authority)),
+            unit(old.property + u * (wp / weight - retreat - old.property)),
+        );
+    }
+    let record = &mut world.party_life.congress;
+    record.delegates = delegates.len() as u32;
+    record.elected = if elected { delegates.len() as u32 } else { 0 };
+    record.faction_pluralism = super::soviets::effective_number(&counts, delegates.len() as u32);
+    record.oligarchy = if weight > 0.0 {
+        appointed / weight
+    } else {
+        0.0
+    };
+
+    // The central committee: the delegates nearest the new line, the most loyal first.
+    let line = world.line();
+    let a = &world.agents;
+    let mut ranked: Vec<u32> = delegates.iter().map(|&(i, _)| i).collect();
+    let score = |i: u32| a.loyalty[i as usize] - a.expressed(i as usize).distance(line);
+    ranked.sort_by(|&x, &y| score(y).total_cmp(&score(x)).then(x.cmp(&y)));
+    ranked.truncate(p.central_committee as usize);
+    for i in 0..world.agents.len() {
+        if world.agents.role[i] == Role::Leader {
+            // Former leaders stay in the apparatus.
+            world.agents.role[i] = Role::Official;
+            world.agents.elected[i] = false;
+        }
+    }
+    for &i in &ranked {
+        world.agents.role[i as usize] = Role::Leader;
+        world.agents.elected[i as usize] = elected;
+    }
+}
+
+pub fn apply(world: &mut World, rng: &mut SimRng) {
+    let p = world.rules.ruling_party;
+    if world.regime.restored {
+        return;
+    }
+    recruit(world, rng);
+    let purges = std::mem::take(&mut world.pending.purges);
+    for (target, level) in &purges {
+        purge(world, target, *level, rng);
+    }
+    world.pending.purges = purges;
+    let interval = ((p.congress_interval_weeks / world.weeks().max(1e-9)).round() as u32).max(1);
+    let due = world
+        .party_life
+        .last_congress
+        .is_none_or(|last| world.step >= last + interval);
+    if due {
+        congress(world, rng);
+        world.party_life.last_congress = Some(world.step);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Faction;
+    use crate::testing::small_world;
+
+    fn visible_members(world: &World) -> Vec<usize> {
+        (0..world.agents.len())
+            .filter(|&i| world.is_ruling_member(i) && world.agents.state[i].is_visible())
+            .collect()
+    }
+
+    /// A faction at `platform` holding every `every`-th visible member.
+    fn with_faction(world: &mut World, platform: Opinion, every: usize) {
+        world.factions.push(Faction {
+            name: "opposition".into(),
+            platform,
+            alive: true,
+        });
+        for (k, i) in visible_members(world).into_iter().enumerate() {
+            if k % every == 0 {
+                world.agents.faction[i] = 0;
+            }
+        }
+    }
+
+    #[test]
+    fn a_legal_faction_with_a_quarter_of_the_delegates_pulls_the_line() {
+        let (mut legal, mut rng) = small_world(3000, 50);
+        let platform = Opinion::new(0.1, 0.1);
+        with_faction(&mut legal, platform, 4);
+        let mut banned = legal.clone();
+        banned.rules.factions.banned = true;
+        let before = legal.line();
+        congress(&mut legal, &mut rng.clone());
+        congress(&mut banned, &mut rng);
+        let record = legal.party_life.congress;
+        assert!(
+            record.faction_pluralism > 1.4,
+            "{}",
+            record.faction_pluralism
+        );
+        assert_eq!(banned.party_life.congress.faction_pluralism, 1.0);
+        let moved = before.distance(platform) - legal.line().distance(platform);
+        let moved_banned = before.distance(platform) - banned.line().distance(platform);
+        assert!(moved > moved_banned + 0.01, "{moved} vs {moved_banned}");
+    }
+
+    #[test]
+    fn appointed_congresses_elect_nobody_and_officials_weigh_in_the_oligarchy() {
+        let (mut world, mut rng) = small_world(3000, 51);
+        for (k, i) in visible_members(&world).into_iter().enumerate() {
+            if k % 3 == 0 {
+                world.agents.role[i] = Role::Official;
+            }
+        }
+        let mut appointed = world.clone();
+        appointed.rules.ruling_party.congress = CongressMode::Appointed;
+        congress(&mut world, &mut rng.clone());
+        congress(&mut appointed, &mut rng);
+        let e = world.party_life.congress;
+        let a = appointed.party_life.congress;
+        assert_eq!(e.elected, e.delegates);
+        assert_eq!(a.elected, 0);
+        assert!(a.delegates > 0);
+        // The apparatus sends its own: more of the weight comes from appointed office.
+        assert!(
+            a.oligarchy > e.oligarchy,
+            "{} vs {}",
+            a.oligarchy,
+            e.oligarchy
+        );
+        let leaders = (0..world.agents.len())
+            .filter(|&i| world.agents.role[i] == Role::Leader)
+            .count();
+        assert_eq!(leaders, world.rules.ruling_party.central_committee as usize);
+    }
+
+    #[test]
+    fn workers_only_recruitment_admits_only_workers_and_open_admits_others() {
+        for (policy, others_expected) in
+            [(Recruitment::WorkersOnly, false), (Recruitment::Open, true)]
+        {
+            let (mut world, mut rng) = small_world(2000, 52);
+            world.rules.ruling_party.recruitment = policy;
+            world.rules.ruling_party.recruitment_rate = 0.5;
+            world.rules.ruling_party.recruitment_distance = 1.0;
+            let before: Vec<bool> = (0..2000).map(|i| world.is_ruling_member(i)).collect();
+            recruit(&mut world, &mut rng);
+            let joined: Vec<usize> = (0..2000)
+                .filter(|&i| !before[i] && world.is_ruling_member(i))
+                .collect();
+            assert!(!joined.is_empty());
+            let others = joined
+                .iter()
+                .any(|&i| world.agents.class[i] != Class::Worker);
+            assert_eq!(others, others_expected, "{policy:?}");
+            assert_eq!(
+                world.party_life.members_ever as usize,
+                before.iter().filter(|b| **b).count() + joined.len()
+            );
+        }
+    }
+
+    #[test]
+    fn careerist_recruitment_gives_every_office_holder_a_card() {
+        let (mut world, mut rng) = small_world(2000, 53);
+        world.rules.ruling_party.recruitment = Recruitment::Careerist;
+        let official = (0..2000)
+            .find(|&i| !world.is_ruling_member(i) && world.agents.party[i] == NONE)
+            .unwrap();
+        world.agents.role[official] = Role::Official;
+        recruit(&mut world, &mut rng);
+        assert!(world.is_ruling_member(official));
+        assert!(world.agents.careerist[official]);
+    }
+
+    #[test]
+    fn a_purge_of_critics_expels_critics_and_spares_the_loyal() {
+        let (mut world, mut rng) = small_world(2000, 54);
+        let line = world.line();
+        let members = visible_members(&world);
+        for (k, &i) in members.iter().enumerate() {
+            let o = if k % 2 == 0 {
+                Opinion::new(1.0 - line.authority, 1.0 - line.property)
+            } else {
+                line
+            };
+            world.agents.expressed_authority[i] = o.authority;
+            world.agents.expressed_property[i] = o.property;
+        }
+        purge(&mut world, &PurgeTarget::Critics, 1.0, &mut rng);
+        for (k, &i) in members.iter().enumerate() {
+            assert_eq!(world.is_ruling_member(i), k % 2 == 1, "member {k}");
+        }
+        assert_eq!(
+            world.party_life.expelled as usize,
+            members.len().div_ceil(2)
+        );
+    }
+
+    #[test]
+    fn a_purge_of_a_named_faction_takes_only_its_members() {
+        let (mut world, mut rng) = small_world(2000, 55);
+        with_faction(&mut world, Opinion::new(0.2, 0.1), 3);
+        let members = visible_members(&world);
+        purge(
+            &mut world,
+            &PurgeTarget::Faction("opposition".into()),
+            1.0,
+            &mut rng,
+        );
+        for (k, &i) in members.iter().enumerate() {
+            assert_eq!(world.is_ruling_member(i), k % 3 != 0);
+        }
+    }
+}
