@@ -30,6 +30,11 @@ pub struct RegimeParams {
     /// How far a full concession moves the line toward the market on the property axis
     /// (default: 0.3).
     pub concession_property_shift: f64,
+    /// Weight of the right's foothold in sovereign soviets: the share of soviet seats held by
+    /// parties whose platform lies at or above `restoration_property`, times the Congress's
+    /// say in policy, counts this much toward the opposition (default: 0.2). The leadership's
+    /// fear that free soviets hand the counter-revolution a legal platform.
+    pub soviet_foothold: f64,
     /// Adaptive: unrest (share active) that the leadership treats as high (default: 0.05).
     pub unrest_high: f64,
     /// Adaptive: White threat treated as high (default: 0.5).
@@ -56,6 +61,7 @@ impl Default for RegimeParams {
             restoration_threshold: 0.04,
             restoration_property: 0.7,
             concession_property_shift: 0.3,
+            soviet_foothold: 0.2,
             unrest_high: 0.05,
             threat_high: 0.5,
             threat_low: 0.2,
@@ -92,6 +98,27 @@ pub fn unrest_and_opposition(world: &World, property_cut: f64) -> (f64, f64) {
     )
 }
 
+/// Share of the filled soviet seats held by members of parties whose platform lies at or
+/// above `property_cut` on the property axis.
+pub fn right_seat_share(world: &World, property_cut: f64) -> f64 {
+    let (mut filled, mut right) = (0usize, 0usize);
+    for soviet in &world.soviets {
+        for seat in soviet.seats.iter().filter(|s| s.is_filled()) {
+            filled += 1;
+            if seat.party != crate::model::NONE
+                && world.parties[seat.party as usize].platform.property >= property_cut
+            {
+                right += 1;
+            }
+        }
+    }
+    if filled == 0 {
+        0.0
+    } else {
+        right as f64 / filled as f64
+    }
+}
+
 /// The regime falls: the restoration party takes power, the socialist parties are banned.
 pub fn restore(world: &mut World) {
     world.regime.restored = true;
@@ -124,7 +151,11 @@ pub fn apply(world: &mut World) {
         return;
     }
     let p = world.rules.regime;
-    let (unrest, opposition) = unrest_and_opposition(world, p.restoration_property);
+    let (unrest, active_right) = unrest_and_opposition(world, p.restoration_property);
+    let opposition = active_right
+        + p.soviet_foothold
+            * world.regime.congress_say
+            * right_seat_share(world, p.restoration_property);
     let threat = world.conditions.white_threat;
     if threat * opposition >= p.restoration_threshold && p.restoration_threshold > 0.0 {
         restore(world);
@@ -225,5 +256,32 @@ mod tests {
         scripted.conditions.white_threat = 0.8;
         apply(&mut scripted);
         assert_eq!(scripted.regime.police_boost, 0.0);
+    }
+
+    #[test]
+    fn the_right_in_sovereign_soviets_brings_restoration_nearer() {
+        let (mut world, _) = small_world(2000, 33);
+        let kadets = crate::testing::party_index(&world, "kadets");
+        world.soviets[0].seats[0] = crate::model::Seat {
+            holder: 0,
+            party: kadets,
+            mode: crate::model::SeatMode::Competitive,
+        };
+        world.soviets[0].seats[1] = crate::model::Seat {
+            holder: 1,
+            party: world.regime.ruling_party,
+            mode: crate::model::SeatMode::Competitive,
+        };
+        assert_eq!(right_seat_share(&world, 0.7), 0.5);
+        world.conditions.white_threat = 1.0;
+        world.rules.regime.restoration_threshold = 0.05;
+        // Nobody is active: only the seats can bring the regime down.
+        let mut party_rule = world.clone();
+        world.regime.congress_say = 1.0;
+        party_rule.regime.congress_say = 0.0;
+        apply(&mut world);
+        apply(&mut party_rule);
+        assert!(world.regime.restored);
+        assert!(!party_rule.regime.restored);
     }
 }
