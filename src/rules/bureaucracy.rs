@@ -2,7 +2,8 @@
 //!
 //! The administrative load demands posts: a base, the war, rationing (the worse the food
 //! supply the bigger the apparatus that shares it out), nationalised industry, central
-//! planning, and one manager for each workplace under one-man management. A bureaucracy that
+//! planning, and one post for each workplace under one-man management (its manager, filled
+//! from the general pool like any other post). A bureaucracy that
 //! answers to no one adds posts of its own; elected, recallable officials prune them. Posts are
 //! filled by appointment (superiors pick the loyal and conforming) or by election (the
 //! constituency picks someone close to its own view), in the shares a scenario sets. Office
@@ -11,7 +12,8 @@
 //! whose views leave their constituents' behind are recalled.
 //!
 //! Workplace governance: a workplace is run by its factory committee or by one appointed
-//! manager. One-man management adds to the workers' hardship (the conditions rule), ends the
+//! manager. One-man management adds to the hardship of everyone working there (the
+//! conditions rule), ends the
 //! factory meetings that count as participation (the soviets rule) and, the leadership's case,
 //! raises output (the environment rule).
 
@@ -170,8 +172,8 @@ fn constituency_means(world: &mut World) {
     }
 }
 
-/// Whether agent `i` could take a post: present in the open, free of other roles, of an
-/// urban class or a returned soldier, and a member if office requires a card.
+/// Whether agent `i` could take a post: present in the open, free of other roles, not a
+/// peasant unless demobilised from the front, and a member if office requires a card.
 fn eligible(world: &World, i: usize) -> bool {
     let a = &world.agents;
     let card = world.rules.ruling_party.recruitment == super::ruling_party::Recruitment::Careerist;
@@ -254,7 +256,8 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     let a = &mut world.agents;
     for i in 0..n {
         let target = match a.role[i] {
-            Role::Official | Role::Leader | Role::Chekist => {
+            Role::Chekist => p.office_privilege,
+            Role::Official | Role::Leader => {
                 if a.elected[i] {
                     p.elected_privilege
                 } else {

@@ -23,6 +23,8 @@ impl Default for EnvironmentParams {
 /// Reads the series at the current step and applies every event due by it.
 pub fn apply(world: &mut World) {
     world.conditions = world.environment.at(world.step as f64);
+    // Governance is settled first, so that today's output and hardship reflect it.
+    super::bureaucracy::govern_workplaces(world);
     // The leadership's case for one-man management: the factories produce more.
     let gain = world.rules.bureaucracy.one_man_output * super::bureaucracy::one_man_share(world);
     world.conditions.industrial_output =

@@ -48,7 +48,7 @@ pub struct FactionsParams {
     /// expressed opinion (default: 0.3).
     pub leave_distance: f64,
     /// Weekly share of the distance to its members' mean private opinion that a faction's
-    /// platform moves (default: 0.02).
+    /// platform moves (default: 0.01).
     pub platform_drift: f64,
     /// Weekly chance that a visible faction member is sanctioned under a ban (default: 0.1).
     pub enforcement: f64,
@@ -62,6 +62,8 @@ pub struct FactionsParams {
     pub arrest: f64,
     /// Fear a reprimand adds (default: 0.2).
     pub reprimand_fear: f64,
+    /// Loyalty a reprimand takes away (default: 0.1).
+    pub reprimand_loyalty: f64,
     /// Weekly chance that a faction member of average militancy goes underground under a ban
     /// (2 M times this) (default: 0.003).
     pub underground_rate: f64,
@@ -86,7 +88,7 @@ impl Default for FactionsParams {
             join_distance: 0.15,
             join_rate: 0.005,
             leave_distance: 0.3,
-            platform_drift: 0.02,
+            platform_drift: 0.01,
             enforcement: 0.1,
             visibility: 0.15,
             reprimand: 0.5,
@@ -94,6 +96,7 @@ impl Default for FactionsParams {
             expulsion: 0.25,
             arrest: 0.05,
             reprimand_fear: 0.2,
+            reprimand_loyalty: 0.1,
             underground_rate: 0.003,
             underground_recruitment: 0.005,
             agitation: 1.0,
@@ -133,12 +136,16 @@ fn seed(world: &mut World, name: &str, platform: Opinion, share: f64) {
     }
 }
 
-/// Every formation interval: if enough members dissent, they form a faction around their
-/// mean expressed opinion, unless a living faction already stands there.
+/// Every formation interval: dissenters (members whose expressed opinion lies further than
+/// `formation_distance` from the line) find each other by bounded confidence. The dissenter
+/// with the most fellow dissenters within `join_distance` gathers them; if the group is large
+/// enough, it forms a faction at its mean expressed opinion, unless a living faction already
+/// stands there. Dissenters on opposite sides of the line never pool.
 fn form(world: &mut World) {
     let p = world.rules.factions;
     let line = world.line();
-    let (mut members, mut sa, mut sp, mut dissenters) = (0usize, 0.0, 0.0, 0usize);
+    let mut members = 0usize;
+    let mut dissenters: Vec<(u32, Opinion)> = Vec::new();
     let a = &world.agents;
     for i in 0..a.len() {
         if !world.is_ruling_member(i) || !a.state[i].is_visible() {
@@ -147,16 +154,38 @@ fn form(world: &mut World) {
         members += 1;
         let view = a.expressed(i);
         if a.faction[i] == NONE && view.distance(line) > p.formation_distance {
-            dissenters += 1;
-            sa += view.authority;
-            sp += view.property;
+            dissenters.push((i as u32, view));
         }
     }
     let needed = (p.formation_share * members as f64).max(p.min_members as f64);
-    if dissenters == 0 || (dissenters as f64) < needed {
+    if (dissenters.len() as f64) < needed {
         return;
     }
-    let platform = Opinion::new(sa / dissenters as f64, sp / dissenters as f64);
+    // The densest dissenter (ties to the lowest id): O(dissenters²), a few times a year.
+    let mut best = (0usize, 0usize);
+    for (k, &(_, view)) in dissenters.iter().enumerate() {
+        let near = dissenters
+            .iter()
+            .filter(|(_, other)| other.distance(view) < p.join_distance)
+            .count();
+        if near > best.1 {
+            best = (k, near);
+        }
+    }
+    if (best.1 as f64) < needed {
+        return;
+    }
+    let centre = dissenters[best.0].1;
+    let group: Vec<u32> = dissenters
+        .iter()
+        .filter(|(_, other)| other.distance(centre) < p.join_distance)
+        .map(|&(i, _)| i)
+        .collect();
+    let (sa, sp) = group.iter().fold((0.0, 0.0), |(sa, sp), &i| {
+        let o = a.expressed(i as usize);
+        (sa + o.authority, sp + o.property)
+    });
+    let platform = Opinion::new(sa / group.len() as f64, sp / group.len() as f64);
     if world
         .factions
         .iter()
@@ -165,24 +194,17 @@ fn form(world: &mut World) {
         return;
     }
     let (year, month, _) = world.calendar.date(world.step).ymd();
-    let k = found(world, &format!("dissenters-{year}-{month:02}"), platform) as u32;
-    let a = &mut world.agents;
-    for i in 0..a.len() {
-        if a.party[i] == world.regime.ruling_party
-            && a.state[i].is_visible()
-            && a.faction[i] == NONE
-        {
-            let view = a.expressed(i);
-            if view.distance(line) > p.formation_distance
-                && view.distance(platform) < p.leave_distance
-            {
-                a.faction[i] = k;
-            }
-        }
+    let mut name = format!("dissenters-{year}-{month:02}");
+    if world.factions.iter().any(|f| f.name == name) {
+        name = format!("{name}-{}", world.factions.len());
+    }
+    let k = found(world, &name, platform) as u32;
+    for &i in &group {
+        world.agents.faction[i as usize] = k;
     }
 }
 
-/// Joining and leaving, by expressed opinion.
+/// Joining, by expressed opinion (joining is a public act), and leaving, by private opinion.
 fn membership(world: &mut World, rng: &mut SimRng) {
     let p = world.rules.factions;
     let join = per_step(p.join_rate, world.weeks());
@@ -195,8 +217,9 @@ fn membership(world: &mut World, rng: &mut SimRng) {
         let view = a.expressed(i);
         let current = a.faction[i];
         if current != NONE {
+            // One leaves a faction on ceasing to agree with it, whatever one dares say.
             let f = &world.factions[current as usize];
-            if !f.alive || view.distance(f.platform) > p.leave_distance {
+            if !f.alive || a.private(i).distance(f.platform) > p.leave_distance {
                 world.agents.faction[i] = NONE;
             }
             continue;
@@ -305,6 +328,7 @@ fn enforce(world: &mut World, rng: &mut SimRng) {
     let line = world.line();
     let weights = [p.reprimand, p.transfer, p.expulsion, p.arrest].map(|w| w.max(0.0));
     let total: f64 = weights.iter().sum();
+    let sanctions = total > 0.0;
     let police = world.rules.repression.enabled;
     for i in 0..world.agents.len() {
         let a = &world.agents;
@@ -321,7 +345,10 @@ fn enforce(world: &mut World, rng: &mut SimRng) {
             a.elected[i] = false;
             continue;
         }
-        if a.expressed(i).distance(line) <= p.visibility || !rng::chance(rng, enforcement) {
+        if !sanctions
+            || a.expressed(i).distance(line) <= p.visibility
+            || !rng::chance(rng, enforcement)
+        {
             continue;
         }
         let mut u = rng::uniform(rng) * total;
@@ -334,7 +361,7 @@ fn enforce(world: &mut World, rng: &mut SimRng) {
             0 => {
                 let a = &mut world.agents;
                 a.fear[i] = unit(a.fear[i] + p.reprimand_fear);
-                a.loyalty[i] = unit(a.loyalty[i] - 0.1);
+                a.loyalty[i] = unit(a.loyalty[i] - p.reprimand_loyalty);
             }
             1 => transfer(world, i, rng),
             3 if police => repression::arrest(world, i, rng),
@@ -344,7 +371,8 @@ fn enforce(world: &mut World, rng: &mut SimRng) {
 }
 
 /// Underground groups recruit like-minded workers, party or not, among their ties; while
-/// factions are legal, their underground members come back into the open.
+/// factions are legal their adherents come back into the open, and so do the adherents of a
+/// group that has dissolved (at the parties rule's `resurface_rate`).
 fn underground(world: &mut World, rng: &mut SimRng) {
     let p = world.rules.factions;
     let weeks = world.weeks();
@@ -352,14 +380,25 @@ fn underground(world: &mut World, rng: &mut SimRng) {
     let resurface = per_step(world.rules.parties.resurface_rate, weeks);
     let ruling = world.regime.ruling_party;
     for i in 0..world.agents.len() {
-        let f = world.agents.faction[i];
-        if f == NONE || world.agents.state[i] != State::Underground {
+        if world.agents.state[i] != State::Underground {
             continue;
         }
-        if !p.banned {
-            if world.agents.party[i] == ruling && rng::chance(rng, resurface) {
+        let f = world.agents.faction[i];
+        let party = world.agents.party[i];
+        // Adherents of a dissolved group with no banned party to hide for, and every
+        // adherent once factions are legal, come back into the open.
+        let free = if f == NONE {
+            party == NONE || party == ruling
+        } else {
+            !p.banned
+        };
+        if free {
+            if rng::chance(rng, resurface) {
                 world.agents.state[i] = State::Quiet;
             }
+            continue;
+        }
+        if f == NONE {
             continue;
         }
         if !world.factions[f as usize].alive || !rng::chance(rng, recruit) {
@@ -479,23 +518,51 @@ mod tests {
     }
 
     #[test]
+    fn with_no_sanction_weighted_nobody_is_sanctioned() {
+        let (mut world, mut rng) = small_world(3000, 65);
+        world.rules.factions.banned = true;
+        world.rules.factions.enforcement = 1.0;
+        world.rules.factions.underground_rate = 0.0;
+        world.rules.factions.reprimand = 0.0;
+        world.rules.factions.transfer = 0.0;
+        world.rules.factions.expulsion = 0.0;
+        world.rules.factions.arrest = 0.0;
+        let members = outspoken_faction(&mut world);
+        let homes: Vec<u32> = members.iter().map(|&i| world.agents.locality[i]).collect();
+        for &i in &members {
+            world.agents.fear[i] = 0.0;
+        }
+        enforce(&mut world, &mut rng);
+        assert_eq!(untouched(&world, &members, &homes), members.len());
+    }
+
+    #[test]
     fn dissenters_who_find_each_other_form_a_faction() {
         let (mut world, _) = small_world(3000, 61);
         let line = world.line();
         let far = Opinion::new(1.0 - line.authority, 1.0 - line.property);
         let members = visible_members(&world);
-        for &i in members.iter().step_by(5) {
-            world.agents.expressed_authority[i] = far.authority;
-            world.agents.expressed_property[i] = far.property;
+        // Two members in ten dissent one way, one in ten the other way: they must not pool.
+        for (k, &i) in members.iter().enumerate() {
+            let o = match k % 10 {
+                0 | 1 => far,
+                2 => Opinion::new(0.0, line.property),
+                _ => continue,
+            };
+            world.agents.expressed_authority[i] = o.authority;
+            world.agents.expressed_property[i] = o.property;
         }
         form(&mut world);
         assert_eq!(world.factions.len(), 1);
         assert!(world.factions[0].platform.distance(far) < 0.01);
-        let joined = members
-            .iter()
-            .filter(|&&i| world.agents.faction[i] == 0)
-            .count();
-        assert_eq!(joined, members.iter().step_by(5).count());
+        let joined: Vec<usize> = (0..members.len())
+            .filter(|&k| world.agents.faction[members[k]] == 0)
+            .collect();
+        assert!(joined.iter().all(|k| k % 10 < 2));
+        assert_eq!(
+            joined.len(),
+            (0..members.len()).filter(|k| k % 10 < 2).count()
+        );
         // Without dissent nothing forms.
         let (mut calm, _) = small_world(3000, 61);
         for &i in &visible_members(&calm) {

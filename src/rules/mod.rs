@@ -156,11 +156,13 @@ pub fn step(world: &mut World, rng: &mut SimRng) {
     }
     if world.rules.soviets.enabled {
         soviets::apply(world, rng);
+    } else {
+        // Without soviets the Congress has no say; the police's restraint keeps the last
+        // strength the soviets had (1, the soviets of late 1917, if they were never run).
+        world.regime.congress_say = 0.0;
     }
     if world.rules.bureaucracy.enabled {
         bureaucracy::apply(world, rng);
-    } else {
-        bureaucracy::govern_workplaces(world);
     }
     if world.rules.repression.enabled {
         repression::apply(world, rng);

@@ -138,6 +138,7 @@ pub fn arrest(world: &mut World, i: usize, rng: &mut SimRng) {
     let term_steps = ((term_weeks as f64 / weeks).ceil() as u32).max(1);
     let a = &mut world.agents;
     a.role[i] = Role::None;
+    a.elected[i] = false;
     if rng::chance(rng, p.execution_share) {
         a.state[i] = State::Dead;
     } else {

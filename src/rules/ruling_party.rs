@@ -67,8 +67,9 @@ pub struct RulingPartyParams {
     pub official_weight: f64,
     /// Weight of a central committee member's voice (default: 3).
     pub leader_weight: f64,
-    /// How much likelier an office holder is to be elected delegate than a rank-and-file
-    /// member of the same list: the apparatus's hold on local elections (default: 2).
+    /// How much the apparatus favours its own in local delegate elections: an office holder
+    /// is (1 + this) times as likely to be sent as a rank-and-file member of the same list
+    /// (default: 2).
     pub apparatus_influence: f64,
     /// Members of the central committee (default: 9).
     pub central_committee: u32,
@@ -274,6 +275,8 @@ fn congress(world: &mut World, rng: &mut SimRng) {
         delegates.extend(all.iter().take(seats).map(|&i| (i, 0)));
     }
     // The line moves toward the delegates' weighted position.
+    let ruling = world.regime.ruling_party as usize;
+    let retreat = line.property - world.parties[ruling].platform.property;
     let (mut wa, mut wp, mut weight, mut appointed) = (0.0, 0.0, 0.0, 0.0);
     let mut counts = vec![0u32; lists.len()];
     for &(i, k) in &delegates {
@@ -283,8 +286,13 @@ fn congress(world: &mut World, rng: &mut SimRng) {
             Role::Official => p.official_weight,
             _ => 1.0,
         };
+        // Mainstream delegates echo today's line, concessions included; the platform the
+        // congress adopts is the party's own aim, so the retreat is taken back out of what
+        // they say (otherwise each congress would add the concession again). Faction
+        // delegates carry their platform, which never contained it.
         let position = if k == 0 {
-            world.agents.expressed(i)
+            let said = world.agents.expressed(i);
+            Opinion::new(said.authority, said.property - retreat)
         } else {
             lists[k].1
         };
@@ -296,17 +304,12 @@ fn congress(world: &mut World, rng: &mut SimRng) {
         }
         counts[k] += 1;
     }
-    let ruling = world.regime.ruling_party as usize;
     if weight > 0.0 {
-        // Delegates echo today's line, concessions included; the platform the congress
-        // adopts is the party's own aim, so the retreat is taken back out of it (otherwise
-        // each congress would add the concession again).
-        let retreat = line.property - world.parties[ruling].platform.property;
         let old = world.parties[ruling].platform;
         let u = unit(p.line_update);
         world.parties[ruling].platform = Opinion::new(
             unit(old.authority + u * (wa / weight - old.authority)),
-            unit(old.property + u * (wp / weight - retreat - old.property)),
+            unit(old.property + u * (wp / weight - old.property)),
         );
     }
     let record = &mut world.party_life.congress;
@@ -328,8 +331,8 @@ fn congress(world: &mut World, rng: &mut SimRng) {
     ranked.truncate(p.central_committee as usize);
     for i in 0..world.agents.len() {
         if world.agents.role[i] == Role::Leader {
-            // Former leaders stay in the apparatus.
-            world.agents.role[i] = Role::Official;
+            // Former leaders step down; the bureaucracy may hire them again like anyone.
+            world.agents.role[i] = Role::None;
             world.agents.elected[i] = false;
         }
     }

@@ -5,9 +5,10 @@
 //! choose the list nearest their expressed opinion and abstain more when there is no choice.
 //! Constituents can recall a delegate whose views they reject; a by-election follows. The
 //! leadership may override an elected soviet whose make-up it rejects, as the Central
-//! Committee set aside the metalworkers' vote in 1921, or dissolve it, as the soviets with
-//! Menshevik and SR majorities were dispersed in 1918 (the Miasnikov essay, the anarchist
-//! FAQ). Meetings thin out when few attend and when the executive decides instead. Whether
+//! Committee set aside the metalworkers' vote in 1921 (the anarchist FAQ), or dissolve it,
+//! as the soviets with Menshevik and SR majorities were dispersed in 1918 (from outside the
+//! essays, which record the expulsion of those parties from the soviet executive).
+//! Elections are held at meetings, so voting counts as taking part. Meetings thin out when few attend and when the executive decides instead. Whether
 //! the Congress of Soviets or the party sets policy is a switch (`sovereignty`).
 
 use serde::{Deserialize, Serialize};
@@ -256,6 +257,7 @@ fn elect(world: &mut World, s: usize, residents: &[u32], rng: &mut SimRng) {
     };
     let mut votes = vec![0.0; lists.len()];
     let a = &world.agents;
+    let voted = &mut world.scratch.marks;
     for &i in residents {
         let i = i as usize;
         if !a.state[i].is_visible() {
@@ -265,6 +267,7 @@ fn elect(world: &mut World, s: usize, residents: &[u32], rng: &mut SimRng) {
             continue;
         }
         votes[nearest(a.expressed(i), &positions)] += 1.0;
+        voted[i] = true;
     }
     let capacity: Vec<usize> = lists.iter().map(|&k| candidates[k].len()).collect();
     let seats = world.soviets[s].seats.len();
@@ -437,6 +440,8 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     let soviets = world.soviets.len();
     let interval = ((p.election_interval_weeks / weeks.max(1e-9)).round() as u32).max(1);
     let mut residents: Vec<u32> = std::mem::take(&mut world.scratch.ids);
+    // Who voted in an election today (they took part in a meeting).
+    world.scratch.marks.iter_mut().for_each(|m| *m = false);
     let override_order = world.pending.override_chance;
     let dissolve_order = world.pending.dissolve_chance;
     let recall_chance = per_step(p.recall_meetings, weeks);
@@ -455,7 +460,9 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
             }
         }
         // Orders from today's events.
+        let mut dissolved = false;
         if dissolve_order > 0.0 && rejected(world, s) && rng::chance(rng, dissolve_order) {
+            dissolved = true;
             for k in 0..world.soviets[s].seats.len() {
                 vacate(world, s, k);
             }
@@ -467,8 +474,8 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
         if override_order > 0.0 && rejected(world, s) && rng::chance(rng, override_order) {
             appoint(world, s, &residents, true);
         }
-        // Regular terms.
-        let due = step >= world.soviets[s].next_election;
+        // Regular terms; a soviet dissolved today stays empty until its next term.
+        let due = step >= world.soviets[s].next_election && !dissolved;
         match p.elections {
             Elections::Free | Elections::SingleList => {
                 if due {
@@ -478,14 +485,15 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
                     }
                 }
             }
-            Elections::Suspended => appoint(world, s, &residents, false),
-            Elections::Appointed => appoint(world, s, &residents, due),
+            Elections::Suspended if !dissolved => appoint(world, s, &residents, false),
+            Elections::Appointed if !dissolved => appoint(world, s, &residents, due),
+            Elections::Suspended | Elections::Appointed => {}
         }
         if due {
-            let first = world.soviets[s].next_election == 0 && step == 0;
+            let first = world.soviets[s].next_election == 0;
             // The first terms are staggered so that the soviets do not all renew at once.
             world.soviets[s].next_election = if first {
-                (interval as u64 * (s as u64 + 1) / soviets as u64).max(1) as u32
+                step + (interval as u64 * (s as u64 + 1) / soviets as u64).max(1) as u32
             } else {
                 step + interval
             };
@@ -554,7 +562,7 @@ fn meetings(world: &mut World, rng: &mut SimRng) {
             let chance = attendance(&p, a.militancy[i], a.hardship[i], say);
             expected += chance;
             residents += 1;
-            let mut took_part = meets && rng::chance(rng, chance);
+            let mut took_part = world.scratch.marks[i] || (meets && rng::chance(rng, chance));
             let w = a.workplace[i];
             if !took_part && w != NONE && world.scratch.counts[w as usize] == 1 {
                 took_part = rng::chance(rng, attendance(&p, a.militancy[i], a.hardship[i], 1.0));
