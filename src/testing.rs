@@ -56,3 +56,10 @@ pub fn party_index(world: &World, name: &str) -> u32 {
         .position(|p| p.name == name)
         .expect("party exists") as u32
 }
+
+/// The ruling party's members living openly, in id order.
+pub fn visible_members(world: &World) -> Vec<usize> {
+    (0..world.agents.len())
+        .filter(|&i| world.is_ruling_member(i) && world.agents.state[i].is_visible())
+        .collect()
+}

@@ -1,5 +1,5 @@
-//! The institutions of part 2 of the model: local soviets and their seats, the factions inside
-//! the ruling party, the party's congress and central committee, the bureaucracy's own posts,
+//! The institutions the essays argue about: local soviets and their seats, the factions inside
+//! the ruling party, the record of the party's congresses and its history of members and expulsions,
 //! and the dated orders (purges, overrides, dissolutions, faction seeds) that events leave for
 //! the rules to carry out with the replicate's random stream.
 

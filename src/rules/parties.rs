@@ -1,10 +1,10 @@
-//! Phase 6 (part 1), parties as platforms with a legal status. When a party is banned its
+//! Phase 6, parties as platforms with a legal status. When a party is banned its
 //! members leave legal life: the militant go underground, some emigrate, some are arrested,
 //! the rest renounce their membership (the fate of the Mensheviks, SRs and anarchists that the
 //! anarchist FAQ and the Miasnikov essay record). When a party is legal again its underground
 //! members resurface. Platforms may follow their supporters (Laver's Aggregator rule) where
-//! a scenario asks for it. Party life inside the ruling party (congresses, factions, purges)
-//! is part 2 of the model.
+//! a scenario asks for it. Life inside the ruling party is in [`super::factions`] and
+//! [`super::ruling_party`].
 
 use serde::{Deserialize, Serialize};
 

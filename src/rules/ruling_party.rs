@@ -368,13 +368,7 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
 mod tests {
     use super::*;
     use crate::model::Faction;
-    use crate::testing::small_world;
-
-    fn visible_members(world: &World) -> Vec<usize> {
-        (0..world.agents.len())
-            .filter(|&i| world.is_ruling_member(i) && world.agents.state[i].is_visible())
-            .collect()
-    }
+    use crate::testing::{small_world, visible_members};
 
     /// A faction at `platform` holding every `every`-th visible member.
     fn with_faction(world: &mut World, platform: Opinion, every: usize) {
