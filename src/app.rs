@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use sovsim::scenario::Scenario;
 use sovsim::{ensemble, metrics, output};
 
-use crate::cli::{Cli, Command, RunArgs};
+use crate::cli::{Cli, Command, PathsArgs, RunArgs};
 
 /// Exit codes.
 const FAILURE: i32 = 1;
@@ -20,6 +20,100 @@ const USAGE: i32 = 2;
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Run(args) => run_command(&args),
+        Command::Validate(args) => validate_command(&args),
+        Command::List(args) => list_command(&args),
+    }
+}
+
+/// Reads the file a scenario extends, relative to the folder of the file that extends it.
+fn read_parent(child: &str, parent: &str) -> std::result::Result<(String, String), String> {
+    let base = Path::new(child).parent().unwrap_or(Path::new(""));
+    let path = base.join(parent);
+    let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((path.display().to_string(), text))
+}
+
+/// The scenarios that passed their checks (with their files), and every problem found, as
+/// printable text.
+type Loaded = (Vec<(PathBuf, Scenario)>, Vec<String>);
+
+/// Reads and checks every scenario named by the paths (all files are checked, whatever
+/// fails).
+fn load_all(paths: &[PathBuf]) -> Result<Loaded> {
+    let files = scenario_files(paths)?;
+    let mut scenarios = Vec::new();
+    let mut problems = Vec::new();
+    for file in &files {
+        let shown = file.display().to_string();
+        let text = match fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(format!("{shown}: error: cannot read: {e}"));
+                continue;
+            }
+        };
+        match Scenario::parse_with(&text, &shown, &read_parent) {
+            Ok(s) => scenarios.push((file.clone(), s)),
+            Err(d) => problems.push(d.to_string()),
+        }
+    }
+    let mut names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        problems.push(format!("sovsim: error: two scenarios are named `{}`; names must be unique (they name the output folders)", w[0]));
+    }
+    Ok((scenarios, problems))
+}
+
+/// Prints an error and returns its exit code.
+fn report(e: anyhow::Error) -> i32 {
+    if let Some(invalid) = e.downcast_ref::<InvalidInput>() {
+        eprintln!("{invalid}");
+        USAGE
+    } else {
+        eprintln!("sovsim: error: {e:#}");
+        FAILURE
+    }
+}
+
+fn validate_command(args: &PathsArgs) -> i32 {
+    match load_all(&args.paths) {
+        Ok((scenarios, problems)) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            if problems.is_empty() {
+                eprintln!("sovsim: {} scenario(s) valid", scenarios.len());
+                0
+            } else {
+                USAGE
+            }
+        }
+        Err(e) => report(e),
+    }
+}
+
+fn list_command(args: &PathsArgs) -> i32 {
+    match load_all(&args.paths) {
+        Ok((scenarios, problems)) => {
+            println!("name\tstart\tend\tagents\treplicates\tdescription");
+            for (_, s) in &scenarios {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    s.name,
+                    s.calendar.date(0),
+                    s.calendar.date(s.steps().saturating_sub(1)),
+                    s.agents(),
+                    s.replicates,
+                    s.description
+                );
+            }
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            if problems.is_empty() { 0 } else { USAGE }
+        }
+        Err(e) => report(e),
     }
 }
 
@@ -38,15 +132,7 @@ impl std::error::Error for InvalidInput {}
 fn run_command(args: &RunArgs) -> i32 {
     match run_scenarios(args) {
         Ok(()) => 0,
-        Err(e) => {
-            if let Some(invalid) = e.downcast_ref::<InvalidInput>() {
-                eprintln!("{invalid}");
-                USAGE
-            } else {
-                eprintln!("sovsim: error: {e:#}");
-                FAILURE
-            }
-        }
+        Err(e) => report(e),
     }
 }
 
@@ -90,29 +176,8 @@ fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 fn run_scenarios(args: &RunArgs) -> Result<()> {
-    let files = scenario_files(&args.paths)?;
     // Check every file before running any.
-    let mut scenarios = Vec::new();
-    let mut problems = Vec::new();
-    for file in &files {
-        let shown = file.display().to_string();
-        let text = match fs::read_to_string(file) {
-            Ok(t) => t,
-            Err(e) => {
-                problems.push(format!("{shown}: error: cannot read: {e}"));
-                continue;
-            }
-        };
-        match Scenario::parse(&text, &shown) {
-            Ok(s) => scenarios.push((file.clone(), s)),
-            Err(d) => problems.push(d.to_string()),
-        }
-    }
-    let mut names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
-    names.sort_unstable();
-    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
-        problems.push(format!("sovsim: error: two scenarios are named `{}`; names must be unique (they name the output folders)", w[0]));
-    }
+    let (scenarios, problems) = load_all(&args.paths)?;
     if !problems.is_empty() {
         return Err(InvalidInput(problems.join("\n")).into());
     }

@@ -17,6 +17,16 @@ pub struct Cli {
 pub enum Command {
     /// Run scenarios as Monte-Carlo ensembles and write their results.
     Run(RunArgs),
+    /// Check scenario files without running them; print every problem found.
+    Validate(PathsArgs),
+    /// List scenarios with their descriptions, dates, agents and replicates.
+    List(PathsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PathsArgs {
+    /// Scenario files or folders of them (default: scenarios/).
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,7 +3,9 @@
 //! module turns its text into a scenario or into every diagnostic it deserves.
 
 mod error;
+pub mod keys;
 mod schema;
+mod source;
 mod validate;
 
 pub use error::{Diagnostic, Diagnostics};
@@ -11,8 +13,12 @@ pub use schema::{
     ClassValues, EnvironmentSpec, EventSpec, OpinionStart, OpinionStarts, PartySpec, PartyStatus,
     PopulationSpec, ScenarioFile, StepKind,
 };
+pub use source::SourceMap;
 
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::model::{Calendar, Environment, Event, Opinion};
 use crate::rules::Rules;
@@ -22,6 +28,14 @@ pub const MAX_AGENTS: u32 = 10_000_000;
 
 /// Most replicates a scenario may ask for.
 pub const MAX_REPLICATES: u32 = 100_000;
+
+/// Longest chain of `extends` (a guard against runaway chains; cycles are caught directly).
+pub const MAX_EXTENDS_DEPTH: usize = 16;
+
+/// Finds the file a scenario extends: given the name of the file that says `extends` and the
+/// value it gives, returns the parent's name (as it should appear in diagnostics) and text,
+/// or why it cannot be read. The library never touches the file system itself.
+pub type Resolver<'a> = dyn Fn(&str, &str) -> Result<(String, String), String> + 'a;
 
 /// A party as the model uses it.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,8 +52,11 @@ pub struct ResolvedParty {
 pub struct Scenario {
     pub name: String,
     pub description: String,
-    /// SHA-256 of the file's bytes, in hex.
+    /// SHA-256 of the file's bytes (of every file of an `extends` chain, the file first,
+    /// each followed by a zero byte), in hex.
     pub sha256: String,
+    /// The file and the files it extends, the file first.
+    pub files: Vec<String>,
     pub calendar: Calendar,
     pub seed: u64,
     pub replicates: u32,
@@ -55,19 +72,88 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Parses and checks a scenario's text; `file` names it in diagnostics.
+    /// Parses and checks a scenario's text; `file` names it in diagnostics. A scenario that
+    /// `extends` another cannot be read this way (there is nothing to find the parent with):
+    /// use [`Scenario::parse_with`].
     pub fn parse(text: &str, file: &str) -> Result<Scenario, Diagnostics> {
-        let raw: ScenarioFile = toml::from_str(text).map_err(|e| {
-            Diagnostics(vec![Diagnostic::at(
-                file,
-                text,
-                e.span(),
+        Scenario::parse_with(text, file, &|_, parent| {
+            Err(format!("no parent files can be read here (`{parent}`)"))
+        })
+    }
+
+    /// Parses and checks a scenario's text, following `extends` through `resolve`.
+    pub fn parse_with(text: &str, file: &str, resolve: &Resolver) -> Result<Scenario, Diagnostics> {
+        let map = chain(text, file, resolve)?;
+        let padded: Vec<String> = (0..map.len()).map(|k| map.padded(k)).collect();
+        let mut found = Vec::new();
+        if map.len() > 1 {
+            // The child must name itself: the name is its output folder.
+            let own = DeTable::parse(&padded[0]).ok();
+            for (key, why) in [
+                ("name", "it names the output folder"),
+                ("description", "it says what this scenario changes"),
+            ] {
+                if own.as_ref().is_some_and(|d| d.get_ref().get(key).is_none()) {
+                    found.push(map.diagnostic(
+                        None,
+                        Some(key),
+                        format!(
+                            "a scenario that extends another needs a `{key}` of its own ({why})"
+                        ),
+                    ));
+                }
+            }
+        }
+        // From the first ancestor down to the file itself, each overriding what it inherits.
+        let mut merged: Option<Spanned<DeTable>> = None;
+        for k in (0..map.len()).rev() {
+            let doc = DeTable::parse(&padded[k]).map_err(|e| {
+                Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())])
+            })?;
+            merged = Some(match merged {
+                None => doc,
+                Some(mut base) => {
+                    merge_tables(base.get_mut(), doc.into_inner(), &map, &mut found);
+                    base
+                }
+            });
+        }
+        let Some(mut merged) = merged else {
+            return Err(Diagnostics(vec![map.diagnostic(
                 None,
-                e.message().trim(),
-            )])
-        })?;
-        let mut scenario = validate::resolve(&raw, text, file)?;
-        scenario.sha256 = hex_sha256(text.as_bytes());
+                None,
+                "empty scenario",
+            )]));
+        };
+        // Every unknown key at once; the rest of the file is still checked without them.
+        keys::remove_unknown(merged.get_mut(), &map, &mut found);
+        let raw = match ScenarioFile::deserialize(toml::de::Deserializer::from(merged.clone())) {
+            Ok(raw) => raw,
+            Err(e) => {
+                found.push(map.diagnostic(e.span(), None, e.message().trim()));
+                return Err(Diagnostics(found));
+            }
+        };
+        let mut scenario = match validate::resolve(&raw, &map, merged) {
+            Ok(s) if found.is_empty() => s,
+            Ok(_) => return Err(Diagnostics(found)),
+            Err(Diagnostics(more)) => {
+                found.extend(more);
+                return Err(Diagnostics(found));
+            }
+        };
+        // The hash covers every file of the chain, the file itself first.
+        let mut bytes = Vec::new();
+        for k in 0..map.len() {
+            bytes.extend_from_slice(map.text(k).as_bytes());
+            bytes.push(0);
+        }
+        scenario.sha256 = hex_sha256(if map.len() == 1 {
+            text.as_bytes()
+        } else {
+            &bytes
+        });
+        scenario.files = (0..map.len()).map(|k| map.file(k).to_string()).collect();
         Ok(scenario)
     }
 
@@ -86,4 +172,331 @@ impl Scenario {
 pub fn hex_sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The file and every file it extends, following `extends` until a file has none.
+fn chain(text: &str, file: &str, resolve: &Resolver) -> Result<SourceMap, Diagnostics> {
+    let mut map = SourceMap::default();
+    map.push(file, text);
+    loop {
+        let k = map.len() - 1;
+        let padded = map.padded(k);
+        let doc = DeTable::parse(&padded)
+            .map_err(|e| Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())]))?;
+        let Some(extends) = doc.get_ref().get("extends") else {
+            return Ok(map);
+        };
+        let fail = |message: String| {
+            Diagnostics(vec![map.diagnostic(
+                Some(extends.span()),
+                Some("extends"),
+                message,
+            )])
+        };
+        let DeValue::String(parent) = extends.get_ref() else {
+            return Err(fail(
+                "expected the name of a scenario file, as a string".to_string(),
+            ));
+        };
+        let (parent_file, parent_text) = resolve(map.file(k), parent)
+            .map_err(|why| fail(format!("cannot read the scenario `{parent}`: {why}")))?;
+        if let Some(seen) = (0..map.len()).find(|&j| map.file(j) == parent_file) {
+            let mut cycle: Vec<&str> = (seen..map.len()).map(|j| map.file(j)).collect();
+            cycle.push(&parent_file);
+            return Err(fail(format!(
+                "`extends` goes round in a cycle: {}",
+                cycle.join(" -> ")
+            )));
+        }
+        if map.len() >= MAX_EXTENDS_DEPTH {
+            return Err(fail(format!(
+                "more than {MAX_EXTENDS_DEPTH} files extend one another"
+            )));
+        }
+        map.push(&parent_file, &parent_text);
+    }
+}
+
+/// Merges `over` into `base` key by key: tables merge, other values replace. `[[events]]`
+/// are added to the parent's; an event whose `id` is the parent's replaces it, and one with
+/// `remove = true` removes it.
+fn merge_tables<'i>(
+    base: &mut DeTable<'i>,
+    over: DeTable<'i>,
+    map: &SourceMap,
+    found: &mut Vec<Diagnostic>,
+) {
+    for (key, value) in over {
+        let name = key.get_ref().to_string();
+        if name == "events" {
+            merge_events(base, key, value, map, found);
+            continue;
+        }
+        match (base.get_mut(name.as_str()), value.get_ref()) {
+            (Some(existing), DeValue::Table(_))
+                if matches!(existing.get_ref(), DeValue::Table(_)) =>
+            {
+                let DeValue::Table(inner) = value.into_inner() else {
+                    continue;
+                };
+                if let DeValue::Table(target) = existing.get_mut() {
+                    merge_tables(target, inner, map, found);
+                }
+            }
+            _ => {
+                base.remove(name.as_str());
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// The `id` of an event table, if it has one.
+fn event_id<'a>(event: &'a Spanned<DeValue>) -> Option<&'a Spanned<DeValue<'a>>> {
+    match event.get_ref() {
+        DeValue::Table(t) => t.get("id"),
+        _ => None,
+    }
+}
+
+fn id_text(value: &Spanned<DeValue>) -> Option<String> {
+    match value.get_ref() {
+        DeValue::String(s) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+fn merge_events<'i>(
+    base: &mut DeTable<'i>,
+    key: Spanned<toml::de::DeString<'i>>,
+    value: Spanned<DeValue<'i>>,
+    map: &SourceMap,
+    found: &mut Vec<Diagnostic>,
+) {
+    let span = value.span();
+    let DeValue::Array(added) = value.into_inner() else {
+        found.push(map.diagnostic(Some(span), Some("events"), "expected `[[events]]` tables"));
+        return;
+    };
+    let mut events: Vec<Spanned<DeValue<'i>>> = match base.remove("events") {
+        Some(existing) => match existing.into_inner() {
+            DeValue::Array(a) => a.into_iter().collect(),
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    for event in added {
+        let id = event_id(&event).and_then(id_text);
+        let removes = match event.get_ref() {
+            DeValue::Table(t) => t
+                .get("remove")
+                .map(|r| (r.span(), matches!(r.get_ref(), DeValue::Boolean(true)))),
+            _ => None,
+        };
+        let position = id.as_ref().and_then(|id| {
+            events
+                .iter()
+                .position(|e| event_id(e).and_then(id_text).as_deref() == Some(id.as_str()))
+        });
+        match (removes, position) {
+            (Some((_, true)), Some(k)) => {
+                events.remove(k);
+            }
+            (Some((span, true)), None) => found.push(
+                map.diagnostic(
+                    Some(span),
+                    Some("events.remove"),
+                    match &id {
+                        Some(id) => format!(
+                            "no inherited event has the id `{id}`, so there is nothing to remove"
+                        ),
+                        None => "`remove = true` needs the `id` of the inherited event to remove"
+                            .to_string(),
+                    },
+                ),
+            ),
+            (_, Some(k)) => events[k] = event,
+            (_, None) => events.push(event),
+        }
+    }
+    base.insert(
+        key,
+        Spanned::new(span, DeValue::Array(events.into_iter().collect())),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARENT: &str = r#"name = "base"
+description = "base"
+start = "1917-11"
+end = "1918-12"
+[parties.bolsheviks]
+platform = [0.6, 0.1]
+members = 0.05
+ruling = true
+[rules.repression]
+capacity = 2.0
+[[events]]
+id = "a"
+date = "1918-02"
+action = "concession"
+level = 0.5
+[[events]]
+id = "b"
+date = "1918-03"
+action = "concession"
+level = 0.6
+"#;
+
+    fn files(extra: &[(&str, &str)]) -> impl Fn(&str, &str) -> Result<(String, String), String> {
+        let mut all: Vec<(String, String)> = vec![("base.toml".into(), PARENT.into())];
+        all.extend(extra.iter().map(|(n, t)| (n.to_string(), t.to_string())));
+        move |_, name| {
+            all.iter()
+                .find(|(n, _)| n == name)
+                .cloned()
+                .ok_or_else(|| "no such file".to_string())
+        }
+    }
+
+    fn child(body: &str) -> String {
+        format!("extends = \"base.toml\"\nname = \"child\"\ndescription = \"c\"\n{body}")
+    }
+
+    #[test]
+    fn a_child_changes_only_what_it_says() {
+        let text = child(
+            "[rules.repression]\njail_max_weeks = 10\n[[events]]\nid = \"a\"\nremove = true\n[[events]]\nid = \"c\"\ndate = \"1918-04\"\naction = \"concession\"\nlevel = 0.9\n",
+        );
+        let s = Scenario::parse_with(&text, "child.toml", &files(&[])).unwrap();
+        assert_eq!(s.name, "child");
+        assert_eq!(s.rules.repression.capacity, 2.0, "inherited");
+        assert_eq!(s.rules.repression.jail_max_weeks, 10, "changed");
+        let levels: Vec<f64> = s
+            .events
+            .iter()
+            .map(|e| match e.action {
+                crate::model::Action::Concession { level } => level,
+                _ => panic!(),
+            })
+            .collect();
+        assert_eq!(levels, vec![0.6, 0.9], "a removed, b kept, c added");
+        assert_eq!(s.files, vec!["child.toml", "base.toml"]);
+    }
+
+    #[test]
+    fn an_event_with_an_inherited_id_replaces_it() {
+        let text = child(
+            "[[events]]\nid = \"b\"\ndate = \"1918-05\"\naction = \"concession\"\nlevel = 0.1\n",
+        );
+        let s = Scenario::parse_with(&text, "child.toml", &files(&[])).unwrap();
+        assert_eq!(s.events.len(), 2);
+        assert!(
+            matches!(s.events[1].action, crate::model::Action::Concession { level } if level == 0.1)
+        );
+    }
+
+    #[test]
+    fn errors_point_into_the_file_that_holds_the_value() {
+        let broken_parent = PARENT.replace("capacity = 2.0", "capacity = -2.0");
+        let text = child("[rules.repression]\njail_max_weeks = -1\n");
+        let e = Scenario::parse_with(
+            &text,
+            "child.toml",
+            &files(&[("broken.toml", &broken_parent)]),
+        )
+        .unwrap_err();
+        assert_eq!(e.0[0].file, "child.toml");
+        assert_eq!((e.0[0].line, e.0[0].column), (5, 18));
+        let text = child("").replace("base.toml", "broken.toml");
+        let e = Scenario::parse_with(
+            &text,
+            "child.toml",
+            &files(&[("broken.toml", &broken_parent)]),
+        )
+        .unwrap_err();
+        assert_eq!(e.0[0].file, "broken.toml");
+        assert_eq!(e.0[0].line, 10);
+        assert_eq!(e.0[0].key.as_deref(), Some("rules.repression.capacity"));
+    }
+
+    #[test]
+    fn cycles_missing_parents_and_nameless_children_are_errors() {
+        let a = "extends = \"b.toml\"\nname = \"a\"\ndescription = \"a\"\n";
+        let b = "extends = \"a.toml\"\nname = \"b\"\ndescription = \"b\"\n";
+        let e =
+            Scenario::parse_with(a, "a.toml", &files(&[("a.toml", a), ("b.toml", b)])).unwrap_err();
+        assert!(
+            e.0[0].message.contains("cycle: a.toml -> b.toml -> a.toml"),
+            "{}",
+            e.0[0].message
+        );
+        let e = Scenario::parse_with(
+            &child("").replace("base.toml", "nope.toml"),
+            "c.toml",
+            &files(&[]),
+        )
+        .unwrap_err();
+        assert!(
+            e.0[0]
+                .message
+                .contains("cannot read the scenario `nope.toml`")
+        );
+        assert_eq!(e.0[0].key.as_deref(), Some("extends"));
+        let e =
+            Scenario::parse_with("extends = \"base.toml\"\n", "c.toml", &files(&[])).unwrap_err();
+        let keys: Vec<_> = e.0.iter().filter_map(|d| d.key.as_deref()).collect();
+        assert!(
+            keys.contains(&"name") && keys.contains(&"description"),
+            "{keys:?}"
+        );
+        let e = Scenario::parse_with(
+            &child("[[events]]\nid = \"zz\"\nremove = true\n"),
+            "c.toml",
+            &files(&[]),
+        )
+        .unwrap_err();
+        assert!(
+            e.0[0]
+                .message
+                .contains("no inherited event has the id `zz`")
+        );
+        // `remove` in a file that extends nothing is an error too.
+        let e = Scenario::parse(
+            &PARENT.replace("level = 0.5", "level = 0.5\nremove = true"),
+            "p.toml",
+        )
+        .unwrap_err();
+        assert!(e.0[0].message.contains("`remove` works only"));
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_once_with_a_suggestion() {
+        let text = PARENT
+            .replace("members = 0.05", "membres = 0.05")
+            .replace("capacity = 2.0", "capacty = 2.0")
+            .replace("[[events]]\nid = \"a\"", "[[events]]\nidd = \"a\"");
+        let e = Scenario::parse(&format!("sed = 4\n{text}"), "p.toml").unwrap_err();
+        let keys: Vec<_> = e.0.iter().filter_map(|d| d.key.clone()).collect();
+        for k in [
+            "sed",
+            "parties.bolsheviks.membres",
+            "rules.repression.capacty",
+            "events.idd",
+        ] {
+            assert!(keys.iter().any(|x| x == k), "{k} in {keys:?}");
+        }
+        let d =
+            e.0.iter()
+                .find(|d| d.key.as_deref() == Some("rules.repression.capacty"))
+                .unwrap();
+        assert!(
+            d.message.contains("did you mean `capacity`"),
+            "{}",
+            d.message
+        );
+    }
 }

@@ -14,6 +14,10 @@ use crate::rules::Rules;
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
+    /// The scenario this one changes, as a file name relative to this file: its tables are
+    /// merged key by key with this file's, and its events kept unless replaced or removed.
+    #[serde(default)]
+    pub extends: Option<Spanned<String>>,
     /// Short name, used for the output folder: lowercase letters, digits, `-` and `_`.
     pub name: Spanned<String>,
     /// One or two sentences saying what the scenario is and which essay it follows.
@@ -321,4 +325,7 @@ pub struct EventSpec {
     /// `purge`: whom it targets: `careerists`, `critics`, or the name of a faction seeded by
     /// an earlier event.
     pub target: Option<Spanned<String>>,
+    /// In a scenario that extends another: `remove = true` with the `id` of an inherited
+    /// event removes that event (an event with an inherited `id` and no `remove` replaces it).
+    pub remove: Option<Spanned<bool>>,
 }

@@ -8,7 +8,9 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use super::schema::{EventSpec, ScenarioFile};
-use super::{Diagnostic, Diagnostics, MAX_AGENTS, MAX_REPLICATES, ResolvedParty, Scenario};
+use super::{
+    Diagnostic, Diagnostics, MAX_AGENTS, MAX_REPLICATES, ResolvedParty, Scenario, SourceMap,
+};
 use crate::date::{Date, Precision};
 use crate::model::{
     Action, Calendar, Class, Environment, Event, Opinion, PurgeTarget, SERIES_NAMES, Series,
@@ -16,12 +18,11 @@ use crate::model::{
 };
 use crate::rules::Rules;
 
-/// Collects diagnostics against one file.
+/// Collects diagnostics against a scenario's files.
 struct Report<'a> {
-    file: &'a str,
-    text: &'a str,
-    /// The document with spans, for values whose Rust type carries none.
-    doc: Option<Spanned<DeTable<'a>>>,
+    map: &'a SourceMap,
+    /// The merged document with spans, for values whose Rust type carries none.
+    doc: Spanned<DeTable<'a>>,
     found: Vec<Diagnostic>,
 }
 
@@ -32,19 +33,14 @@ impl<'a> Report<'a> {
         } else {
             Some(span)
         };
-        self.found.push(Diagnostic::at(
-            self.file,
-            self.text,
-            span,
-            Some(key),
-            message,
-        ));
+        self.found
+            .push(self.map.diagnostic(span, Some(key), message));
     }
 
     /// The span of a dotted key's value in the document, or of its nearest present parent.
     fn span_of(&self, key: &str) -> Option<Range<usize>> {
         let mut parts = key.split('.');
-        let mut node = self.doc.as_ref()?.get_ref().get(parts.next()?)?;
+        let mut node = self.doc.get_ref().get(parts.next()?)?;
         let mut best = Some(node.span());
         for part in parts {
             match node.get_ref().get(part) {
@@ -194,11 +190,14 @@ const ACTIONS: [&str; 8] = [
     "dissolve",
 ];
 
-pub(super) fn resolve(raw: &ScenarioFile, text: &str, file: &str) -> Result<Scenario, Diagnostics> {
+pub(super) fn resolve<'a>(
+    raw: &ScenarioFile,
+    map: &'a SourceMap,
+    doc: Spanned<DeTable<'a>>,
+) -> Result<Scenario, Diagnostics> {
     let mut r = Report {
-        file,
-        text,
-        doc: DeTable::parse(text).ok(),
+        map,
+        doc,
         found: Vec::new(),
     };
 
@@ -474,6 +473,7 @@ pub(super) fn resolve(raw: &ScenarioFile, text: &str, file: &str) -> Result<Scen
         return Err(Diagnostics(r.found));
     };
     Ok(Scenario {
+        files: Vec::new(),
         name: name.clone(),
         description: raw.description.clone(),
         sha256: String::new(),
@@ -501,6 +501,14 @@ fn resolve_action(
     let key = |field: &str| format!("events[{k}].{field}");
     let action = e.action.get_ref().as_str();
     // Which optional fields each action takes.
+    if let Some(remove) = &e.remove {
+        r.at(
+            remove.span(),
+            &key("remove"),
+            "`remove` works only in a scenario that extends another, with the `id` of an inherited event",
+        );
+        return None;
+    }
     let fields: [(&str, bool); 11] = [
         ("path", e.path.is_some()),
         ("value", e.value.is_some()),
