@@ -130,7 +130,11 @@ impl Scenario {
         let raw = match ScenarioFile::deserialize(toml::de::Deserializer::from(merged.clone())) {
             Ok(raw) => raw,
             Err(e) => {
-                found.push(map.diagnostic(e.span(), None, e.message().trim()));
+                // serde names the type it wanted, not the key: find the key by the span.
+                let key = e
+                    .span()
+                    .and_then(|span| key_at(merged.get_ref(), span.start));
+                found.push(map.diagnostic(e.span(), key.as_deref(), plain(e.message().trim())));
                 return Err(Diagnostics(found));
             }
         };
@@ -172,6 +176,72 @@ impl Scenario {
 pub fn hex_sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// serde's wording made plain for people writing scenarios, with a suggestion for a
+/// misspelt name.
+fn plain(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, words) in [
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected f64", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+    ] {
+        out = out.replace(rust, words);
+    }
+    if let Some(rest) = out.strip_prefix("invalid type: ")
+        && let Some((found, wanted)) = rest.split_once(", expected struct ")
+    {
+        out = format!("expected a table ({wanted}), found {found}");
+    }
+    // "unknown variant `x`, expected one of `a`, `b`": suggest the nearest name.
+    if let Some(rest) = out.strip_prefix("unknown variant `")
+        && let Some((given, expected)) = rest.split_once("`, expected ")
+    {
+        let names: Vec<&str> = expected
+            .split('`')
+            .enumerate()
+            .filter(|(k, _)| k % 2 == 1)
+            .map(|(_, s)| s)
+            .collect();
+        let hint = validate::suggest(given, names.iter().copied());
+        out = format!("unknown name `{given}`{hint}; expected {expected}");
+    }
+    out
+}
+
+/// The dotted key of the value whose span holds `offset`, for errors that know only where
+/// they are. Tables are searched whole (a table's own span may be just its header).
+fn key_at(table: &DeTable, offset: usize) -> Option<String> {
+    for (k, v) in table.iter() {
+        let name = k.get_ref().to_string();
+        match v.get_ref() {
+            DeValue::Table(inner) => {
+                if let Some(rest) = key_at(inner, offset) {
+                    return Some(format!("{name}.{rest}"));
+                }
+            }
+            DeValue::Array(items) => {
+                for (n, item) in items.iter().enumerate() {
+                    if let DeValue::Table(inner) = item.get_ref()
+                        && let Some(rest) = key_at(inner, offset)
+                    {
+                        return Some(format!("{name}[{n}].{rest}"));
+                    }
+                }
+                if v.span().contains(&offset) {
+                    return Some(name);
+                }
+            }
+            _ => {
+                if v.span().contains(&offset) {
+                    return Some(name);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The file and every file it extends, following `extends` until a file has none.

@@ -249,7 +249,13 @@ pub(super) fn resolve<'a>(
     // Population.
     let pop = &raw.population;
     let agents = *pop.agents.get_ref();
-    if !(1..=MAX_AGENTS).contains(&agents) {
+    if agents < 1 {
+        r.at(
+            pop.agents.span(),
+            "population.agents",
+            format!("expected 1 to {MAX_AGENTS} agents, found {agents}"),
+        );
+    } else if agents > MAX_AGENTS {
         let bytes = agents as f64
             * (crate::model::Agents::BYTES_PER_AGENT as f64
                 + 8.0 * pop.mean_degree.get_ref().max(0.0));
@@ -257,7 +263,7 @@ pub(super) fn resolve<'a>(
             pop.agents.span(),
             "population.agents",
             format!(
-                "expected 1 to {MAX_AGENTS} agents, found {agents} (would need about {:.1} GB per replicate)",
+                "expected 1 to {MAX_AGENTS} agents, found {agents}, which would need about {:.1} GB per replicate",
                 bytes / 1e9
             ),
         );
@@ -275,7 +281,10 @@ pub(super) fn resolve<'a>(
         r.at(
             pop.classes.span(),
             "population.classes",
-            format!("the class shares must sum to 1, they sum to {total}"),
+            format!(
+                "the class shares must sum to 1, they sum to {}",
+                (total * 1e6).round() / 1e6
+            ),
         );
     }
     if *pop.urban_localities.get_ref() < 1 {
@@ -429,6 +438,7 @@ pub(super) fn resolve<'a>(
 
     // Events, in date order; `set` events accumulate on the rules in force.
     let mut dated: Vec<(Date, usize)> = Vec::new();
+    let mut outside: Vec<usize> = Vec::new();
     for (k, event) in raw.events.iter().enumerate() {
         if let Some((d, _)) = r.date(&event.get_ref().date, &format!("events[{k}].date")) {
             if !in_range(d) {
@@ -437,11 +447,30 @@ pub(super) fn resolve<'a>(
                     &format!("events[{k}].date"),
                     format!("{d} lies outside the scenario's start..end"),
                 );
+                outside.push(k);
             }
             dated.push((d, k));
         }
     }
     dated.sort_by_key(|&(d, k)| (d, k));
+    // Ids name events for the scenarios that extend this one: each must be unique.
+    let mut ids: Vec<(&str, usize)> = Vec::new();
+    for (k, event) in raw.events.iter().enumerate() {
+        if let Some(id) = &event.get_ref().id {
+            if let Some(&(_, first)) = ids.iter().find(|(i, _)| *i == id.get_ref()) {
+                r.at(
+                    id.span(),
+                    &format!("events[{k}].id"),
+                    format!(
+                        "the id `{}` is already used by events[{first}]; ids must be unique",
+                        id.get_ref()
+                    ),
+                );
+            } else {
+                ids.push((id.get_ref(), k));
+            }
+        }
+    }
     let mut rules = raw.rules.clone();
     let mut events = Vec::new();
     // Factions seeded so far, in date order, for the purges that name one.
@@ -452,6 +481,7 @@ pub(super) fn resolve<'a>(
             let step = calendar.map_or(0, |c| c.step_on_or_after(date));
             if let Some(cal) = &calendar
                 && step >= cal.steps
+                && !outside.contains(&k)
             {
                 let last = cal.date(cal.steps.saturating_sub(1));
                 r.at(
