@@ -852,7 +852,7 @@ restoration = true
     #[test]
     fn all_errors_are_reported_at_once() {
         let e = errors(
-            "[population]\nagents = 0\n[[events]]\ndate = \"1925-01\"\naction = \"sett\"\n[[events]]\ndate = \"1918-02\"\naction = \"set\"\npath = \"rules.repression.capacty\"\nvalue = 3.0\n",
+            "[population]\nagents = 20000000\n[[events]]\ndate = \"1925-01\"\naction = \"sett\"\n[[events]]\ndate = \"1918-02\"\naction = \"set\"\npath = \"rules.repression.capacty\"\nvalue = 3.0\n",
         );
         let text: Vec<String> = e.iter().map(|d| d.to_string()).collect();
         assert_eq!(e.len(), 4, "{text:#?}");
