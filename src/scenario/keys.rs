@@ -94,7 +94,8 @@ fn allowed(path: &[&str]) -> Option<Vec<String>> {
     }
 }
 
-/// Every key the parser accepts, dotted, with `<party>` for any party's name.
+/// Every key the parser accepts, dotted, with `<party>` for any party's name and `<class>`
+/// for any of the four classes in `population.opinion`.
 pub fn accepted_keys() -> Vec<String> {
     let mut keys: Vec<String> = TOP.iter().map(|k| k.to_string()).collect();
     for p in POPULATION {
@@ -107,9 +108,9 @@ pub fn accepted_keys() -> Vec<String> {
     }
     for c in CLASSES {
         keys.push(format!("population.opinion.{c}"));
-        for o in OPINION {
-            keys.push(format!("population.opinion.{c}.{o}"));
-        }
+    }
+    for o in OPINION {
+        keys.push(format!("population.opinion.<class>.{o}"));
     }
     for s in SERIES_NAMES {
         keys.push(format!("environment.{s}"));
@@ -193,6 +194,94 @@ fn walk(
     }
 }
 
+/// The names a rule parameter given as a string (or a list of strings) may take.
+pub fn parameter_names(rule: &str, parameter: &str) -> Option<&'static [&'static str]> {
+    Some(match (rule, parameter) {
+        ("activation", "rounding") => &["none", "floor", "round_half_even"],
+        ("repression", "principal") => &["centre", "soviets"],
+        ("repression", "targets") => &[
+            "whites",
+            "active",
+            "strikers",
+            "other_parties",
+            "banned_parties",
+            "underground",
+            "factions",
+        ],
+        ("regime", "leadership") => &["scripted", "adaptive"],
+        ("soviets", "elections") => &["free", "single_list", "suspended", "appointed"],
+        ("soviets", "sovereignty") => &["soviets", "party"],
+        ("ruling_party", "recruitment") => &["workers_only", "open", "careerist"],
+        ("ruling_party", "congress") => &["elected", "appointed"],
+        _ => return None,
+    })
+}
+
+/// The reference table of every rule parameter (key, type, default, allowed values), as
+/// Markdown, generated from the defaults and the checks so that `docs/scenarios.md` cannot
+/// drift from the code (a test compares them).
+pub fn rules_reference() -> String {
+    let defaults = toml::Table::try_from(Rules::default()).unwrap_or_default();
+    let mut out = String::from("| key | type | default | allowed |\n|---|---|---|---|\n");
+    for rule in RULE_NAMES {
+        let Some(toml::Value::Table(params)) = defaults.get(rule) else {
+            continue;
+        };
+        for name in Rules::parameter_names(rule) {
+            let Some(value) = params.get(&name) else {
+                continue;
+            };
+            let (kind, default, allowed) = match value {
+                toml::Value::Boolean(b) => ("boolean", b.to_string(), "true or false".to_string()),
+                toml::Value::Integer(i) => {
+                    let (lo, hi) = range(rule, &name);
+                    ("whole number", i.to_string(), format!("{lo} to {hi}"))
+                }
+                toml::Value::Float(x) => {
+                    let (lo, hi) = range(rule, &name);
+                    ("number", format!("{x}"), format!("{lo} to {hi}"))
+                }
+                toml::Value::String(v) => ("name", format!("`\"{v}\"`"), names(rule, &name)),
+                toml::Value::Array(items) => (
+                    "list of names",
+                    format!(
+                        "`[{}]`",
+                        items
+                            .iter()
+                            .map(|i| i.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    names(rule, &name),
+                ),
+                _ => ("", String::new(), String::new()),
+            };
+            out.push_str(&format!(
+                "| `rules.{rule}.{name}` | {kind} | {default} | {allowed} |\n"
+            ));
+        }
+    }
+    out
+}
+
+fn range(rule: &str, name: &str) -> (f64, f64) {
+    let key = format!("{rule}.{name}");
+    super::validate::PARAMETER_RANGES
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or((0.0, 1.0), |&(_, lo, hi)| (lo, hi))
+}
+
+fn names(rule: &str, name: &str) -> String {
+    parameter_names(rule, name).map_or(String::new(), |names| {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,6 +360,78 @@ mod tests {
             ))),
             own(&OPINION)
         );
+    }
+
+    #[test]
+    fn every_named_parameter_lists_the_names_serde_accepts() {
+        let defaults = toml::Table::try_from(Rules::default()).unwrap();
+        for rule in RULE_NAMES {
+            let toml::Value::Table(params) = &defaults[rule] else {
+                panic!()
+            };
+            for (name, value) in params {
+                let named = matches!(value, toml::Value::String(_) | toml::Value::Array(_));
+                assert_eq!(
+                    parameter_names(rule, name).is_some(),
+                    named,
+                    "{rule}.{name}"
+                );
+                if let Some(names) = parameter_names(rule, name) {
+                    let probe = if matches!(value, toml::Value::Array(_)) {
+                        format!("{BASE}[rules.{rule}]\n{name} = [\"zzz\"]\n")
+                    } else {
+                        format!("{BASE}[rules.{rule}]\n{name} = \"zzz\"\n")
+                    };
+                    assert_eq!(
+                        sorted(serde_fields(&probe)),
+                        sorted(names.iter().map(|s| s.to_string())),
+                        "{rule}.{name}"
+                    );
+                }
+            }
+        }
+    }
+
+    const DOC: &str = include_str!("../../docs/scenarios.md");
+    const BEGIN: &str = "<!-- rules reference: generated from the code; `SOVSIM_BLESS=1 cargo test` rewrites it -->\n";
+    const END: &str = "<!-- end of rules reference -->";
+
+    #[test]
+    fn the_rules_reference_in_the_docs_is_the_generated_one() {
+        let start = DOC.find(BEGIN).expect("begin marker") + BEGIN.len();
+        let end = DOC.find(END).expect("end marker");
+        let generated = rules_reference();
+        if std::env::var_os("SOVSIM_BLESS").is_some() && DOC[start..end] != generated {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenarios.md");
+            let text = format!("{}{}{}", &DOC[..start], generated, &DOC[end..]);
+            std::fs::write(path, text).unwrap();
+            return;
+        }
+        assert_eq!(
+            DOC[start..end],
+            generated,
+            "run SOVSIM_BLESS=1 cargo test to update"
+        );
+    }
+
+    #[test]
+    fn the_reference_lists_every_accepted_key_and_no_other() {
+        let reference = &DOC[DOC.find("## Reference").expect("a Reference section")..];
+        // The first column of every table headed `| key |`.
+        let mut documented: Vec<String> = Vec::new();
+        let mut in_key_table = false;
+        for line in reference.lines() {
+            if !line.starts_with('|') {
+                in_key_table = false;
+            } else if line.starts_with("| key |") {
+                in_key_table = true;
+            } else if in_key_table && let Some(rest) = line.strip_prefix("| `") {
+                documented.extend(rest.split('`').next().map(str::to_string));
+            }
+        }
+        documented.sort();
+        documented.dedup();
+        assert_eq!(documented, sorted(accepted_keys()));
     }
 
     #[test]

@@ -76,7 +76,7 @@ impl<'a> Report<'a> {
 }
 
 /// Ranges of the rule parameters that are not shares in [0, 1].
-const PARAMETER_RANGES: &[(&str, f64, f64)] = &[
+pub(super) const PARAMETER_RANGES: &[(&str, f64, f64)] = &[
     ("repression.capacity", 0.0, 1000.0),
     ("repression.jail_min_weeks", 0.0, 5200.0),
     ("repression.jail_max_weeks", 1.0, 5200.0),
