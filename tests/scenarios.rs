@@ -162,3 +162,21 @@ fn every_counterfactual_changes_exactly_what_its_header_says() {
         "the library has every counterfactual of MODEL.md"
     );
 }
+
+#[test]
+fn every_shipped_scenario_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("sovsim")
+        .unwrap()
+        .arg("run")
+        .arg(scenarios())
+        .args(["--replicates", "1", "--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for file in shipped() {
+        let name = file.file_stem().unwrap().to_str().unwrap();
+        let summary = dir.path().join(name).join("summary.csv");
+        assert!(summary.is_file(), "{}", summary.display());
+    }
+}
