@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use sovsim::scenario::Scenario;
 use sovsim::{ensemble, metrics, output};
@@ -193,38 +194,61 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
     let started = Instant::now();
     let mut agent_steps = 0f64;
     let mut replicates_run = 0u64;
+    let total: u64 = scenarios
+        .iter()
+        .map(|(_, s)| args.replicates.unwrap_or(s.replicates) as u64)
+        .sum();
+    // Drawn only on a terminal (indicatif hides it otherwise) and never with --quiet.
+    let bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{prefix:.bold} [{bar:30}] {pos}/{len} replicates, {msg}, ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let batch = 2 * pool.current_num_threads() as u32;
     for (file, scenario) in &scenarios {
         let seed = args.seed.unwrap_or(scenario.seed);
         let replicates = args.replicates.unwrap_or(scenario.replicates);
         let dir = args.out.join(&scenario.name);
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         if !args.quiet {
-            eprintln!(
+            bar.println(format!(
                 "sovsim: running {} ({} replicates x {} steps x {} agents)",
                 scenario.name,
                 replicates,
                 scenario.steps(),
                 scenario.agents()
-            );
+            ));
         }
+        bar.set_prefix(scenario.name.clone());
         let t0 = Instant::now();
-        let results = pool.install(|| ensemble::run(scenario, seed, replicates, &|_| {}));
+        let per_replicate = scenario.steps() as f64 * scenario.agents() as f64;
+        let before = agent_steps;
+        let mut writer = output::EnsembleWriter::create(&dir, scenario.steps() as usize)?;
+        let progress = |_: u32| bar.inc(1);
+        pool.install(|| {
+            ensemble::run_in_order(scenario, seed, replicates, batch, &progress, |result| {
+                writer.add(scenario, &result)?;
+                let done = before + (result.replicate + 1) as f64 * per_replicate;
+                let wall = started.elapsed().as_secs_f64().max(1e-9);
+                bar.set_message(format!("{:.2e} agent-steps/s", done / wall));
+                Ok::<(), output::OutputError>(())
+            })
+        })
+        .with_context(|| format!("scenario {}", scenario.name))?;
+        writer
+            .finish(scenario)
+            .with_context(|| format!("scenario {}", scenario.name))?;
         let elapsed = t0.elapsed().as_secs_f64();
-        output::check_finite(&results).context(format!(
-            "scenario {} produced an invalid value",
-            scenario.name
-        ))?;
-        let work = replicates as f64 * scenario.steps() as f64 * scenario.agents() as f64;
+        let work = replicates as f64 * per_replicate;
         agent_steps += work;
         replicates_run += replicates as u64;
-        write(
-            &dir.join("runs.csv"),
-            output::runs_csv(scenario, &results).as_bytes(),
-        )?;
-        write(
-            &dir.join("summary.csv"),
-            output::summary_csv(scenario, &results).as_bytes(),
-        )?;
         let manifest = output::Manifest {
             sovsim_version: env!("CARGO_PKG_VERSION"),
             scenario: &scenario.name,
@@ -245,14 +269,15 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
         };
         write(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
         if !args.quiet {
-            eprintln!(
+            bar.println(format!(
                 "sovsim: wrote {} in {:.1} s ({:.2e} agent-steps/s)",
                 dir.display(),
                 elapsed,
                 manifest.agent_steps_per_second
-            );
+            ));
         }
     }
+    bar.finish_and_clear();
     if !args.quiet {
         let wall = started.elapsed().as_secs_f64();
         eprintln!(

@@ -1,6 +1,8 @@
 //! Ensembles: every replicate of a scenario, run in parallel across a caller-supplied rayon
-//! pool, with results gathered in replicate order so that the output never depends on which
-//! replicate finished first.
+//! pool, with results handed on in replicate order so that the output never depends on which
+//! replicate finished first. [`run_in_order`] streams them: it runs a few replicates at a
+//! time and passes each on as soon as those before it are done, so memory does not grow
+//! with the number of replicates.
 
 use rayon::prelude::*;
 
@@ -47,4 +49,59 @@ pub fn run(
             result
         })
         .collect()
+}
+
+/// Runs `replicates` replicates on the current rayon pool, `batch` at a time, and calls
+/// `take` with each result in replicate order (replicate 0 first). `done` is called from the
+/// worker threads as each replicate finishes, in any order, and must only report progress.
+/// Stops at the first error `take` returns.
+pub fn run_in_order<E>(
+    scenario: &Scenario,
+    seed: u64,
+    replicates: u32,
+    batch: u32,
+    done: &(dyn Fn(u32) + Sync),
+    mut take: impl FnMut(ReplicateResult) -> Result<(), E>,
+) -> Result<(), E> {
+    let batch = batch.max(1);
+    let mut first = 0;
+    while first < replicates {
+        let last = (first + batch).min(replicates);
+        let results: Vec<ReplicateResult> = (first..last)
+            .into_par_iter()
+            .map(|r| {
+                let result = run_replicate(scenario, seed, r);
+                done(r);
+                result
+            })
+            .collect();
+        for result in results {
+            take(result)?;
+        }
+        first = last;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_in_replicate_order_whatever_the_batch() {
+        let text = crate::testing::TEST_SCENARIO
+            .replace("agents = 1000", "agents = 200")
+            .replace("end = \"1919-12\"", "end = \"1918-02\"");
+        let scenario = Scenario::parse(&text, "t.toml").unwrap();
+        let all = run(&scenario, 5, 5, &|_| {});
+        for batch in [1, 2, 7] {
+            let mut streamed = Vec::new();
+            run_in_order(&scenario, 5, 5, batch, &|_| {}, |r| {
+                streamed.push(r);
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+            assert_eq!(streamed, all, "batch {batch}");
+        }
+    }
 }

@@ -143,30 +143,72 @@ fn run_writes_the_three_files_with_the_documented_columns() {
     assert_eq!(names.len(), 3, "{names:?}");
 }
 
+/// Runs `sovsim run` on the given scenario files into `out`.
+fn run_files(out: &Path, files: &[PathBuf], extra: &[&str]) {
+    sovsim()
+        .arg("run")
+        .args(files)
+        .args(["--quiet", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+}
+
 #[test]
 fn the_same_run_twice_and_any_thread_count_give_identical_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, b, c) = (
-        dir.path().join("a"),
-        dir.path().join("b"),
-        dir.path().join("c"),
-    );
-    run_historical(&a, &["--jobs", "2"]);
-    run_historical(&b, &["--jobs", "2"]);
-    run_historical(&c, &["--jobs", "1"]);
-    for file in ["runs.csv", "summary.csv"] {
-        let first = fs::read(a.join("historical").join(file)).unwrap();
-        assert_eq!(
-            first,
-            fs::read(b.join("historical").join(file)).unwrap(),
-            "{file}: run twice"
-        );
-        assert_eq!(
-            first,
-            fs::read(c.join("historical").join(file)).unwrap(),
-            "{file}: --jobs 1 vs 2"
-        );
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    // Two scenarios, one extending the other, run together.
+    let files = [
+        scenarios.join("historical.toml"),
+        scenarios.join("multi_party_soviets.toml"),
+    ];
+    let runs = [
+        ("jobs2", vec!["--jobs", "2"]),
+        ("again", vec!["--jobs", "2"]),
+        ("jobs1", vec!["--jobs", "1"]),
+        ("jobs4", vec!["--jobs", "4"]),
+    ];
+    for (name, extra) in &runs {
+        let mut extra = extra.clone();
+        extra.extend(["--replicates", "3"]);
+        run_files(&dir.path().join(name), &files, &extra);
     }
+    for scenario in ["historical", "multi_party_soviets"] {
+        for file in ["runs.csv", "summary.csv"] {
+            let first = fs::read(dir.path().join("jobs2").join(scenario).join(file)).unwrap();
+            for (name, _) in &runs[1..] {
+                assert_eq!(
+                    first,
+                    fs::read(dir.path().join(name).join(scenario).join(file)).unwrap(),
+                    "{scenario}/{file}: {name}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_replicate_is_the_same_in_a_run_of_four_and_a_run_of_eight() {
+    let dir = tempfile::tempdir().unwrap();
+    let (four, eight) = (dir.path().join("four"), dir.path().join("eight"));
+    run_files(&four, &[historical()], &["--replicates", "4"]);
+    run_files(&eight, &[historical()], &["--replicates", "8"]);
+    let rows = |dir: &Path| -> Vec<String> {
+        read(&dir.join("historical/runs.csv"))
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    let (four, eight) = (rows(&four), rows(&eight));
+    let replicate = |l: &String| l.split(',').next().unwrap().to_string();
+    let first_four: Vec<&String> = eight
+        .iter()
+        .filter(|l| ["replicate", "0", "1", "2", "3"].contains(&replicate(l).as_str()))
+        .collect();
+    assert_eq!(first_four.len(), four.len());
+    assert!(first_four.iter().zip(&four).all(|(a, b)| *a == b));
 }
 
 #[test]

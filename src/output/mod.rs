@@ -2,11 +2,17 @@
 //! statistics per step and metric) and `manifest.json` (what was run, how, and how fast).
 //! Every file is written to a temporary file in the same folder and renamed into place when
 //! complete, so a crash never leaves a truncated file that looks finished.
+//!
+//! [`EnsembleWriter`] streams: each replicate's rows go to `runs.csv` (buffered) as the
+//! replicate is handed over, and to a binary spill file from which `summary.csv` is computed
+//! at the end a block of steps at a time, so memory does not grow with the number of
+//! replicates. The spill keeps full precision, so the summary is exactly what it would be
+//! with every value in memory.
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Write as _;
-use std::path::Path;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write as _};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -53,22 +59,9 @@ pub fn check_finite(results: &[ReplicateResult]) -> Result<(), NonFinite> {
 pub fn runs_csv(scenario: &Scenario, results: &[ReplicateResult]) -> String {
     let rows: usize = results.iter().map(|r| r.rows.len()).sum();
     let mut out = String::with_capacity(rows * (16 + 10 * METRIC_COUNT) + 128);
-    out.push_str("replicate,step,date");
-    for name in METRIC_NAMES {
-        out.push(',');
-        out.push_str(name);
-    }
-    out.push('\n');
+    runs_header(&mut out);
     for r in results {
-        for (step, row) in r.rows.iter().enumerate() {
-            let date = scenario.calendar.date(step as u32);
-            let _ = write!(out, "{},{},{}", r.replicate, step, date);
-            for &v in row {
-                out.push(',');
-                number(&mut out, v);
-            }
-            out.push('\n');
-        }
+        runs_rows(&mut out, scenario, r);
     }
     out
 }
@@ -93,34 +86,241 @@ pub fn summary_csv(scenario: &Scenario, results: &[ReplicateResult]) -> String {
     out.push_str("step,date,metric,mean,sd,p05,p50,p95\n");
     let mut values = Vec::with_capacity(results.len());
     for step in 0..steps {
-        let date = scenario.calendar.date(step as u32);
-        for (k, name) in METRIC_NAMES.iter().enumerate() {
-            values.clear();
+        summary_rows(&mut out, scenario, step, &mut values, |k, values| {
             values.extend(results.iter().map(|r| r.rows[step][k]));
-            let n = values.len() as f64;
-            // Summed in replicate order, so the result does not depend on scheduling.
-            let mean = values.iter().sum::<f64>() / n;
-            let sd = if values.len() > 1 {
-                (values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0)).sqrt()
-            } else {
-                0.0
-            };
-            values.sort_by(f64::total_cmp);
-            let _ = write!(out, "{step},{date},{name}");
-            for v in [
-                mean,
-                sd,
-                quantile(&values, 0.05),
-                quantile(&values, 0.5),
-                quantile(&values, 0.95),
-            ] {
-                out.push(',');
-                number(&mut out, v);
-            }
-            out.push('\n');
-        }
+        });
     }
     out
+}
+
+/// Why writing an ensemble's files failed.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error(transparent)]
+    NonFinite(#[from] NonFinite),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Checks one replicate's values.
+fn check_replicate(r: &ReplicateResult) -> Result<(), NonFinite> {
+    check_finite(std::slice::from_ref(r))
+}
+
+/// The header and rows of one replicate in `runs.csv`.
+fn runs_rows(out: &mut String, scenario: &Scenario, r: &ReplicateResult) {
+    for (step, row) in r.rows.iter().enumerate() {
+        let date = scenario.calendar.date(step as u32);
+        let _ = write!(out, "{},{},{}", r.replicate, step, date);
+        for &v in row {
+            out.push(',');
+            number(out, v);
+        }
+        out.push('\n');
+    }
+}
+
+fn runs_header(out: &mut String) {
+    out.push_str("replicate,step,date");
+    for name in METRIC_NAMES {
+        out.push(',');
+        out.push_str(name);
+    }
+    out.push('\n');
+}
+
+/// Writes `runs.csv` and `summary.csv` for one ensemble, replicate by replicate. Nothing is
+/// in place until [`EnsembleWriter::finish`]; if the writer is dropped before, its temporary
+/// files are removed and nothing that looks complete is left.
+pub struct EnsembleWriter {
+    dir: PathBuf,
+    runs_tmp: PathBuf,
+    runs: Option<BufWriter<fs::File>>,
+    spill_tmp: PathBuf,
+    spill: Option<BufWriter<fs::File>>,
+    steps: usize,
+    replicates: u32,
+    text: String,
+}
+
+impl EnsembleWriter {
+    /// Starts the files of an ensemble in `dir`.
+    pub fn create(dir: &Path, steps: usize) -> Result<EnsembleWriter, OutputError> {
+        let tag = std::process::id();
+        let runs_tmp = dir.join(format!(".runs.csv.tmp-{tag}"));
+        let spill_tmp = dir.join(format!(".summary.spill.tmp-{tag}"));
+        let open = |path: &Path| {
+            fs::File::create(path)
+                .map(|f| BufWriter::with_capacity(1 << 16, f))
+                .map_err(|source| OutputError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })
+        };
+        let mut writer = EnsembleWriter {
+            dir: dir.to_path_buf(),
+            runs: Some(open(&runs_tmp)?),
+            spill: None,
+            runs_tmp,
+            spill_tmp: spill_tmp.clone(),
+            steps,
+            replicates: 0,
+            text: String::new(),
+        };
+        writer.spill = Some(open(&spill_tmp)?);
+        runs_header(&mut writer.text);
+        writer.flush_text()?;
+        Ok(writer)
+    }
+
+    fn io(&self, path: &Path) -> impl Fn(std::io::Error) -> OutputError + use<> {
+        let path = path.to_path_buf();
+        move |source| OutputError::Io {
+            path: path.clone(),
+            source,
+        }
+    }
+
+    fn flush_text(&mut self) -> Result<(), OutputError> {
+        let err = self.io(&self.runs_tmp);
+        if let Some(runs) = self.runs.as_mut() {
+            runs.write_all(self.text.as_bytes()).map_err(err)?;
+        }
+        self.text.clear();
+        Ok(())
+    }
+
+    /// Adds the next replicate (replicates must come in order, 0 first).
+    pub fn add(&mut self, scenario: &Scenario, r: &ReplicateResult) -> Result<(), OutputError> {
+        check_replicate(r)?;
+        runs_rows(&mut self.text, scenario, r);
+        self.flush_text()?;
+        let err = self.io(&self.spill_tmp);
+        if let Some(spill) = self.spill.as_mut() {
+            for row in &r.rows {
+                for v in row {
+                    spill.write_all(&v.to_le_bytes()).map_err(&err)?;
+                }
+            }
+        }
+        self.replicates += 1;
+        Ok(())
+    }
+
+    /// Completes both files and moves them into place.
+    pub fn finish(mut self, scenario: &Scenario) -> Result<(), OutputError> {
+        let runs_err = self.io(&self.runs_tmp);
+        if let Some(runs) = self.runs.take() {
+            let file = runs.into_inner().map_err(|e| runs_err(e.into_error()))?;
+            file.sync_all().map_err(&runs_err)?;
+        }
+        fs::rename(&self.runs_tmp, self.dir.join("runs.csv")).map_err(&runs_err)?;
+        let spill_err = self.io(&self.spill_tmp);
+        if let Some(spill) = self.spill.take() {
+            spill.into_inner().map_err(|e| spill_err(e.into_error()))?;
+        }
+        let summary = self.summary(scenario).map_err(&spill_err)?;
+        let path = self.dir.join("summary.csv");
+        write_atomic(&path, summary.as_bytes()).map_err(self.io(&path))?;
+        let _ = fs::remove_file(&self.spill_tmp);
+        Ok(())
+    }
+
+    /// `summary.csv` from the spill, a block of steps at a time (about 4 MB of values).
+    fn summary(&self, scenario: &Scenario) -> std::io::Result<String> {
+        let replicates = self.replicates as usize;
+        let steps = self.steps;
+        let row_bytes = METRIC_COUNT * 8;
+        let block = (4 << 20) / (replicates.max(1) * row_bytes).max(1);
+        let block = block.clamp(1, steps.max(1));
+        let mut file = fs::File::open(&self.spill_tmp)?;
+        let mut buffer = vec![0u8; replicates * block * row_bytes];
+        let mut out = String::with_capacity(steps * METRIC_COUNT * 80 + 64);
+        out.push_str("step,date,metric,mean,sd,p05,p50,p95\n");
+        let mut values = Vec::with_capacity(replicates);
+        let mut first = 0;
+        while first < steps {
+            let n = block.min(steps - first);
+            for r in 0..replicates {
+                let offset = ((r * steps + first) * row_bytes) as u64;
+                file.seek(SeekFrom::Start(offset))?;
+                let at = r * block * row_bytes;
+                file.read_exact(&mut buffer[at..at + n * row_bytes])?;
+            }
+            let value = |r: usize, s: usize, k: usize| {
+                let at = r * block * row_bytes + (s * METRIC_COUNT + k) * 8;
+                let mut b = [0u8; 8];
+                b.copy_from_slice(&buffer[at..at + 8]);
+                f64::from_le_bytes(b)
+            };
+            for s in 0..n {
+                let step = first + s;
+                summary_rows(
+                    &mut out,
+                    scenario,
+                    step,
+                    &mut values,
+                    |k, values: &mut Vec<f64>| {
+                        values.extend((0..replicates).map(|r| value(r, s, k)));
+                    },
+                );
+            }
+            first += n;
+        }
+        Ok(out)
+    }
+}
+
+impl Drop for EnsembleWriter {
+    fn drop(&mut self) {
+        // Unfinished: take the temporary files away.
+        if self.runs.is_some() || self.spill.is_some() {
+            self.runs = None;
+            self.spill = None;
+            let _ = fs::remove_file(&self.runs_tmp);
+            let _ = fs::remove_file(&self.spill_tmp);
+        }
+    }
+}
+
+/// The summary lines of one step: `fill(k, values)` must push metric `k`'s value of every
+/// replicate, in replicate order.
+fn summary_rows(
+    out: &mut String,
+    scenario: &Scenario,
+    step: usize,
+    values: &mut Vec<f64>,
+    mut fill: impl FnMut(usize, &mut Vec<f64>),
+) {
+    let date = scenario.calendar.date(step as u32);
+    for (k, name) in METRIC_NAMES.iter().enumerate() {
+        values.clear();
+        fill(k, values);
+        let n = values.len() as f64;
+        // Summed in replicate order, so the result does not depend on scheduling.
+        let mean = values.iter().sum::<f64>() / n;
+        let sd = if values.len() > 1 {
+            (values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0)).sqrt()
+        } else {
+            0.0
+        };
+        values.sort_by(f64::total_cmp);
+        let _ = write!(out, "{step},{date},{name}");
+        for v in [
+            mean,
+            sd,
+            quantile(values, 0.05),
+            quantile(values, 0.5),
+            quantile(values, 0.95),
+        ] {
+            out.push(',');
+            number(out, v);
+        }
+        out.push('\n');
+    }
 }
 
 /// `manifest.json`: what was run, and how fast.
@@ -205,5 +405,52 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn the_streaming_writer_writes_what_the_in_memory_functions_write() {
+        let text = crate::testing::TEST_SCENARIO
+            .replace("agents = 1000", "agents = 150")
+            .replace("end = \"1919-12\"", "end = \"1918-06\"");
+        let scenario = Scenario::parse(&text, "t.toml").unwrap();
+        let results = crate::ensemble::run(&scenario, 9, 3, &|_| {});
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = EnsembleWriter::create(dir.path(), scenario.steps() as usize).unwrap();
+        for r in &results {
+            writer.add(&scenario, r).unwrap();
+        }
+        writer.finish(&scenario).unwrap();
+        let runs = fs::read_to_string(dir.path().join("runs.csv")).unwrap();
+        let summary = fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+        assert_eq!(runs, runs_csv(&scenario, &results));
+        assert_eq!(summary, summary_csv(&scenario, &results));
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
+    }
+
+    #[test]
+    fn an_unfinished_writer_leaves_nothing_behind() {
+        let text = crate::testing::TEST_SCENARIO
+            .replace("agents = 1000", "agents = 100")
+            .replace("end = \"1919-12\"", "end = \"1918-01\"");
+        let scenario = Scenario::parse(&text, "t.toml").unwrap();
+        let results = crate::ensemble::run(&scenario, 9, 1, &|_| {});
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = EnsembleWriter::create(dir.path(), scenario.steps() as usize).unwrap();
+        writer.add(&scenario, &results[0]).unwrap();
+        drop(writer);
+        assert!(fs::read_dir(dir.path()).unwrap().next().is_none());
+        let mut broken = results[0].clone();
+        broken.rows[1][3] = f64::NAN;
+        let mut writer = EnsembleWriter::create(dir.path(), scenario.steps() as usize).unwrap();
+        assert!(matches!(
+            writer.add(&scenario, &broken),
+            Err(OutputError::NonFinite(_))
+        ));
+        drop(writer);
+        assert!(fs::read_dir(dir.path()).unwrap().next().is_none());
     }
 }
