@@ -210,6 +210,7 @@ impl World {
             locality_property: vec![0.0; world.localities.len()],
             locality_count: vec![0; world.localities.len()],
             ids: Vec::with_capacity(n),
+            codes: vec![0; n],
         };
         world
             .locality_index

@@ -78,6 +78,8 @@ pub struct Scratch {
     pub locality_property: Vec<f64>,
     pub locality_count: Vec<u32>,
     pub ids: Vec<u32>,
+    /// One byte per agent (the activation rule's neighbour signals).
+    pub codes: Vec<u8>,
 }
 
 /// The whole state of one replicate.
