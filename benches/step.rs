@@ -1,4 +1,7 @@
-//! Benchmarks of one step of the historical model, reported per agent-step.
+//! Benchmarks: one step of the historical model at 10,000 and 100,000 agents (reported per
+//! agent: criterion's throughput is agents per step, so its time per element is the time per
+//! agent-step), and a whole ensemble of the historical scenario (5,000 agents, 32 replicates)
+//! on all cores. The figures and what they mean are in `docs/performance.md`.
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -40,9 +43,24 @@ fn step(c: &mut Criterion) {
     group.finish();
 }
 
+fn ensemble(c: &mut Criterion) {
+    let scenario = historical(5000);
+    let replicates = 32;
+    let mut group = c.benchmark_group("historical_ensemble");
+    group.sample_size(10);
+    group.measurement_time(std::time::Duration::from_secs(120));
+    group.throughput(Throughput::Elements(
+        replicates as u64 * scenario.steps() as u64 * 5000,
+    ));
+    group.bench_function("5000_agents_32_replicates", |b| {
+        b.iter(|| sovsim::ensemble::run(&scenario, scenario.seed, replicates, &|_| {}))
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = step
+    targets = step, ensemble
 }
 criterion_main!(benches);

@@ -95,20 +95,23 @@ fn validate_command(args: &PathsArgs) -> i32 {
 }
 
 fn list_command(args: &PathsArgs) -> i32 {
+    use std::io::Write as _;
     match load_all(&args.paths) {
         Ok((scenarios, problems)) => {
-            println!("name\tstart\tend\tagents\treplicates\tdescription");
+            let mut table = String::from("name\tstart\tend\tagents\treplicates\tdescription\n");
             for (_, s) in &scenarios {
-                println!(
-                    "{}\t{}\t{}\t{}\t{}\t{}",
+                table.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
                     s.name,
                     s.calendar.date(0),
                     s.calendar.date(s.steps().saturating_sub(1)),
                     s.agents(),
                     s.replicates,
                     s.description
-                );
+                ));
             }
+            // A closed pipe (`sovsim list | head -1`) is not an error worth a panic.
+            let _ = std::io::stdout().lock().write_all(table.as_bytes());
             for problem in &problems {
                 eprintln!("{problem}");
             }

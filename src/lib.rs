@@ -15,9 +15,10 @@
 //! no clock and keeps no globals.
 //!
 //! # Determinism
-//! The same sovsim version, scenario file and seed give byte-identical `runs.csv` and
-//! `summary.csv`, whatever the number of threads (`--jobs`), the machine, or the order in
-//! which replicates finish. Replicate `i` draws only from stream `i` of a ChaCha8 generator
+//! The promise: the same sovsim version, scenario file (with the files it extends) and seed
+//! give byte-identical `runs.csv` and `summary.csv`, whatever the number of threads
+//! (`--jobs`), the machine, the order in which replicates finish, or how many replicates
+//! are run (replicate `i` is the same in every ensemble that has it). Replicate `i` draws only from stream `i` of a ChaCha8 generator
 //! keyed by the seed; rules never iterate a hash map; floating-point reductions run in a fixed
 //! order; transcendental functions come from `libm`, not the platform's maths library.
 

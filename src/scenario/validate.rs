@@ -121,12 +121,12 @@ fn check_rules(report: &mut Report, rules: &Rules, at: Option<(Range<usize>, &st
                 toml::Value::Integer(x) => *x as f64,
                 _ => continue,
             };
-            let key = format!("rules.{rule}.{name}");
             let (lo, hi) = PARAMETER_RANGES
                 .iter()
-                .find(|(k, _, _)| *k == format!("{rule}.{name}"))
+                .find(|(k, _, _)| k.split_once('.') == Some((rule.as_str(), name.as_str())))
                 .map_or((0.0, 1.0), |&(_, lo, hi)| (lo, hi));
             if !(lo..=hi).contains(&number) {
+                let key = format!("rules.{rule}.{name}");
                 let message = format!("expected a number from {lo} to {hi}, found {number}");
                 match &at {
                     Some((span, set_key)) => {
