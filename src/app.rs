@@ -256,6 +256,7 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
             sovsim_version: env!("CARGO_PKG_VERSION"),
             scenario: &scenario.name,
             scenario_file: file.display().to_string(),
+            scenario_files: scenario.files.clone(),
             scenario_sha256: &scenario.sha256,
             seed,
             replicates,

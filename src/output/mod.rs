@@ -329,6 +329,9 @@ pub struct Manifest<'a> {
     pub sovsim_version: &'a str,
     pub scenario: &'a str,
     pub scenario_file: String,
+    /// The file and every file it extends, the file first.
+    pub scenario_files: Vec<String>,
+    /// SHA-256 over the files of the chain (see [`crate::scenario::Scenario::sha256`]).
     pub scenario_sha256: &'a str,
     pub seed: u64,
     pub replicates: u32,
