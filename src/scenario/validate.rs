@@ -176,6 +176,9 @@ pub fn suggest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .map_or(String::new(), |(_, c)| format!(" (did you mean `{c}`?)"))
 }
 
+/// Parameters read only when the world is built, which a dated `set` could not change.
+const BUILD_TIME_PARAMETERS: [&str; 1] = ["rules.soviets.seats"];
+
 /// Share of the members who sign a seeded faction's platform when the event does not say.
 pub const DEFAULT_FACTION_SHARE: f64 = 0.05;
 
@@ -598,6 +601,17 @@ fn resolve_action(
     match action {
         "set" => {
             let (path, value) = (e.path.as_ref()?, e.value.as_ref()?);
+            if BUILD_TIME_PARAMETERS.contains(&path.get_ref().as_str()) {
+                r.at(
+                    path.span(),
+                    &key("path"),
+                    format!(
+                        "`{}` is fixed when the world is built; set it in the rule's table instead of by an event",
+                        path.get_ref()
+                    ),
+                );
+                return None;
+            }
             match rules.with_set(path.get_ref(), value.get_ref()) {
                 Ok(next) => {
                     let before = r.found.len();
