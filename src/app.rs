@@ -214,6 +214,15 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> "),
     );
+    // A line above the bar on a terminal; a plain line on stderr otherwise (a hidden bar
+    // prints nothing).
+    let say = |line: String| {
+        if bar.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            bar.println(line);
+        }
+    };
     let batch = 2 * pool.current_num_threads() as u32;
     for (file, scenario) in &scenarios {
         let seed = args.seed.unwrap_or(scenario.seed);
@@ -221,7 +230,7 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
         let dir = args.out.join(&scenario.name);
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         if !args.quiet {
-            bar.println(format!(
+            say(format!(
                 "sovsim: running {} ({} replicates x {} steps x {} agents)",
                 scenario.name,
                 replicates,
@@ -273,7 +282,7 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
         };
         write(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
         if !args.quiet {
-            bar.println(format!(
+            say(format!(
                 "sovsim: wrote {} in {:.1} s ({:.2e} agent-steps/s)",
                 dir.display(),
                 elapsed,
