@@ -366,3 +366,30 @@ fn the_historical_run_tells_the_essays_broad_course() {
         "monthly unrest peaks at {peak:?}"
     );
 }
+
+#[test]
+fn off_a_terminal_progress_is_plain_lines_and_quiet_prints_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/no_civil_war.toml");
+    let out = sovsim()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--replicates", "1", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("sovsim: running no_civil_war"), "{stderr}");
+    assert!(stderr.contains("agent-steps/s"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "no terminal codes: {stderr:?}");
+    let quiet = sovsim()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--replicates", "1", "--quiet", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    assert!(quiet.stderr.is_empty());
+}
