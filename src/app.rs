@@ -254,9 +254,13 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
             })
         })
         .with_context(|| format!("scenario {}", scenario.name))?;
-        writer
+        let summary = writer
             .finish(scenario)
             .with_context(|| format!("scenario {}", scenario.name))?;
+        if !args.no_plots {
+            sovsim::plot::write_plots(&dir.join("plots"), scenario, &summary)
+                .with_context(|| format!("plots of scenario {}", scenario.name))?;
+        }
         let elapsed = t0.elapsed().as_secs_f64();
         let work = replicates as f64 * per_replicate;
         agent_steps += work;

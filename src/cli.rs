@@ -48,6 +48,9 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not draw the plots (OUT/<name>/plots/).
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 #[cfg(test)]

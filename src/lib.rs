@@ -9,6 +9,7 @@
 //! - [`metrics`]: what is recorded every step.
 //! - [`ensemble`]: replicates in parallel, results in replicate order.
 //! - [`output`]: the CSV and JSON files a run writes.
+//! - [`plot`]: the plots a run writes.
 //! - [`rng`]: the only place random generators are made.
 //!
 //! The model (`scenario`, `model`, `rules`, `metrics`) does no I/O, starts no threads, reads
@@ -31,6 +32,7 @@ pub mod ensemble;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod plot;
 pub mod rng;
 pub mod rules;
 pub mod scenario;

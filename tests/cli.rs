@@ -136,11 +136,22 @@ fn run_writes_the_three_files_with_the_documented_columns() {
     assert!(manifest["elapsed_seconds"].as_f64().unwrap() >= 0.0);
     assert!(manifest["agent_steps_per_second"].as_f64().unwrap() > 0.0);
     // No temporary file is left behind.
-    let names: Vec<String> = fs::read_dir(&out)
+    let mut names: Vec<String> = fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 3, "{names:?}");
+    names.sort();
+    assert_eq!(
+        names,
+        ["manifest.json", "plots", "runs.csv", "summary.csv"],
+        "{names:?}"
+    );
+    let plots = fs::read_dir(out.join("plots")).unwrap().count();
+    assert_eq!(
+        plots,
+        2 * METRICS.len(),
+        "an SVG and a PNG per metric, nothing else"
+    );
 }
 
 /// Runs `sovsim run` on the given scenario files into `out`.
@@ -392,4 +403,62 @@ fn off_a_terminal_progress_is_plain_lines_and_quiet_prints_nothing() {
         .unwrap();
     assert!(quiet.status.success());
     assert!(quiet.stderr.is_empty());
+}
+
+/// Width and height from a PNG's header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG signature");
+    let be =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    (be(16), be(20))
+}
+
+#[test]
+fn run_draws_a_plot_per_metric_as_svg_and_png_with_the_events_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for out in [&a, &b] {
+        sovsim()
+            .arg("run")
+            .arg(historical())
+            .args(["--replicates", "2", "--quiet", "--out"])
+            .arg(out)
+            // No system fonts to be found: the PNG text must come from the embedded font.
+            .env("FONTCONFIG_FILE", "/nonexistent")
+            .env("FONTCONFIG_PATH", "/nonexistent")
+            .assert()
+            .success();
+    }
+    for metric in METRICS {
+        let svg = read(&a.join(format!("historical/plots/{metric}.svg")));
+        assert!(svg.starts_with("<svg"), "{metric}");
+        assert!(
+            svg.contains("width=\"960\"") && svg.contains("height=\"480\""),
+            "{metric}"
+        );
+        assert!(
+            svg.contains(&format!("historical: {metric}")),
+            "{metric}: title"
+        );
+        for event in ["faction-ban", "kronstadt", "nep", "red-terror"] {
+            assert!(svg.contains(event), "{metric}: event {event}");
+        }
+        let png = fs::read(a.join(format!("historical/plots/{metric}.png"))).unwrap();
+        assert_eq!(png_size(&png), (960, 480), "{metric}");
+        // The same run draws the same bytes.
+        assert_eq!(svg, read(&b.join(format!("historical/plots/{metric}.svg"))));
+        assert_eq!(
+            png,
+            fs::read(b.join(format!("historical/plots/{metric}.png"))).unwrap()
+        );
+    }
+    let c = dir.path().join("c");
+    sovsim()
+        .arg("run")
+        .arg(historical())
+        .args(["--replicates", "1", "--quiet", "--no-plots", "--out"])
+        .arg(&c)
+        .assert()
+        .success();
+    assert!(!c.join("historical/plots").exists());
 }

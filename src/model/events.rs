@@ -63,6 +63,8 @@ pub enum Action {
 pub struct Event {
     pub step: u32,
     pub action: Action,
+    /// What plots call it: the event's `id`, or its action when it has none.
+    pub label: String,
 }
 
 impl Event {

@@ -93,6 +93,25 @@ pub fn summary_csv(scenario: &Scenario, results: &[ReplicateResult]) -> String {
     out
 }
 
+/// The statistics [`summary_csv`] writes, for the plots.
+pub fn summarise(scenario: &Scenario, results: &[ReplicateResult]) -> EnsembleSummary {
+    let steps = results.first().map_or(0, |r| r.rows.len());
+    let mut sink = String::new();
+    let mut values = Vec::with_capacity(results.len());
+    let stats = (0..steps)
+        .map(|step| {
+            sink.clear();
+            summary_rows(&mut sink, scenario, step, &mut values, |k, values| {
+                values.extend(results.iter().map(|r| r.rows[step][k]));
+            })
+        })
+        .collect();
+    EnsembleSummary {
+        stats,
+        traces: results.iter().take(TRACES).cloned().collect(),
+    }
+}
+
 /// Why writing an ensemble's files failed.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -144,6 +163,7 @@ pub struct EnsembleWriter {
     steps: usize,
     replicates: u32,
     text: String,
+    traces: Vec<ReplicateResult>,
 }
 
 impl EnsembleWriter {
@@ -169,6 +189,7 @@ impl EnsembleWriter {
             steps,
             replicates: 0,
             text: String::new(),
+            traces: Vec::new(),
         };
         writer.spill = Some(open(&spill_tmp)?);
         runs_header(&mut writer.text);
@@ -207,11 +228,15 @@ impl EnsembleWriter {
             }
         }
         self.replicates += 1;
+        if self.traces.len() < TRACES {
+            self.traces.push(r.clone());
+        }
         Ok(())
     }
 
-    /// Completes both files and moves them into place.
-    pub fn finish(mut self, scenario: &Scenario) -> Result<(), OutputError> {
+    /// Completes both files and moves them into place; returns the statistics and traces
+    /// for the plots.
+    pub fn finish(mut self, scenario: &Scenario) -> Result<EnsembleSummary, OutputError> {
         let runs_err = self.io(&self.runs_tmp);
         if let Some(runs) = self.runs.take() {
             let file = runs.into_inner().map_err(|e| runs_err(e.into_error()))?;
@@ -222,15 +247,18 @@ impl EnsembleWriter {
         if let Some(spill) = self.spill.take() {
             spill.into_inner().map_err(|e| spill_err(e.into_error()))?;
         }
-        let summary = self.summary(scenario).map_err(&spill_err)?;
+        let (summary, stats) = self.summary(scenario).map_err(&spill_err)?;
         let path = self.dir.join("summary.csv");
         write_atomic(&path, summary.as_bytes()).map_err(self.io(&path))?;
         let _ = fs::remove_file(&self.spill_tmp);
-        Ok(())
+        Ok(EnsembleSummary {
+            stats,
+            traces: std::mem::take(&mut self.traces),
+        })
     }
 
     /// `summary.csv` from the spill, a block of steps at a time (about 4 MB of values).
-    fn summary(&self, scenario: &Scenario) -> std::io::Result<String> {
+    fn summary(&self, scenario: &Scenario) -> std::io::Result<(String, Vec<StepStats>)> {
         let replicates = self.replicates as usize;
         let steps = self.steps;
         let row_bytes = METRIC_COUNT * 8;
@@ -241,6 +269,7 @@ impl EnsembleWriter {
         let mut out = String::with_capacity(steps * METRIC_COUNT * 80 + 64);
         out.push_str("step,date,metric,mean,sd,p05,p50,p95\n");
         let mut values = Vec::with_capacity(replicates);
+        let mut stats = Vec::with_capacity(steps);
         let mut first = 0;
         while first < steps {
             let n = block.min(steps - first);
@@ -258,7 +287,7 @@ impl EnsembleWriter {
             };
             for s in 0..n {
                 let step = first + s;
-                summary_rows(
+                stats.push(summary_rows(
                     &mut out,
                     scenario,
                     step,
@@ -266,11 +295,11 @@ impl EnsembleWriter {
                     |k, values: &mut Vec<f64>| {
                         values.extend((0..replicates).map(|r| value(r, s, k)));
                     },
-                );
+                ));
             }
             first += n;
         }
-        Ok(out)
+        Ok((out, stats))
     }
 }
 
@@ -294,8 +323,9 @@ fn summary_rows(
     step: usize,
     values: &mut Vec<f64>,
     mut fill: impl FnMut(usize, &mut Vec<f64>),
-) {
+) -> StepStats {
     let date = scenario.calendar.date(step as u32);
+    let mut stats: StepStats = [[0.0; 5]; METRIC_COUNT];
     for (k, name) in METRIC_NAMES.iter().enumerate() {
         values.clear();
         fill(k, values);
@@ -309,19 +339,35 @@ fn summary_rows(
         };
         values.sort_by(f64::total_cmp);
         let _ = write!(out, "{step},{date},{name}");
-        for v in [
+        stats[k] = [
             mean,
             sd,
             quantile(values, 0.05),
             quantile(values, 0.5),
             quantile(values, 0.95),
-        ] {
+        ];
+        for v in stats[k] {
             out.push(',');
             number(out, v);
         }
         out.push('\n');
     }
+    stats
 }
+
+/// One step's ensemble statistics per metric: mean, sd, p05, p50, p95.
+pub type StepStats = [[f64; 5]; METRIC_COUNT];
+
+/// What an ensemble left for the plots: its statistics per step, and the first few
+/// replicates' rows as traces.
+#[derive(Clone, Debug, Default)]
+pub struct EnsembleSummary {
+    pub stats: Vec<StepStats>,
+    pub traces: Vec<ReplicateResult>,
+}
+
+/// Replicates kept whole for the plots' thin traces.
+pub const TRACES: usize = 3;
 
 /// `manifest.json`: what was run, and how fast.
 #[derive(Debug, Serialize)]

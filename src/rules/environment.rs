@@ -58,10 +58,12 @@ mod tests {
                     party: srs,
                     status: PartyStatus::Banned,
                 },
+                label: "ban".into(),
             },
             Event {
                 step: 3,
                 action: Action::Concession { level: 0.5 },
+                label: "nep".into(),
             },
             Event {
                 step: 5,
@@ -70,6 +72,7 @@ mod tests {
                     delta: -1.0,
                     class: None,
                 },
+                label: "shock".into(),
             },
         ];
         for step in 0..3 {

@@ -495,7 +495,15 @@ pub(super) fn resolve<'a>(
                     ),
                 );
             }
-            events.push(Event { step, action });
+            let label = spec
+                .id
+                .as_ref()
+                .map_or_else(|| spec.action.get_ref().clone(), |id| id.get_ref().clone());
+            events.push(Event {
+                step,
+                action,
+                label,
+            });
         }
     }
 

@@ -1,0 +1,281 @@
+//! Plots of one ensemble, written by `run` into `OUT/<name>/plots/`: for every metric a time
+//! series of the ensemble median with a shaded 5-95% band, thin traces of the first few
+//! replicates, the scenario's dated events as labelled vertical markers, dates on the x axis
+//! and the metric's unit on the y axis; as SVG and as PNG. PNG text is drawn with a font
+//! compiled into the binary (Ubuntu Light, under the Ubuntu Font Licence, from the
+//! `epaint_default_fonts` crate), so no system fonts are needed. Same inputs, same bytes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::{FontStyle, FontTransform, register_font};
+
+use crate::metrics::{METRIC_NAMES, is_share};
+use crate::output::{EnsembleSummary, write_atomic};
+use crate::scenario::Scenario;
+
+/// Size of every plot, in pixels.
+pub const WIDTH: u32 = 960;
+pub const HEIGHT: u32 = 480;
+
+/// Why a plot could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("drawing {metric}: {message}")]
+    Draw { metric: String, message: String },
+}
+
+static FONT: Once = Once::new();
+
+/// plotters keeps fonts in a registry of its own; the embedded font goes in once.
+fn register_embedded_font() {
+    FONT.call_once(|| {
+        // The font is a constant of a well-tested crate; should it ever fail to load,
+        // text is simply not drawn in PNGs.
+        let _ = register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            epaint_default_fonts::UBUNTU_LIGHT,
+        );
+    });
+}
+
+/// The y-axis label of a metric: what it counts and in which unit.
+pub fn unit(metric: &str) -> &'static str {
+    match metric {
+        "arrests" => "arrests per 1,000 per step",
+        "jailed" | "bureaucracy" => "per 1,000 people",
+        "pluralism" | "faction_pluralism" => "effective number of groups",
+        "restored" => "share of replicates restored",
+        _ if is_share(metric) => "share (0 to 1)",
+        _ => "",
+    }
+}
+
+/// Colours: the Okabe-Ito palette, safe for the colour-blind.
+pub const PALETTE: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(240, 228, 66),
+];
+
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    scenario: &Scenario,
+    summary: &EnsembleSummary,
+    k: usize,
+) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    let metric = METRIC_NAMES[k];
+    let steps = summary.stats.len().max(1);
+    let mut top = summary
+        .stats
+        .iter()
+        .map(|s| s[k][4])
+        .chain(
+            summary
+                .traces
+                .iter()
+                .flat_map(|t| t.rows.iter().map(|r| r[k])),
+        )
+        .fold(0.0f64, f64::max);
+    if top <= 0.0 {
+        top = 1.0;
+    }
+    top *= 1.1;
+    if is_share(metric) {
+        top = top.min(1.0);
+    }
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let calendar = scenario.calendar;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(format!("{}: {metric}", scenario.name), ("sans-serif", 22))
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0f64..(steps - 1).max(1) as f64, 0f64..top)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(RGBColor(235, 235, 235))
+        .x_labels(15)
+        .x_label_formatter(&|x| {
+            let (year, month, _) = calendar.date(x.max(0.0).round() as u32).ymd();
+            format!("{year}-{month:02}")
+        })
+        .x_desc("date")
+        .y_desc(unit(metric))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let colour = PALETTE[0];
+    // The 5-95% band, as one polygon: the upper edge forward, the lower edge back.
+    let band: Vec<(f64, f64)> = summary
+        .stats
+        .iter()
+        .enumerate()
+        .map(|(s, v)| (s as f64, v[k][4]))
+        .chain(
+            summary
+                .stats
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(s, v)| (s as f64, v[k][2])),
+        )
+        .collect();
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band,
+            colour.mix(0.2).filled(),
+        )))
+        .map_err(|e| e.to_string())?
+        .label("5-95% of replicates")
+        .legend(move |(x, y)| {
+            Rectangle::new([(x, y - 5), (x + 16, y + 5)], colour.mix(0.2).filled())
+        });
+    for (t, trace) in summary.traces.iter().enumerate() {
+        let series = chart
+            .draw_series(LineSeries::new(
+                trace.rows.iter().enumerate().map(|(s, r)| (s as f64, r[k])),
+                RGBColor(150, 150, 150).stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?;
+        if t == 0 {
+            series
+                .label("single replicates")
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], RGBColor(150, 150, 150)));
+        }
+    }
+    chart
+        .draw_series(LineSeries::new(
+            summary
+                .stats
+                .iter()
+                .enumerate()
+                .map(|(s, v)| (s as f64, v[k][3])),
+            colour.stroke_width(2),
+        ))
+        .map_err(|e| e.to_string())?
+        .label("median")
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
+    // Dated events: a thin line and the names of the events of that step, written upward.
+    // Labels of events close together are raised to another of three heights so that they
+    // do not overlap.
+    let marker = RGBColor(110, 110, 110);
+    let min_gap = steps as f64 * 14.0 / WIDTH as f64;
+    let mut groups: Vec<(u32, String)> = Vec::new();
+    for event in &scenario.events {
+        match groups.last_mut() {
+            Some((step, label)) if *step == event.step => {
+                label.push_str(", ");
+                label.push_str(&event.label);
+            }
+            _ => groups.push((event.step, event.label.clone())),
+        }
+    }
+    let mut level = 0usize;
+    let mut previous: Option<f64> = None;
+    for (step, label) in groups {
+        let x = step as f64;
+        level = match previous {
+            Some(p) if x - p < min_gap => (level + 1) % 3,
+            _ => 0,
+        };
+        previous = Some(x);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                [(x, 0.0), (x, top)],
+                marker.mix(0.3).stroke_width(1),
+            )))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                label,
+                (x, top * (0.02 + 0.32 * level as f64)),
+                ("sans-serif", 10)
+                    .into_font()
+                    .transform(FontTransform::Rotate270)
+                    .color(&marker),
+            )))
+            .map_err(|e| e.to_string())?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font(("sans-serif", 12))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// The SVG of one metric's plot.
+pub fn svg(scenario: &Scenario, summary: &EnsembleSummary, k: usize) -> Result<String, PlotError> {
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(root, scenario, summary, k).map_err(|message| PlotError::Draw {
+            metric: METRIC_NAMES[k].to_string(),
+            message,
+        })?;
+    }
+    Ok(text)
+}
+
+/// Writes `<metric>.svg` and `<metric>.png` for every metric into `dir` (created if need
+/// be), each atomically; returns the files written.
+pub fn write_plots(
+    dir: &Path,
+    scenario: &Scenario,
+    summary: &EnsembleSummary,
+) -> Result<Vec<PathBuf>, PlotError> {
+    register_embedded_font();
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| PlotError::Io {
+            path: path.clone(),
+            source,
+        }
+    };
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut written = Vec::new();
+    for (k, metric) in METRIC_NAMES.iter().enumerate() {
+        let path = dir.join(format!("{metric}.svg"));
+        write_atomic(&path, svg(scenario, summary, k)?.as_bytes()).map_err(io(&path))?;
+        written.push(path);
+        // The bitmap backend picks its encoder by the extension, so the temporary file
+        // ends in `.png` too.
+        let path = dir.join(format!("{metric}.png"));
+        let tmp = dir.join(format!(".{metric}.tmp-{}.png", std::process::id()));
+        {
+            let root = BitMapBackend::new(&tmp, (WIDTH, HEIGHT)).into_drawing_area();
+            if let Err(message) = draw(root, scenario, summary, k) {
+                let _ = fs::remove_file(&tmp);
+                return Err(PlotError::Draw {
+                    metric: metric.to_string(),
+                    message,
+                });
+            }
+        }
+        fs::rename(&tmp, &path).map_err(io(&path))?;
+        written.push(path);
+    }
+    Ok(written)
+}
