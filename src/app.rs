@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sovsim::scenario::Scenario;
 use sovsim::{ensemble, metrics, output};
 
-use crate::cli::{Cli, Command, PathsArgs, RunArgs};
+use crate::cli::{Cli, Command, CompareArgs, PathsArgs, RunArgs};
 
 /// Exit codes.
 const FAILURE: i32 = 1;
@@ -23,6 +23,10 @@ pub fn run(cli: Cli) -> i32 {
         Command::Run(args) => run_command(&args),
         Command::Validate(args) => validate_command(&args),
         Command::List(args) => list_command(&args),
+        Command::Compare(args) => match compare(&args) {
+            Ok(()) => 0,
+            Err(e) => report(e),
+        },
     }
 }
 
@@ -185,7 +189,11 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
     if !problems.is_empty() {
         return Err(InvalidInput(problems.join("\n")).into());
     }
+    run_loaded(args, &scenarios)
+}
 
+/// Runs checked scenarios and writes their files.
+fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
     fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create output folder {}", args.out.display()))?;
     let mut pool = rayon::ThreadPoolBuilder::new();
@@ -224,7 +232,7 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
         }
     };
     let batch = 2 * pool.current_num_threads() as u32;
-    for (file, scenario) in &scenarios {
+    for (file, scenario) in scenarios {
         let seed = args.seed.unwrap_or(scenario.seed);
         let replicates = args.replicates.unwrap_or(scenario.replicates);
         let dir = args.out.join(&scenario.name);
@@ -304,6 +312,114 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
             wall,
             if wall > 0.0 { agent_steps / wall } else { 0.0 }
         );
+    }
+    Ok(())
+}
+
+/// Whether `OUT/<name>/` already holds a complete run of this scenario (same files, by their
+/// hash), seed and replicates, by this version of sovsim.
+fn reusable(out: &Path, scenario: &Scenario, seed: u64, replicates: u32) -> bool {
+    let dir = out.join(&scenario.name);
+    let Ok(text) = fs::read_to_string(dir.join("manifest.json")) else {
+        return false;
+    };
+    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    manifest["scenario_sha256"] == scenario.sha256.as_str()
+        && manifest["seed"] == seed
+        && manifest["replicates"] == replicates
+        && manifest["sovsim_version"] == env!("CARGO_PKG_VERSION")
+        && dir.join("runs.csv").is_file()
+        && dir.join("summary.csv").is_file()
+}
+
+/// `sovsim compare`: runs what is not already run, then writes the comparison.
+fn compare(args: &CompareArgs) -> Result<()> {
+    let (scenarios, problems) = load_all(&args.paths)?;
+    if !problems.is_empty() {
+        return Err(InvalidInput(problems.join("\n")).into());
+    }
+    let mut metrics = Vec::new();
+    for name in &args.metrics {
+        match metrics::METRIC_NAMES.iter().position(|m| m == name) {
+            Some(k) => metrics.push(k),
+            None => {
+                return Err(InvalidInput(format!(
+                    "sovsim: error: unknown metric `{name}`{}; expected one of {}",
+                    sovsim::scenario::suggest(name, metrics::METRIC_NAMES),
+                    metrics::METRIC_NAMES.join(", ")
+                ))
+                .into());
+            }
+        }
+    }
+    if metrics.is_empty() {
+        metrics = (0..metrics::METRIC_COUNT).collect();
+    }
+    let settings = |s: &Scenario| {
+        (
+            args.seed.unwrap_or(s.seed),
+            args.replicates.unwrap_or(s.replicates),
+        )
+    };
+    let stale: Vec<(PathBuf, Scenario)> = scenarios
+        .iter()
+        .filter(|(_, s)| {
+            let (seed, replicates) = settings(s);
+            !reusable(&args.out, s, seed, replicates)
+        })
+        .cloned()
+        .collect();
+    if !stale.is_empty() {
+        let run = RunArgs {
+            paths: Vec::new(),
+            out: args.out.clone(),
+            replicates: args.replicates,
+            seed: args.seed,
+            jobs: args.jobs,
+            quiet: args.quiet,
+            no_plots: false,
+        };
+        run_loaded(&run, &stale)?;
+    }
+    let mut finals = Vec::new();
+    let mut stats = Vec::new();
+    for (_, s) in &scenarios {
+        let dir = args.out.join(&s.name);
+        let read = |name: &str| {
+            let path = dir.join(name);
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+        };
+        let summary = read("summary.csv")?;
+        let runs = read("runs.csv")?;
+        stats.push(sovsim::compare::read_summary(&summary, "summary.csv")?);
+        finals.push((
+            s.name.clone(),
+            sovsim::compare::read_final_rows(&runs, "runs.csv")?,
+        ));
+    }
+    let names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
+    let dir = args.out.join(format!("compare-{}", names.join("-")));
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let seed = settings(&scenarios[0].1).0;
+    write(
+        &dir.join("comparison.csv"),
+        sovsim::compare::comparison_csv(&finals, &metrics, seed).as_bytes(),
+    )?;
+    let lines: Vec<sovsim::plot::Overlay> = scenarios
+        .iter()
+        .zip(&stats)
+        .map(|((_, s), st)| sovsim::plot::Overlay {
+            name: &s.name,
+            calendar: s.calendar,
+            stats: st,
+        })
+        .collect();
+    sovsim::plot::write_overlays(&dir, &names.join(" vs "), &lines, &metrics)
+        .context("comparison plots")?;
+    if !args.quiet {
+        eprintln!("sovsim: wrote {}", dir.display());
     }
     Ok(())
 }

@@ -21,6 +21,35 @@ pub enum Command {
     Validate(PathsArgs),
     /// List scenarios with their descriptions, dates, agents and replicates.
     List(PathsArgs),
+    /// Compare scenarios side by side: overlay plots, comparison.csv and a report, from
+    /// their runs (reused when a run with the same scenario files, seed and replicates is
+    /// already in OUT, made otherwise).
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Two or more scenario files; the first is the baseline the others are compared with.
+    #[arg(num_args = 2.., required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Metrics to compare, comma-separated (default: all nineteen).
+    #[arg(long, value_delimiter = ',')]
+    pub metrics: Vec<String>,
+    /// Folder holding the runs; the comparison goes to OUT/compare-<names>/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Number of replicates, overriding each scenario's own.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub replicates: Option<u32>,
+    /// Seed, overriding each scenario's own.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -10,6 +10,7 @@
 //! - [`ensemble`]: replicates in parallel, results in replicate order.
 //! - [`output`]: the CSV and JSON files a run writes.
 //! - [`plot`]: the plots a run writes.
+//! - [`compare`]: reading results back, and the statistics of a comparison.
 //! - [`rng`]: the only place random generators are made.
 //!
 //! The model (`scenario`, `model`, `rules`, `metrics`) does no I/O, starts no threads, reads
@@ -27,6 +28,7 @@
 // clearer than zipping half a dozen iterators.
 #![allow(clippy::needless_range_loop)]
 
+pub mod compare;
 pub mod date;
 pub mod ensemble;
 pub mod metrics;

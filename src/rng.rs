@@ -19,6 +19,12 @@ pub fn replicate_stream(seed: u64, replicate: u64) -> SimRng {
     rng
 }
 
+/// The stream for the bootstrap of a comparison: stream `u64::MAX` of the seed, which no
+/// replicate uses.
+pub fn bootstrap_stream(seed: u64) -> SimRng {
+    replicate_stream(seed, u64::MAX)
+}
+
 /// A uniform draw in [0, 1).
 #[inline]
 pub fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {

@@ -462,3 +462,47 @@ fn run_draws_a_plot_per_metric_as_svg_and_png_with_the_events_named() {
         .success();
     assert!(!c.join("historical/plots").exists());
 }
+
+#[test]
+fn compare_writes_overlays_and_a_table_and_reuses_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let compare = |extra: &[&str]| {
+        sovsim()
+            .arg("compare")
+            .arg(scenarios.join("historical.toml"))
+            .arg(scenarios.join("factions_allowed.toml"))
+            .args(["--replicates", "2", "--quiet", "--out"])
+            .arg(dir.path())
+            .args(extra)
+            .assert()
+    };
+    compare(&[]).success();
+    let out = dir.path().join("compare-historical-factions_allowed");
+    let table = read(&out.join("comparison.csv"));
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[0],
+        "scenario,metric,final_mean,p05,p95,difference,difference_low,difference_high"
+    );
+    assert_eq!(lines.len(), 1 + 2 * METRICS.len());
+    assert!(lines[1].starts_with("historical,soviet_power,"));
+    for metric in METRICS {
+        let svg = read(&out.join(format!("{metric}.svg")));
+        assert!(
+            svg.contains("historical") && svg.contains("factions_allowed"),
+            "{metric}"
+        );
+        assert!(out.join(format!("{metric}.png")).is_file());
+    }
+    // A second comparison reuses the runs: their files are not rewritten.
+    let runs = dir.path().join("historical/runs.csv");
+    let before = fs::metadata(&runs).unwrap().modified().unwrap();
+    compare(&["--metrics", "unrest,strikes"]).success();
+    assert_eq!(fs::metadata(&runs).unwrap().modified().unwrap(), before);
+    assert_eq!(read(&out.join("comparison.csv")).lines().count(), 1 + 2 * 2);
+    // A misspelt metric is an error with a suggestion.
+    let failed = compare(&["--metrics", "unrst"]).code(2);
+    let stderr = String::from_utf8(failed.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("did you mean `unrest`"), "{stderr}");
+}

@@ -279,3 +279,148 @@ pub fn write_plots(
     }
     Ok(written)
 }
+
+/// One scenario's line in an overlay: its name, calendar and statistics.
+pub struct Overlay<'a> {
+    pub name: &'a str,
+    pub calendar: crate::model::Calendar,
+    pub stats: &'a [crate::output::StepStats],
+}
+
+fn draw_overlay<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    title: &str,
+    lines: &[Overlay],
+    k: usize,
+) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    let metric = METRIC_NAMES[k];
+    let Some(first) = lines.first() else {
+        return Ok(());
+    };
+    let origin = first.calendar.date(0);
+    // x is days since the first scenario's start, so scenarios on different calendars line up.
+    let day = |o: &Overlay, step: usize| o.calendar.date(step as u32).days_since(origin) as f64;
+    let mut left = f64::MAX;
+    let mut right = f64::MIN;
+    let mut top = 0.0f64;
+    for o in lines {
+        if !o.stats.is_empty() {
+            left = left.min(day(o, 0));
+            right = right.max(day(o, o.stats.len() - 1));
+        }
+        top = o.stats.iter().map(|s| s[k][4]).fold(top, f64::max);
+    }
+    if left >= right {
+        right = left + 1.0;
+    }
+    top = if top <= 0.0 { 1.0 } else { top * 1.1 };
+    if is_share(metric) {
+        top = top.min(1.0);
+    }
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(format!("{title}: {metric}"), ("sans-serif", 22))
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(56)
+        .build_cartesian_2d(left..right, 0f64..top)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(RGBColor(235, 235, 235))
+        .x_labels(15)
+        .x_label_formatter(&|x| {
+            let (year, month, _) = origin.add_days(x.round() as i64).ymd();
+            format!("{year}-{month:02}")
+        })
+        .x_desc("date")
+        .y_desc(unit(metric))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    for (n, o) in lines.iter().enumerate() {
+        let colour = PALETTE[n % PALETTE.len()];
+        let band: Vec<(f64, f64)> = (0..o.stats.len())
+            .map(|s| (day(o, s), o.stats[s][k][4]))
+            .chain(
+                (0..o.stats.len())
+                    .rev()
+                    .map(|s| (day(o, s), o.stats[s][k][2])),
+            )
+            .collect();
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                band,
+                colour.mix(0.15).filled(),
+            )))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(LineSeries::new(
+                (0..o.stats.len()).map(|s| (day(o, s), o.stats[s][k][3])),
+                colour.stroke_width(2),
+            ))
+            .map_err(|e| e.to_string())?
+            .label(o.name.to_string())
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font(("sans-serif", 12))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Writes `<metric>.svg` and `<metric>.png` overlays (each scenario's median and 5-95% band
+/// in its own colour, the same colour in every plot) for the given metrics into `dir`;
+/// returns the SVG texts by metric, for the report.
+pub fn write_overlays(
+    dir: &Path,
+    title: &str,
+    lines: &[Overlay],
+    metrics: &[usize],
+) -> Result<Vec<(usize, String)>, PlotError> {
+    register_embedded_font();
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| PlotError::Io {
+            path: path.clone(),
+            source,
+        }
+    };
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut svgs = Vec::new();
+    for &k in metrics {
+        let metric = METRIC_NAMES[k];
+        let fail = |message| PlotError::Draw {
+            metric: metric.to_string(),
+            message,
+        };
+        let mut text = String::new();
+        {
+            let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
+            draw_overlay(root, title, lines, k).map_err(fail)?;
+        }
+        let path = dir.join(format!("{metric}.svg"));
+        write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
+        let path = dir.join(format!("{metric}.png"));
+        let tmp = dir.join(format!(".{metric}.tmp-{}.png", std::process::id()));
+        {
+            let root = BitMapBackend::new(&tmp, (WIDTH, HEIGHT)).into_drawing_area();
+            if let Err(message) = draw_overlay(root, title, lines, k) {
+                let _ = fs::remove_file(&tmp);
+                return Err(fail(message));
+            }
+        }
+        fs::rename(&tmp, &path).map_err(io(&path))?;
+        svgs.push((k, text));
+    }
+    Ok(svgs)
+}

@@ -14,6 +14,7 @@ pub use schema::{
     PopulationSpec, ScenarioFile, StepKind,
 };
 pub use source::SourceMap;
+pub use validate::suggest;
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
