@@ -403,9 +403,10 @@ fn compare(args: &CompareArgs) -> Result<()> {
     let dir = args.out.join(format!("compare-{}", names.join("-")));
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let seed = settings(&scenarios[0].1).0;
+    let rows = sovsim::compare::comparison(&finals, &metrics, seed);
     write(
         &dir.join("comparison.csv"),
-        sovsim::compare::comparison_csv(&finals, &metrics, seed).as_bytes(),
+        sovsim::compare::comparison_csv(&rows).as_bytes(),
     )?;
     let lines: Vec<sovsim::plot::Overlay> = scenarios
         .iter()
@@ -416,8 +417,49 @@ fn compare(args: &CompareArgs) -> Result<()> {
             stats: st,
         })
         .collect();
-    sovsim::plot::write_overlays(&dir, &names.join(" vs "), &lines, &metrics)
-        .context("comparison plots")?;
+    let title = names.join(" vs ");
+    let svgs =
+        sovsim::plot::write_overlays(&dir, &title, &lines, &metrics).context("comparison plots")?;
+    let described: Vec<sovsim::report::ReportScenario> = scenarios
+        .iter()
+        .map(|(_, s)| {
+            let (seed, replicates) = settings(s);
+            sovsim::report::ReportScenario {
+                name: s.name.clone(),
+                description: s.description.clone(),
+                files: s.files.clone(),
+                sha256: s.sha256.clone(),
+                seed,
+                replicates,
+                steps: s.steps(),
+                agents: s.agents(),
+                start: s.calendar.date(0).to_string(),
+                end: s.calendar.date(s.steps().saturating_sub(1)).to_string(),
+            }
+        })
+        .collect();
+    let plots: Vec<sovsim::report::ReportPlot> = svgs
+        .into_iter()
+        .map(|(metric, svg)| sovsim::report::ReportPlot { metric, svg })
+        .collect();
+    let mut command = String::from("sovsim compare");
+    for path in &args.paths {
+        command.push(' ');
+        command.push_str(&path.display().to_string());
+    }
+    if !args.metrics.is_empty() {
+        command.push_str(&format!(" --metrics {}", args.metrics.join(",")));
+    }
+    if let Some(r) = args.replicates {
+        command.push_str(&format!(" --replicates {r}"));
+    }
+    if let Some(seed) = args.seed {
+        command.push_str(&format!(" --seed {seed}"));
+    }
+    command.push_str(&format!(" --out {}", args.out.display()));
+    let html = sovsim::report::render(&title, &described, &plots, &rows, &command)
+        .context("the report")?;
+    write(&dir.join("report.html"), html.as_bytes())?;
     if !args.quiet {
         eprintln!("sovsim: wrote {}", dir.display());
     }

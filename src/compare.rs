@@ -127,37 +127,73 @@ pub fn bootstrap_difference(a: &[f64], b: &[f64], stream: &mut rng::SimRng) -> D
     }
 }
 
-/// `comparison.csv`: `scenario,metric,final_mean,p05,p95,difference,difference_low,
-/// difference_high`, for each scenario (in the order given) and metric (in the documented
-/// order); the differences are from the first scenario, with bootstrap 95% intervals drawn
-/// from `seed`'s bootstrap stream.
-pub fn comparison_csv(scenarios: &[(String, Vec<Row>)], metrics: &[usize], seed: u64) -> String {
-    let mut out = String::from(
-        "scenario,metric,final_mean,p05,p95,difference,difference_low,difference_high\n",
-    );
+/// One scenario's final state on one metric, against the first scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparisonRow {
+    pub scenario: String,
+    pub metric: usize,
+    pub final_mean: f64,
+    pub p05: f64,
+    pub p95: f64,
+    pub difference: Difference,
+}
+
+/// The comparison of every scenario (in the order given) on every metric (in the order
+/// given) with the first scenario; bootstrap intervals are drawn from `seed`'s bootstrap
+/// stream.
+pub fn comparison(
+    scenarios: &[(String, Vec<Row>)],
+    metrics: &[usize],
+    seed: u64,
+) -> Vec<ComparisonRow> {
     let mut stream = rng::bootstrap_stream(seed);
     let column = |rows: &[Row], k: usize| rows.iter().map(|r| r[k]).collect::<Vec<f64>>();
+    let mut out = Vec::new();
     for (name, rows) in scenarios {
         for &k in metrics {
             let mut v = column(rows, k);
             let base = column(&scenarios[0].1, k);
-            let d = bootstrap_difference(&base, &v, &mut stream);
-            let m = mean(&v);
+            let difference = bootstrap_difference(&base, &v, &mut stream);
+            let final_mean = mean(&v);
             v.sort_by(f64::total_cmp);
-            let _ = write!(out, "{name},{}", METRIC_NAMES[k]);
-            for x in [
-                m,
-                quantile(&v, 0.05),
-                quantile(&v, 0.95),
-                d.mean,
-                d.low,
-                d.high,
-            ] {
-                let x = if x == 0.0 { 0.0 } else { x };
-                let _ = write!(out, ",{x:.6}");
-            }
-            out.push('\n');
+            out.push(ComparisonRow {
+                scenario: name.clone(),
+                metric: k,
+                final_mean,
+                p05: quantile(&v, 0.05),
+                p95: quantile(&v, 0.95),
+                difference,
+            });
         }
+    }
+    out
+}
+
+/// Six decimals, and no negative zero.
+pub fn fixed(x: f64) -> String {
+    let x = if x == 0.0 { 0.0 } else { x };
+    format!("{x:.6}")
+}
+
+/// `comparison.csv`: `scenario,metric,final_mean,p05,p95,difference,difference_low,
+/// difference_high`, one line per [`ComparisonRow`].
+pub fn comparison_csv(rows: &[ComparisonRow]) -> String {
+    let mut out = String::from(
+        "scenario,metric,final_mean,p05,p95,difference,difference_low,difference_high\n",
+    );
+    for r in rows {
+        let _ = write!(out, "{},{}", r.scenario, METRIC_NAMES[r.metric]);
+        for x in [
+            r.final_mean,
+            r.p05,
+            r.p95,
+            r.difference.mean,
+            r.difference.low,
+            r.difference.high,
+        ] {
+            let _ = write!(out, ",{}", fixed(x));
+        }
+        out.push('\n');
     }
     out
 }

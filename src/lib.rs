@@ -11,6 +11,7 @@
 //! - [`output`]: the CSV and JSON files a run writes.
 //! - [`plot`]: the plots a run writes.
 //! - [`compare`]: reading results back, and the statistics of a comparison.
+//! - [`report`]: the HTML report of a comparison.
 //! - [`rng`]: the only place random generators are made.
 //!
 //! The model (`scenario`, `model`, `rules`, `metrics`) does no I/O, starts no threads, reads
@@ -35,6 +36,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod plot;
+pub mod report;
 pub mod rng;
 pub mod rules;
 pub mod scenario;

@@ -495,6 +495,22 @@ fn compare_writes_overlays_and_a_table_and_reuses_runs() {
         );
         assert!(out.join(format!("{metric}.png")).is_file());
     }
+    let report = read(&out.join("report.html"));
+    assert!(report.starts_with("<!DOCTYPE html>"));
+    assert!(
+        report.contains("without the 1921 faction ban"),
+        "descriptions"
+    );
+    assert_eq!(
+        report.matches("<svg").count(),
+        METRICS.len(),
+        "plots inline"
+    );
+    assert!(!report.contains("<script"), "no JavaScript");
+    assert!(
+        report.contains("sovsim compare"),
+        "the command to reproduce it"
+    );
     // A second comparison reuses the runs: their files are not rewritten.
     let runs = dir.path().join("historical/runs.csv");
     let before = fs::metadata(&runs).unwrap().modified().unwrap();
@@ -505,4 +521,28 @@ fn compare_writes_overlays_and_a_table_and_reuses_runs() {
     let failed = compare(&["--metrics", "unrst"]).code(2);
     let stderr = String::from_utf8(failed.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("did you mean `unrest`"), "{stderr}");
+}
+
+#[test]
+fn a_description_with_a_script_is_shown_in_the_report_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = |name: &str, description: &str| {
+        format!(
+            "name = \"{name}\"\ndescription = \"{description}\"\nstart = \"1918-01\"\nend = \"1918-06\"\n[population]\nagents = 200\n[parties.bolsheviks]\nplatform = [0.6, 0.1]\nmembers = 0.05\nruling = true\n"
+        )
+    };
+    let a = dir.path().join("a.toml");
+    let b = dir.path().join("b.toml");
+    fs::write(&a, scenario("a", "<script>alert(1)</script>")).unwrap();
+    fs::write(&b, scenario("b", "plain")).unwrap();
+    sovsim()
+        .arg("compare")
+        .args([&a, &b])
+        .args(["--replicates", "1", "--quiet", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let report = read(&dir.path().join("out/compare-a-b/report.html"));
+    assert!(!report.contains("<script>"), "{report}");
+    assert!(report.contains("&lt;script&gt;alert(1)"));
 }
