@@ -189,7 +189,12 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
     if !problems.is_empty() {
         return Err(InvalidInput(problems.join("\n")).into());
     }
-    run_loaded(args, &scenarios)
+    run_loaded(args, &scenarios)?;
+    // The main job (no paths: every shipped scenario) also writes the demonstrations.
+    if args.paths.is_empty() && !args.no_plots {
+        demonstrations(args, &scenarios)?;
+    }
+    Ok(())
 }
 
 /// Runs checked scenarios and writes their files.
@@ -266,8 +271,35 @@ fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
             .finish(scenario)
             .with_context(|| format!("scenario {}", scenario.name))?;
         if !args.no_plots {
-            sovsim::plot::write_plots(&dir.join("plots"), scenario, &summary)
+            let svgs = sovsim::plot::write_plots(&dir.join("plots"), scenario, &summary)
                 .with_context(|| format!("plots of scenario {}", scenario.name))?;
+            let all: Vec<usize> = (0..metrics::METRIC_COUNT).collect();
+            let rows = sovsim::compare::comparison(
+                &[(scenario.name.clone(), summary.finals.clone())],
+                &all,
+                seed,
+            );
+            let plots: Vec<sovsim::report::ReportPlot> = svgs
+                .into_iter()
+                .map(|(metric, svg)| sovsim::report::ReportPlot { metric, svg })
+                .collect();
+            let mut command = format!("sovsim run {}", file.display());
+            if let Some(r) = args.replicates {
+                command.push_str(&format!(" --replicates {r}"));
+            }
+            if let Some(s) = args.seed {
+                command.push_str(&format!(" --seed {s}"));
+            }
+            command.push_str(&format!(" --out {}", args.out.display()));
+            let html = sovsim::report::render(
+                &scenario.name,
+                &[described(scenario, seed, replicates)],
+                &plots,
+                &rows,
+                &command,
+            )
+            .context("the report")?;
+            write(&dir.join("report.html"), html.as_bytes())?;
         }
         let elapsed = t0.elapsed().as_secs_f64();
         let work = replicates as f64 * per_replicate;
@@ -334,8 +366,13 @@ fn reusable(out: &Path, scenario: &Scenario, seed: u64, replicates: u32) -> bool
         && dir.join("summary.csv").is_file()
 }
 
-/// `sovsim compare`: runs what is not already run, then writes the comparison.
+/// `sovsim compare`.
 fn compare(args: &CompareArgs) -> Result<()> {
+    compare_with(args).map(|_| ())
+}
+
+/// Runs what is not already run, then writes the comparison; returns its folder.
+fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
     let (scenarios, problems) = load_all(&args.paths)?;
     if !problems.is_empty() {
         return Err(InvalidInput(problems.join("\n")).into());
@@ -424,18 +461,7 @@ fn compare(args: &CompareArgs) -> Result<()> {
         .iter()
         .map(|(_, s)| {
             let (seed, replicates) = settings(s);
-            sovsim::report::ReportScenario {
-                name: s.name.clone(),
-                description: s.description.clone(),
-                files: s.files.clone(),
-                sha256: s.sha256.clone(),
-                seed,
-                replicates,
-                steps: s.steps(),
-                agents: s.agents(),
-                start: s.calendar.date(0).to_string(),
-                end: s.calendar.date(s.steps().saturating_sub(1)).to_string(),
-            }
+            described(s, seed, replicates)
         })
         .collect();
     let plots: Vec<sovsim::report::ReportPlot> = svgs
@@ -462,6 +488,84 @@ fn compare(args: &CompareArgs) -> Result<()> {
     write(&dir.join("report.html"), html.as_bytes())?;
     if !args.quiet {
         eprintln!("sovsim: wrote {}", dir.display());
+    }
+    Ok(dir)
+}
+
+/// A scenario as a report describes it.
+fn described(s: &Scenario, seed: u64, replicates: u32) -> sovsim::report::ReportScenario {
+    sovsim::report::ReportScenario {
+        name: s.name.clone(),
+        description: s.description.clone(),
+        files: s.files.clone(),
+        sha256: s.sha256.clone(),
+        seed,
+        replicates,
+        steps: s.steps(),
+        agents: s.agents(),
+        start: s.calendar.date(0).to_string(),
+        end: s.calendar.date(s.steps().saturating_sub(1)).to_string(),
+    }
+}
+
+/// The comparisons the essays' main contrasts call for (`essays/INDEX.md`, "Where they
+/// disagree"), written by the main job, `run` with no paths.
+const DEMONSTRATIONS: [(&str, &str); 8] = [
+    ("historical", "factions_allowed"),
+    ("historical", "multi_party_soviets"),
+    ("historical", "world_revolution_1923"),
+    ("factions_allowed", "informal_suppression_1918"),
+    ("historical", "no_civil_war"),
+    ("historical", "favourable_circumstances"),
+    ("historical", "commune_state"),
+    ("multi_party_soviets", "free_press_for_all"),
+];
+
+/// After the main job: the demonstrations and `OUT/index.html` linking every report.
+fn demonstrations(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
+    let file_of = |name: &str| {
+        scenarios
+            .iter()
+            .find(|(_, s)| s.name == name)
+            .map(|(f, s)| (f.clone(), s.description.clone()))
+    };
+    let mut comparisons = Vec::new();
+    for (a, b) in DEMONSTRATIONS {
+        let (Some((fa, _)), Some((fb, db))) = (file_of(a), file_of(b)) else {
+            continue;
+        };
+        let compare_args = CompareArgs {
+            paths: vec![fa, fb],
+            metrics: Vec::new(),
+            out: args.out.clone(),
+            replicates: args.replicates,
+            seed: args.seed,
+            jobs: args.jobs,
+            quiet: args.quiet,
+        };
+        let dir = compare_with(&compare_args)?;
+        let folder = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        comparisons.push(sovsim::report::IndexEntry {
+            title: format!("{a} vs {b}"),
+            href: format!("{folder}/report.html"),
+            description: db,
+        });
+    }
+    let entries: Vec<sovsim::report::IndexEntry> = scenarios
+        .iter()
+        .map(|(_, s)| sovsim::report::IndexEntry {
+            title: s.name.clone(),
+            href: format!("{}/report.html", s.name),
+            description: s.description.clone(),
+        })
+        .collect();
+    let html = sovsim::report::render_index(&comparisons, &entries).context("the index")?;
+    write(&args.out.join("index.html"), html.as_bytes())?;
+    if !args.quiet {
+        eprintln!("sovsim: wrote {}", args.out.join("index.html").display());
     }
     Ok(())
 }

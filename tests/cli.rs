@@ -143,7 +143,13 @@ fn run_writes_the_three_files_with_the_documented_columns() {
     names.sort();
     assert_eq!(
         names,
-        ["manifest.json", "plots", "runs.csv", "summary.csv"],
+        [
+            "manifest.json",
+            "plots",
+            "report.html",
+            "runs.csv",
+            "summary.csv"
+        ],
         "{names:?}"
     );
     let plots = fs::read_dir(out.join("plots")).unwrap().count();
@@ -298,6 +304,16 @@ civil_war = [["1918-01", 0.2], ["1919-06", 1.0]]
     assert!(dir.path().join("output/small/runs.csv").is_file());
     assert!(dir.path().join("output/small/summary.csv").is_file());
     assert!(dir.path().join("output/small/manifest.json").is_file());
+    assert!(dir.path().join("output/small/report.html").is_file());
+    // The main job also writes an index of every report.
+    let index = read(&dir.path().join("output/index.html"));
+    // minijinja escapes `/` in attributes as `&#x2f;`, which browsers read back as `/`.
+    assert!(
+        index
+            .replace("&#x2f;", "/")
+            .contains("href=\"small/report.html\""),
+        "{index}"
+    );
 }
 
 /// The ensemble mean of each metric by date, from a summary.csv.

@@ -109,6 +109,10 @@ pub fn summarise(scenario: &Scenario, results: &[ReplicateResult]) -> EnsembleSu
     EnsembleSummary {
         stats,
         traces: results.iter().take(TRACES).cloned().collect(),
+        finals: results
+            .iter()
+            .filter_map(|r| r.rows.last().copied())
+            .collect(),
     }
 }
 
@@ -164,6 +168,7 @@ pub struct EnsembleWriter {
     replicates: u32,
     text: String,
     traces: Vec<ReplicateResult>,
+    finals: Vec<crate::metrics::Row>,
 }
 
 impl EnsembleWriter {
@@ -190,6 +195,7 @@ impl EnsembleWriter {
             replicates: 0,
             text: String::new(),
             traces: Vec::new(),
+            finals: Vec::new(),
         };
         writer.spill = Some(open(&spill_tmp)?);
         runs_header(&mut writer.text);
@@ -231,6 +237,7 @@ impl EnsembleWriter {
         if self.traces.len() < TRACES {
             self.traces.push(r.clone());
         }
+        self.finals.extend(r.rows.last().copied());
         Ok(())
     }
 
@@ -254,6 +261,7 @@ impl EnsembleWriter {
         Ok(EnsembleSummary {
             stats,
             traces: std::mem::take(&mut self.traces),
+            finals: std::mem::take(&mut self.finals),
         })
     }
 
@@ -364,6 +372,8 @@ pub type StepStats = [[f64; 5]; METRIC_COUNT];
 pub struct EnsembleSummary {
     pub stats: Vec<StepStats>,
     pub traces: Vec<ReplicateResult>,
+    /// Every replicate's row at the last step, in replicate order.
+    pub finals: Vec<crate::metrics::Row>,
 }
 
 /// Replicates kept whole for the plots' thin traces.

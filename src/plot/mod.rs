@@ -240,12 +240,12 @@ pub fn svg(scenario: &Scenario, summary: &EnsembleSummary, k: usize) -> Result<S
 }
 
 /// Writes `<metric>.svg` and `<metric>.png` for every metric into `dir` (created if need
-/// be), each atomically; returns the files written.
+/// be), each atomically; returns the SVG texts by metric, for the report.
 pub fn write_plots(
     dir: &Path,
     scenario: &Scenario,
     summary: &EnsembleSummary,
-) -> Result<Vec<PathBuf>, PlotError> {
+) -> Result<Vec<(usize, String)>, PlotError> {
     register_embedded_font();
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -258,8 +258,9 @@ pub fn write_plots(
     let mut written = Vec::new();
     for (k, metric) in METRIC_NAMES.iter().enumerate() {
         let path = dir.join(format!("{metric}.svg"));
-        write_atomic(&path, svg(scenario, summary, k)?.as_bytes()).map_err(io(&path))?;
-        written.push(path);
+        let text = svg(scenario, summary, k)?;
+        write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
+        written.push((k, text));
         // The bitmap backend picks its encoder by the extension, so the temporary file
         // ends in `.png` too.
         let path = dir.join(format!("{metric}.png"));
@@ -275,7 +276,6 @@ pub fn write_plots(
             }
         }
         fs::rename(&tmp, &path).map_err(io(&path))?;
-        written.push(path);
     }
     Ok(written)
 }

@@ -164,6 +164,64 @@ pub fn render(
     })
 }
 
+const INDEX: &str = r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>sovsim results</title>
+<style>
+body { font-family: sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; }
+li { margin: 0.4em 0; }
+</style>
+</head>
+<body>
+<h1>sovsim results</h1>
+<h2>Comparisons</h2>
+<ul>
+{% for e in comparisons %}<li><a href="{{ e.href }}">{{ e.title }}</a>: {{ e.description }}</li>
+{% endfor %}</ul>
+<h2>Scenarios</h2>
+<ul>
+{% for e in scenarios %}<li><a href="{{ e.href }}">{{ e.title }}</a>: {{ e.description }}</li>
+{% endfor %}</ul>
+<p>Made by sovsim {{ version }} with <code>cargo run --release -- run</code>.</p>
+</body>
+</html>
+"#;
+
+/// An entry of the index page: a title, a link relative to the index, and what it shows.
+#[derive(Clone, Debug)]
+pub struct IndexEntry {
+    pub title: String,
+    pub href: String,
+    pub description: String,
+}
+
+/// `index.html`: links to every report.
+pub fn render_index(
+    comparisons: &[IndexEntry],
+    scenarios: &[IndexEntry],
+) -> Result<String, minijinja::Error> {
+    let mut env = Environment::new();
+    env.add_template("index.html", INDEX)?;
+    let entries = |list: &[IndexEntry]| -> Vec<Value> {
+        list.iter()
+            .map(|e| {
+                context! {
+                    title => e.title.clone(),
+                    href => e.href.clone(),
+                    description => e.description.clone(),
+                }
+            })
+            .collect()
+    };
+    env.get_template("index.html")?.render(context! {
+        comparisons => entries(comparisons),
+        scenarios => entries(scenarios),
+        version => env!("CARGO_PKG_VERSION"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
