@@ -294,6 +294,7 @@ fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
             let html = sovsim::report::render(
                 &scenario.name,
                 &[described(scenario, seed, replicates)],
+                None,
                 &plots,
                 &rows,
                 &command,
@@ -457,6 +458,8 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
     let title = names.join(" vs ");
     let svgs =
         sovsim::plot::write_overlays(&dir, &title, &lines, &metrics).context("comparison plots")?;
+    let overview =
+        sovsim::plot::write_overview(&dir, &title, &lines).context("the overview plot")?;
     let described: Vec<sovsim::report::ReportScenario> = scenarios
         .iter()
         .map(|(_, s)| {
@@ -483,7 +486,7 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
         command.push_str(&format!(" --seed {seed}"));
     }
     command.push_str(&format!(" --out {}", args.out.display()));
-    let html = sovsim::report::render(&title, &described, &plots, &rows, &command)
+    let html = sovsim::report::render(&title, &described, Some(&overview), &plots, &rows, &command)
         .context("the report")?;
     write(&dir.join("report.html"), html.as_bytes())?;
     if !args.quiet {

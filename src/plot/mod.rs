@@ -292,6 +292,7 @@ fn draw_overlay<DB: DrawingBackend>(
     title: &str,
     lines: &[Overlay],
     k: usize,
+    small: bool,
 ) -> Result<(), String>
 where
     DB::ErrorType: 'static,
@@ -321,18 +322,23 @@ where
         top = top.min(1.0);
     }
     root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let caption = if small {
+        metric.to_string()
+    } else {
+        format!("{title}: {metric}")
+    };
     let mut chart = ChartBuilder::on(&root)
-        .caption(format!("{title}: {metric}"), ("sans-serif", 22))
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(56)
+        .caption(caption, ("sans-serif", if small { 16 } else { 22 }))
+        .margin(if small { 6 } else { 12 })
+        .x_label_area_size(if small { 24 } else { 36 })
+        .y_label_area_size(if small { 40 } else { 56 })
         .build_cartesian_2d(left..right, 0f64..top)
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .light_line_style(RGBColor(235, 235, 235))
-        .x_labels(15)
+        .x_labels(if small { 5 } else { 15 })
         .x_label_formatter(&|x| {
             let (year, month, _) = origin.add_days(x.round() as i64).ymd();
             format!("{year}-{month:02}")
@@ -406,7 +412,7 @@ pub fn write_overlays(
         let mut text = String::new();
         {
             let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
-            draw_overlay(root, title, lines, k).map_err(fail)?;
+            draw_overlay(root, title, lines, k, false).map_err(fail)?;
         }
         let path = dir.join(format!("{metric}.svg"));
         write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
@@ -414,7 +420,7 @@ pub fn write_overlays(
         let tmp = dir.join(format!(".{metric}.tmp-{}.png", std::process::id()));
         {
             let root = BitMapBackend::new(&tmp, (WIDTH, HEIGHT)).into_drawing_area();
-            if let Err(message) = draw_overlay(root, title, lines, k) {
+            if let Err(message) = draw_overlay(root, title, lines, k, false) {
                 let _ = fs::remove_file(&tmp);
                 return Err(fail(message));
             }
@@ -423,4 +429,72 @@ pub fn write_overlays(
         svgs.push((k, text));
     }
     Ok(svgs)
+}
+
+/// The metrics of the overview: the essays' main questions at a glance.
+pub const OVERVIEW: [&str; 6] = [
+    "soviet_power",
+    "participation",
+    "unrest",
+    "bureaucracy",
+    "oligarchy",
+    "legitimacy",
+];
+
+fn draw_overview<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    title: &str,
+    lines: &[Overlay],
+) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let panels = root.split_evenly((2, 3));
+    for (panel, metric) in panels.into_iter().zip(OVERVIEW) {
+        let k = METRIC_NAMES
+            .iter()
+            .position(|m| *m == metric)
+            .ok_or_else(|| format!("no metric {metric}"))?;
+        draw_overlay(panel, title, lines, k, true)?;
+    }
+    root.present().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Writes `overview.svg` and `overview.png`: small multiples of the [`OVERVIEW`] metrics,
+/// each scenario in its colour; returns the SVG for the report.
+pub fn write_overview(dir: &Path, title: &str, lines: &[Overlay]) -> Result<String, PlotError> {
+    register_embedded_font();
+    let size = (WIDTH + WIDTH / 2, HEIGHT + HEIGHT / 4);
+    let fail = |message| PlotError::Draw {
+        metric: "overview".to_string(),
+        message,
+    };
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| PlotError::Io {
+            path: path.clone(),
+            source,
+        }
+    };
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        draw_overview(root, title, lines).map_err(fail)?;
+    }
+    let path = dir.join("overview.svg");
+    write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
+    let path = dir.join("overview.png");
+    let tmp = dir.join(format!(".overview.tmp-{}.png", std::process::id()));
+    {
+        let root = BitMapBackend::new(&tmp, size).into_drawing_area();
+        if let Err(message) = draw_overview(root, title, lines) {
+            let _ = fs::remove_file(&tmp);
+            return Err(fail(message));
+        }
+    }
+    fs::rename(&tmp, &path).map_err(io(&path))?;
+    Ok(text)
 }

@@ -54,7 +54,9 @@ td:first-child, td:nth-child(2), th:first-child, th:nth-child(2) { text-align: l
 {% for s in scenarios %}<li><strong>{{ s.name }}</strong>: {{ s.description }}</li>
 {% endfor %}</ul>
 <p class="small">Each line is the median of {{ scenarios[0].replicates }} or more replicates, the shaded band the middle 90% of them. What the model assumes is in <code>docs/model.md</code>; a difference here is a statement about the model under those assumptions, not about history.</p>
-<h2>The plots</h2>
+{% if overview %}<h2>Overview</h2>
+<div class="plot" id="overview">{{ overview }}</div>
+{% endif %}<h2>The plots</h2>
 {% for p in plots %}<div class="plot" id="{{ p.name }}">{{ p.svg }}</div>
 <p class="reading">{{ p.reading }}</p>
 {% endfor %}
@@ -122,6 +124,7 @@ fn scenario_value(s: &ReportScenario) -> Value {
 pub fn render(
     title: &str,
     scenarios: &[ReportScenario],
+    overview: Option<&str>,
     plots: &[ReportPlot],
     rows: &[ComparisonRow],
     command: &str,
@@ -156,6 +159,7 @@ pub fn render(
         .collect();
     env.get_template("report.html")?.render(context! {
         title => title,
+        overview => overview.map(|svg| Value::from_safe_string(svg.to_string())),
         scenarios => scenarios.iter().map(scenario_value).collect::<Vec<Value>>(),
         plots => plots,
         rows => table,
@@ -247,6 +251,7 @@ mod tests {
         let html = render(
             "t",
             &[scenario("<script>alert(1)</script>")],
+            None,
             &[ReportPlot {
                 metric: 0,
                 svg: "<svg><text>plot</text></svg>".into(),
