@@ -517,9 +517,11 @@ fn compare_writes_overlays_and_a_table_and_reuses_runs() {
         report.contains("without the 1921 faction ban"),
         "descriptions"
     );
+    assert!(report.contains("id=\"overview\""));
+    assert!(out.join("overview.svg").is_file() && out.join("overview.png").is_file());
     assert_eq!(
         report.matches("<svg").count(),
-        METRICS.len(),
+        METRICS.len() + 1,
         "plots inline"
     );
     assert!(!report.contains("<script"), "no JavaScript");
