@@ -519,6 +519,8 @@ fn compare_writes_overlays_and_a_table_and_reuses_runs() {
     );
     assert!(report.contains("id=\"overview\""));
     assert!(out.join("overview.svg").is_file() && out.join("overview.png").is_file());
+    // One SVG document: the panels must not close it early.
+    assert_eq!(read(&out.join("overview.svg")).matches("</svg>").count(), 1);
     assert_eq!(
         report.matches("<svg").count(),
         METRICS.len() + 1,

@@ -380,7 +380,11 @@ where
         .label_font(("sans-serif", 12))
         .draw()
         .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())?;
+    // A panel of the overview is presented with the whole figure: presenting it alone
+    // would close the SVG document after the first panel.
+    if !small {
+        root.present().map_err(|e| e.to_string())?;
+    }
     Ok(())
 }
 
