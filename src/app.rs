@@ -199,10 +199,14 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
 
 /// Runs checked scenarios and writes their files.
 fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
-    fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create output folder {}", args.out.display()))?;
+    fs::create_dir_all(&args.ensemble.out).with_context(|| {
+        format!(
+            "cannot create output folder {}",
+            args.ensemble.out.display()
+        )
+    })?;
     let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(jobs) = args.jobs {
+    if let Some(jobs) = args.ensemble.jobs {
         pool = pool.num_threads(jobs as usize);
     }
     let pool = pool.build().context("cannot start worker threads")?;
@@ -212,10 +216,10 @@ fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
     let mut replicates_run = 0u64;
     let total: u64 = scenarios
         .iter()
-        .map(|(_, s)| args.replicates.unwrap_or(s.replicates) as u64)
+        .map(|(_, s)| args.ensemble.replicates.unwrap_or(s.replicates) as u64)
         .sum();
     // Drawn only on a terminal (indicatif hides it otherwise) and never with --quiet.
-    let bar = if args.quiet {
+    let bar = if args.ensemble.quiet {
         ProgressBar::hidden()
     } else {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
@@ -238,11 +242,11 @@ fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
     };
     let batch = 2 * pool.current_num_threads() as u32;
     for (file, scenario) in scenarios {
-        let seed = args.seed.unwrap_or(scenario.seed);
-        let replicates = args.replicates.unwrap_or(scenario.replicates);
-        let dir = args.out.join(&scenario.name);
+        let seed = args.ensemble.seed.unwrap_or(scenario.seed);
+        let replicates = args.ensemble.replicates.unwrap_or(scenario.replicates);
+        let dir = args.ensemble.out.join(&scenario.name);
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        if !args.quiet {
+        if !args.ensemble.quiet {
             say(format!(
                 "sovsim: running {} ({} replicates x {} steps x {} agents)",
                 scenario.name,
@@ -284,13 +288,13 @@ fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
                 .map(|(metric, svg)| sovsim::report::ReportPlot { metric, svg })
                 .collect();
             let mut command = format!("sovsim run {}", file.display());
-            if let Some(r) = args.replicates {
+            if let Some(r) = args.ensemble.replicates {
                 command.push_str(&format!(" --replicates {r}"));
             }
-            if let Some(s) = args.seed {
+            if let Some(s) = args.ensemble.seed {
                 command.push_str(&format!(" --seed {s}"));
             }
-            command.push_str(&format!(" --out {}", args.out.display()));
+            command.push_str(&format!(" --out {}", args.ensemble.out.display()));
             let html = sovsim::report::render(
                 &scenario.name,
                 &[described(scenario, seed, replicates)],
@@ -326,7 +330,7 @@ fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
             agent_steps_per_second: if elapsed > 0.0 { work / elapsed } else { 0.0 },
         };
         write(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
-        if !args.quiet {
+        if !args.ensemble.quiet {
             say(format!(
                 "sovsim: wrote {} in {:.1} s ({:.2e} agent-steps/s)",
                 dir.display(),
@@ -336,7 +340,7 @@ fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
         }
     }
     bar.finish_and_clear();
-    if !args.quiet {
+    if !args.ensemble.quiet {
         let wall = started.elapsed().as_secs_f64();
         eprintln!(
             "sovsim: {} scenario(s), {} replicate(s) in {:.1} s ({:.2e} agent-steps/s)",
@@ -397,26 +401,22 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
     }
     let settings = |s: &Scenario| {
         (
-            args.seed.unwrap_or(s.seed),
-            args.replicates.unwrap_or(s.replicates),
+            args.ensemble.seed.unwrap_or(s.seed),
+            args.ensemble.replicates.unwrap_or(s.replicates),
         )
     };
     let stale: Vec<(PathBuf, Scenario)> = scenarios
         .iter()
         .filter(|(_, s)| {
             let (seed, replicates) = settings(s);
-            !reusable(&args.out, s, seed, replicates)
+            !reusable(&args.ensemble.out, s, seed, replicates)
         })
         .cloned()
         .collect();
     if !stale.is_empty() {
         let run = RunArgs {
             paths: Vec::new(),
-            out: args.out.clone(),
-            replicates: args.replicates,
-            seed: args.seed,
-            jobs: args.jobs,
-            quiet: args.quiet,
+            ensemble: args.ensemble.clone(),
             no_plots: false,
         };
         run_loaded(&run, &stale)?;
@@ -424,7 +424,7 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
     let mut finals = Vec::new();
     let mut stats = Vec::new();
     for (_, s) in &scenarios {
-        let dir = args.out.join(&s.name);
+        let dir = args.ensemble.out.join(&s.name);
         let read = |name: &str| {
             let path = dir.join(name);
             fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
@@ -438,7 +438,10 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
         ));
     }
     let names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
-    let dir = args.out.join(format!("compare-{}", names.join("-")));
+    let dir = args
+        .ensemble
+        .out
+        .join(format!("compare-{}", names.join("-")));
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let seed = settings(&scenarios[0].1).0;
     let rows = sovsim::compare::comparison(&finals, &metrics, seed);
@@ -479,17 +482,17 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
     if !args.metrics.is_empty() {
         command.push_str(&format!(" --metrics {}", args.metrics.join(",")));
     }
-    if let Some(r) = args.replicates {
+    if let Some(r) = args.ensemble.replicates {
         command.push_str(&format!(" --replicates {r}"));
     }
-    if let Some(seed) = args.seed {
+    if let Some(seed) = args.ensemble.seed {
         command.push_str(&format!(" --seed {seed}"));
     }
-    command.push_str(&format!(" --out {}", args.out.display()));
+    command.push_str(&format!(" --out {}", args.ensemble.out.display()));
     let html = sovsim::report::render(&title, &described, Some(&overview), &plots, &rows, &command)
         .context("the report")?;
     write(&dir.join("report.html"), html.as_bytes())?;
-    if !args.quiet {
+    if !args.ensemble.quiet {
         eprintln!("sovsim: wrote {}", dir.display());
     }
     Ok(dir)
@@ -540,11 +543,7 @@ fn demonstrations(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<(
         let compare_args = CompareArgs {
             paths: vec![fa, fb],
             metrics: Vec::new(),
-            out: args.out.clone(),
-            replicates: args.replicates,
-            seed: args.seed,
-            jobs: args.jobs,
-            quiet: args.quiet,
+            ensemble: args.ensemble.clone(),
         };
         let dir = compare_with(&compare_args)?;
         let folder = dir
@@ -566,9 +565,12 @@ fn demonstrations(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<(
         })
         .collect();
     let html = sovsim::report::render_index(&comparisons, &entries).context("the index")?;
-    write(&args.out.join("index.html"), html.as_bytes())?;
-    if !args.quiet {
-        eprintln!("sovsim: wrote {}", args.out.join("index.html").display());
+    write(&args.ensemble.out.join("index.html"), html.as_bytes())?;
+    if !args.ensemble.quiet {
+        eprintln!(
+            "sovsim: wrote {}",
+            args.ensemble.out.join("index.html").display()
+        );
     }
     Ok(())
 }

@@ -35,7 +35,14 @@ pub struct CompareArgs {
     /// Metrics to compare, comma-separated (default: all nineteen).
     #[arg(long, value_delimiter = ',')]
     pub metrics: Vec<String>,
-    /// Folder holding the runs; the comparison goes to OUT/compare-<names>/.
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
+}
+
+/// How ensembles are run and where their results go: shared by `run` and `compare`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct EnsembleArgs {
+    /// Folder to write results into; each scenario gets OUT/<name>/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     /// Number of replicates, overriding each scenario's own.
@@ -62,21 +69,8 @@ pub struct PathsArgs {
 pub struct RunArgs {
     /// Scenario files or folders of them (default: scenarios/).
     pub paths: Vec<PathBuf>,
-    /// Folder to write results into; each scenario gets OUT/<name>/.
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
-    /// Number of replicates, overriding each scenario's own.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub replicates: Option<u32>,
-    /// Seed, overriding each scenario's own.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub jobs: Option<u32>,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
     /// Do not draw the plots (OUT/<name>/plots/).
     #[arg(long)]
     pub no_plots: bool,
