@@ -226,17 +226,79 @@ where
     Ok(())
 }
 
-/// The SVG of one metric's plot.
-pub fn svg(scenario: &Scenario, summary: &EnsembleSummary, k: usize) -> Result<String, PlotError> {
+/// A figure sovsim draws: its file name stem, size, and how to draw it on any backend.
+trait Figure {
+    fn stem(&self) -> String;
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, HEIGHT)
+    }
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String>
+    where
+        DB::ErrorType: 'static;
+}
+
+/// Writes a figure as `<stem>.svg` and `<stem>.png` into `dir`, each atomically (the PNG is
+/// drawn to a temporary file ending in `.png`, since the bitmap backend picks its encoder by
+/// the extension, then renamed); returns the SVG text.
+fn write_figure(dir: &Path, figure: &impl Figure) -> Result<String, PlotError> {
+    let stem = figure.stem();
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| PlotError::Io {
+            path: path.clone(),
+            source,
+        }
+    };
+    let fail = |message| PlotError::Draw {
+        metric: stem.clone(),
+        message,
+    };
     let mut text = String::new();
     {
-        let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(root, scenario, summary, k).map_err(|message| PlotError::Draw {
-            metric: METRIC_NAMES[k].to_string(),
-            message,
-        })?;
+        let root = SVGBackend::with_string(&mut text, figure.size()).into_drawing_area();
+        figure.draw(root).map_err(fail)?;
     }
+    let path = dir.join(format!("{stem}.svg"));
+    write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
+    let path = dir.join(format!("{stem}.png"));
+    let tmp = dir.join(format!(".{stem}.tmp-{}.png", std::process::id()));
+    {
+        let root = BitMapBackend::new(&tmp, figure.size()).into_drawing_area();
+        if let Err(message) = figure.draw(root) {
+            let _ = fs::remove_file(&tmp);
+            return Err(fail(message));
+        }
+    }
+    fs::rename(&tmp, &path).map_err(io(&path))?;
     Ok(text)
+}
+
+/// Registers the font and makes the folder figures go into.
+fn prepare(dir: &Path) -> Result<(), PlotError> {
+    register_embedded_font();
+    fs::create_dir_all(dir).map_err(|source| PlotError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// One metric of one scenario.
+struct ScenarioPlot<'a> {
+    scenario: &'a Scenario,
+    summary: &'a EnsembleSummary,
+    metric: usize,
+}
+
+impl Figure for ScenarioPlot<'_> {
+    fn stem(&self) -> String {
+        METRIC_NAMES[self.metric].to_string()
+    }
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String>
+    where
+        DB::ErrorType: 'static,
+    {
+        draw(root, self.scenario, self.summary, self.metric)
+    }
 }
 
 /// Writes `<metric>.svg` and `<metric>.png` for every metric into `dir` (created if need
@@ -246,38 +308,17 @@ pub fn write_plots(
     scenario: &Scenario,
     summary: &EnsembleSummary,
 ) -> Result<Vec<(usize, String)>, PlotError> {
-    register_embedded_font();
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| PlotError::Io {
-            path: path.clone(),
-            source,
-        }
-    };
-    fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut written = Vec::new();
-    for (k, metric) in METRIC_NAMES.iter().enumerate() {
-        let path = dir.join(format!("{metric}.svg"));
-        let text = svg(scenario, summary, k)?;
-        write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
-        written.push((k, text));
-        // The bitmap backend picks its encoder by the extension, so the temporary file
-        // ends in `.png` too.
-        let path = dir.join(format!("{metric}.png"));
-        let tmp = dir.join(format!(".{metric}.tmp-{}.png", std::process::id()));
-        {
-            let root = BitMapBackend::new(&tmp, (WIDTH, HEIGHT)).into_drawing_area();
-            if let Err(message) = draw(root, scenario, summary, k) {
-                let _ = fs::remove_file(&tmp);
-                return Err(PlotError::Draw {
-                    metric: metric.to_string(),
-                    message,
-                });
-            }
-        }
-        fs::rename(&tmp, &path).map_err(io(&path))?;
-    }
-    Ok(written)
+    prepare(dir)?;
+    (0..METRIC_NAMES.len())
+        .map(|metric| {
+            let figure = ScenarioPlot {
+                scenario,
+                summary,
+                metric,
+            };
+            write_figure(dir, &figure).map(|svg| (metric, svg))
+        })
+        .collect()
 }
 
 /// One scenario's line in an overlay: its name, calendar and statistics.
@@ -388,6 +429,25 @@ where
     Ok(())
 }
 
+/// One metric, every scenario.
+struct OverlayPlot<'a> {
+    title: &'a str,
+    lines: &'a [Overlay<'a>],
+    metric: usize,
+}
+
+impl Figure for OverlayPlot<'_> {
+    fn stem(&self) -> String {
+        METRIC_NAMES[self.metric].to_string()
+    }
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String>
+    where
+        DB::ErrorType: 'static,
+    {
+        draw_overlay(root, self.title, self.lines, self.metric, false)
+    }
+}
+
 /// Writes `<metric>.svg` and `<metric>.png` overlays (each scenario's median and 5-95% band
 /// in its own colour, the same colour in every plot) for the given metrics into `dir`;
 /// returns the SVG texts by metric, for the report.
@@ -397,42 +457,18 @@ pub fn write_overlays(
     lines: &[Overlay],
     metrics: &[usize],
 ) -> Result<Vec<(usize, String)>, PlotError> {
-    register_embedded_font();
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| PlotError::Io {
-            path: path.clone(),
-            source,
-        }
-    };
-    fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut svgs = Vec::new();
-    for &k in metrics {
-        let metric = METRIC_NAMES[k];
-        let fail = |message| PlotError::Draw {
-            metric: metric.to_string(),
-            message,
-        };
-        let mut text = String::new();
-        {
-            let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
-            draw_overlay(root, title, lines, k, false).map_err(fail)?;
-        }
-        let path = dir.join(format!("{metric}.svg"));
-        write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
-        let path = dir.join(format!("{metric}.png"));
-        let tmp = dir.join(format!(".{metric}.tmp-{}.png", std::process::id()));
-        {
-            let root = BitMapBackend::new(&tmp, (WIDTH, HEIGHT)).into_drawing_area();
-            if let Err(message) = draw_overlay(root, title, lines, k, false) {
-                let _ = fs::remove_file(&tmp);
-                return Err(fail(message));
-            }
-        }
-        fs::rename(&tmp, &path).map_err(io(&path))?;
-        svgs.push((k, text));
-    }
-    Ok(svgs)
+    prepare(dir)?;
+    metrics
+        .iter()
+        .map(|&metric| {
+            let figure = OverlayPlot {
+                title,
+                lines,
+                metric,
+            };
+            write_figure(dir, &figure).map(|svg| (metric, svg))
+        })
+        .collect()
 }
 
 /// The metrics of the overview: the essays' main questions at a glance.
@@ -466,39 +502,30 @@ where
     Ok(())
 }
 
+/// Small multiples of the overview metrics.
+struct OverviewPlot<'a> {
+    title: &'a str,
+    lines: &'a [Overlay<'a>],
+}
+
+impl Figure for OverviewPlot<'_> {
+    fn stem(&self) -> String {
+        "overview".to_string()
+    }
+    fn size(&self) -> (u32, u32) {
+        (WIDTH + WIDTH / 2, HEIGHT + HEIGHT / 4)
+    }
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String>
+    where
+        DB::ErrorType: 'static,
+    {
+        draw_overview(root, self.title, self.lines)
+    }
+}
+
 /// Writes `overview.svg` and `overview.png`: small multiples of the [`OVERVIEW`] metrics,
 /// each scenario in its colour; returns the SVG for the report.
 pub fn write_overview(dir: &Path, title: &str, lines: &[Overlay]) -> Result<String, PlotError> {
-    register_embedded_font();
-    let size = (WIDTH + WIDTH / 2, HEIGHT + HEIGHT / 4);
-    let fail = |message| PlotError::Draw {
-        metric: "overview".to_string(),
-        message,
-    };
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| PlotError::Io {
-            path: path.clone(),
-            source,
-        }
-    };
-    fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut text = String::new();
-    {
-        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
-        draw_overview(root, title, lines).map_err(fail)?;
-    }
-    let path = dir.join("overview.svg");
-    write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
-    let path = dir.join("overview.png");
-    let tmp = dir.join(format!(".overview.tmp-{}.png", std::process::id()));
-    {
-        let root = BitMapBackend::new(&tmp, size).into_drawing_area();
-        if let Err(message) = draw_overview(root, title, lines) {
-            let _ = fs::remove_file(&tmp);
-            return Err(fail(message));
-        }
-    }
-    fs::rename(&tmp, &path).map_err(io(&path))?;
-    Ok(text)
+    prepare(dir)?;
+    write_figure(dir, &OverviewPlot { title, lines })
 }
