@@ -134,7 +134,21 @@ pub fn accepted_keys() -> Vec<String> {
 /// Finds every unknown key in the document, reports each with a suggestion, and removes it,
 /// so that the rest of the file can still be checked.
 pub fn remove_unknown(doc: &mut DeTable, map: &SourceMap, found: &mut Vec<super::Diagnostic>) {
-    walk(doc, &mut Vec::new(), map, found);
+    remove_unknown_with(doc, map, found, &allowed);
+}
+
+/// The keys a table at a path may hold (`None`: any), for [`remove_unknown_with`].
+pub type AllowedKeys<'a> = dyn Fn(&[&str]) -> Option<Vec<String>> + 'a;
+
+/// [`remove_unknown`] for any file format: `allowed` says which keys each table may hold.
+/// The tables of an array of tables (`[[events]]`) are checked at the array's path.
+pub fn remove_unknown_with(
+    doc: &mut DeTable,
+    map: &SourceMap,
+    found: &mut Vec<super::Diagnostic>,
+    allowed: &AllowedKeys,
+) {
+    walk(doc, &mut Vec::new(), map, found, allowed);
 }
 
 fn walk(
@@ -142,9 +156,10 @@ fn walk(
     path: &mut Vec<String>,
     map: &SourceMap,
     found: &mut Vec<super::Diagnostic>,
+    allowed_at: &AllowedKeys,
 ) {
     let names: Vec<&str> = path.iter().map(String::as_str).collect();
-    let allowed = allowed(&names);
+    let allowed = allowed_at(&names);
     let keys: Vec<(String, Range<usize>)> = table
         .iter()
         .map(|(k, _)| (k.get_ref().to_string(), k.span()))
@@ -180,11 +195,11 @@ fn walk(
         };
         path.push(key.clone());
         match value.get_mut() {
-            DeValue::Table(inner) => walk(inner, path, map, found),
-            DeValue::Array(items) if path.len() == 1 && key == "events" => {
+            DeValue::Table(inner) => walk(inner, path, map, found, allowed_at),
+            DeValue::Array(items) => {
                 for item in items.iter_mut() {
                     if let DeValue::Table(inner) = item.get_mut() {
-                        walk(inner, path, map, found);
+                        walk(inner, path, map, found, allowed_at);
                     }
                 }
             }
@@ -264,7 +279,8 @@ pub fn rules_reference() -> String {
     out
 }
 
-fn range(rule: &str, name: &str) -> (f64, f64) {
+/// The range a number-valued rule parameter must lie in (0 to 1 unless listed otherwise).
+pub fn range(rule: &str, name: &str) -> (f64, f64) {
     let key = format!("{rule}.{name}");
     super::validate::PARAMETER_RANGES
         .iter()

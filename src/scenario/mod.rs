@@ -84,10 +84,29 @@ impl Scenario {
 
     /// Parses and checks a scenario's text, following `extends` through `resolve`.
     pub fn parse_with(text: &str, file: &str, resolve: &Resolver) -> Result<Scenario, Diagnostics> {
-        let map = chain(text, file, resolve)?;
+        Scenario::parse_varied(text, file, resolve, None)
+    }
+
+    /// [`Scenario::parse_with`], then `variation` merged over the result as if it were one
+    /// more file extending the scenario: a TOML text (`[rules.opinion]\nconfidence = 0.25`)
+    /// and the name it is shown under in diagnostics and in [`Scenario::files`]. It is checked
+    /// like a file, counts in the hash, and keeps the scenario's name. Sensitivity analysis
+    /// and sweeps make their variants this way, so a variant is exactly the scenario a user
+    /// would get by writing the child file.
+    pub fn parse_varied(
+        text: &str,
+        file: &str,
+        resolve: &Resolver,
+        variation: Option<(&str, &str)>,
+    ) -> Result<Scenario, Diagnostics> {
+        let mut map = chain(text, file, resolve)?;
+        let files = map.len();
+        if let Some((label, toml)) = variation {
+            map.push(label, toml);
+        }
         let padded: Vec<String> = (0..map.len()).map(|k| map.padded(k)).collect();
         let mut found = Vec::new();
-        if map.len() > 1 {
+        if files > 1 {
             // The child must name itself: the name is its output folder.
             let own = DeTable::parse(&padded[0]).ok();
             for (key, why) in [
@@ -105,9 +124,11 @@ impl Scenario {
                 }
             }
         }
-        // From the first ancestor down to the file itself, each overriding what it inherits.
+        // From the first ancestor down to the file itself, each overriding what it inherits;
+        // the variation, if any, comes last.
         let mut merged: Option<Spanned<DeTable>> = None;
-        for k in (0..map.len()).rev() {
+        let order = (0..files).rev().chain(files..map.len());
+        for k in order {
             let doc = DeTable::parse(&padded[k]).map_err(|e| {
                 Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())])
             })?;
@@ -181,7 +202,7 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 
 /// serde's wording made plain for people writing scenarios, with a suggestion for a
 /// misspelt name.
-fn plain(message: &str) -> String {
+pub(crate) fn plain(message: &str) -> String {
     let mut out = message.to_string();
     for (rust, words) in [
         ("expected u32", "expected a whole number, 0 or more"),
@@ -214,7 +235,7 @@ fn plain(message: &str) -> String {
 
 /// The dotted key of the value whose span holds `offset`, for errors that know only where
 /// they are. Tables are searched whole (a table's own span may be just its header).
-fn key_at(table: &DeTable, offset: usize) -> Option<String> {
+pub(crate) fn key_at(table: &DeTable, offset: usize) -> Option<String> {
     for (k, v) in table.iter() {
         let name = k.get_ref().to_string();
         match v.get_ref() {
