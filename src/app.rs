@@ -23,15 +23,23 @@ pub fn run(cli: Cli) -> i32 {
         Command::Run(args) => run_command(&args),
         Command::Validate(args) => validate_command(&args),
         Command::List(args) => list_command(&args),
+        Command::Explain(args) => explain_command(&args),
         Command::Compare(args) => match compare(&args) {
             Ok(()) => 0,
+            Err(e) => report(e),
+        },
+        Command::Claims(args) => match crate::claims_command::claims(&args) {
+            Ok(_) => 0,
             Err(e) => report(e),
         },
     }
 }
 
 /// Reads the file a scenario extends, relative to the folder of the file that extends it.
-fn read_parent(child: &str, parent: &str) -> std::result::Result<(String, String), String> {
+pub(crate) fn read_parent(
+    child: &str,
+    parent: &str,
+) -> std::result::Result<(String, String), String> {
     let base = Path::new(child).parent().unwrap_or(Path::new(""));
     let path = base.join(parent);
     let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -40,11 +48,11 @@ fn read_parent(child: &str, parent: &str) -> std::result::Result<(String, String
 
 /// The scenarios that passed their checks (with their files), and every problem found, as
 /// printable text.
-type Loaded = (Vec<(PathBuf, Scenario)>, Vec<String>);
+pub(crate) type Loaded = (Vec<(PathBuf, Scenario)>, Vec<String>);
 
 /// Reads and checks every scenario named by the paths (all files are checked, whatever
 /// fails).
-fn load_all(paths: &[PathBuf]) -> Result<Loaded> {
+pub(crate) fn load_all(paths: &[PathBuf]) -> Result<Loaded> {
     let files = scenario_files(paths)?;
     let mut scenarios = Vec::new();
     let mut problems = Vec::new();
@@ -71,13 +79,37 @@ fn load_all(paths: &[PathBuf]) -> Result<Loaded> {
 }
 
 /// Prints an error and returns its exit code.
-fn report(e: anyhow::Error) -> i32 {
+pub(crate) fn report(e: anyhow::Error) -> i32 {
     if let Some(invalid) = e.downcast_ref::<InvalidInput>() {
         eprintln!("{invalid}");
         USAGE
     } else {
         eprintln!("sovsim: error: {e:#}");
         FAILURE
+    }
+}
+
+/// `sovsim explain`: the scenario in plain words on stdout, or its problems on stderr.
+fn explain_command(args: &crate::cli::ExplainArgs) -> i32 {
+    use std::io::Write as _;
+    let shown = args.path.display().to_string();
+    let text = match fs::read_to_string(&args.path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{shown}: error: cannot read: {e}");
+            return USAGE;
+        }
+    };
+    match sovsim::explain::explain(&text, &shown, &read_parent) {
+        Ok(words) => {
+            // A closed pipe (`sovsim explain x.toml | head`) is not an error worth a panic.
+            let _ = std::io::stdout().lock().write_all(words.as_bytes());
+            0
+        }
+        Err(problems) => {
+            eprintln!("{problems}");
+            USAGE
+        }
     }
 }
 
@@ -127,7 +159,7 @@ fn list_command(args: &PathsArgs) -> i32 {
 
 /// An error worth its own exit code: the input was wrong, not the run.
 #[derive(Debug)]
-struct InvalidInput(String);
+pub(crate) struct InvalidInput(pub(crate) String);
 
 impl std::fmt::Display for InvalidInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -146,7 +178,7 @@ fn run_command(args: &RunArgs) -> i32 {
 
 /// The scenario files named by the paths: files as given, folders' `*.toml` files sorted by
 /// name (not recursive: subfolders hold other file kinds).
-fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub(crate) fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let defaults = [PathBuf::from("scenarios")];
     let paths = if paths.is_empty() {
         &defaults[..]
@@ -190,15 +222,26 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
         return Err(InvalidInput(problems.join("\n")).into());
     }
     run_loaded(args, &scenarios)?;
-    // The main job (no paths: every shipped scenario) also writes the demonstrations.
+    // The main job (no paths: every shipped scenario) also tests the essays' claims and
+    // writes the demonstrations and an index of everything.
     if args.paths.is_empty() && !args.no_plots {
-        demonstrations(args, &scenarios)?;
+        let claims = if Path::new(CLAIMS).is_dir() {
+            let claims_args = crate::cli::ClaimsArgs {
+                paths: Vec::new(),
+                ensemble: args.ensemble.clone(),
+                no_sensitivity: false,
+            };
+            Some(crate::claims_command::claims(&claims_args)?)
+        } else {
+            None
+        };
+        demonstrations(args, &scenarios, claims.is_some())?;
     }
     Ok(())
 }
 
 /// Runs checked scenarios and writes their files.
-fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
+pub(crate) fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
     fs::create_dir_all(&args.ensemble.out).with_context(|| {
         format!(
             "cannot create output folder {}",
@@ -355,7 +398,7 @@ fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
 
 /// Whether `OUT/<name>/` already holds a complete run of this scenario (same files, by their
 /// hash), seed and replicates, by this version of sovsim.
-fn reusable(out: &Path, scenario: &Scenario, seed: u64, replicates: u32) -> bool {
+pub(crate) fn reusable(out: &Path, scenario: &Scenario, seed: u64, replicates: u32) -> bool {
     let dir = out.join(&scenario.name);
     let Ok(text) = fs::read_to_string(dir.join("manifest.json")) else {
         return false;
@@ -499,7 +542,11 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
 }
 
 /// A scenario as a report describes it.
-fn described(s: &Scenario, seed: u64, replicates: u32) -> sovsim::report::ReportScenario {
+pub(crate) fn described(
+    s: &Scenario,
+    seed: u64,
+    replicates: u32,
+) -> sovsim::report::ReportScenario {
     sovsim::report::ReportScenario {
         name: s.name.clone(),
         description: s.description.clone(),
@@ -527,8 +574,16 @@ const DEMONSTRATIONS: [(&str, &str); 8] = [
     ("multi_party_soviets", "free_press_for_all"),
 ];
 
-/// After the main job: the demonstrations and `OUT/index.html` linking every report.
-fn demonstrations(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
+/// Where the main job finds the claims files.
+const CLAIMS: &str = "scenarios/claims";
+
+/// After the main job: the demonstrations and `OUT/index.html` linking every report (and
+/// the claims page, when the claims were tested).
+fn demonstrations(
+    args: &RunArgs,
+    scenarios: &[(PathBuf, Scenario)],
+    with_claims: bool,
+) -> Result<()> {
     let file_of = |name: &str| {
         scenarios
             .iter()
@@ -564,7 +619,13 @@ fn demonstrations(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<(
             description: s.description.clone(),
         })
         .collect();
-    let html = sovsim::report::render_index(&comparisons, &entries).context("the index")?;
+    let claims = with_claims.then(|| sovsim::report::IndexEntry {
+        title: "The essays' claims as experiments".to_string(),
+        href: "claims/claims.html".to_string(),
+        description: "Each essay's arguments tested in the model: verdicts, intervals, and what they depend on.".to_string(),
+    });
+    let html = sovsim::report::render_index(claims.as_ref(), &comparisons, &entries)
+        .context("the index")?;
     write(&args.ensemble.out.join("index.html"), html.as_bytes())?;
     if !args.ensemble.quiet {
         eprintln!(
@@ -575,7 +636,7 @@ fn demonstrations(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<(
     Ok(())
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     output::write_atomic(path, bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())

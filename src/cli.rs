@@ -25,6 +25,24 @@ pub enum Command {
     /// their runs (reused when a run with the same scenario files, seed and replicates is
     /// already in OUT, made otherwise).
     Compare(CompareArgs),
+    /// Say in plain words what a scenario assumes: its changes against the scenario it
+    /// extends, its dated events, the rules switched on.
+    Explain(ExplainArgs),
+    /// Test the essays' claims (scenarios/claims/*.toml) in the model: for each, the effect
+    /// with its bootstrap 95% interval, a verdict, and whether the verdict survives the
+    /// model's uncertain parameters moved down and up; writes OUT/claims/.
+    Claims(ClaimsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ClaimsArgs {
+    /// Claims files or folders of them (default: scenarios/claims/).
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
+    /// Skip the sensitivity runs (much faster; verdicts are then marked "not tested").
+    #[arg(long)]
+    pub no_sensitivity: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -57,6 +75,12 @@ pub struct EnsembleArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The scenario file.
+    pub path: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

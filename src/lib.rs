@@ -10,8 +10,10 @@
 //! - [`ensemble`]: replicates in parallel, results in replicate order.
 //! - [`output`]: the CSV and JSON files a run writes.
 //! - [`plot`]: the plots a run writes.
+//! - [`claims`]: the essays' claims as experiments: the claims file, verdicts, sensitivity.
 //! - [`compare`]: reading results back, and the statistics of a comparison.
 //! - [`report`]: the HTML report of a comparison.
+//! - [`explain`]: what a scenario assumes, in plain words for a teacher.
 //! - [`rng`]: the only place random generators are made.
 //!
 //! The model (`scenario`, `model`, `rules`, `metrics`) does no I/O, starts no threads, reads
@@ -29,9 +31,11 @@
 // clearer than zipping half a dozen iterators.
 #![allow(clippy::needless_range_loop)]
 
+pub mod claims;
 pub mod compare;
 pub mod date;
 pub mod ensemble;
+pub mod explain;
 pub mod metrics;
 pub mod model;
 pub mod output;

@@ -2,6 +2,7 @@
 //! (0 success, 1 run-time failure, 2 bad invocation or invalid scenario).
 
 mod app;
+mod claims_command;
 mod cli;
 
 use clap::Parser;
