@@ -77,6 +77,51 @@ pub fn read_final_rows(text: &str, file: &str) -> Result<Vec<Row>, ReadError> {
     Ok(last.into_iter().map(|(_, _, row)| row).collect())
 }
 
+/// Every replicate's rows, in replicate order, from a `runs.csv`.
+pub fn read_runs(text: &str, file: &str) -> Result<Vec<Vec<Row>>, ReadError> {
+    let mut replicates: Vec<Vec<Row>> = Vec::new();
+    let mut current: Option<u32> = None;
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let bad = |message: &str| ReadError {
+            file: file.to_string(),
+            line: n + 1,
+            message: message.to_string(),
+        };
+        if cells.len() != 3 + METRIC_COUNT {
+            return Err(bad(&format!(
+                "expected {} columns of numbers",
+                3 + METRIC_COUNT
+            )));
+        }
+        let replicate: u32 = cells[0].parse().map_err(|_| bad("bad replicate"))?;
+        let step: usize = cells[1].parse().map_err(|_| bad("bad step"))?;
+        if current != Some(replicate) {
+            if replicate as usize != replicates.len() {
+                return Err(bad("replicates out of order"));
+            }
+            replicates.push(Vec::new());
+            current = Some(replicate);
+        }
+        let rows = replicates.last_mut().ok_or_else(|| bad("no replicate"))?;
+        if step != rows.len() {
+            return Err(bad("steps out of order"));
+        }
+        let mut row = [0.0; METRIC_COUNT];
+        for (k, cell) in cells[3..].iter().enumerate() {
+            row[k] = cell.parse().map_err(|_| bad("bad number"))?;
+        }
+        rows.push(row);
+    }
+    Ok(replicates)
+}
+
+/// A value as `runs.csv` holds it (six decimals), so that results computed in memory agree
+/// exactly with results read back from the file.
+pub fn as_written(x: f64) -> f64 {
+    fixed(x).parse().unwrap_or(x)
+}
+
 /// A difference of means with its bootstrap 95% interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Difference {

@@ -328,12 +328,21 @@ pub struct Overlay<'a> {
     pub stats: &'a [crate::output::StepStats],
 }
 
+/// What a claim's plot marks over an overlay: the window the claim looks at (shaded) and
+/// the level or threshold it compares with (a dashed line).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Marks {
+    pub window: Option<(crate::date::Date, crate::date::Date)>,
+    pub level: Option<f64>,
+}
+
 fn draw_overlay<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     title: &str,
     lines: &[Overlay],
     k: usize,
     small: bool,
+    marks: &Marks,
 ) -> Result<(), String>
 where
     DB::ErrorType: 'static,
@@ -357,6 +366,9 @@ where
     }
     if left >= right {
         right = left + 1.0;
+    }
+    if let Some(level) = marks.level {
+        top = top.max(level);
     }
     top = if top <= 0.0 { 1.0 } else { top * 1.1 };
     if is_share(metric) {
@@ -388,6 +400,28 @@ where
         .y_desc(unit(metric))
         .draw()
         .map_err(|e| e.to_string())?;
+    if let Some((from, to)) = marks.window {
+        let (a, b) = (
+            (from.days_since(origin) as f64).max(left),
+            (to.days_since(origin) as f64).min(right),
+        );
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(a, 0.0), (b.max(a), top)],
+                RGBColor(120, 120, 120).mix(0.12).filled(),
+            )))
+            .map_err(|e| e.to_string())?;
+    }
+    if let Some(level) = marks.level {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(left, level), (right, level)],
+                6,
+                4,
+                BLACK.stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?;
+    }
     for (n, o) in lines.iter().enumerate() {
         let colour = PALETTE[n % PALETTE.len()];
         let band: Vec<(f64, f64)> = (0..o.stats.len())
@@ -444,7 +478,14 @@ impl Figure for OverlayPlot<'_> {
     where
         DB::ErrorType: 'static,
     {
-        draw_overlay(root, self.title, self.lines, self.metric, false)
+        draw_overlay(
+            root,
+            self.title,
+            self.lines,
+            self.metric,
+            false,
+            &Marks::default(),
+        )
     }
 }
 
@@ -496,7 +537,7 @@ where
             .iter()
             .position(|m| *m == metric)
             .ok_or_else(|| format!("no metric {metric}"))?;
-        draw_overlay(panel, title, lines, k, true)?;
+        draw_overlay(panel, title, lines, k, true, &Marks::default())?;
     }
     root.present().map_err(|e| e.to_string())?;
     Ok(())
@@ -528,4 +569,55 @@ impl Figure for OverviewPlot<'_> {
 pub fn write_overview(dir: &Path, title: &str, lines: &[Overlay]) -> Result<String, PlotError> {
     prepare(dir)?;
     write_figure(dir, &OverviewPlot { title, lines })
+}
+
+/// A claim's plot: one metric, each scenario the claim compares, its window and level.
+struct ClaimPlot<'a> {
+    stem: &'a str,
+    title: &'a str,
+    lines: &'a [Overlay<'a>],
+    metric: usize,
+    marks: Marks,
+}
+
+impl Figure for ClaimPlot<'_> {
+    fn stem(&self) -> String {
+        self.stem.to_string()
+    }
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String>
+    where
+        DB::ErrorType: 'static,
+    {
+        draw_overlay(
+            root,
+            self.title,
+            self.lines,
+            self.metric,
+            false,
+            &self.marks,
+        )
+    }
+}
+
+/// Writes `<stem>.svg` and `<stem>.png` into `dir`: the metric's median and 5-95% band in
+/// each scenario, the claim's window shaded and its level dashed; returns the SVG.
+pub fn write_claim_plot(
+    dir: &Path,
+    stem: &str,
+    title: &str,
+    lines: &[Overlay],
+    metric: usize,
+    marks: Marks,
+) -> Result<String, PlotError> {
+    prepare(dir)?;
+    write_figure(
+        dir,
+        &ClaimPlot {
+            stem,
+            title,
+            lines,
+            metric,
+            marks,
+        },
+    )
 }

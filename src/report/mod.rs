@@ -6,6 +6,8 @@
 //! shown, never executed; only the SVG drawn by sovsim itself (whose text plotters escapes)
 //! goes in unescaped.
 
+pub mod claims;
+
 use minijinja::{Environment, Value, context};
 
 use crate::compare::{ComparisonRow, fixed};
@@ -180,7 +182,9 @@ li { margin: 0.4em 0; }
 </head>
 <body>
 <h1>sovsim results</h1>
-<h2>Comparisons</h2>
+{% if claims %}<h2>Claims</h2>
+<p><a href="{{ claims.href }}">{{ claims.title }}</a>: {{ claims.description }}</p>
+{% endif %}<h2>Comparisons</h2>
 <ul>
 {% for e in comparisons %}<li><a href="{{ e.href }}">{{ e.title }}</a>: {{ e.description }}</li>
 {% endfor %}</ul>
@@ -203,6 +207,7 @@ pub struct IndexEntry {
 
 /// `index.html`: links to every report.
 pub fn render_index(
+    claims: Option<&IndexEntry>,
     comparisons: &[IndexEntry],
     scenarios: &[IndexEntry],
 ) -> Result<String, minijinja::Error> {
@@ -220,6 +225,7 @@ pub fn render_index(
             .collect()
     };
     env.get_template("index.html")?.render(context! {
+        claims => claims.map(|e| entries(std::slice::from_ref(e)).remove(0)),
         comparisons => entries(comparisons),
         scenarios => entries(scenarios),
         version => env!("CARGO_PKG_VERSION"),

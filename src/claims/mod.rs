@@ -1,0 +1,626 @@
+//! The essays' claims as experiments. A claims file (`scenarios/claims/*.toml`) states what
+//! an essay argues and how the model would show it: which scenarios to compare, on which
+//! metric, over which dates, by which statistic, and in which direction. [`parse`] reads and
+//! checks such a file with the same diagnostics as scenario files; [`evaluate`] turns the
+//! replicates of the scenarios into an effect, its bootstrap interval and a verdict; and
+//! [`sensitivity`] says which of the model's uncertain parameters the verdict depends on.
+//!
+//! A verdict is about the model: "supported" means that under the model's assumptions the
+//! scenarios differ in the direction the essay says, beyond what the spread of replicates
+//! allows, not that history went that way.
+
+pub mod evaluate;
+pub mod sensitivity;
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::DeTable;
+
+use crate::date::{Date, Precision};
+use crate::metrics::METRIC_NAMES;
+use crate::scenario::keys::remove_unknown_with;
+use crate::scenario::{Diagnostic, Diagnostics, SourceMap, suggest};
+
+/// The five essays, as `essays/INDEX.md` titles them: `(title, author or short name)`.
+/// A claim's `source` and `contradicted_by` must name one of these titles.
+pub const ESSAYS: [(&str, &str); 5] = [
+    (
+        "Lessons of Party and Class from the Russian Revolution",
+        "Lessons",
+    ),
+    ("(Help or Hindrance?)", "R. Ratcliffe"),
+    (
+        "The Communist Left in Russia 1918-1930, Part 2",
+        "C. D. Ward",
+    ),
+    (
+        "Were any of the Bolshevik oppositions a real alternative?",
+        "An Anarchist FAQ",
+    ),
+    (
+        "Untitled essay on G. I. Miasnikov and the Workers' Group",
+        "the Miasnikov essay",
+    ),
+];
+
+/// The five contrasts of `essays/INDEX.md` ("Where they disagree"), numbered as there.
+pub const CONTRASTS: [&str; 5] = [
+    "Ideology or circumstances?",
+    "Was the 1921 faction ban decisive, or were faction rights gone since 1918?",
+    "Multi-party soviets: workers' parties only, all parties, or one party?",
+    "The iron law of oligarchy: inevitable or resistible?",
+    "The Left Opposition: the last proletarian current, or no alternative?",
+];
+
+/// The least number of replicates per scenario for a verdict other than `inconclusive`:
+/// below it a bootstrap interval is too unreliable to trust.
+pub const MIN_REPLICATES: usize = 8;
+
+/// How the replicates' values over the window are reduced to one number per replicate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Statistic {
+    /// The mean over the window's steps.
+    Mean,
+    /// The value at the window's last step.
+    Final,
+    /// The highest value in the window.
+    Peak,
+    /// The lowest value in the window.
+    Trough,
+    /// Years from the window's first step until the metric first crosses `level` (in the
+    /// direction `cross`); the window's length when it never does (censored).
+    TimeToCross,
+    /// 1 if the metric crosses `level` (in the direction `cross`) at any step of the window,
+    /// else 0: over replicates, the probability of the event.
+    Probability,
+}
+
+impl Statistic {
+    pub const NAMES: [&str; 6] = [
+        "mean",
+        "final",
+        "peak",
+        "trough",
+        "time_to_cross",
+        "probability",
+    ];
+
+    pub fn name(self) -> &'static str {
+        Statistic::NAMES[self as usize]
+    }
+
+    /// Whether the statistic needs a `level`.
+    pub fn needs_level(self) -> bool {
+        matches!(self, Statistic::TimeToCross | Statistic::Probability)
+    }
+}
+
+/// The side of `level` an event is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cross {
+    /// The metric reaches `level` or more.
+    #[default]
+    Above,
+    /// The metric falls to `level` or less.
+    Below,
+}
+
+/// The direction an essay expects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect {
+    /// The scenario's statistic is higher than the baseline's (or than the threshold).
+    Higher,
+    /// Lower.
+    Lower,
+}
+
+impl Expect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Expect::Higher => "higher",
+            Expect::Lower => "lower",
+        }
+    }
+}
+
+/// `[[claim]]` as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimSpec {
+    id: Spanned<String>,
+    source: Spanned<String>,
+    argument: String,
+    #[serde(default)]
+    contradicted_by: Vec<Spanned<String>>,
+    #[serde(default)]
+    contrast: Option<Spanned<u32>>,
+    #[serde(default)]
+    leadership_case: bool,
+    #[serde(default)]
+    assumes: String,
+    test: TestSpec,
+}
+
+/// `[claim.test]` as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestSpec {
+    scenario: Spanned<String>,
+    #[serde(default)]
+    baseline: Option<Spanned<String>>,
+    metric: Spanned<String>,
+    #[serde(default)]
+    window: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    at: Option<Spanned<String>>,
+    statistic: Spanned<Statistic>,
+    #[serde(default)]
+    level: Option<Spanned<f64>>,
+    #[serde(default)]
+    cross: Option<Spanned<Cross>>,
+    expect: Spanned<Expect>,
+    #[serde(default)]
+    threshold: Option<Spanned<f64>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimsFileSpec {
+    claim: Vec<Spanned<ClaimSpec>>,
+}
+
+/// Keys of the file, of `[[claim]]` and of `[claim.test]`.
+pub const TOP_KEYS: [&str; 1] = ["claim"];
+pub const CLAIM_KEYS: [&str; 8] = [
+    "id",
+    "source",
+    "argument",
+    "contradicted_by",
+    "contrast",
+    "leadership_case",
+    "assumes",
+    "test",
+];
+pub const TEST_KEYS: [&str; 10] = [
+    "scenario",
+    "baseline",
+    "metric",
+    "window",
+    "at",
+    "statistic",
+    "level",
+    "cross",
+    "expect",
+    "threshold",
+];
+
+/// A date range in a claim: the first and last day it covers (a `YYYY-MM` end covers the
+/// whole month).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub first: Date,
+    pub last: Date,
+    /// Whether it was given as `at` (one step: the first on or after `first`).
+    pub single: bool,
+}
+
+/// What a claim's test compares against: another scenario or a fixed number.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Against {
+    Baseline(String),
+    Threshold(f64),
+}
+
+/// A checked claim test. Scenario paths are as written (relative to the claims file).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Test {
+    pub scenario: String,
+    pub against: Against,
+    pub metric: usize,
+    pub window: Window,
+    pub statistic: Statistic,
+    pub level: f64,
+    pub cross: Cross,
+    pub expect: Expect,
+}
+
+/// Where each part of a test was written, for diagnostics found later (a scenario that
+/// cannot be read, a window outside the scenario's dates).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestSpans {
+    pub scenario: Range<usize>,
+    pub baseline: Option<Range<usize>>,
+    pub window: Range<usize>,
+    pub window_key: &'static str,
+}
+
+/// A checked claim.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    pub id: String,
+    /// Index into [`ESSAYS`].
+    pub source: usize,
+    pub argument: String,
+    /// Indices into [`ESSAYS`].
+    pub contradicted_by: Vec<usize>,
+    /// Index into [`CONTRASTS`].
+    pub contrast: Option<usize>,
+    pub leadership_case: bool,
+    pub assumes: String,
+    pub test: Test,
+    pub spans: TestSpans,
+    /// Index of the claim in its file (its `[[claim]]` number, from 0).
+    pub index: usize,
+}
+
+/// A checked claims file: its claims and the text to point diagnostics into.
+#[derive(Clone, Debug)]
+pub struct ClaimsFile {
+    pub file: String,
+    pub claims: Vec<Claim>,
+    map: SourceMap,
+}
+
+impl ClaimsFile {
+    /// A diagnostic at a span of the file, about `claim[index].key`.
+    pub fn diagnostic(
+        &self,
+        span: Option<Range<usize>>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.map.diagnostic(span, Some(key), message)
+    }
+}
+
+fn allowed(path: &[&str]) -> Option<Vec<String>> {
+    let own = |keys: &[&str]| Some(keys.iter().map(|k| k.to_string()).collect());
+    match path {
+        [] => own(&TOP_KEYS),
+        ["claim"] => own(&CLAIM_KEYS),
+        ["claim", "test"] => own(&TEST_KEYS),
+        ["claim", "test", "window"] => None,
+        _ => Some(Vec::new()),
+    }
+}
+
+/// The essay a title names, or a diagnostic message with the nearest title.
+fn essay(title: &str) -> Result<usize, String> {
+    ESSAYS.iter().position(|(t, _)| *t == title).ok_or_else(|| {
+        format!(
+            "unknown essay `{title}`{}; expected a title from essays/INDEX.md: {}",
+            suggest(title, ESSAYS.iter().map(|(t, _)| *t)),
+            ESSAYS
+                .iter()
+                .map(|(t, _)| format!("\"{t}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+/// Parses and checks a claims file; `file` names it in diagnostics. Every problem is
+/// reported, with its line, column and key.
+pub fn parse(text: &str, file: &str) -> Result<ClaimsFile, Diagnostics> {
+    let mut map = SourceMap::default();
+    map.push(file, text);
+    let mut doc = DeTable::parse(text)
+        .map_err(|e| Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())]))?;
+    let mut found = Vec::new();
+    remove_unknown_with(doc.get_mut(), &map, &mut found, &allowed);
+    let spec = match ClaimsFileSpec::deserialize(toml::de::Deserializer::from(doc.clone())) {
+        Ok(spec) => spec,
+        Err(e) => {
+            let key = e
+                .span()
+                .and_then(|span| crate::scenario::key_at(doc.get_ref(), span.start));
+            let message =
+                crate::scenario::plain(e.message().trim()).replace("missing field", "missing key");
+            found.push(map.diagnostic(e.span(), key.as_deref(), message));
+            return Err(Diagnostics(found));
+        }
+    };
+    let mut claims = Vec::new();
+    for (index, spanned) in spec.claim.iter().enumerate() {
+        let c = spanned.get_ref();
+        let mut at = |span: Range<usize>, key: &str, message: String| {
+            found.push(map.diagnostic(Some(span), Some(&format!("claim[{index}].{key}")), message));
+        };
+        let id = c.id.get_ref();
+        let id_ok = !id.is_empty()
+            && id.len() <= 64
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !id_ok {
+            at(
+                c.id.span(),
+                "id",
+                "expected an id of 1 to 64 lowercase letters, digits, `-` and `_` (it names the claim's plot)".to_string(),
+            );
+        }
+        let source = match essay(c.source.get_ref()) {
+            Ok(k) => k,
+            Err(message) => {
+                at(c.source.span(), "source", message);
+                0
+            }
+        };
+        let mut contradicted_by = Vec::new();
+        for title in &c.contradicted_by {
+            match essay(title.get_ref()) {
+                Ok(k) if k == source => at(
+                    title.span(),
+                    "contradicted_by",
+                    "an essay cannot contradict a claim it makes".to_string(),
+                ),
+                Ok(k) => contradicted_by.push(k),
+                Err(message) => at(title.span(), "contradicted_by", message),
+            }
+        }
+        let contrast = match &c.contrast {
+            Some(n) if (1..=CONTRASTS.len() as u32).contains(n.get_ref()) => {
+                Some(*n.get_ref() as usize - 1)
+            }
+            Some(n) => {
+                at(
+                    n.span(),
+                    "contrast",
+                    format!(
+                        "expected a contrast of essays/INDEX.md, 1 to {}: {}",
+                        CONTRASTS.len(),
+                        CONTRASTS
+                            .iter()
+                            .enumerate()
+                            .map(|(k, c)| format!("{} {c}", k + 1))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                );
+                None
+            }
+            None => None,
+        };
+        if c.argument.trim().is_empty() {
+            at(
+                spanned.span(),
+                "argument",
+                "expected the argument in a sentence or two".to_string(),
+            );
+        }
+        let t = &c.test;
+        let metric = match METRIC_NAMES.iter().position(|m| m == t.metric.get_ref()) {
+            Some(k) => k,
+            None => {
+                at(
+                    t.metric.span(),
+                    "test.metric",
+                    format!(
+                        "unknown metric `{}`{}; expected one of {}",
+                        t.metric.get_ref(),
+                        suggest(t.metric.get_ref(), METRIC_NAMES),
+                        METRIC_NAMES.join(", ")
+                    ),
+                );
+                0
+            }
+        };
+        let date = |text: &Spanned<String>,
+                    end: bool,
+                    at: &mut dyn FnMut(Range<usize>, &str, String),
+                    key: &str| {
+            match Date::parse(text.get_ref()) {
+                Ok((d, Precision::Month)) if end => Some(d.end_of_month()),
+                Ok((d, _)) => Some(d),
+                Err(e) => {
+                    at(text.span(), key, e.to_string());
+                    None
+                }
+            }
+        };
+        let (window, window_span, window_key) = match (&t.window, &t.at) {
+            (Some(w), None) => match w.get_ref().as_slice() {
+                [a, b] => {
+                    let first = date(a, false, &mut at, "test.window");
+                    let last = date(b, true, &mut at, "test.window");
+                    match (first, last) {
+                        (Some(first), Some(last)) if first <= last => (
+                            Some(Window {
+                                first,
+                                last,
+                                single: false,
+                            }),
+                            w.span(),
+                            "test.window",
+                        ),
+                        (Some(_), Some(_)) => {
+                            at(
+                                w.span(),
+                                "test.window",
+                                "the window ends before it starts".to_string(),
+                            );
+                            (None, w.span(), "test.window")
+                        }
+                        _ => (None, w.span(), "test.window"),
+                    }
+                }
+                _ => {
+                    at(
+                        w.span(),
+                        "test.window",
+                        "expected two dates, [\"YYYY-MM\", \"YYYY-MM\"]: the first and the last month (or day) of the window".to_string(),
+                    );
+                    (None, w.span(), "test.window")
+                }
+            },
+            (None, Some(d)) => {
+                let first = date(d, false, &mut at, "test.at");
+                (
+                    first.map(|first| Window {
+                        first,
+                        last: first,
+                        single: true,
+                    }),
+                    d.span(),
+                    "test.at",
+                )
+            }
+            (Some(w), Some(_)) => {
+                at(
+                    w.span(),
+                    "test.window",
+                    "give either `window` (a range of dates) or `at` (one date), not both"
+                        .to_string(),
+                );
+                (None, w.span(), "test.window")
+            }
+            (None, None) => {
+                at(
+                    t.statistic.span(),
+                    "test",
+                    "missing key `window` (a range of dates) or `at` (one date)".to_string(),
+                );
+                (None, 0..0, "test.window")
+            }
+        };
+        let statistic = *t.statistic.get_ref();
+        let level = match (&t.level, statistic.needs_level()) {
+            (Some(l), true) if l.get_ref().is_finite() => *l.get_ref(),
+            (Some(l), true) => {
+                at(
+                    l.span(),
+                    "test.level",
+                    "expected a finite number".to_string(),
+                );
+                0.0
+            }
+            (None, true) => {
+                at(
+                    t.statistic.span(),
+                    "test.level",
+                    format!(
+                        "statistic `{}` needs a `level`: the value whose crossing is the event",
+                        statistic.name()
+                    ),
+                );
+                0.0
+            }
+            (Some(l), false) => {
+                at(
+                    l.span(),
+                    "test.level",
+                    format!(
+                        "statistic `{}` takes no `level` (only time_to_cross and probability do)",
+                        statistic.name()
+                    ),
+                );
+                0.0
+            }
+            (None, false) => 0.0,
+        };
+        if let (Some(cr), false) = (&t.cross, statistic.needs_level()) {
+            at(
+                cr.span(),
+                "test.cross",
+                format!(
+                    "statistic `{}` takes no `cross` (only time_to_cross and probability do)",
+                    statistic.name()
+                ),
+            );
+        }
+        let against = match (&t.baseline, &t.threshold) {
+            (Some(b), None) => Some(Against::Baseline(b.get_ref().clone())),
+            (None, Some(x)) if x.get_ref().is_finite() => Some(Against::Threshold(*x.get_ref())),
+            (None, Some(x)) => {
+                at(
+                    x.span(),
+                    "test.threshold",
+                    "expected a finite number".to_string(),
+                );
+                None
+            }
+            (Some(b), Some(_)) => {
+                at(
+                    b.span(),
+                    "test.baseline",
+                    "give either `baseline` (a scenario to compare with) or `threshold` (a number), not both".to_string(),
+                );
+                None
+            }
+            (None, None) => {
+                at(
+                    t.expect.span(),
+                    "test",
+                    "missing key `baseline` (a scenario to compare with) or `threshold` (a number to compare with)".to_string(),
+                );
+                None
+            }
+        };
+        if let (Some(window), Some(against)) = (window, against)
+            && id_ok
+        {
+            claims.push(Claim {
+                id: id.clone(),
+                source,
+                argument: c.argument.trim().to_string(),
+                contradicted_by,
+                contrast,
+                leadership_case: c.leadership_case,
+                assumes: c.assumes.trim().to_string(),
+                test: Test {
+                    scenario: t.scenario.get_ref().clone(),
+                    against,
+                    metric,
+                    window,
+                    statistic,
+                    level,
+                    cross: t.cross.as_ref().map(|c| *c.get_ref()).unwrap_or_default(),
+                    expect: *t.expect.get_ref(),
+                },
+                spans: TestSpans {
+                    scenario: t.scenario.span(),
+                    baseline: t.baseline.as_ref().map(|b| b.span()),
+                    window: window_span,
+                    window_key,
+                },
+                index,
+            });
+        }
+    }
+    let mut ids: Vec<(&str, Range<usize>)> = spec
+        .claim
+        .iter()
+        .map(|c| (c.get_ref().id.get_ref().as_str(), c.get_ref().id.span()))
+        .collect();
+    ids.sort_by(|a, b| a.0.cmp(b.0).then(a.1.start.cmp(&b.1.start)));
+    for pair in ids.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            found.push(map.diagnostic(
+                Some(pair[1].1.clone()),
+                Some("claim.id"),
+                format!(
+                    "a second claim has the id `{}`; ids must be unique",
+                    pair[1].0
+                ),
+            ));
+        }
+    }
+    if found.is_empty() {
+        Ok(ClaimsFile {
+            file: file.to_string(),
+            claims,
+            map,
+        })
+    } else {
+        found.sort_by_key(|d| (d.line, d.column));
+        Err(Diagnostics(found))
+    }
+}
+
+#[cfg(test)]
+mod tests;

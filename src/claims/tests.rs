@@ -1,0 +1,370 @@
+use super::evaluate::{Verdict, evaluate, statistic, statistics, window_steps};
+use super::sensitivity::{Direction, STEP, UNCERTAIN, Variant};
+use super::*;
+use crate::metrics::{METRIC_COUNT, Row};
+use crate::model::Calendar;
+use crate::scenario::StepKind;
+
+const GOOD: &str = r#"
+[[claim]]
+id = "ban-underground"
+source = "Lessons of Party and Class from the Russian Revolution"
+argument = "A ban drives dissent underground."
+contradicted_by = ["Were any of the Bolshevik oppositions a real alternative?"]
+contrast = 2
+
+[claim.test]
+scenario = "historical.toml"
+baseline = "factions_allowed.toml"
+metric = "underground"
+window = ["1921-03", "1927-12"]
+statistic = "mean"
+expect = "higher"
+
+[[claim]]
+id = "restoration"
+source = "Lessons of Party and Class from the Russian Revolution"
+argument = "A free press in a civil war lets the Whites win."
+leadership_case = true
+
+[claim.test]
+scenario = "free_press_for_all.toml"
+threshold = 0.1
+metric = "restored"
+at = "1920-11"
+statistic = "probability"
+level = 0.5
+expect = "higher"
+"#;
+
+fn errors(text: &str) -> String {
+    parse(text, "c.toml").unwrap_err().to_string()
+}
+
+#[test]
+fn a_good_file_reads_into_claims() {
+    let f = parse(GOOD, "c.toml").unwrap();
+    assert_eq!(f.claims.len(), 2);
+    let a = &f.claims[0];
+    assert_eq!(a.id, "ban-underground");
+    assert_eq!(
+        (a.source, a.contradicted_by.clone(), a.contrast),
+        (0, vec![3], Some(1))
+    );
+    assert_eq!(
+        a.test.against,
+        Against::Baseline("factions_allowed.toml".into())
+    );
+    assert_eq!(
+        a.test.metric,
+        METRIC_NAMES
+            .iter()
+            .position(|m| *m == "underground")
+            .unwrap()
+    );
+    assert_eq!(a.test.window.first.to_string(), "1921-03-01");
+    assert_eq!(a.test.window.last.to_string(), "1927-12-31");
+    let b = &f.claims[1];
+    assert!(b.leadership_case);
+    assert!(b.test.window.single);
+    assert_eq!(b.test.against, Against::Threshold(0.1));
+    assert_eq!(
+        (b.test.statistic, b.test.level, b.test.cross),
+        (Statistic::Probability, 0.5, Cross::Above)
+    );
+}
+
+#[test]
+fn an_unknown_metric_is_an_error_at_its_line_and_column() {
+    let text = GOOD.replace("metric = \"underground\"", "metric = \"undergruond\"");
+    let e = parse(&text, "c.toml").unwrap_err();
+    assert_eq!(e.0.len(), 1, "{e}");
+    let d = &e.0[0];
+    assert_eq!((d.line, d.column), (12, 10), "{e}");
+    assert_eq!(d.key.as_deref(), Some("claim[0].test.metric"));
+    assert!(d.message.contains("did you mean `underground`"), "{e}");
+}
+
+#[test]
+fn every_unknown_key_is_reported_with_a_suggestion() {
+    let text = GOOD
+        .replace("argument =", "argumnet =")
+        .replace("statistic = \"mean\"", "statistic = \"mean\"\nwindwo = 1");
+    let e = errors(&text);
+    assert!(
+        e.contains("unknown key `argumnet` (did you mean `argument`?)"),
+        "{e}"
+    );
+    assert!(
+        e.contains("unknown key `windwo` (did you mean `window`?)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_test_must_be_complete_and_consistent() {
+    let e = errors(&GOOD.replace(
+        "statistic = \"probability\"\nlevel = 0.5",
+        "statistic = \"probability\"",
+    ));
+    assert!(e.contains("needs a `level`"), "{e}");
+    let e = errors(&GOOD.replace(
+        "at = \"1920-11\"",
+        "at = \"1920-11\"\nwindow = [\"1920-01\", \"1920-12\"]",
+    ));
+    assert!(e.contains("not both"), "{e}");
+    let e = errors(&GOOD.replace("threshold = 0.1\n", ""));
+    assert!(e.contains("missing key `baseline`"), "{e}");
+    let e = errors(&GOOD.replace(
+        "window = [\"1921-03\", \"1927-12\"]",
+        "window = [\"1927-03\", \"1921-12\"]",
+    ));
+    assert!(e.contains("ends before it starts"), "{e}");
+    let e = errors(&GOOD.replace(
+        "window = [\"1921-03\", \"1927-12\"]",
+        "window = [\"1921-13\", \"1927-12\"]",
+    ));
+    assert!(e.contains("month 13"), "{e}");
+    let e = errors(&GOOD.replace("statistic = \"mean\"", "statistic = \"mean\"\nlevel = 0.2"));
+    assert!(e.contains("takes no `level`"), "{e}");
+    let e = errors(&GOOD.replace("statistic = \"mean\"", "statistic = \"median\""));
+    assert!(e.contains("unknown name `median`"), "{e}");
+}
+
+#[test]
+fn sources_and_contrasts_must_be_the_essays() {
+    let e = errors(&GOOD.replace(
+        "source = \"Lessons of Party and Class from the Russian Revolution\"\nargument = \"A ban",
+        "source = \"Lessons of Party and Class from the Russian Revolutoin\"\nargument = \"A ban",
+    ));
+    assert!(
+        e.contains("did you mean `Lessons of Party and Class from the Russian Revolution`"),
+        "{e}"
+    );
+    let e = errors(&GOOD.replace("contrast = 2", "contrast = 6"));
+    assert!(e.contains("1 to 5"), "{e}");
+    let e = errors(&GOOD.replace(
+        "contradicted_by = [\"Were any of the Bolshevik oppositions a real alternative?\"]",
+        "contradicted_by = [\"Lessons of Party and Class from the Russian Revolution\"]",
+    ));
+    assert!(e.contains("cannot contradict a claim it makes"), "{e}");
+}
+
+#[test]
+fn ids_are_unique_and_safe() {
+    let e = errors(&GOOD.replace("id = \"restoration\"", "id = \"ban-underground\""));
+    assert!(
+        e.contains("a second claim has the id `ban-underground`"),
+        "{e}"
+    );
+    let e = errors(&GOOD.replace("id = \"restoration\"", "id = \"../x\""));
+    assert!(e.contains("lowercase letters"), "{e}");
+    let e = errors("nothing = 1\n");
+    assert!(e.contains("unknown key `nothing`"), "{e}");
+}
+
+fn weekly() -> Calendar {
+    let (start, _) = crate::date::Date::parse("1920-01-05").unwrap();
+    let (end, _) = crate::date::Date::parse("1920-12-31").unwrap();
+    Calendar::new(start, end, StepKind::Week)
+}
+
+fn window(a: &str, b: &str) -> Window {
+    Window {
+        first: crate::date::Date::parse(a).unwrap().0,
+        last: crate::date::Date::parse(b).unwrap().0,
+        single: false,
+    }
+}
+
+#[test]
+fn windows_map_to_the_steps_they_cover_and_must_fit_the_scenario() {
+    let cal = weekly();
+    // 1920-01-05 is step 0; February holds the steps of 02-02, 02-09, 02-16, 02-23.
+    assert_eq!(
+        window_steps(&cal, window("1920-02-01", "1920-02-29")),
+        Ok(4..=7)
+    );
+    assert!(window_steps(&cal, window("1919-12-01", "1920-02-29")).is_err());
+    assert!(window_steps(&cal, window("1920-02-01", "1921-02-28")).is_err());
+    assert_eq!(
+        window_steps(&cal, window("1920-12-01", "1920-12-31")),
+        Ok(48..=51)
+    );
+    let one = Window {
+        single: true,
+        ..window("1920-02-03", "1920-02-03")
+    };
+    assert_eq!(window_steps(&cal, one), Ok(5..=5));
+    assert!(window_steps(&cal, window("1920-02-03", "1920-02-04")).is_err());
+}
+
+fn test_of(statistic: Statistic, level: f64, cross: Cross) -> Test {
+    Test {
+        scenario: "s".into(),
+        against: Against::Threshold(0.0),
+        metric: 0,
+        window: window("1920-01-05", "1920-12-31"),
+        statistic,
+        level,
+        cross,
+        expect: Expect::Higher,
+    }
+}
+
+fn rows(values: &[f64]) -> Vec<Row> {
+    values
+        .iter()
+        .map(|&v| {
+            let mut r = [0.0; METRIC_COUNT];
+            r[0] = v;
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn each_statistic_reduces_the_window_as_documented() {
+    let cal = weekly();
+    let r = rows(&[0.9, 0.5, 0.2, 0.6, 0.1, 0.4]);
+    let steps = 1..=4;
+    let at = |s: Statistic, level: f64, cross: Cross| {
+        statistic(&test_of(s, level, cross), &cal, &steps, &r)
+    };
+    assert!((at(Statistic::Mean, 0.0, Cross::Above) - 0.35).abs() < 1e-12);
+    assert_eq!(at(Statistic::Final, 0.0, Cross::Above), 0.1);
+    assert_eq!(at(Statistic::Peak, 0.0, Cross::Above), 0.6);
+    assert_eq!(at(Statistic::Trough, 0.0, Cross::Above), 0.1);
+    // Below 0.3 first at step 2: one week after the window's first step.
+    assert!((at(Statistic::TimeToCross, 0.3, Cross::Below) - 7.0 / 365.25).abs() < 1e-12);
+    // Never above 0.95 in the window: censored at its length, four weeks.
+    assert!((at(Statistic::TimeToCross, 0.95, Cross::Above) - 28.0 / 365.25).abs() < 1e-12);
+    assert_eq!(at(Statistic::Probability, 0.6, Cross::Above), 1.0);
+    assert_eq!(at(Statistic::Probability, 0.65, Cross::Above), 0.0);
+    // Step 0 (0.9) is outside the window.
+    assert_eq!(at(Statistic::Probability, 0.9, Cross::Above), 0.0);
+}
+
+fn against(baseline: bool, expect: Expect) -> Test {
+    Test {
+        against: if baseline {
+            Against::Baseline("b".into())
+        } else {
+            Against::Threshold(0.5)
+        },
+        expect,
+        ..test_of(Statistic::Mean, 0.0, Cross::Above)
+    }
+}
+
+#[test]
+fn verdicts_follow_the_interval() {
+    let low: Vec<f64> = (0..16).map(|i| 0.2 + 0.01 * (i % 4) as f64).collect();
+    let high: Vec<f64> = low.iter().map(|x| x + 0.3).collect();
+    let e = evaluate(&against(true, Expect::Higher), &high, Some(&low), 7);
+    assert_eq!(e.verdict, Verdict::Supported);
+    assert!(
+        (e.effect - 0.3).abs() < 1e-12 && e.low > 0.0 && e.high > e.low,
+        "{e:?}"
+    );
+    assert_eq!(
+        evaluate(&against(true, Expect::Lower), &high, Some(&low), 7).verdict,
+        Verdict::Contradicted
+    );
+    assert_eq!(
+        evaluate(&against(true, Expect::Lower), &low, Some(&high), 7).verdict,
+        Verdict::Supported
+    );
+    // A scenario against itself: no effect, an interval around zero.
+    let same = evaluate(&against(true, Expect::Higher), &low, Some(&low), 7);
+    assert_eq!(same.verdict, Verdict::Inconclusive);
+    assert!(
+        same.effect == 0.0 && same.low <= 0.0 && same.high >= 0.0,
+        "{same:?}"
+    );
+    // Against a threshold of 0.5.
+    assert_eq!(
+        evaluate(&against(false, Expect::Higher), &high, None, 7).verdict,
+        Verdict::Supported
+    );
+    assert_eq!(
+        evaluate(&against(false, Expect::Higher), &low, None, 7).verdict,
+        Verdict::Contradicted
+    );
+    // Too few replicates: inconclusive whatever the interval.
+    let few = evaluate(
+        &against(true, Expect::Higher),
+        &high[..MIN_REPLICATES - 1],
+        Some(&low),
+        7,
+    );
+    assert_eq!(few.verdict, Verdict::Inconclusive);
+    assert!(few.too_few());
+    // Deterministic from the seed.
+    assert_eq!(
+        evaluate(&against(true, Expect::Higher), &high, Some(&low), 7),
+        e
+    );
+}
+
+#[test]
+fn statistics_are_per_replicate() {
+    let cal = weekly();
+    let reps = vec![rows(&[0.0, 1.0]), rows(&[0.0, 3.0])];
+    let t = test_of(Statistic::Final, 0.0, Cross::Above);
+    assert_eq!(statistics(&t, &cal, &(0..=1), &reps), vec![1.0, 3.0]);
+}
+
+#[test]
+fn a_variant_moves_one_parameter_by_the_step_and_nothing_else() {
+    let scenario =
+        crate::scenario::Scenario::parse(crate::testing::TEST_SCENARIO, "t.toml").unwrap();
+    assert_eq!(Variant::all().len(), 2 * UNCERTAIN.len());
+    for v in Variant::all() {
+        let (base, value) = v.values(&scenario).unwrap();
+        let factor = if v.direction == Direction::Down {
+            1.0 - STEP
+        } else {
+            1.0 + STEP
+        };
+        assert!(
+            (value - base * factor).abs() < 1e-9 * base.abs().max(1e-12),
+            "{}",
+            v.label()
+        );
+        assert!(format!("{value:?}").len() < 12, "{value:?}");
+        let (label, toml) = v.variation(&scenario).unwrap();
+        let varied = crate::scenario::Scenario::parse_varied(
+            crate::testing::TEST_SCENARIO,
+            "t.toml",
+            &|_, _| Err("none".into()),
+            Some((&label, &toml)),
+        )
+        .unwrap();
+        assert_eq!(varied.name, scenario.name);
+        assert_ne!(varied.sha256, scenario.sha256);
+        let path = v.uncertain().path;
+        let moved = scenario
+            .rules
+            .with_set(path, &toml::Value::Float(value))
+            .unwrap();
+        assert_eq!(varied.rules, moved, "{}", v.label());
+        assert_eq!(
+            varied.files.last().map(String::as_str),
+            Some(label.as_str())
+        );
+    }
+}
+
+#[test]
+fn a_bad_variation_is_reported_in_its_own_name() {
+    let e = crate::scenario::Scenario::parse_varied(
+        crate::testing::TEST_SCENARIO,
+        "t.toml",
+        &|_, _| Err("none".into()),
+        Some(("<variation>", "[rules.opinion]\nconfidense = 0.2\n")),
+    )
+    .unwrap_err();
+    assert_eq!(e.0[0].file, "<variation>");
+    assert!(e.to_string().contains("did you mean `confidence`"), "{e}");
+}

@@ -1,0 +1,554 @@
+//! Integration tests of `sovsim claims`: claims written here (not the shipped ones) are
+//! evaluated by the real binary against the shipped scenarios and checked against a
+//! computation made directly from `runs.csv`; bad claims are refused at their line and
+//! column; sensitivity runs, is deterministic and is cached; and the shipped claims cover
+//! every essay, every contrast and the leadership's case.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn sovsim() -> Command {
+    Command::cargo_bin("sovsim").unwrap()
+}
+
+fn shipped(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `claims.csv` as id -> (verdict, effect, ci_low, ci_high, robust).
+fn claims_csv(text: &str) -> BTreeMap<String, (String, f64, f64, f64, String)> {
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,source,verdict,effect,ci_low,ci_high,robust")
+    );
+    let mut out = BTreeMap::new();
+    for line in lines {
+        // The source is a title and may be quoted with commas inside: read from the right.
+        let cells: Vec<&str> = line.rsplitn(6, ',').collect();
+        let (robust, high, low, effect, verdict) =
+            (cells[0], cells[1], cells[2], cells[3], cells[4]);
+        let id = cells[5].split(',').next().unwrap();
+        out.insert(
+            id.to_string(),
+            (
+                verdict.to_string(),
+                effect.parse().unwrap(),
+                low.parse().unwrap(),
+                high.parse().unwrap(),
+                robust.to_string(),
+            ),
+        );
+    }
+    out
+}
+
+/// Each replicate's (date, value) series of one metric, straight from a `runs.csv`.
+fn series(runs: &str, metric: &str) -> Vec<Vec<(String, f64)>> {
+    let mut lines = runs.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let k = header.iter().position(|h| *h == metric).unwrap();
+    let mut out: Vec<Vec<(String, f64)>> = Vec::new();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let replicate: usize = cells[0].parse().unwrap();
+        if replicate == out.len() {
+            out.push(Vec::new());
+        }
+        out[replicate].push((cells[2].to_string(), cells[k].parse().unwrap()));
+    }
+    out
+}
+
+/// The values of a replicate whose dates fall in [from, to] (dates compared as text).
+fn window(s: &[(String, f64)], from: &str, to: &str) -> Vec<(String, f64)> {
+    s.iter()
+        .filter(|(d, _)| d.as_str() >= from && d.as_str() <= to)
+        .cloned()
+        .collect()
+}
+
+/// A replicate's window, reduced to one number.
+type Reduce<'a> = &'a dyn Fn(&[(String, f64)]) -> f64;
+
+/// A claim's id, its scenario's and baseline's statistics, its threshold, and the sign the
+/// claim expects (0 for a scenario against itself).
+type Case = (&'static str, Vec<f64>, Option<Vec<f64>>, f64, f64);
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+fn variance(v: &[f64]) -> f64 {
+    let m = mean(v);
+    v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (v.len() as f64 - 1.0)
+}
+
+/// The effect and its Welch z score, computed here without sovsim's code.
+fn direct(a: &[f64], b: Option<&[f64]>, threshold: f64) -> (f64, f64) {
+    let (effect, se) = match b {
+        Some(b) => (
+            mean(a) - mean(b),
+            (variance(a) / a.len() as f64 + variance(b) / b.len() as f64).sqrt(),
+        ),
+        None => (mean(a) - threshold, (variance(a) / a.len() as f64).sqrt()),
+    };
+    (
+        effect,
+        if se > 0.0 {
+            effect / se
+        } else {
+            effect.signum() * f64::INFINITY
+        },
+    )
+}
+
+const CLAIMS: &str = r#"
+# Claims written for this test: each uses a metric and window no shipped claim uses.
+[[claim]]
+id = "war-jails"
+source = "The Communist Left in Russia 1918-1930, Part 2"
+argument = "The civil war filled the jails."
+
+[claim.test]
+scenario = "HISTORICAL"
+baseline = "NO_CIVIL_WAR"
+metric = "jailed"
+window = ["1918-07", "1920-10"]
+statistic = "peak"
+expect = "higher"
+
+[[claim]]
+id = "war-hollows-faster"
+source = "Untitled essay on G. I. Miasnikov and the Workers' Group"
+argument = "War empties the soviets sooner."
+
+[claim.test]
+scenario = "HISTORICAL"
+baseline = "NO_CIVIL_WAR"
+metric = "participation"
+window = ["1918-01", "1924-12"]
+statistic = "time_to_cross"
+level = 0.3
+cross = "below"
+expect = "lower"
+
+[[claim]]
+id = "dead-soviets"
+source = "(Help or Hindrance?)"
+argument = "By 1925 the soviets had no power left."
+
+[claim.test]
+scenario = "HISTORICAL"
+threshold = 0.5
+metric = "soviet_power"
+at = "1925-01-05"
+statistic = "final"
+expect = "lower"
+
+[[claim]]
+id = "itself"
+source = "Lessons of Party and Class from the Russian Revolution"
+argument = "A scenario differs from itself."
+
+[claim.test]
+scenario = "HISTORICAL"
+baseline = "HISTORICAL"
+metric = "legitimacy"
+window = ["1925-01", "1926-12"]
+statistic = "mean"
+expect = "higher"
+"#;
+
+fn with_paths(text: &str) -> String {
+    text.replace(
+        "HISTORICAL",
+        &shipped("historical.toml").display().to_string(),
+    )
+    .replace(
+        "NO_CIVIL_WAR",
+        &shipped("no_civil_war.toml").display().to_string(),
+    )
+}
+
+#[test]
+fn new_claims_are_judged_as_runs_csv_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.toml");
+    fs::write(&file, with_paths(CLAIMS)).unwrap();
+    let out = dir.path().join("out");
+    sovsim()
+        .arg("claims")
+        .arg(&file)
+        .args(["--replicates", "8", "--no-sensitivity", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let got = claims_csv(&read(&out.join("claims/claims.csv")));
+    assert_eq!(got.len(), 4);
+    let hist = read(&out.join("historical/runs.csv"));
+    let ncw = read(&out.join("no_civil_war/runs.csv"));
+    let per = |runs: &str, metric: &str, from: &str, to: &str, f: Reduce| {
+        series(runs, metric)
+            .iter()
+            .map(|s| f(&window(s, from, to)))
+            .collect::<Vec<f64>>()
+    };
+    let peak = |w: &[(String, f64)]| w.iter().map(|x| x.1).fold(f64::MIN, f64::max);
+    // Years from the window's first step to the first value at or below 0.3.
+    let days = |d: &str| {
+        let p: Vec<i64> = d.split('-').map(|x| x.parse().unwrap()).collect();
+        // Days from a civil date (Howard Hinnant's algorithm), independent of sovsim's.
+        let (y, m, d) = (if p[1] <= 2 { p[0] - 1 } else { p[0] }, p[1], p[2]);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy
+    };
+    let cross = |w: &[(String, f64)]| {
+        let first = days(&w[0].0);
+        match w.iter().find(|x| x.1 <= 0.3) {
+            Some(x) => (days(&x.0) - first) as f64 / 365.25,
+            None => (days(&w[w.len() - 1].0) + 7 - first) as f64 / 365.25,
+        }
+    };
+    let last = |w: &[(String, f64)]| w[0].1;
+    let mean_of = |w: &[(String, f64)]| mean(&w.iter().map(|x| x.1).collect::<Vec<_>>());
+    let cases: [Case; 4] = [
+        (
+            "war-jails",
+            per(&hist, "jailed", "1918-07-01", "1920-10-31", &peak),
+            Some(per(&ncw, "jailed", "1918-07-01", "1920-10-31", &peak)),
+            0.0,
+            1.0,
+        ),
+        (
+            "war-hollows-faster",
+            per(&hist, "participation", "1918-01-01", "1924-12-31", &cross),
+            Some(per(
+                &ncw,
+                "participation",
+                "1918-01-01",
+                "1924-12-31",
+                &cross,
+            )),
+            0.0,
+            -1.0,
+        ),
+        (
+            "dead-soviets",
+            per(&hist, "soviet_power", "1925-01-05", "1925-01-11", &last),
+            None,
+            0.5,
+            -1.0,
+        ),
+        (
+            "itself",
+            per(&hist, "legitimacy", "1925-01-01", "1926-12-31", &mean_of),
+            Some(per(
+                &hist,
+                "legitimacy",
+                "1925-01-01",
+                "1926-12-31",
+                &mean_of,
+            )),
+            0.0,
+            0.0,
+        ),
+    ];
+    for (id, a, b, threshold, expected_sign) in cases {
+        let (verdict, effect, low, high, robust) = &got[id];
+        assert_eq!(robust, "not_tested");
+        let (direct_effect, z) = direct(&a, b.as_deref(), threshold);
+        assert!(
+            (effect - direct_effect).abs() < 2e-6,
+            "{id}: sovsim says {effect}, runs.csv {direct_effect}"
+        );
+        assert!(
+            low <= effect && effect <= high,
+            "{id}: {low} {effect} {high}"
+        );
+        if expected_sign == 0.0 {
+            assert_eq!(verdict, "inconclusive", "{id}");
+            assert!(*low < 0.0 && *high > 0.0, "{id}: {low} {high}");
+            continue;
+        }
+        // Only a difference far beyond the noise makes the verdict certain; these claims were
+        // chosen to have one, which this checks first.
+        assert!(
+            z.abs() > 4.0,
+            "{id}: z = {z}: pick a clearer claim for this test"
+        );
+        let want = if z.signum() == expected_sign {
+            "supported"
+        } else {
+            "contradicted"
+        };
+        assert_eq!(verdict, want, "{id}: z = {z}");
+    }
+    let html = read(&out.join("claims/claims.html"));
+    assert!(html.contains("A verdict is about the model, not about history."));
+    for id in got.keys() {
+        assert!(out.join(format!("claims/plots/{id}.svg")).is_file());
+        assert!(out.join(format!("claims/plots/{id}.png")).is_file());
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    // The claims' metrics and windows are not those of any shipped claim.
+    let ours = sovsim::claims::parse(&with_paths(CLAIMS), "mine.toml").unwrap();
+    for shipped in shipped_claims() {
+        for c in &ours.claims {
+            assert!(
+                !(c.test.metric == shipped.test.metric && c.test.window == shipped.test.window),
+                "{} repeats shipped claim {}",
+                c.id,
+                shipped.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bad_claim_is_refused_at_its_line_and_column_and_nothing_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let cases = [
+        (
+            CLAIMS.replacen("metric = \"jailed\"", "metric = \"jails\"", 1),
+            "mine.toml:11:10: error: `claim[0].test.metric`: unknown metric `jails`",
+        ),
+        (
+            CLAIMS.replacen(
+                "[\"1918-07\", \"1920-10\"]",
+                "[\"1918-07\", \"1931-10\"]",
+                1,
+            ),
+            "mine.toml:12:10: error: `claim[0].test.window`: the window 1918-07-01 to 1931-10-31 does not lie within the scenario's dates",
+        ),
+        (
+            CLAIMS.replacen("NO_CIVIL_WAR", "no_such.toml", 1),
+            "mine.toml:10:12: error: `claim[0].test.baseline`: the scenario",
+        ),
+    ];
+    for (text, expected) in cases {
+        let file = dir.path().join("mine.toml");
+        fs::write(&file, with_paths(&text)).unwrap();
+        let assert = sovsim()
+            .current_dir(dir.path())
+            .args(["claims", "mine.toml", "--quiet", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(stderr.contains(expected), "{expected}\n---\n{stderr}");
+        assert!(!out.exists(), "nothing may run: {stderr}");
+    }
+}
+
+/// Two small scenarios made from the shipped ones (their events fix the dates, so only the
+/// population shrinks): cheap enough to vary ten ways.
+fn small_scenarios(dir: &Path) {
+    for (name, parent) in [
+        ("small_war", "historical.toml"),
+        ("small_peace", "no_civil_war.toml"),
+    ] {
+        let text = format!(
+            "extends = {:?}\nname = \"{name}\"\ndescription = \"{name}, small.\"\nreplicates = 8\n[population]\nagents = 400\n",
+            shipped(parent).display().to_string()
+        );
+        fs::write(dir.join(format!("{name}.toml")), text).unwrap();
+    }
+    let claims = r#"
+[[claim]]
+id = "peace-calms"
+source = "The Communist Left in Russia 1918-1930, Part 2"
+argument = "Without the civil war there is less unrest."
+
+[claim.test]
+scenario = "small_peace.toml"
+baseline = "small_war.toml"
+metric = "unrest"
+window = ["1919-01", "1920-06"]
+statistic = "mean"
+expect = "lower"
+
+[[claim]]
+id = "peace-keeps-soviets"
+source = "Untitled essay on G. I. Miasnikov and the Workers' Group"
+argument = "Without the civil war the soviets keep more power."
+
+[claim.test]
+scenario = "small_peace.toml"
+baseline = "small_war.toml"
+metric = "soviet_power"
+at = "1920-05"
+statistic = "final"
+expect = "higher"
+"#;
+    fs::write(dir.join("small_claims.toml"), claims).unwrap();
+}
+
+#[test]
+fn sensitivity_varies_each_parameter_both_ways_deterministically_and_is_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenarios(dir.path());
+    let run = |out: &str, jobs: &str| {
+        let assert = sovsim()
+            .current_dir(dir.path())
+            .args(["claims", "small_claims.toml", "--jobs", jobs, "--out", out])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+    };
+    let first = run("one", "1");
+    assert!(first.contains("sensitivity 10/10"), "{first}");
+    run("two", "2");
+    for file in ["claims.csv", "sensitivity.csv", "claims.html"] {
+        // The page shows the command that made it, output folder included.
+        assert_eq!(
+            read(&dir.path().join("one/claims").join(file)),
+            read(&dir.path().join("two/claims").join(file)).replace("--out two", "--out one"),
+            "{file} differs between --jobs 1 and 2"
+        );
+    }
+    let claims = claims_csv(&read(&dir.path().join("one/claims/claims.csv")));
+    let sensitivity = read(&dir.path().join("one/claims/sensitivity.csv"));
+    let rows: Vec<Vec<&str>> = sensitivity
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 2 * 10);
+    for (id, (verdict, ..)) in &claims {
+        let mine: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == id).collect();
+        let labels: Vec<&str> = mine.iter().map(|r| r[1]).collect();
+        for parameter in [
+            "confidence",
+            "responsiveness",
+            "detection",
+            "apparatus_influence",
+            "restoration_threshold",
+        ] {
+            for way in ["down", "up"] {
+                assert!(
+                    labels.contains(&format!("{parameter}-{way}").as_str()),
+                    "{id}: {labels:?}"
+                );
+            }
+        }
+        // Each variant is a quarter down or up.
+        for r in &mine {
+            let (base, value): (f64, f64) = (r[3].parse().unwrap(), r[4].parse().unwrap());
+            let factor = if r[1].ends_with("-down") { 0.75 } else { 1.25 };
+            assert!((value - base * factor).abs() <= 1e-8 * base.abs(), "{r:?}");
+        }
+        let robust = mine.iter().all(|r| r[8] == verdict);
+        assert_eq!(claims[id].4, robust.to_string(), "{id}");
+    }
+    // A rerun finds every verdict in the cache and runs nothing.
+    let again = run("one", "2");
+    assert!(!again.contains("sensitivity "), "{again}");
+    assert_eq!(
+        read(&dir.path().join("one/claims/sensitivity.csv")),
+        sensitivity
+    );
+}
+
+/// Every shipped claim.
+fn shipped_claims() -> Vec<sovsim::claims::Claim> {
+    let dir = shipped("claims");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .flat_map(|f| {
+            sovsim::claims::parse(&read(f), &f.display().to_string())
+                .unwrap_or_else(|e| panic!("{e}"))
+                .claims
+        })
+        .collect()
+}
+
+#[test]
+fn the_shipped_claims_cover_every_essay_every_contrast_and_the_leaderships_case() {
+    let claims = shipped_claims();
+    assert!(claims.len() >= 20, "{} claims", claims.len());
+    for essay in 0..sovsim::claims::ESSAYS.len() {
+        assert!(
+            claims.iter().any(|c| c.source == essay),
+            "no claim from {}",
+            sovsim::claims::ESSAYS[essay].0
+        );
+    }
+    for contrast in 0..sovsim::claims::CONTRASTS.len() {
+        assert!(
+            claims.iter().any(|c| c.contrast == Some(contrast)),
+            "no claim on contrast {}",
+            contrast + 1
+        );
+    }
+    assert!(claims.iter().filter(|c| c.leadership_case).count() >= 3);
+    // Every scenario they name exists, is valid, and holds the claim's window.
+    let resolve = |child: &str, parent: &str| {
+        let path = Path::new(child).parent().unwrap().join(parent);
+        fs::read_to_string(&path)
+            .map(|t| (path.display().to_string(), t))
+            .map_err(|e| e.to_string())
+    };
+    for c in &claims {
+        let mut named = vec![c.test.scenario.clone()];
+        if let sovsim::claims::Against::Baseline(b) = &c.test.against {
+            named.push(b.clone());
+        }
+        for name in named {
+            let path = shipped("claims").join(&name);
+            let scenario = sovsim::scenario::Scenario::parse_with(
+                &read(&path),
+                &path.display().to_string(),
+                &resolve,
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", c.id));
+            sovsim::claims::evaluate::window_steps(&scenario.calendar, c.test.window)
+                .unwrap_or_else(|e| panic!("{}: {e}", c.id));
+        }
+    }
+}
+
+#[test]
+fn no_shipped_event_sets_a_parameter_the_sensitivity_varies() {
+    for entry in fs::read_dir(shipped("")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let doc: toml::Table = read(&path).parse().unwrap();
+        let events = doc
+            .get("events")
+            .and_then(|e| e.as_array())
+            .cloned()
+            .unwrap_or_default();
+        for event in events {
+            if let Some(p) = event.get("path").and_then(|p| p.as_str()) {
+                assert!(
+                    !sovsim::claims::sensitivity::UNCERTAIN
+                        .iter()
+                        .any(|u| u.path == p),
+                    "{}: an event sets {p}, so moving its starting value would not move it for the whole run",
+                    path.display()
+                );
+            }
+        }
+    }
+}
