@@ -14,9 +14,7 @@ use toml::{Table, Value};
 
 use crate::date::Date;
 use crate::rules::{RULE_NAMES, Rules};
-use crate::scenario::{
-    Diagnostic, Diagnostics, MAX_EXTENDS_DEPTH, PopulationSpec, Resolver, Scenario, StepKind,
-};
+use crate::scenario::{Diagnostic, Diagnostics, PopulationSpec, Resolver, Scenario, StepKind};
 
 /// The documentation the labels are read from.
 const MODEL_DOC: &str = include_str!("../docs/model.md");
@@ -137,43 +135,18 @@ fn header(out: &mut String, s: &Scenario, doc: &Table) {
     let _ = writeln!(out, "Files: {chain}.");
 }
 
-/// The merged document of a file and the files it extends, as plain TOML: the same merge
-/// the parser makes (tables key by key, other values replaced, `[[events]]` added, replaced
-/// or removed by `id`). A test holds it to the parser's result for every shipped scenario.
+/// The merged document of a file and the files it extends, as plain TOML: the parser's own
+/// merge.
 fn merged_chain(text: &str, file: &str, resolve: &Resolver) -> Result<Table, String> {
-    let parse = |f: &str, t: &str| t.parse::<Table>().map_err(|e| format!("{f}: {e}"));
-    let mut docs: Vec<(String, Table)> = vec![(file.to_string(), parse(file, text)?)];
-    while let Some((f, Value::String(parent))) = docs
-        .last()
-        .and_then(|(f, d)| d.get("extends").map(|e| (f.clone(), e.clone())))
-    {
-        if docs.len() >= MAX_EXTENDS_DEPTH {
-            return Err(format!(
-                "more than {MAX_EXTENDS_DEPTH} files extend one another"
-            ));
-        }
-        let (next_file, next_text) = resolve(&f, &parent)?;
-        if docs.iter().any(|(seen, _)| *seen == next_file) {
-            return Err(format!("`extends` goes round in a cycle at {next_file}"));
-        }
-        let doc = parse(&next_file, &next_text)?;
-        docs.push((next_file, doc));
-    }
-    let mut merged = Table::new();
-    for (_, doc) in docs.into_iter().rev() {
-        merge(&mut merged, doc);
-    }
-    Ok(merged)
+    crate::scenario::merged_document(text, file, resolve).map_err(|d| d.to_string())
 }
 
-fn merge(base: &mut Table, over: Table) {
+/// `over` laid on `base` key by key: tables merge, other values replace (the defaults
+/// filled in under what a file sets).
+fn overlay(base: &mut Table, over: Table) {
     for (key, value) in over {
-        if key == "events" {
-            merge_events(base, value);
-            continue;
-        }
         match (base.get_mut(&key), value) {
-            (Some(Value::Table(target)), Value::Table(inner)) => merge(target, inner),
+            (Some(Value::Table(target)), Value::Table(inner)) => overlay(target, inner),
             (_, value) => {
                 base.insert(key, value);
             }
@@ -183,31 +156,6 @@ fn merge(base: &mut Table, over: Table) {
 
 fn event_id(event: &Value) -> Option<&str> {
     event.get("id").and_then(Value::as_str)
-}
-
-fn merge_events(base: &mut Table, added: Value) {
-    let Value::Array(added) = added else {
-        return;
-    };
-    let mut events = match base.remove("events") {
-        Some(Value::Array(existing)) => existing,
-        _ => Vec::new(),
-    };
-    for event in added {
-        let removes = event.get("remove").and_then(Value::as_bool) == Some(true);
-        let position =
-            event_id(&event).and_then(|id| events.iter().position(|e| event_id(e) == Some(id)));
-        match (removes, position) {
-            (true, Some(k)) => {
-                events.remove(k);
-            }
-            // The parser reports a `remove` that finds nothing; there is nothing to explain.
-            (true, None) => {}
-            (false, Some(k)) => events[k] = event,
-            (false, None) => events.push(event),
-        }
-    }
-    base.insert("events".to_string(), Value::Array(events));
 }
 
 /// Plain labels of the settings, read from the tables of `docs/model.md`.
@@ -341,7 +289,7 @@ fn settings(doc: &Table) -> BTreeMap<String, Value> {
     for skip in ["name", "description", "extends", "events"] {
         own.remove(skip);
     }
-    merge(&mut full, own);
+    overlay(&mut full, own);
     let mut flat = BTreeMap::new();
     flatten(&full, "", &mut flat);
     flat

@@ -124,29 +124,7 @@ impl Scenario {
                 }
             }
         }
-        // From the first ancestor down to the file itself, each overriding what it inherits;
-        // the variation, if any, comes last.
-        let mut merged: Option<Spanned<DeTable>> = None;
-        let order = (0..files).rev().chain(files..map.len());
-        for k in order {
-            let doc = DeTable::parse(&padded[k]).map_err(|e| {
-                Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())])
-            })?;
-            merged = Some(match merged {
-                None => doc,
-                Some(mut base) => {
-                    merge_tables(base.get_mut(), doc.into_inner(), &map, &mut found);
-                    base
-                }
-            });
-        }
-        let Some(mut merged) = merged else {
-            return Err(Diagnostics(vec![map.diagnostic(
-                None,
-                None,
-                "empty scenario",
-            )]));
-        };
+        let mut merged = merge_chain(&map, files, &padded, &mut found)?;
         // Every unknown key at once; the rest of the file is still checked without them.
         keys::remove_unknown(merged.get_mut(), &map, &mut found);
         let raw = match ScenarioFile::deserialize(toml::de::Deserializer::from(merged.clone())) {
@@ -192,6 +170,49 @@ impl Scenario {
     pub fn agents(&self) -> u32 {
         *self.population.agents.get_ref()
     }
+}
+
+/// The files of `map` merged: from the first ancestor down to the file itself (the first
+/// `files` entries), each overriding what it inherits; a variation after them, if any,
+/// comes last.
+fn merge_chain<'a>(
+    map: &SourceMap,
+    files: usize,
+    padded: &'a [String],
+    found: &mut Vec<Diagnostic>,
+) -> Result<Spanned<DeTable<'a>>, Diagnostics> {
+    let mut merged: Option<Spanned<DeTable>> = None;
+    for k in (0..files).rev().chain(files..map.len()) {
+        let doc = DeTable::parse(&padded[k])
+            .map_err(|e| Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())]))?;
+        merged = Some(match merged {
+            None => doc,
+            Some(mut base) => {
+                merge_tables(base.get_mut(), doc.into_inner(), map, found);
+                base
+            }
+        });
+    }
+    merged.ok_or_else(|| Diagnostics(vec![map.diagnostic(None, None, "empty scenario")]))
+}
+
+/// The document of a scenario and the files it extends, merged exactly as the parser merges
+/// them, as plain TOML (only what the file says: defaults are not filled in). For tools that
+/// describe a scenario, such as `sovsim explain`; it checks nothing beyond the merge.
+pub fn merged_document(
+    text: &str,
+    file: &str,
+    resolve: &Resolver,
+) -> Result<toml::Table, Diagnostics> {
+    let map = chain(text, file, resolve)?;
+    let padded: Vec<String> = (0..map.len()).map(|k| map.padded(k)).collect();
+    let mut found = Vec::new();
+    let merged = merge_chain(&map, map.len(), &padded, &mut found)?;
+    if !found.is_empty() {
+        return Err(Diagnostics(found));
+    }
+    toml::Table::deserialize(toml::de::Deserializer::from(merged))
+        .map_err(|e| Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())]))
 }
 
 /// SHA-256 of some bytes, as lowercase hex.
