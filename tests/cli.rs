@@ -296,11 +296,36 @@ ruling = true
 civil_war = [["1918-01", 0.2], ["1919-06", 1.0]]
 "#;
     fs::write(dir.path().join("scenarios/small.toml"), small).unwrap();
+    fs::create_dir(dir.path().join("scenarios/claims")).unwrap();
+    let claim = r#"
+[[claim]]
+id = "war-unrest"
+source = "The Communist Left in Russia 1918-1930, Part 2"
+argument = "Unrest rises as the war does."
+
+[claim.test]
+scenario = "../small.toml"
+threshold = 0.0
+metric = "unrest"
+window = ["1919-06", "1919-12"]
+statistic = "mean"
+expect = "higher"
+"#;
+    fs::write(dir.path().join("scenarios/claims/c.toml"), claim).unwrap();
     sovsim()
         .current_dir(dir.path())
         .args(["run", "--replicates", "2", "--quiet"])
         .assert()
         .success();
+    // The claims are tested too (two replicates are too few for a verdict or sensitivity).
+    let claims = read(&dir.path().join("output/claims/claims.csv"));
+    assert!(
+        claims
+            .contains("war-unrest,\"The Communist Left in Russia 1918-1930, Part 2\",inconclusive"),
+        "{claims}"
+    );
+    assert!(claims.trim_end().ends_with(",not_tested"), "{claims}");
+    assert!(dir.path().join("output/claims/claims.html").is_file());
     assert!(dir.path().join("output/small/runs.csv").is_file());
     assert!(dir.path().join("output/small/summary.csv").is_file());
     assert!(dir.path().join("output/small/manifest.json").is_file());
@@ -312,6 +337,12 @@ civil_war = [["1918-01", 0.2], ["1919-06", 1.0]]
         index
             .replace("&#x2f;", "/")
             .contains("href=\"small/report.html\""),
+        "{index}"
+    );
+    assert!(
+        index
+            .replace("&#x2f;", "/")
+            .contains("href=\"claims/claims.html\""),
         "{index}"
     );
 }

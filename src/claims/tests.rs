@@ -368,3 +368,39 @@ fn a_bad_variation_is_reported_in_its_own_name() {
     assert_eq!(e.0[0].file, "<variation>");
     assert!(e.to_string().contains("did you mean `confidence`"), "{e}");
 }
+
+/// The keys in the table under a heading of `docs/claims.md`.
+fn documented_keys(doc: &str, heading: &str) -> Vec<String> {
+    doc.split(heading)
+        .nth(1)
+        .unwrap_or("")
+        .split("\n### ")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_reference_lists_every_key_and_no_other_and_every_essay_contrast_and_statistic() {
+    const DOC: &str = include_str!("../../docs/claims.md");
+    assert_eq!(documented_keys(DOC, "### `[[claim]]`"), CLAIM_KEYS);
+    let mut test_keys = documented_keys(DOC, "### `[claim.test]`");
+    test_keys.truncate(TEST_KEYS.len());
+    let mut expected = TEST_KEYS.to_vec();
+    expected.sort_unstable();
+    test_keys.sort_unstable();
+    assert_eq!(test_keys, expected);
+    for (title, short) in ESSAYS {
+        assert!(DOC.contains(&format!("| `{title}` | {short} |")), "{title}");
+    }
+    for (n, c) in CONTRASTS.iter().enumerate() {
+        assert!(DOC.contains(&format!("{}. {c}", n + 1)), "{c}");
+    }
+    for s in Statistic::NAMES {
+        assert!(DOC.contains(&format!("| `{s}` |")), "{s}");
+    }
+}
