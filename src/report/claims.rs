@@ -260,7 +260,7 @@ pub fn render(results: &[ClaimResult], command: &str) -> Result<String, minijinj
             let disputed: Vec<String> = c
                 .contradicted_by
                 .iter()
-                .map(|&k| format!("{} ({})", ESSAYS[k].1, ESSAYS[k].0))
+                .map(|&k| format!("{}, \u{201c}{}\u{201d}", ESSAYS[k].1, ESSAYS[k].0))
                 .collect();
             let variants: Vec<Value> = r
                 .sensitivity
