@@ -79,6 +79,18 @@ pub fn express(world: &mut World) {
     }
 }
 
+/// The Deffuant-Weisbuch rule: a private view `own` hearing `said` moves toward it by the
+/// convergence share when it lies within the confidence bound, and stays otherwise.
+#[inline]
+pub fn hear(p: &OpinionParams, own: Opinion, said: Opinion) -> Option<Opinion> {
+    (own.distance(said) < p.confidence).then(|| {
+        Opinion::new(
+            own.authority + p.convergence * (said.authority - own.authority),
+            own.property + p.convergence * (said.property - own.property),
+        )
+    })
+}
+
 /// One bounded-confidence encounter between `i` and `j`: each is moved by what the other
 /// says if it is within its confidence bound of its own private view.
 #[inline]
@@ -86,23 +98,11 @@ fn encounter(world: &mut World, p: &OpinionParams, i: usize, j: usize) {
     let a = &mut world.agents;
     let (pi, pj) = (a.private(i), a.private(j));
     let (ei, ej) = (a.expressed(i), a.expressed(j));
-    if pi.distance(ej) < p.confidence {
-        a.set_private(
-            i,
-            Opinion::new(
-                pi.authority + p.convergence * (ej.authority - pi.authority),
-                pi.property + p.convergence * (ej.property - pi.property),
-            ),
-        );
+    if let Some(moved) = hear(p, pi, ej) {
+        a.set_private(i, moved);
     }
-    if pj.distance(ei) < p.confidence {
-        a.set_private(
-            j,
-            Opinion::new(
-                pj.authority + p.convergence * (ei.authority - pj.authority),
-                pj.property + p.convergence * (ei.property - pj.property),
-            ),
-        );
+    if let Some(moved) = hear(p, pj, ei) {
+        a.set_private(j, moved);
     }
 }
 
