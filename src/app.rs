@@ -179,7 +179,11 @@ fn run_command(args: &RunArgs) -> i32 {
 /// The scenario files named by the paths: files as given, folders' `*.toml` files sorted by
 /// name (not recursive: subfolders hold other file kinds).
 pub(crate) fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let defaults = [PathBuf::from("scenarios")];
+    // The shipped scenarios, and the published reference models beside them.
+    let mut defaults = vec![PathBuf::from("scenarios")];
+    if Path::new(REFERENCE).is_dir() {
+        defaults.push(PathBuf::from(REFERENCE));
+    }
     let paths = if paths.is_empty() {
         &defaults[..]
     } else {
@@ -302,7 +306,7 @@ pub(crate) fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> R
         let t0 = Instant::now();
         let per_replicate = scenario.steps() as f64 * scenario.agents() as f64;
         let before = agent_steps;
-        let mut writer = output::EnsembleWriter::create(&dir, scenario.steps() as usize)?;
+        let mut writer = output::EnsembleWriter::create(&dir, scenario)?;
         let progress = |_: u32| bar.inc(1);
         pool.install(|| {
             ensemble::run_in_order(scenario, seed, replicates, batch, &progress, |result| {
@@ -320,15 +324,21 @@ pub(crate) fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> R
         if !args.no_plots {
             let svgs = sovsim::plot::write_plots(&dir.join("plots"), scenario, &summary)
                 .with_context(|| format!("plots of scenario {}", scenario.name))?;
-            let all: Vec<usize> = (0..metrics::METRIC_COUNT).collect();
+            let names = scenario.metric_names();
+            let all: Vec<usize> = (0..names.len()).collect();
             let rows = sovsim::compare::comparison(
                 &[(scenario.name.clone(), summary.finals.clone())],
+                names,
                 &all,
                 seed,
             );
             let plots: Vec<sovsim::report::ReportPlot> = svgs
                 .into_iter()
-                .map(|(metric, svg)| sovsim::report::ReportPlot { metric, svg })
+                .map(|(metric, svg)| sovsim::report::ReportPlot {
+                    metric,
+                    name: names[metric],
+                    svg,
+                })
                 .collect();
             let mut command = format!("sovsim run {}", file.display());
             if let Some(r) = args.ensemble.replicates {
@@ -368,7 +378,7 @@ pub(crate) fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> R
                 .calendar
                 .date(scenario.steps().saturating_sub(1))
                 .to_string(),
-            metrics: metrics::METRIC_NAMES.to_vec(),
+            metrics: scenario.metric_names().to_vec(),
             elapsed_seconds: elapsed,
             agent_steps_per_second: if elapsed > 0.0 { work / elapsed } else { 0.0 },
         };
@@ -425,22 +435,37 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
     if !problems.is_empty() {
         return Err(InvalidInput(problems.join("\n")).into());
     }
+    // Scenarios are compared metric by metric: they must record the same ones.
+    let metric_names = scenarios[0].1.metric_names();
+    if let Some((_, other)) = scenarios
+        .iter()
+        .find(|(_, s)| s.metric_names() != metric_names)
+    {
+        return Err(InvalidInput(format!(
+            "sovsim: error: {} and {} record different metrics ({} against {}); only scenarios of the same model can be compared",
+            scenarios[0].1.name,
+            other.name,
+            metric_names.join(", "),
+            other.metric_names().join(", ")
+        ))
+        .into());
+    }
     let mut metrics = Vec::new();
     for name in &args.metrics {
-        match metrics::METRIC_NAMES.iter().position(|m| m == name) {
+        match metric_names.iter().position(|m| m == name) {
             Some(k) => metrics.push(k),
             None => {
                 return Err(InvalidInput(format!(
                     "sovsim: error: unknown metric `{name}`{}; expected one of {}",
-                    sovsim::scenario::suggest(name, metrics::METRIC_NAMES),
-                    metrics::METRIC_NAMES.join(", ")
+                    sovsim::scenario::suggest(name, metric_names.iter().copied()),
+                    metric_names.join(", ")
                 ))
                 .into());
             }
         }
     }
     if metrics.is_empty() {
-        metrics = (0..metrics::METRIC_COUNT).collect();
+        metrics = (0..metric_names.len()).collect();
     }
     let settings = |s: &Scenario| {
         (
@@ -474,10 +499,14 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
         };
         let summary = read("summary.csv")?;
         let runs = read("runs.csv")?;
-        stats.push(sovsim::compare::read_summary(&summary, "summary.csv")?);
+        stats.push(sovsim::compare::read_summary(
+            &summary,
+            "summary.csv",
+            s.metric_names(),
+        )?);
         finals.push((
             s.name.clone(),
-            sovsim::compare::read_final_rows(&runs, "runs.csv")?,
+            sovsim::compare::read_final_rows(&runs, "runs.csv", s.metric_names().len())?,
         ));
     }
     let names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
@@ -487,7 +516,7 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
         .join(format!("compare-{}", names.join("-")));
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let seed = settings(&scenarios[0].1).0;
-    let rows = sovsim::compare::comparison(&finals, &metrics, seed);
+    let rows = sovsim::compare::comparison(&finals, metric_names, &metrics, seed);
     write(
         &dir.join("comparison.csv"),
         sovsim::compare::comparison_csv(&rows).as_bytes(),
@@ -497,6 +526,7 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
         .zip(&stats)
         .map(|((_, s), st)| sovsim::plot::Overlay {
             name: &s.name,
+            metrics: s.metric_names(),
             calendar: s.calendar,
             stats: st,
         })
@@ -504,8 +534,12 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
     let title = names.join(" vs ");
     let svgs =
         sovsim::plot::write_overlays(&dir, &title, &lines, &metrics).context("comparison plots")?;
-    let overview =
-        sovsim::plot::write_overview(&dir, &title, &lines).context("the overview plot")?;
+    // The overview shows the revolution model's main questions; a reference model has none.
+    let overview = if metric_names == metrics::METRIC_NAMES {
+        Some(sovsim::plot::write_overview(&dir, &title, &lines).context("the overview plot")?)
+    } else {
+        None
+    };
     let described: Vec<sovsim::report::ReportScenario> = scenarios
         .iter()
         .map(|(_, s)| {
@@ -515,7 +549,11 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
         .collect();
     let plots: Vec<sovsim::report::ReportPlot> = svgs
         .into_iter()
-        .map(|(metric, svg)| sovsim::report::ReportPlot { metric, svg })
+        .map(|(metric, svg)| sovsim::report::ReportPlot {
+            metric,
+            name: metric_names[metric],
+            svg,
+        })
         .collect();
     let mut command = String::from("sovsim compare");
     for path in &args.paths {
@@ -532,8 +570,15 @@ fn compare_with(args: &CompareArgs) -> Result<PathBuf> {
         command.push_str(&format!(" --seed {seed}"));
     }
     command.push_str(&format!(" --out {}", args.ensemble.out.display()));
-    let html = sovsim::report::render(&title, &described, Some(&overview), &plots, &rows, &command)
-        .context("the report")?;
+    let html = sovsim::report::render(
+        &title,
+        &described,
+        overview.as_deref(),
+        &plots,
+        &rows,
+        &command,
+    )
+    .context("the report")?;
     write(&dir.join("report.html"), html.as_bytes())?;
     if !args.ensemble.quiet {
         eprintln!("sovsim: wrote {}", dir.display());
@@ -576,6 +621,9 @@ const DEMONSTRATIONS: [(&str, &str); 8] = [
 
 /// Where the main job finds the claims files.
 const CLAIMS: &str = "scenarios/claims";
+
+/// Where the reference models' scenarios are (read by default with `scenarios/`).
+const REFERENCE: &str = "scenarios/reference";
 
 /// After the main job: the demonstrations and `OUT/index.html` linking every report (and
 /// the claims page, when the claims were tested).

@@ -170,6 +170,18 @@ fn load(args: &ClaimsArgs) -> Result<(Vec<Resolved>, BTreeMap<PathBuf, Scenario>
                         format!("the scenario {} cannot be used:\n{why}", file.display()),
                     ));
                 } else if let Some(s) = scenarios.get(&file)
+                    && let Some(model) = &s.reference
+                {
+                    diagnostics.push(f.diagnostic(
+                        Some(span),
+                        &key(k),
+                        format!(
+                            "{} runs the {} reference model; claims test the revolution model's metrics",
+                            s.name,
+                            model.kind().name()
+                        ),
+                    ));
+                } else if let Some(s) = scenarios.get(&file)
                     && let Err(why) = evaluate::window_steps(&s.calendar, c.test.window)
                 {
                     diagnostics.push(f.diagnostic(
@@ -335,8 +347,8 @@ pub fn claims(args: &ClaimsArgs) -> Result<PathBuf> {
         runs.insert(
             path.clone(),
             Run {
-                replicates: read_runs(&read("runs.csv")?, "runs.csv")?,
-                stats: read_summary(&read("summary.csv")?, "summary.csv")?,
+                replicates: read_runs(&read("runs.csv")?, "runs.csv", s.metric_names().len())?,
+                stats: read_summary(&read("summary.csv")?, "summary.csv", s.metric_names())?,
             },
         );
     }
@@ -405,6 +417,7 @@ pub fn claims(args: &ClaimsArgs) -> Result<PathBuf> {
             if let (Some(s), Some(run)) = (scenarios.get(path), runs.get(path)) {
                 lines.push(plot::Overlay {
                     name: &s.name,
+                    metrics: s.metric_names(),
                     calendar: s.calendar,
                     stats: &run.stats,
                 });

@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use crate::metrics::{METRIC_COUNT, METRIC_NAMES, Row};
+#[cfg(test)]
+use crate::metrics::METRIC_NAMES;
+use crate::metrics::{METRIC_COUNT, Row};
 use crate::output::{StepStats, quantile};
 use crate::rng;
 
@@ -18,8 +20,8 @@ pub struct ReadError {
     pub message: String,
 }
 
-/// The statistics of every step from a `summary.csv`.
-pub fn read_summary(text: &str, file: &str) -> Result<Vec<StepStats>, ReadError> {
+/// The statistics of every step from a `summary.csv` of a scenario recording `names`.
+pub fn read_summary(text: &str, file: &str, names: &[&str]) -> Result<Vec<StepStats>, ReadError> {
     let fail = |line: usize, message: &str| ReadError {
         file: file.to_string(),
         line,
@@ -32,7 +34,7 @@ pub fn read_summary(text: &str, file: &str) -> Result<Vec<StepStats>, ReadError>
             return Err(fail(n + 1, "expected 8 columns"));
         }
         let step: usize = cells[0].parse().map_err(|_| fail(n + 1, "bad step"))?;
-        let k = METRIC_NAMES
+        let k = names
             .iter()
             .position(|m| *m == cells[2])
             .ok_or_else(|| fail(n + 1, "unknown metric"))?;
@@ -46,17 +48,17 @@ pub fn read_summary(text: &str, file: &str) -> Result<Vec<StepStats>, ReadError>
     Ok(stats)
 }
 
-/// Every replicate's row at the last step, from a `runs.csv`.
-pub fn read_final_rows(text: &str, file: &str) -> Result<Vec<Row>, ReadError> {
+/// Every replicate's row at the last step, from a `runs.csv` with `columns` metrics.
+pub fn read_final_rows(text: &str, file: &str, columns: usize) -> Result<Vec<Row>, ReadError> {
     let mut last: Vec<(u32, u32, Row)> = Vec::new();
     for (n, line) in text.lines().enumerate().skip(1) {
         let cells: Vec<&str> = line.split(',').collect();
         let bad = || ReadError {
             file: file.to_string(),
             line: n + 1,
-            message: format!("expected {} columns of numbers", 3 + METRIC_COUNT),
+            message: format!("expected {} columns of numbers", 3 + columns),
         };
-        if cells.len() != 3 + METRIC_COUNT {
+        if cells.len() != 3 + columns || columns > METRIC_COUNT {
             return Err(bad());
         }
         let replicate: u32 = cells[0].parse().map_err(|_| bad())?;
@@ -77,8 +79,8 @@ pub fn read_final_rows(text: &str, file: &str) -> Result<Vec<Row>, ReadError> {
     Ok(last.into_iter().map(|(_, _, row)| row).collect())
 }
 
-/// Every replicate's rows, in replicate order, from a `runs.csv`.
-pub fn read_runs(text: &str, file: &str) -> Result<Vec<Vec<Row>>, ReadError> {
+/// Every replicate's rows, in replicate order, from a `runs.csv` with `columns` metrics.
+pub fn read_runs(text: &str, file: &str, columns: usize) -> Result<Vec<Vec<Row>>, ReadError> {
     let mut replicates: Vec<Vec<Row>> = Vec::new();
     let mut current: Option<u32> = None;
     for (n, line) in text.lines().enumerate().skip(1) {
@@ -88,11 +90,8 @@ pub fn read_runs(text: &str, file: &str) -> Result<Vec<Vec<Row>>, ReadError> {
             line: n + 1,
             message: message.to_string(),
         };
-        if cells.len() != 3 + METRIC_COUNT {
-            return Err(bad(&format!(
-                "expected {} columns of numbers",
-                3 + METRIC_COUNT
-            )));
+        if cells.len() != 3 + columns || columns > METRIC_COUNT {
+            return Err(bad(&format!("expected {} columns of numbers", 3 + columns)));
         }
         let replicate: u32 = cells[0].parse().map_err(|_| bad("bad replicate"))?;
         let step: usize = cells[1].parse().map_err(|_| bad("bad step"))?;
@@ -177,6 +176,8 @@ pub fn bootstrap_difference(a: &[f64], b: &[f64], stream: &mut rng::SimRng) -> D
 pub struct ComparisonRow {
     pub scenario: String,
     pub metric: usize,
+    /// The metric's name.
+    pub name: &'static str,
     pub final_mean: f64,
     pub p05: f64,
     pub p95: f64,
@@ -188,6 +189,7 @@ pub struct ComparisonRow {
 /// stream.
 pub fn comparison(
     scenarios: &[(String, Vec<Row>)],
+    names: &'static [&'static str],
     metrics: &[usize],
     seed: u64,
 ) -> Vec<ComparisonRow> {
@@ -204,6 +206,7 @@ pub fn comparison(
             out.push(ComparisonRow {
                 scenario: name.clone(),
                 metric: k,
+                name: names[k],
                 final_mean,
                 p05: quantile(&v, 0.05),
                 p95: quantile(&v, 0.95),
@@ -227,7 +230,7 @@ pub fn comparison_csv(rows: &[ComparisonRow]) -> String {
         "scenario,metric,final_mean,p05,p95,difference,difference_low,difference_high\n",
     );
     for r in rows {
-        let _ = write!(out, "{},{}", r.scenario, METRIC_NAMES[r.metric]);
+        let _ = write!(out, "{},{}", r.scenario, r.name);
         for x in [
             r.final_mean,
             r.p05,
@@ -271,7 +274,7 @@ mod tests {
         let scenario = crate::scenario::Scenario::parse(&text, "t.toml").unwrap();
         let results = crate::ensemble::run(&scenario, 3, 3, &|_| {});
         let runs = crate::output::runs_csv(&scenario, &results);
-        let rows = read_final_rows(&runs, "runs.csv").unwrap();
+        let rows = read_final_rows(&runs, "runs.csv", METRIC_NAMES.len()).unwrap();
         assert_eq!(rows.len(), 3);
         for (r, row) in results.iter().zip(&rows) {
             let last = r.rows.last().unwrap();
@@ -280,7 +283,7 @@ mod tests {
             }
         }
         let summary = crate::output::summary_csv(&scenario, &results);
-        let stats = read_summary(&summary, "summary.csv").unwrap();
+        let stats = read_summary(&summary, "summary.csv", &METRIC_NAMES).unwrap();
         let direct = crate::output::summarise(&scenario, &results).stats;
         assert_eq!(stats.len(), direct.len());
         for (x, y) in stats.iter().zip(&direct) {

@@ -22,6 +22,15 @@ pub struct ReplicateResult {
 /// Runs one replicate from start to end.
 pub fn run_replicate(scenario: &Scenario, seed: u64, replicate: u32) -> ReplicateResult {
     let mut rng = replicate_stream(seed, replicate as u64);
+    if let Some(reference) = &scenario.reference {
+        let rows = reference.run(
+            &scenario.rules,
+            scenario.agents(),
+            scenario.steps(),
+            &mut rng,
+        );
+        return ReplicateResult { replicate, rows };
+    }
     let mut world = World::build(scenario, &mut rng);
     let steps = scenario.steps();
     let mut rows = Vec::with_capacity(steps as usize);

@@ -9,6 +9,8 @@
 //! - [`metrics`]: what is recorded every step.
 //! - [`ensemble`]: replicates in parallel, results in replicate order.
 //! - [`output`]: the CSV and JSON files a run writes.
+//! - [`reference`]: published reference models (Epstein, Deffuant, Granovetter) run with
+//!   sovsim's own rules.
 //! - [`plot`]: the plots a run writes.
 //! - [`claims`]: the essays' claims as experiments: the claims file, verdicts, sensitivity.
 //! - [`compare`]: reading results back, and the statistics of a comparison.
@@ -40,6 +42,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod plot;
+pub mod reference;
 pub mod report;
 pub mod rng;
 pub mod rules;

@@ -59,7 +59,7 @@ pub fn check_finite(results: &[ReplicateResult]) -> Result<(), NonFinite> {
 pub fn runs_csv(scenario: &Scenario, results: &[ReplicateResult]) -> String {
     let rows: usize = results.iter().map(|r| r.rows.len()).sum();
     let mut out = String::with_capacity(rows * (16 + 10 * METRIC_COUNT) + 128);
-    runs_header(&mut out);
+    runs_header(&mut out, scenario);
     for r in results {
         runs_rows(&mut out, scenario, r);
     }
@@ -138,7 +138,7 @@ fn runs_rows(out: &mut String, scenario: &Scenario, r: &ReplicateResult) {
     for (step, row) in r.rows.iter().enumerate() {
         let date = scenario.calendar.date(step as u32);
         let _ = write!(out, "{},{},{}", r.replicate, step, date);
-        for &v in row {
+        for &v in &row[..scenario.metric_names().len()] {
             out.push(',');
             number(out, v);
         }
@@ -146,9 +146,9 @@ fn runs_rows(out: &mut String, scenario: &Scenario, r: &ReplicateResult) {
     }
 }
 
-fn runs_header(out: &mut String) {
+fn runs_header(out: &mut String, scenario: &Scenario) {
     out.push_str("replicate,step,date");
-    for name in METRIC_NAMES {
+    for name in scenario.metric_names() {
         out.push(',');
         out.push_str(name);
     }
@@ -172,8 +172,9 @@ pub struct EnsembleWriter {
 }
 
 impl EnsembleWriter {
-    /// Starts the files of an ensemble in `dir`.
-    pub fn create(dir: &Path, steps: usize) -> Result<EnsembleWriter, OutputError> {
+    /// Starts the files of an ensemble of `scenario` in `dir`.
+    pub fn create(dir: &Path, scenario: &Scenario) -> Result<EnsembleWriter, OutputError> {
+        let steps = scenario.steps() as usize;
         let tag = std::process::id();
         let runs_tmp = dir.join(format!(".runs.csv.tmp-{tag}"));
         let spill_tmp = dir.join(format!(".summary.spill.tmp-{tag}"));
@@ -198,7 +199,7 @@ impl EnsembleWriter {
             finals: Vec::new(),
         };
         writer.spill = Some(open(&spill_tmp)?);
-        runs_header(&mut writer.text);
+        runs_header(&mut writer.text, scenario);
         writer.flush_text()?;
         Ok(writer)
     }
@@ -334,7 +335,7 @@ fn summary_rows(
 ) -> StepStats {
     let date = scenario.calendar.date(step as u32);
     let mut stats: StepStats = [[0.0; 5]; METRIC_COUNT];
-    for (k, name) in METRIC_NAMES.iter().enumerate() {
+    for (k, name) in scenario.metric_names().iter().enumerate() {
         values.clear();
         fill(k, values);
         let n = values.len() as f64;
@@ -474,7 +475,7 @@ mod tests {
         let scenario = Scenario::parse(&text, "t.toml").unwrap();
         let results = crate::ensemble::run(&scenario, 9, 3, &|_| {});
         let dir = tempfile::tempdir().unwrap();
-        let mut writer = EnsembleWriter::create(dir.path(), scenario.steps() as usize).unwrap();
+        let mut writer = EnsembleWriter::create(dir.path(), &scenario).unwrap();
         for r in &results {
             writer.add(&scenario, r).unwrap();
         }
@@ -498,13 +499,13 @@ mod tests {
         let scenario = Scenario::parse(&text, "t.toml").unwrap();
         let results = crate::ensemble::run(&scenario, 9, 1, &|_| {});
         let dir = tempfile::tempdir().unwrap();
-        let mut writer = EnsembleWriter::create(dir.path(), scenario.steps() as usize).unwrap();
+        let mut writer = EnsembleWriter::create(dir.path(), &scenario).unwrap();
         writer.add(&scenario, &results[0]).unwrap();
         drop(writer);
         assert!(fs::read_dir(dir.path()).unwrap().next().is_none());
         let mut broken = results[0].clone();
         broken.rows[1][3] = f64::NAN;
-        let mut writer = EnsembleWriter::create(dir.path(), scenario.steps() as usize).unwrap();
+        let mut writer = EnsembleWriter::create(dir.path(), &scenario).unwrap();
         assert!(matches!(
             writer.add(&scenario, &broken),
             Err(OutputError::NonFinite(_))

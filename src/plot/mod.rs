@@ -48,7 +48,24 @@ fn register_embedded_font() {
     });
 }
 
-/// The y-axis label of a metric: what it counts and in which unit.
+/// Whether a metric of this set is a share in [0, 1] (no reference-model metric is).
+fn share_in(names: &[&str], metric: &str) -> bool {
+    names == METRIC_NAMES && is_share(metric)
+}
+
+/// The y-axis label of a metric of this set: what it counts and in which unit.
+pub fn unit_in(names: &[&str], metric: &str) -> &'static str {
+    if names == METRIC_NAMES {
+        return unit(metric);
+    }
+    match metric {
+        "outbursts" => "outbursts so far",
+        "clusters" => "major opinion clusters",
+        _ => "agents",
+    }
+}
+
+/// The y-axis label of a metric of the revolution model: what it counts and in which unit.
 pub fn unit(metric: &str) -> &'static str {
     match metric {
         "arrests" => "arrests per 1,000 per step",
@@ -80,7 +97,8 @@ fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let metric = METRIC_NAMES[k];
+    let names = scenario.metric_names();
+    let metric = names[k];
     let steps = summary.stats.len().max(1);
     let mut top = summary
         .stats
@@ -97,7 +115,7 @@ where
         top = 1.0;
     }
     top *= 1.1;
-    if is_share(metric) {
+    if share_in(names, metric) {
         top = top.min(1.0);
     }
     root.fill(&WHITE).map_err(|e| e.to_string())?;
@@ -119,7 +137,7 @@ where
             format!("{year}-{month:02}")
         })
         .x_desc("date")
-        .y_desc(unit(metric))
+        .y_desc(unit_in(names, metric))
         .draw()
         .map_err(|e| e.to_string())?;
     let colour = PALETTE[0];
@@ -291,7 +309,7 @@ struct ScenarioPlot<'a> {
 
 impl Figure for ScenarioPlot<'_> {
     fn stem(&self) -> String {
-        METRIC_NAMES[self.metric].to_string()
+        self.scenario.metric_names()[self.metric].to_string()
     }
     fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String>
     where
@@ -309,7 +327,7 @@ pub fn write_plots(
     summary: &EnsembleSummary,
 ) -> Result<Vec<(usize, String)>, PlotError> {
     prepare(dir)?;
-    (0..METRIC_NAMES.len())
+    (0..scenario.metric_names().len())
         .map(|metric| {
             let figure = ScenarioPlot {
                 scenario,
@@ -324,6 +342,8 @@ pub fn write_plots(
 /// One scenario's line in an overlay: its name, calendar and statistics.
 pub struct Overlay<'a> {
     pub name: &'a str,
+    /// The names of the scenario's metrics (the same for every line of a figure).
+    pub metrics: &'static [&'static str],
     pub calendar: crate::model::Calendar,
     pub stats: &'a [crate::output::StepStats],
 }
@@ -347,10 +367,11 @@ fn draw_overlay<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let metric = METRIC_NAMES[k];
     let Some(first) = lines.first() else {
         return Ok(());
     };
+    let names = first.metrics;
+    let metric = names[k];
     let origin = first.calendar.date(0);
     // x is days since the first scenario's start, so scenarios on different calendars line up.
     let day = |o: &Overlay, step: usize| o.calendar.date(step as u32).days_since(origin) as f64;
@@ -371,7 +392,7 @@ where
         top = top.max(level);
     }
     top = if top <= 0.0 { 1.0 } else { top * 1.1 };
-    if is_share(metric) {
+    if share_in(names, metric) {
         top = top.min(1.0);
     }
     root.fill(&WHITE).map_err(|e| e.to_string())?;
@@ -397,7 +418,7 @@ where
             format!("{year}-{month:02}")
         })
         .x_desc("date")
-        .y_desc(unit(metric))
+        .y_desc(unit_in(names, metric))
         .draw()
         .map_err(|e| e.to_string())?;
     if let Some((from, to)) = marks.window {
@@ -472,7 +493,10 @@ struct OverlayPlot<'a> {
 
 impl Figure for OverlayPlot<'_> {
     fn stem(&self) -> String {
-        METRIC_NAMES[self.metric].to_string()
+        self.lines
+            .first()
+            .map_or("", |l| l.metrics[self.metric])
+            .to_string()
     }
     fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String>
     where

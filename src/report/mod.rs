@@ -11,7 +11,6 @@ pub mod claims;
 use minijinja::{Environment, Value, context};
 
 use crate::compare::{ComparisonRow, fixed};
-use crate::metrics::METRIC_NAMES;
 
 /// A scenario as the report describes it.
 #[derive(Clone, Debug)]
@@ -32,6 +31,7 @@ pub struct ReportScenario {
 #[derive(Clone, Debug)]
 pub struct ReportPlot {
     pub metric: usize,
+    pub name: &'static str,
     pub svg: String,
 }
 
@@ -84,7 +84,7 @@ pub fn reading(rows: &[ComparisonRow], metric: usize) -> String {
     let Some(base) = mine.first() else {
         return String::new();
     };
-    let name = METRIC_NAMES[metric];
+    let name = base.name;
     let mut text = format!(
         "At the end of the run, {name} averages {:.3} in {} (90% of replicates between {:.3} and {:.3})",
         base.final_mean, base.scenario, base.p05, base.p95
@@ -138,7 +138,7 @@ pub fn render(
         .iter()
         .map(|p| {
             context! {
-                name => METRIC_NAMES[p.metric],
+                name => p.name,
                 svg => Value::from_safe_string(p.svg.clone()),
                 reading => reading(rows, p.metric),
             }
@@ -149,7 +149,7 @@ pub fn render(
         .map(|r| {
             context! {
                 scenario => r.scenario.clone(),
-                metric => METRIC_NAMES[r.metric],
+                metric => r.name,
                 mean => fixed(r.final_mean),
                 p05 => fixed(r.p05),
                 p95 => fixed(r.p95),
@@ -260,6 +260,7 @@ mod tests {
             None,
             &[ReportPlot {
                 metric: 0,
+                name: "soviet_power",
                 svg: "<svg><text>plot</text></svg>".into(),
             }],
             &[],
@@ -280,6 +281,7 @@ mod tests {
         let row = |scenario: &str, mean: f64, d: (f64, f64, f64)| ComparisonRow {
             scenario: scenario.into(),
             metric: 10,
+            name: "unrest",
             final_mean: mean,
             p05: mean,
             p95: mean,

@@ -13,7 +13,7 @@ use crate::model::SERIES_NAMES;
 use crate::rules::{RULE_NAMES, Rules};
 
 /// Top-level keys.
-pub const TOP: [&str; 13] = [
+pub const TOP: [&str; 14] = [
     "extends",
     "name",
     "description",
@@ -27,6 +27,28 @@ pub const TOP: [&str; 13] = [
     "parties",
     "rules",
     "events",
+    "reference",
+];
+
+/// `[reference]`: the model and every model's keys.
+pub const REFERENCE: [&str; 17] = [
+    "model",
+    "width",
+    "height",
+    "citizen_density",
+    "cop_density",
+    "legitimacy",
+    "vision",
+    "cop_vision",
+    "vision_shape",
+    "jail_draw",
+    "jailed_keep_cell",
+    "movement",
+    "outburst_level",
+    "encounters",
+    "cluster_share",
+    "cluster_gap",
+    "thresholds",
 ];
 
 /// `[population]`.
@@ -90,6 +112,7 @@ fn allowed(path: &[&str]) -> Option<Vec<String>> {
         ["rules"] => own(&RULE_NAMES),
         ["rules", rule] => Some(Rules::parameter_names(rule)),
         ["events"] => own(&EVENT),
+        ["reference"] => own(&REFERENCE),
         _ => Some(Vec::new()),
     }
 }
@@ -127,6 +150,9 @@ pub fn accepted_keys() -> Vec<String> {
     }
     for e in EVENT {
         keys.push(format!("events.{e}"));
+    }
+    for k in REFERENCE {
+        keys.push(format!("reference.{k}"));
     }
     keys
 }

@@ -4,6 +4,7 @@
 
 mod error;
 pub mod keys;
+mod reference;
 mod schema;
 mod source;
 mod validate;
@@ -70,6 +71,9 @@ pub struct Scenario {
     pub rules: Rules,
     /// Events sorted by step (stable: same-date events keep file order).
     pub events: Vec<Event>,
+    /// A published model run instead of the revolution model, if the file has a
+    /// `[reference]` table.
+    pub reference: Option<crate::reference::ReferenceModel>,
 }
 
 impl Scenario {
@@ -168,7 +172,27 @@ impl Scenario {
 
     /// Number of agents.
     pub fn agents(&self) -> u32 {
-        *self.population.agents.get_ref()
+        use crate::reference::ReferenceModel;
+        match &self.reference {
+            Some(ReferenceModel::Epstein(c)) => {
+                let cells = (c.width * c.height) as f64;
+                let cops = c
+                    .cop_density
+                    .at(0.0, crate::reference::EPSTEIN_DEFAULT_COP_DENSITY);
+                ((c.citizen_density * cells).round() + (cops * cells).round()) as u32
+            }
+            Some(ReferenceModel::Granovetter(c)) => c.thresholds.len() as u32,
+            _ => *self.population.agents.get_ref(),
+        }
+    }
+
+    /// The names of the metrics this scenario records, in column order: the nineteen of the
+    /// revolution model, or a reference model's own.
+    pub fn metric_names(&self) -> &'static [&'static str] {
+        match &self.reference {
+            Some(r) => r.kind().metric_names(),
+            None => &crate::metrics::METRIC_NAMES,
+        }
     }
 }
 

@@ -50,6 +50,105 @@ pub struct ScenarioFile {
     /// Dated events.
     #[serde(default)]
     pub events: Vec<Spanned<EventSpec>>,
+    /// A published reference model to run instead of the revolution model
+    /// (`docs/validation.md`).
+    #[serde(default)]
+    pub reference: Option<Spanned<ReferenceSpec>>,
+}
+
+/// `[reference]`: which published model, and its settings. Each key applies to one model
+/// ([`crate::reference::ReferenceKind::keys`]); defaults are those of the published runs.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceSpec {
+    pub model: Spanned<crate::reference::ReferenceKind>,
+    /// Epstein: grid width and height in cells (default 40 x 40).
+    #[serde(default)]
+    pub width: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub height: Option<Spanned<u32>>,
+    /// Epstein: share of cells holding a citizen (default 0.7).
+    #[serde(default)]
+    pub citizen_density: Option<Spanned<f64>>,
+    /// Epstein: cops per cell, a dated series (default 0.04 throughout).
+    #[serde(default)]
+    pub cop_density: Option<Spanned<Vec<SeriesPoint>>>,
+    /// Epstein: the regime's legitimacy L, a dated series (default 0.82 throughout).
+    #[serde(default)]
+    pub legitimacy: Option<Spanned<Vec<SeriesPoint>>>,
+    /// Epstein: citizens' and cops' vision radius in cells (default 7 each).
+    #[serde(default)]
+    pub vision: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub cop_vision: Option<Spanned<u32>>,
+    /// Epstein: `von_neumann` (default), `moore` or `disk`.
+    #[serde(default)]
+    pub vision_shape: Option<Spanned<crate::reference::VisionShape>>,
+    /// Epstein: jail terms from `zero_to_max` (default) or `zero_to_below_max`.
+    #[serde(default)]
+    pub jail_draw: Option<Spanned<crate::reference::JailDraw>>,
+    /// Epstein: whether a jailed citizen keeps its cell (default false).
+    #[serde(default)]
+    pub jailed_keep_cell: Option<Spanned<bool>>,
+    /// Epstein: whether agents move (default true).
+    #[serde(default)]
+    pub movement: Option<Spanned<bool>>,
+    /// Epstein: the count of actives whose upward crossing is an outburst (default 50).
+    #[serde(default)]
+    pub outburst_level: Option<Spanned<f64>>,
+    /// Deffuant: random pairs meeting per step (default: half the agents).
+    #[serde(default)]
+    pub encounters: Option<Spanned<u32>>,
+    /// Deffuant: least share of agents in a major cluster (default 0.02).
+    #[serde(default)]
+    pub cluster_share: Option<Spanned<f64>>,
+    /// Deffuant: largest gap between sorted opinions inside a cluster (default 0.01).
+    #[serde(default)]
+    pub cluster_gap: Option<Spanned<f64>>,
+    /// Granovetter: each agent's threshold, the number of others who must act first.
+    #[serde(default)]
+    pub thresholds: Option<Spanned<Vec<u32>>>,
+}
+
+impl ReferenceSpec {
+    /// The keys given in the file (besides `model`), with where.
+    pub fn given(&self) -> Vec<(&'static str, std::ops::Range<usize>)> {
+        let mut out = Vec::new();
+        let mut note = |key: &'static str, span: Option<std::ops::Range<usize>>| {
+            if let Some(span) = span {
+                out.push((key, span));
+            }
+        };
+        note("width", self.width.as_ref().map(|v| v.span()));
+        note("height", self.height.as_ref().map(|v| v.span()));
+        note(
+            "citizen_density",
+            self.citizen_density.as_ref().map(|v| v.span()),
+        );
+        note("cop_density", self.cop_density.as_ref().map(|v| v.span()));
+        note("legitimacy", self.legitimacy.as_ref().map(|v| v.span()));
+        note("vision", self.vision.as_ref().map(|v| v.span()));
+        note("cop_vision", self.cop_vision.as_ref().map(|v| v.span()));
+        note("vision_shape", self.vision_shape.as_ref().map(|v| v.span()));
+        note("jail_draw", self.jail_draw.as_ref().map(|v| v.span()));
+        note(
+            "jailed_keep_cell",
+            self.jailed_keep_cell.as_ref().map(|v| v.span()),
+        );
+        note("movement", self.movement.as_ref().map(|v| v.span()));
+        note(
+            "outburst_level",
+            self.outburst_level.as_ref().map(|v| v.span()),
+        );
+        note("encounters", self.encounters.as_ref().map(|v| v.span()));
+        note(
+            "cluster_share",
+            self.cluster_share.as_ref().map(|v| v.span()),
+        );
+        note("cluster_gap", self.cluster_gap.as_ref().map(|v| v.span()));
+        note("thresholds", self.thresholds.as_ref().map(|v| v.span()));
+        out
+    }
 }
 
 fn default_seed() -> u64 {

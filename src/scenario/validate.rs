@@ -19,15 +19,15 @@ use crate::model::{
 use crate::rules::Rules;
 
 /// Collects diagnostics against a scenario's files.
-struct Report<'a> {
+pub(super) struct Report<'a> {
     map: &'a SourceMap,
     /// The merged document with spans, for values whose Rust type carries none.
     doc: Spanned<DeTable<'a>>,
-    found: Vec<Diagnostic>,
+    pub(super) found: Vec<Diagnostic>,
 }
 
 impl<'a> Report<'a> {
-    fn at(&mut self, span: Range<usize>, key: &str, message: impl Into<String>) {
+    pub(super) fn at(&mut self, span: Range<usize>, key: &str, message: impl Into<String>) {
         let span = if span.start == 0 && span.end == 0 {
             self.span_of(key)
         } else {
@@ -54,7 +54,7 @@ impl<'a> Report<'a> {
         best
     }
 
-    fn unit(&mut self, span: Range<usize>, key: &str, value: f64) {
+    pub(super) fn unit(&mut self, span: Range<usize>, key: &str, value: f64) {
         if !(0.0..=1.0).contains(&value) {
             self.at(
                 span,
@@ -62,6 +62,48 @@ impl<'a> Report<'a> {
                 format!("expected a number from 0 to 1, found {value}"),
             );
         }
+    }
+
+    /// A dated series of values in [0, 1]: at least one point, dates inside the scenario
+    /// and never going backward.
+    pub(super) fn series(
+        &mut self,
+        series: &Spanned<Vec<super::schema::SeriesPoint>>,
+        key: &str,
+        in_range: &dyn Fn(Date) -> bool,
+        calendar: Option<&Calendar>,
+    ) -> Option<Series> {
+        if series.get_ref().is_empty() {
+            self.at(
+                series.span(),
+                key,
+                "a series needs at least one [date, value] point",
+            );
+            return None;
+        }
+        let mut points = Vec::new();
+        let mut last: Option<Date> = None;
+        for (date, value) in series.get_ref() {
+            self.unit(value.span(), key, *value.get_ref());
+            let Some((d, _)) = self.date(date, key) else {
+                continue;
+            };
+            if !in_range(d) {
+                self.at(
+                    date.span(),
+                    key,
+                    format!("{d} lies outside the scenario's start..end"),
+                );
+            }
+            if last.is_some_and(|l| d < l) {
+                self.at(date.span(), key, "dates in a series must not go backward");
+            }
+            last = Some(d);
+            if let Some(cal) = calendar {
+                points.push((cal.position(d), value.get_ref().clamp(0.0, 1.0)));
+            }
+        }
+        (last.is_some() && points.windows(2).all(|w| w[0].0 <= w[1].0)).then(|| Series::new(points))
     }
 
     fn date(&mut self, value: &Spanned<String>, key: &str) -> Option<(Date, Precision)> {
@@ -350,38 +392,8 @@ pub(super) fn resolve<'a>(
     {
         let Some(series) = series else { continue };
         let key = format!("environment.{name}");
-        if series.get_ref().is_empty() {
-            r.at(
-                series.span(),
-                &key,
-                "a series needs at least one [date, value] point",
-            );
-            continue;
-        }
-        let mut points = Vec::new();
-        let mut last: Option<Date> = None;
-        for (date, value) in series.get_ref() {
-            r.unit(value.span(), &key, *value.get_ref());
-            let Some((d, _)) = r.date(date, &key) else {
-                continue;
-            };
-            if !in_range(d) {
-                r.at(
-                    date.span(),
-                    &key,
-                    format!("{d} lies outside the scenario's start..end"),
-                );
-            }
-            if last.is_some_and(|l| d < l) {
-                r.at(date.span(), &key, "dates in a series must not go backward");
-            }
-            last = Some(d);
-            if let Some(cal) = &calendar {
-                points.push((cal.position(d), value.get_ref().clamp(0.0, 1.0)));
-            }
-        }
-        if last.is_some() && points.windows(2).all(|w| w[0].0 <= w[1].0) {
-            environment.series[k] = Series::new(points);
+        if let Some(s) = r.series(series, &key, &in_range, calendar.as_ref()) {
+            environment.series[k] = s;
         }
     }
 
@@ -412,7 +424,8 @@ pub(super) fn resolve<'a>(
             restoration: s.restoration,
         });
     }
-    if ruling.len() != 1 {
+    let reference = super::reference::resolve(&mut r, raw, &in_range, calendar.as_ref());
+    if ruling.len() != 1 && raw.reference.is_none() {
         r.at(
             0..0,
             "parties",
@@ -524,7 +537,8 @@ pub(super) fn resolve<'a>(
         population: raw.population.clone(),
         environment,
         parties,
-        ruling_party: ruling[0],
+        ruling_party: ruling.first().copied().unwrap_or(0),
+        reference,
         rules: raw.rules.clone(),
         events,
     })
