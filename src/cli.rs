@@ -85,13 +85,13 @@ pub struct ExplainArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct PathsArgs {
-    /// Scenario files or folders of them (default: scenarios/).
+    /// Scenario files or folders of them (default: scenarios/ and scenarios/reference/).
     pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// Scenario files or folders of them (default: scenarios/).
+    /// Scenario files or folders of them (default: scenarios/ and scenarios/reference/).
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub ensemble: EnsembleArgs,

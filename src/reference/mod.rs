@@ -85,10 +85,11 @@ impl ReferenceKind {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VisionShape {
-    /// |dx| + |dy| <= v: the diamond of Epstein's lattice directions.
+    /// |dx| + |dy| <= v: the diamond of Epstein's lattice directions (also Mesa 3.3's
+    /// example, on its `OrthogonalVonNeumannGrid`).
     #[default]
     VonNeumann,
-    /// max(|dx|, |dy|) <= v: the square (Mesa's example).
+    /// max(|dx|, |dy|) <= v: the square.
     Moore,
     /// dx^2 + dy^2 <= v^2: the disk (NetLogo's `in-radius`).
     Disk,
