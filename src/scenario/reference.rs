@@ -63,7 +63,11 @@ pub(super) fn resolve(
                     used.join(" and ")
                 )
             };
-            r.at(0..0, &format!("rules.{rule}.enabled"), message);
+            // At the `enabled` the file wrote, or else at the model that needs it.
+            let key = format!("rules.{rule}.enabled");
+            let written = r.has_key(&key);
+            let span = if written { 0..0 } else { spec.model.span() };
+            r.at(span, &key, message);
         }
     }
     if !raw.parties.is_empty() {

@@ -37,6 +37,24 @@ impl<'a> Report<'a> {
             .push(self.map.diagnostic(span, Some(key), message));
     }
 
+    /// Whether the document gives this dotted key itself.
+    pub(super) fn has_key(&self, key: &str) -> bool {
+        let mut parts = key.split('.');
+        let Some(first) = parts.next() else {
+            return false;
+        };
+        let Some(mut node) = self.doc.get_ref().get(first) else {
+            return false;
+        };
+        for part in parts {
+            match node.get_ref().get(part) {
+                Some(next) => node = next,
+                None => return false,
+            }
+        }
+        true
+    }
+
     /// The span of a dotted key's value in the document, or of its nearest present parent.
     fn span_of(&self, key: &str) -> Option<Range<usize>> {
         let mut parts = key.split('.');
