@@ -32,6 +32,14 @@ pub fn run(cli: Cli) -> i32 {
             Ok(_) => 0,
             Err(e) => report(e),
         },
+        Command::Sweep(args) => match crate::sweep_command::sweep(&args) {
+            Ok(_) => 0,
+            Err(e) => report(e),
+        },
+        Command::Merge(args) => match crate::sweep_command::merge(&args) {
+            Ok(_) => 0,
+            Err(e) => report(e),
+        },
     }
 }
 
@@ -239,7 +247,8 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
         } else {
             None
         };
-        demonstrations(args, &scenarios, claims.is_some())?;
+        let sweeps = shipped_sweeps(args)?;
+        demonstrations(args, &scenarios, claims.is_some(), &sweeps)?;
     }
     Ok(())
 }
@@ -619,6 +628,46 @@ const DEMONSTRATIONS: [(&str, &str); 8] = [
     ("multi_party_soviets", "free_press_for_all"),
 ];
 
+/// Where the main job finds the sweep files.
+const SWEEPS: &str = "scenarios/sweeps";
+
+/// The main job's sweeps: every `scenarios/sweeps/*.toml`, each into `OUT/<name>/`;
+/// returns each sweep's name and description for the index.
+fn shipped_sweeps(args: &RunArgs) -> Result<Vec<(String, String)>> {
+    let dir = Path::new(SWEEPS);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("cannot read folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut done = Vec::new();
+    for file in files {
+        let sweep_args = crate::cli::SweepArgs {
+            file: file.clone(),
+            out: args.ensemble.out.clone(),
+            jobs: args.ensemble.jobs,
+            shard: None,
+            quiet: args.ensemble.quiet,
+        };
+        let out = crate::sweep_command::sweep(&sweep_args)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let description = fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| sovsim::sweep::parse(&t, "").ok())
+            .map(|s| s.description)
+            .unwrap_or_default();
+        done.push((name, description));
+    }
+    Ok(done)
+}
+
 /// Where the main job finds the claims files.
 const CLAIMS: &str = "scenarios/claims";
 
@@ -631,6 +680,7 @@ fn demonstrations(
     args: &RunArgs,
     scenarios: &[(PathBuf, Scenario)],
     with_claims: bool,
+    sweeps: &[(String, String)],
 ) -> Result<()> {
     let file_of = |name: &str| {
         scenarios
@@ -672,7 +722,15 @@ fn demonstrations(
         href: "claims/claims.html".to_string(),
         description: "Each essay's arguments tested in the model: verdicts, intervals, and what they depend on.".to_string(),
     });
-    let html = sovsim::report::render_index(claims.as_ref(), &comparisons, &entries)
+    let sweeps: Vec<sovsim::report::IndexEntry> = sweeps
+        .iter()
+        .map(|(name, description)| sovsim::report::IndexEntry {
+            title: name.clone(),
+            href: format!("{name}/sweep.html"),
+            description: description.clone(),
+        })
+        .collect();
+    let html = sovsim::report::render_index(claims.as_ref(), &comparisons, &sweeps, &entries)
         .context("the index")?;
     write(&args.ensemble.out.join("index.html"), html.as_bytes())?;
     if !args.ensemble.quiet {

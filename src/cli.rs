@@ -32,6 +32,41 @@ pub enum Command {
     /// with its bootstrap 95% interval, a verdict, and whether the verdict survives the
     /// model's uncertain parameters moved down and up; writes OUT/claims/.
     Claims(ClaimsArgs),
+    /// Run a parameter sweep (scenarios/sweeps/*.toml): every point an ensemble with its own
+    /// seed, its outcomes appended to OUT/<sweep>/points.csv as it finishes; a rerun resumes.
+    /// Two axes give heat maps, one a line, in OUT/<sweep>/sweep.html.
+    Sweep(SweepArgs),
+    /// Merge the shards of a sweep (OUT/<sweep>/shard-K-of-N.csv) into the points.csv an
+    /// unsharded run writes, checking every point is there exactly once.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// The sweep file.
+    pub file: PathBuf,
+    /// Folder to write into; the sweep gets OUT/<name>/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
+    /// Run only the points with index % N == K, into OUT/<name>/shard-K-of-N.csv (for a
+    /// cluster: see docs/cluster.md).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// The sweep's folder (OUT/<name>).
+    pub dir: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -16,6 +16,7 @@
 //! - [`compare`]: reading results back, and the statistics of a comparison.
 //! - [`report`]: the HTML report of a comparison.
 //! - [`explain`]: what a scenario assumes, in plain words for a teacher.
+//! - [`sweep`]: parameter sweeps: the sweep file, its points and their outcomes.
 //! - [`rng`]: the only place random generators are made.
 //!
 //! The model (`scenario`, `model`, `rules`, `metrics`) does no I/O, starts no threads, reads
@@ -47,6 +48,7 @@ pub mod report;
 pub mod rng;
 pub mod rules;
 pub mod scenario;
+pub mod sweep;
 
 #[cfg(test)]
 mod testing;

@@ -4,6 +4,7 @@
 mod app;
 mod claims_command;
 mod cli;
+mod sweep_command;
 
 use clap::Parser;
 

@@ -25,6 +25,21 @@ pub fn bootstrap_stream(seed: u64) -> SimRng {
     replicate_stream(seed, u64::MAX)
 }
 
+/// The stream a sweep's design draws from (the Latin hypercube's points): stream
+/// `u64::MAX - 1` of the sweep's seed.
+pub fn design_stream(seed: u64) -> SimRng {
+    replicate_stream(seed, u64::MAX - 1)
+}
+
+/// The seed of point `index` of a sweep seeded with `seed`: the `index`-th number of stream
+/// `u64::MAX - 2` of the sweep's seed. It depends only on the two, so a point has the same
+/// seed whichever shard, machine or order runs it.
+pub fn point_seed(seed: u64, index: u64) -> u64 {
+    let mut rng = replicate_stream(seed, u64::MAX - 2);
+    rng.set_word_pos(2 * index as u128);
+    rng.next_u64()
+}
+
 /// A uniform draw in [0, 1).
 #[inline]
 pub fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {

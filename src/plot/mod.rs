@@ -13,6 +13,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, FontTransform, register_font};
 
+pub mod sweep;
+
 use crate::metrics::{METRIC_NAMES, is_share};
 use crate::output::{EnsembleSummary, write_atomic};
 use crate::scenario::Scenario;
@@ -245,7 +247,7 @@ where
 }
 
 /// A figure sovsim draws: its file name stem, size, and how to draw it on any backend.
-trait Figure {
+pub(crate) trait Figure {
     fn stem(&self) -> String;
     fn size(&self) -> (u32, u32) {
         (WIDTH, HEIGHT)
@@ -258,7 +260,7 @@ trait Figure {
 /// Writes a figure as `<stem>.svg` and `<stem>.png` into `dir`, each atomically (the PNG is
 /// drawn to a temporary file ending in `.png`, since the bitmap backend picks its encoder by
 /// the extension, then renamed); returns the SVG text.
-fn write_figure(dir: &Path, figure: &impl Figure) -> Result<String, PlotError> {
+pub(crate) fn write_figure(dir: &Path, figure: &impl Figure) -> Result<String, PlotError> {
     let stem = figure.stem();
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -292,7 +294,7 @@ fn write_figure(dir: &Path, figure: &impl Figure) -> Result<String, PlotError> {
 }
 
 /// Registers the font and makes the folder figures go into.
-fn prepare(dir: &Path) -> Result<(), PlotError> {
+pub(crate) fn prepare(dir: &Path) -> Result<(), PlotError> {
     register_embedded_font();
     fs::create_dir_all(dir).map_err(|source| PlotError::Io {
         path: dir.to_path_buf(),

@@ -7,6 +7,7 @@
 //! goes in unescaped.
 
 pub mod claims;
+pub mod sweep;
 
 use minijinja::{Environment, Value, context};
 
@@ -184,6 +185,10 @@ li { margin: 0.4em 0; }
 <h1>sovsim results</h1>
 {% if claims %}<h2>Claims</h2>
 <p><a href="{{ claims.href }}">{{ claims.title }}</a>: {{ claims.description }}</p>
+{% endif %}{% if sweeps %}<h2>Sweeps</h2>
+<ul>
+{% for e in sweeps %}<li><a href="{{ e.href }}">{{ e.title }}</a>: {{ e.description }}</li>
+{% endfor %}</ul>
 {% endif %}<h2>Comparisons</h2>
 <ul>
 {% for e in comparisons %}<li><a href="{{ e.href }}">{{ e.title }}</a>: {{ e.description }}</li>
@@ -209,6 +214,7 @@ pub struct IndexEntry {
 pub fn render_index(
     claims: Option<&IndexEntry>,
     comparisons: &[IndexEntry],
+    sweeps: &[IndexEntry],
     scenarios: &[IndexEntry],
 ) -> Result<String, minijinja::Error> {
     let mut env = Environment::new();
@@ -227,6 +233,7 @@ pub fn render_index(
     env.get_template("index.html")?.render(context! {
         claims => claims.map(|e| entries(std::slice::from_ref(e)).remove(0)),
         comparisons => entries(comparisons),
+        sweeps => entries(sweeps),
         scenarios => entries(scenarios),
         version => env!("CARGO_PKG_VERSION"),
     })

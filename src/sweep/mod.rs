@@ -1,0 +1,886 @@
+//! Parameter sweeps: a sweep file (`scenarios/sweeps/*.toml`) names a base scenario, one or
+//! more axes (a parameter, an event's field, or a dated series scaled), a design that turns
+//! the axes into points (the full `grid`, a `latin_hypercube` sample, or an explicit
+//! `list`), and the outcomes to record at every point. [`parse`] reads and checks the file
+//! with the scenario files' diagnostics; [`Sweep::resolve`] checks it against the base
+//! scenario and makes every point's variation; [`outcome_row`] reduces a point's replicates
+//! to the numbers written in `points.csv`. Running, resuming, sharding and merging are the
+//! binary's (they touch files).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::DeTable;
+
+use crate::claims::evaluate::{statistic, window_steps};
+use crate::claims::{Against, Cross, Expect, Statistic, Test, Window};
+use crate::date::{Date, Precision};
+use crate::metrics::Row;
+use crate::model::SERIES_NAMES;
+use crate::rng;
+use crate::scenario::keys::{EVENT, accepted_keys, remove_unknown_with};
+use crate::scenario::{Diagnostic, Diagnostics, Scenario, SourceMap, suggest};
+
+/// Most points a sweep may have.
+pub const MAX_POINTS: usize = 100_000;
+
+/// How the axes become points.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Design {
+    /// Every combination of the axes' values, the first axis varying slowest.
+    #[default]
+    Grid,
+    /// `samples` points, each axis's range cut into `samples` equal strata, each stratum used
+    /// once per axis, in an order and at a place within it drawn from the sweep's seed.
+    LatinHypercube,
+    /// The points given in `points`, one value per axis each.
+    List,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AxisSpec {
+    path: Spanned<String>,
+    #[serde(default)]
+    values: Option<Spanned<Vec<toml::Value>>>,
+    #[serde(default)]
+    from: Option<Spanned<f64>>,
+    #[serde(default)]
+    to: Option<Spanned<f64>>,
+    #[serde(default)]
+    steps: Option<Spanned<u32>>,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeSpec {
+    #[serde(default)]
+    name: Option<Spanned<String>>,
+    metric: Spanned<String>,
+    statistic: Spanned<Statistic>,
+    #[serde(default)]
+    window: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    at: Option<Spanned<String>>,
+    #[serde(default)]
+    level: Option<Spanned<f64>>,
+    #[serde(default)]
+    cross: Option<Spanned<Cross>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SweepSpec {
+    name: Spanned<String>,
+    description: String,
+    base: Spanned<String>,
+    #[serde(default = "default_replicates")]
+    replicates: Spanned<u32>,
+    #[serde(default = "default_seed")]
+    seed: u64,
+    #[serde(default = "default_design")]
+    design: Spanned<Design>,
+    #[serde(default)]
+    samples: Option<Spanned<u32>>,
+    #[serde(default)]
+    points: Option<Spanned<Vec<Vec<toml::Value>>>>,
+    axis: Vec<AxisSpec>,
+    outcome: Vec<OutcomeSpec>,
+}
+
+fn default_replicates() -> Spanned<u32> {
+    Spanned::new(0..0, 8)
+}
+
+fn default_seed() -> u64 {
+    1917
+}
+
+fn default_design() -> Spanned<Design> {
+    Spanned::new(0..0, Design::Grid)
+}
+
+/// Keys of the file, of `[[axis]]` and of `[[outcome]]`.
+pub const TOP_KEYS: [&str; 10] = [
+    "name",
+    "description",
+    "base",
+    "replicates",
+    "seed",
+    "design",
+    "samples",
+    "points",
+    "axis",
+    "outcome",
+];
+pub const AXIS_KEYS: [&str; 6] = ["path", "values", "from", "to", "steps", "label"];
+pub const OUTCOME_KEYS: [&str; 7] = [
+    "name",
+    "metric",
+    "statistic",
+    "window",
+    "at",
+    "level",
+    "cross",
+];
+
+fn allowed(path: &[&str]) -> Option<Vec<String>> {
+    let own = |keys: &[&str]| Some(keys.iter().map(|k| k.to_string()).collect());
+    match path {
+        [] => own(&TOP_KEYS),
+        ["axis"] => own(&AXIS_KEYS),
+        ["outcome"] => own(&OUTCOME_KEYS),
+        ["axis", "values"] | ["points"] | ["outcome", "window"] => None,
+        _ => Some(Vec::new()),
+    }
+}
+
+/// What an axis moves.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// A key of the scenario file set to the value (`rules.repression.detection`,
+    /// `population.agents`).
+    Set(String),
+    /// One field of the event with this `id` (`events.red-terror.value`).
+    Event { id: String, field: String },
+    /// Every value of a dated series multiplied by the axis value (clamped to [0, 1]).
+    Scale(String),
+}
+
+/// A checked axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub path: String,
+    pub target: Target,
+    /// Its values for a grid; empty for a Latin hypercube (which uses the range).
+    pub values: Vec<toml::Value>,
+    pub range: Option<(f64, f64)>,
+    /// For plots: what the axis is and in which unit (default: the path).
+    pub label: String,
+    pub span: Range<usize>,
+}
+
+/// An outcome recorded at every point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub name: String,
+    pub metric: String,
+    pub metric_span: Range<usize>,
+    pub statistic: Statistic,
+    pub window: Window,
+    pub window_span: Range<usize>,
+    pub level: f64,
+    pub cross: Cross,
+}
+
+/// A checked sweep file.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    pub name: String,
+    pub description: String,
+    /// The base scenario as written (relative to the sweep file).
+    pub base: String,
+    pub base_span: Range<usize>,
+    pub replicates: u32,
+    pub seed: u64,
+    pub design: Design,
+    pub axes: Vec<Axis>,
+    pub outcomes: Vec<Outcome>,
+    /// Every point's value on each axis, in point order.
+    pub points: Vec<Vec<toml::Value>>,
+    map: SourceMap,
+}
+
+/// Every point's variation of the base scenario: a label and the TOML merged over it.
+pub type Variations = Vec<(String, String)>;
+
+fn date_of(text: &Spanned<String>, end: bool) -> Result<Date, String> {
+    match Date::parse(text.get_ref()) {
+        Ok((d, Precision::Month)) if end => Ok(d.end_of_month()),
+        Ok((d, _)) => Ok(d),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Parses and checks a sweep file; `file` names it in diagnostics.
+pub fn parse(text: &str, file: &str) -> Result<Sweep, Diagnostics> {
+    let mut map = SourceMap::default();
+    map.push(file, text);
+    let mut doc = DeTable::parse(text)
+        .map_err(|e| Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())]))?;
+    let mut found: Vec<Diagnostic> = Vec::new();
+    remove_unknown_with(doc.get_mut(), &map, &mut found, &allowed);
+    let spec = match SweepSpec::deserialize(toml::de::Deserializer::from(doc.clone())) {
+        Ok(spec) => spec,
+        Err(e) => {
+            let key = e
+                .span()
+                .and_then(|span| crate::scenario::key_at(doc.get_ref(), span.start));
+            let message =
+                crate::scenario::plain(e.message().trim()).replace("missing field", "missing key");
+            found.push(map.diagnostic(e.span(), key.as_deref(), message));
+            return Err(Diagnostics(found));
+        }
+    };
+    let mut at = |span: Range<usize>, key: &str, message: String| {
+        found.push(map.diagnostic(Some(span), Some(key), message));
+    };
+    let name = spec.name.get_ref();
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+    {
+        at(
+            spec.name.span(),
+            "name",
+            "expected 1 to 64 lowercase letters, digits, `-` and `_` (it names the output folder)"
+                .to_string(),
+        );
+    }
+    let replicates = *spec.replicates.get_ref();
+    if !(1..=crate::scenario::MAX_REPLICATES).contains(&replicates) {
+        at(
+            spec.replicates.span(),
+            "replicates",
+            format!(
+                "expected 1 to {}, found {replicates}",
+                crate::scenario::MAX_REPLICATES
+            ),
+        );
+    }
+    let design = *spec.design.get_ref();
+    if spec.axis.is_empty() {
+        at(
+            spec.name.span(),
+            "axis",
+            "a sweep needs at least one [[axis]]".to_string(),
+        );
+    }
+    if spec.outcome.is_empty() {
+        at(
+            spec.name.span(),
+            "outcome",
+            "a sweep needs at least one [[outcome]]".to_string(),
+        );
+    }
+    let accepted = accepted_keys();
+    let mut axes = Vec::new();
+    for (k, a) in spec.axis.iter().enumerate() {
+        let key = |field: &str| format!("axis[{k}].{field}");
+        let path = a.path.get_ref().clone();
+        let parts: Vec<&str> = path.split('.').collect();
+        let target = match parts.as_slice() {
+            ["events", id, field] => {
+                if EVENT.contains(field) && !matches!(*field, "id" | "remove") {
+                    Some(Target::Event {
+                        id: id.to_string(),
+                        field: field.to_string(),
+                    })
+                } else {
+                    at(
+                        a.path.span(),
+                        &key("path"),
+                        format!(
+                            "an event has no field `{field}`{} that a sweep can vary; expected one of {}",
+                            suggest(field, EVENT),
+                            EVENT
+                                .iter()
+                                .filter(|f| !matches!(**f, "id" | "remove"))
+                                .copied()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                    None
+                }
+            }
+            ["environment", series] if SERIES_NAMES.contains(series) => {
+                Some(Target::Scale(series.to_string()))
+            }
+            _ if accepted.contains(&path)
+                && !matches!(
+                    parts[0],
+                    "name"
+                        | "description"
+                        | "extends"
+                        | "events"
+                        | "environment"
+                        | "parties"
+                        | "reference"
+                ) =>
+            {
+                Some(Target::Set(path.clone()))
+            }
+            _ => {
+                at(
+                    a.path.span(),
+                    &key("path"),
+                    format!(
+                        "`{path}` names nothing a sweep can vary{}; expected a scenario key such as rules.repression.detection, an event field events.<id>.<field>, or a series environment.<series> (scaled)",
+                        suggest(&path, accepted.iter().map(String::as_str))
+                    ),
+                );
+                None
+            }
+        };
+        let mut values = Vec::new();
+        let mut range = None;
+        match (&a.values, &a.from, &a.to) {
+            (Some(v), None, None) => {
+                if v.get_ref().is_empty() {
+                    at(v.span(), &key("values"), "expected at least one value".to_string());
+                }
+                if design == Design::LatinHypercube {
+                    at(
+                        v.span(),
+                        &key("values"),
+                        "a latin_hypercube axis needs a range, `from` and `to`, not `values`"
+                            .to_string(),
+                    );
+                }
+                values = v.get_ref().clone();
+            }
+            (None, Some(from), Some(to)) => {
+                let (f, t) = (*from.get_ref(), *to.get_ref());
+                if !(f.is_finite() && t.is_finite()) {
+                    at(from.span(), &key("from"), "expected finite numbers".to_string());
+                }
+                range = Some((f, t));
+                match (&a.steps, design) {
+                    (Some(s), _) => {
+                        let n = *s.get_ref();
+                        if n == 0 || n as usize > MAX_POINTS {
+                            at(
+                                s.span(),
+                                &key("steps"),
+                                format!("expected 1 to {MAX_POINTS} steps"),
+                            );
+                        } else if n == 1 {
+                            values.push(toml::Value::Float(f));
+                        } else {
+                            for i in 0..n {
+                                let x = f + (t - f) * i as f64 / (n - 1) as f64;
+                                values.push(toml::Value::Float(x));
+                            }
+                        }
+                    }
+                    (None, Design::LatinHypercube) => {}
+                    (None, _) => at(
+                        to.span(),
+                        &key("steps"),
+                        "a range on a grid needs `steps`: how many values from `from` to `to`, both included".to_string(),
+                    ),
+                }
+            }
+            (None, None, None) if design == Design::List => {}
+            _ => at(
+                a.path.span(),
+                &key("values"),
+                "give an axis either `values = [...]` or a range `from`, `to` (with `steps` on a grid)".to_string(),
+            ),
+        }
+        if let Some(target) = target {
+            axes.push(Axis {
+                label: a.label.clone().unwrap_or_else(|| path.clone()),
+                path,
+                target,
+                values,
+                range,
+                span: a.path.span(),
+            });
+        }
+    }
+    let mut outcomes = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for (k, o) in spec.outcome.iter().enumerate() {
+        let key = |field: &str| format!("outcome[{k}].{field}");
+        let statistic = *o.statistic.get_ref();
+        let name = o.name.as_ref().map_or_else(
+            || format!("{}_{}", o.metric.get_ref(), statistic.name()),
+            |n| n.get_ref().clone(),
+        );
+        if names.contains(&name) {
+            at(
+                o.metric.span(),
+                &key("name"),
+                format!("two outcomes are named `{name}`; give one a `name`"),
+            );
+        }
+        names.push(name.clone());
+        let window = match (&o.window, &o.at) {
+            (Some(w), None) => match w.get_ref().as_slice() {
+                [a, b] => match (date_of(a, false), date_of(b, true)) {
+                    (Ok(first), Ok(last)) if first <= last => Some((
+                        Window {
+                            first,
+                            last,
+                            single: false,
+                        },
+                        w.span(),
+                    )),
+                    (Ok(_), Ok(_)) => {
+                        at(
+                            w.span(),
+                            &key("window"),
+                            "the window ends before it starts".to_string(),
+                        );
+                        None
+                    }
+                    (Err(e), _) | (_, Err(e)) => {
+                        at(w.span(), &key("window"), e);
+                        None
+                    }
+                },
+                _ => {
+                    at(w.span(), &key("window"), "expected two dates".to_string());
+                    None
+                }
+            },
+            (None, Some(d)) => match date_of(d, false) {
+                Ok(first) => Some((
+                    Window {
+                        first,
+                        last: first,
+                        single: true,
+                    },
+                    d.span(),
+                )),
+                Err(e) => {
+                    at(d.span(), &key("at"), e);
+                    None
+                }
+            },
+            _ => {
+                at(
+                    o.metric.span(),
+                    &key("window"),
+                    "give exactly one of `window` (two dates) or `at` (one date)".to_string(),
+                );
+                None
+            }
+        };
+        if statistic.needs_level() != o.level.is_some() {
+            at(
+                o.statistic.span(),
+                &key("level"),
+                format!(
+                    "statistic `{}` {}",
+                    statistic.name(),
+                    if statistic.needs_level() {
+                        "needs a `level`"
+                    } else {
+                        "takes no `level`"
+                    }
+                ),
+            );
+        }
+        if let Some((window, window_span)) = window {
+            outcomes.push(Outcome {
+                name,
+                metric: o.metric.get_ref().clone(),
+                metric_span: o.metric.span(),
+                statistic,
+                window,
+                window_span,
+                level: o.level.as_ref().map_or(0.0, |l| *l.get_ref()),
+                cross: o.cross.as_ref().map(|c| *c.get_ref()).unwrap_or_default(),
+            });
+        }
+    }
+    // The points.
+    let mut points: Vec<Vec<toml::Value>> = Vec::new();
+    if axes.len() == spec.axis.len() && !axes.is_empty() {
+        match design {
+            Design::Grid => {
+                let total = axes.iter().try_fold(1usize, |n, a| {
+                    n.checked_mul(a.values.len()).filter(|&n| n <= MAX_POINTS)
+                });
+                match total {
+                    Some(total) => {
+                        for i in 0..total {
+                            let mut rest = i;
+                            let mut point = vec![toml::Value::Boolean(false); axes.len()];
+                            for (k, a) in axes.iter().enumerate().rev() {
+                                let n = a.values.len().max(1);
+                                point[k] = a.values[rest % n].clone();
+                                rest /= n;
+                            }
+                            points.push(point);
+                        }
+                    }
+                    None => at(
+                        spec.design.span(),
+                        "design",
+                        format!("the grid has more than {MAX_POINTS} points"),
+                    ),
+                }
+            }
+            Design::List => match &spec.points {
+                Some(p) => {
+                    for (n, point) in p.get_ref().iter().enumerate() {
+                        if point.len() != axes.len() {
+                            at(
+                                p.span(),
+                                "points",
+                                format!(
+                                    "point {n} has {} values; expected one per axis ({})",
+                                    point.len(),
+                                    axes.len()
+                                ),
+                            );
+                        }
+                    }
+                    points = p.get_ref().clone();
+                    if points.is_empty() || points.len() > MAX_POINTS {
+                        at(
+                            p.span(),
+                            "points",
+                            format!("expected 1 to {MAX_POINTS} points"),
+                        );
+                    }
+                }
+                None => at(
+                    spec.design.span(),
+                    "points",
+                    "design `list` needs `points = [[...], ...]`, one value per axis each"
+                        .to_string(),
+                ),
+            },
+            Design::LatinHypercube => match &spec.samples {
+                Some(s) if (1..=MAX_POINTS as u32).contains(s.get_ref()) => {
+                    let n = *s.get_ref() as usize;
+                    let mut stream = rng::design_stream(spec.seed);
+                    let mut columns = Vec::new();
+                    for a in &axes {
+                        let (from, to) = a.range.unwrap_or((0.0, 1.0));
+                        let mut strata: Vec<usize> = (0..n).collect();
+                        for i in (1..n).rev() {
+                            let j = rng::index(&mut stream, i + 1);
+                            strata.swap(i, j);
+                        }
+                        let column: Vec<f64> = strata
+                            .iter()
+                            .map(|&s| {
+                                let u = rng::uniform(&mut stream);
+                                from + (to - from) * (s as f64 + u) / n as f64
+                            })
+                            .collect();
+                        columns.push(column);
+                    }
+                    for i in 0..n {
+                        points.push(columns.iter().map(|c| toml::Value::Float(c[i])).collect());
+                    }
+                }
+                Some(s) => at(
+                    s.span(),
+                    "samples",
+                    format!("expected 1 to {MAX_POINTS} samples"),
+                ),
+                None => at(
+                    spec.design.span(),
+                    "samples",
+                    "design `latin_hypercube` needs `samples`: how many points".to_string(),
+                ),
+            },
+        }
+        if design != Design::List && spec.points.is_some() {
+            at(
+                spec.design.span(),
+                "points",
+                "`points` is for design `list` only".to_string(),
+            );
+        }
+    }
+    if !found.is_empty() {
+        found.sort_by_key(|d| (d.line, d.column));
+        return Err(Diagnostics(found));
+    }
+    Ok(Sweep {
+        name: name.clone(),
+        description: spec.description.clone(),
+        base: spec.base.get_ref().clone(),
+        base_span: spec.base.span(),
+        replicates,
+        seed: spec.seed,
+        design,
+        axes,
+        outcomes,
+        points,
+        map,
+    })
+}
+
+/// Sets a dotted key in a table, making the tables on the way.
+fn insert(table: &mut toml::Table, path: &str, value: toml::Value) {
+    let mut parts: Vec<&str> = path.split('.').collect();
+    let Some(last) = parts.pop() else { return };
+    let mut node = table;
+    for part in parts {
+        let entry = node
+            .entry(part.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if !entry.is_table() {
+            *entry = toml::Value::Table(toml::Table::new());
+        }
+        let Some(next) = entry.as_table_mut() else {
+            return;
+        };
+        node = next;
+    }
+    node.insert(last.to_string(), value);
+}
+
+/// A value as written in `points.csv` and labels.
+pub fn show(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Float(x) => {
+            let text = format!("{x}");
+            text
+        }
+        other => other.to_string(),
+    }
+}
+
+impl Sweep {
+    /// A diagnostic at a span of the sweep file.
+    pub fn diagnostic(
+        &self,
+        span: Option<Range<usize>>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.map.diagnostic(span, Some(key), message)
+    }
+
+    /// Checks the sweep against its base scenario (`base_doc` is the base's merged document)
+    /// and makes each point's variation; every variation is parsed over the base here, so a
+    /// value the scenario would refuse is reported at its axis before anything runs.
+    pub fn resolve(
+        &self,
+        base: &Scenario,
+        base_doc: &toml::Table,
+        reparse: &dyn Fn(&str, &str) -> Result<Scenario, Diagnostics>,
+    ) -> Result<Variations, Diagnostics> {
+        let mut found = Vec::new();
+        let names = base.metric_names();
+        for (k, o) in self.outcomes.iter().enumerate() {
+            if !names.contains(&o.metric.as_str()) {
+                found.push(self.diagnostic(
+                    Some(o.metric_span.clone()),
+                    &format!("outcome[{k}].metric"),
+                    format!(
+                        "unknown metric `{}`{}; {} records {}",
+                        o.metric,
+                        suggest(&o.metric, names.iter().copied()),
+                        base.name,
+                        names.join(", ")
+                    ),
+                ));
+            } else if let Err(why) = window_steps(&base.calendar, o.window) {
+                found.push(self.diagnostic(
+                    Some(o.window_span.clone()),
+                    &format!("outcome[{k}].window"),
+                    why,
+                ));
+            }
+        }
+        let events: Vec<&toml::Table> = base_doc
+            .get("events")
+            .and_then(toml::Value::as_array)
+            .map(|a| a.iter().filter_map(toml::Value::as_table).collect())
+            .unwrap_or_default();
+        for (k, a) in self.axes.iter().enumerate() {
+            let fail = match &a.target {
+                Target::Event { id, .. } => {
+                    let ids: Vec<&str> = events
+                        .iter()
+                        .filter_map(|e| e.get("id").and_then(toml::Value::as_str))
+                        .collect();
+                    (!ids.contains(&id.as_str())).then(|| {
+                        format!(
+                            "{} has no event with id `{id}`{}",
+                            base.name,
+                            suggest(id, ids.iter().copied())
+                        )
+                    })
+                }
+                Target::Scale(series) => base_doc
+                    .get("environment")
+                    .and_then(|e| e.get(series))
+                    .is_none()
+                    .then(|| {
+                        format!(
+                            "{} does not give the series environment.{series}, so there is nothing to scale",
+                            base.name
+                        )
+                    }),
+                Target::Set(_) => None,
+            };
+            if let Some(message) = fail {
+                found.push(self.diagnostic(
+                    Some(a.span.clone()),
+                    &format!("axis[{k}].path"),
+                    message,
+                ));
+            }
+        }
+        if !found.is_empty() {
+            return Err(Diagnostics(found));
+        }
+        let mut variations = Vec::with_capacity(self.points.len());
+        for (i, point) in self.points.iter().enumerate() {
+            let mut table = toml::Table::new();
+            let mut changed: BTreeMap<String, toml::Table> = BTreeMap::new();
+            for (a, value) in self.axes.iter().zip(point) {
+                match &a.target {
+                    Target::Set(path) => insert(&mut table, path, value.clone()),
+                    Target::Event { id, field } => {
+                        let event = changed.entry(id.clone()).or_insert_with(|| {
+                            events
+                                .iter()
+                                .find(|e| e.get("id").and_then(toml::Value::as_str) == Some(id))
+                                .map(|e| (*e).clone())
+                                .unwrap_or_default()
+                        });
+                        event.insert(field.clone(), value.clone());
+                    }
+                    Target::Scale(series) => {
+                        let factor = value
+                            .as_float()
+                            .or_else(|| value.as_integer().map(|n| n as f64));
+                        let points = base_doc
+                            .get("environment")
+                            .and_then(|e| e.get(series))
+                            .and_then(toml::Value::as_array)
+                            .cloned()
+                            .unwrap_or_default();
+                        let scaled: Vec<toml::Value> = points
+                            .into_iter()
+                            .map(|p| match (p.as_array(), factor) {
+                                (Some(pair), Some(f)) if pair.len() == 2 => {
+                                    let v = pair[1]
+                                        .as_float()
+                                        .or_else(|| pair[1].as_integer().map(|n| n as f64))
+                                        .unwrap_or(0.0);
+                                    toml::Value::Array(vec![
+                                        pair[0].clone(),
+                                        toml::Value::Float((v * f).clamp(0.0, 1.0)),
+                                    ])
+                                }
+                                _ => p,
+                            })
+                            .collect();
+                        if factor.is_none() {
+                            found.push(self.diagnostic(
+                                Some(a.span.clone()),
+                                &format!("axis path {}", a.path),
+                                format!("a series is scaled by a number; found {}", show(value)),
+                            ));
+                        }
+                        insert(
+                            &mut table,
+                            &format!("environment.{series}"),
+                            toml::Value::Array(scaled),
+                        );
+                    }
+                }
+            }
+            if !changed.is_empty() {
+                table.insert(
+                    "events".to_string(),
+                    toml::Value::Array(changed.into_values().map(toml::Value::Table).collect()),
+                );
+            }
+            let shown: Vec<String> = self
+                .axes
+                .iter()
+                .zip(point)
+                .map(|(a, v)| format!("{} = {}", a.path, show(v)))
+                .collect();
+            let label = format!("<sweep {} point {i}: {}>", self.name, shown.join(", "));
+            let text = toml::to_string(&table).unwrap_or_default();
+            if let Err(d) = reparse(&label, &text) {
+                found.push(self.diagnostic(
+                    Some(self.axes[0].span.clone()),
+                    "axis",
+                    format!(
+                        "point {i} ({}) makes an invalid scenario:\n{d}",
+                        shown.join(", ")
+                    ),
+                ));
+                continue;
+            }
+            variations.push((label, text));
+        }
+        if found.is_empty() {
+            Ok(variations)
+        } else {
+            Err(Diagnostics(found))
+        }
+    }
+
+    /// The header of `points.csv`: `point`, the axes' paths, then each outcome's mean, p05
+    /// and p95.
+    pub fn header(&self) -> Vec<String> {
+        let mut h = vec!["point".to_string()];
+        h.extend(self.axes.iter().map(|a| a.path.clone()));
+        for o in &self.outcomes {
+            for s in ["mean", "p05", "p95"] {
+                h.push(format!("{}_{s}", o.name));
+            }
+        }
+        h
+    }
+}
+
+/// One outcome's value in one replicate.
+pub fn replicate_outcome(o: &Outcome, scenario: &Scenario, rows: &[Row]) -> f64 {
+    let metric = scenario
+        .metric_names()
+        .iter()
+        .position(|m| *m == o.metric)
+        .unwrap_or(0);
+    let test = Test {
+        scenario: String::new(),
+        against: Against::Threshold(0.0),
+        metric,
+        window: o.window,
+        statistic: o.statistic,
+        level: o.level,
+        cross: o.cross,
+        expect: Expect::Higher,
+    };
+    let steps = window_steps(&scenario.calendar, o.window).unwrap_or(0..=0);
+    statistic(&test, &scenario.calendar, &steps, rows)
+}
+
+/// A point's row of `points.csv`: its index, its values, then each outcome's mean, p05 and
+/// p95 over replicates (`values[outcome][replicate]`), six decimals.
+pub fn outcome_row(index: usize, point: &[toml::Value], values: &[Vec<f64>]) -> Vec<String> {
+    let mut row = vec![index.to_string()];
+    row.extend(point.iter().map(show));
+    for v in values {
+        let mut sorted: Vec<f64> = v.iter().map(|&x| crate::compare::as_written(x)).collect();
+        let mean = sorted.iter().sum::<f64>() / sorted.len().max(1) as f64;
+        sorted.sort_by(f64::total_cmp);
+        for x in [
+            mean,
+            crate::output::quantile(&sorted, 0.05),
+            crate::output::quantile(&sorted, 0.95),
+        ] {
+            row.push(crate::compare::fixed(x));
+        }
+    }
+    row
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,179 @@
+use super::*;
+
+const GRID: &str = r#"
+name = "s"
+description = "A test sweep."
+base = "base.toml"
+replicates = 2
+seed = 5
+
+[[axis]]
+path = "rules.repression.detection"
+values = [0.001, 0.01]
+
+[[axis]]
+path = "environment.civil_war"
+from = 0.0
+to = 1.0
+steps = 3
+label = "civil war (x the base series)"
+
+[[outcome]]
+metric = "unrest"
+statistic = "mean"
+window = ["1918-01", "1918-06"]
+"#;
+
+#[test]
+fn a_grid_is_every_combination_the_first_axis_slowest() {
+    let s = parse(GRID, "s.toml").unwrap();
+    assert_eq!(s.points.len(), 6);
+    let shown: Vec<Vec<String>> = s
+        .points
+        .iter()
+        .map(|p| p.iter().map(show).collect())
+        .collect();
+    assert_eq!(shown[0], ["0.001", "0"]);
+    assert_eq!(shown[1], ["0.001", "0.5"]);
+    assert_eq!(shown[3], ["0.01", "0"]);
+    assert_eq!(shown[5], ["0.01", "1"]);
+    assert_eq!(s.axes[1].target, Target::Scale("civil_war".into()));
+    assert_eq!(s.axes[1].label, "civil war (x the base series)");
+    assert_eq!(
+        s.header(),
+        [
+            "point",
+            "rules.repression.detection",
+            "environment.civil_war",
+            "unrest_mean_mean",
+            "unrest_mean_p05",
+            "unrest_mean_p95"
+        ]
+    );
+}
+
+#[test]
+fn a_latin_hypercube_uses_every_stratum_once_per_axis_and_is_reproducible() {
+    let text = GRID
+        .replace("values = [0.001, 0.01]", "from = 0.0\nto = 0.01")
+        .replace("steps = 3\n", "")
+        .replace(
+            "seed = 5",
+            "seed = 5\ndesign = \"latin_hypercube\"\nsamples = 10",
+        );
+    let s = parse(&text, "s.toml").unwrap();
+    assert_eq!(s.points.len(), 10);
+    for (k, (from, to)) in [(0.0, 0.01), (0.0, 1.0)].into_iter().enumerate() {
+        let mut strata: Vec<usize> = s
+            .points
+            .iter()
+            .map(|p| (((p[k].as_float().unwrap() - from) / (to - from)) * 10.0).floor() as usize)
+            .collect();
+        strata.sort_unstable();
+        assert_eq!(strata, (0..10).collect::<Vec<_>>(), "axis {k}");
+    }
+    assert_eq!(parse(&text, "s.toml").unwrap().points, s.points);
+    let other = parse(&text.replace("seed = 5", "seed = 6"), "s.toml").unwrap();
+    assert_ne!(other.points, s.points);
+}
+
+#[test]
+fn a_list_is_the_points_given() {
+    let text = GRID
+        .replace("values = [0.001, 0.01]\n", "")
+        .replace("from = 0.0\nto = 1.0\nsteps = 3\n", "")
+        .replace(
+            "seed = 5",
+            "seed = 5\ndesign = \"list\"\npoints = [[0.002, 0.5], [0.003, 1.0]]",
+        );
+    let s = parse(&text, "s.toml").unwrap();
+    assert_eq!(s.points.len(), 2);
+    let e = parse(&text.replace("[0.003, 1.0]", "[0.003]"), "s.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("point 1 has 1 values; expected one per axis (2)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_axis_that_names_nothing_is_an_error_at_its_line_and_column() {
+    let e = parse(
+        &GRID.replace("rules.repression.detection", "rules.repression.detektion"),
+        "s.toml",
+    )
+    .unwrap_err();
+    let d = &e.0[0];
+    assert_eq!((d.line, d.column), (9, 8), "{e}");
+    assert!(d.message.contains("names nothing a sweep can vary"), "{e}");
+    assert!(
+        d.message
+            .contains("did you mean `rules.repression.detection`"),
+        "{e}"
+    );
+    let e = parse(
+        &GRID.replace("rules.repression.detection", "events.red-terror.valeu"),
+        "s.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("no field `valeu` (did you mean `value`?)"),
+        "{e}"
+    );
+    let e = parse(
+        &GRID.replace("statistic = \"mean\"", "statistic = \"peak\"\nlevle = 1"),
+        "s.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("unknown key `levle` (did you mean `level`?)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn outcome_rows_hold_mean_and_quantiles() {
+    let row = outcome_row(
+        3,
+        &[toml::Value::Float(0.5), toml::Value::Boolean(true)],
+        &[vec![1.0, 2.0, 3.0]],
+    );
+    assert_eq!(
+        row,
+        ["3", "0.5", "true", "2.000000", "1.100000", "2.900000"]
+    );
+}
+
+/// The keys in the table under a heading of `docs/sweeps.md`.
+fn documented(doc: &str, heading: &str) -> Vec<String> {
+    let mut keys: Vec<String> = doc
+        .split(heading)
+        .nth(1)
+        .unwrap_or("")
+        .split("\n### ")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .map(str::to_string)
+        .collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn the_reference_lists_every_key_and_no_other() {
+    const DOC: &str = include_str!("../../docs/sweeps.md");
+    let sorted = |k: &[&str]| {
+        let mut v: Vec<String> = k.iter().map(|s| s.to_string()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(documented(DOC, "### Top level"), sorted(&TOP_KEYS));
+    assert_eq!(documented(DOC, "### `[[axis]]`"), sorted(&AXIS_KEYS));
+    assert_eq!(documented(DOC, "### `[[outcome]]`"), sorted(&OUTCOME_KEYS));
+}

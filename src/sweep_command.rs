@@ -1,0 +1,598 @@
+//! `sovsim sweep` and `sovsim merge`: runs a sweep's points in order, each as an ensemble
+//! with its own seed, appending each point's row to `points.csv.partial` as it finishes and
+//! renaming it to `points.csv` when the last is done; a rerun resumes after the last
+//! complete row. With `--shard K/N` only the points with index % N == K run, into
+//! `shard-K-of-N.csv`; `merge` checks the shards and writes the same `points.csv`, byte for
+//! byte, that one unsharded run writes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use sovsim::plot::sweep::SweepPoint;
+use sovsim::scenario::{Diagnostics, Scenario, hex_sha256, merged_document};
+use sovsim::sweep::{self, Design, Sweep};
+
+use crate::app::{InvalidInput, read_parent, write};
+use crate::cli::{MergeArgs, SweepArgs};
+
+/// What `sweep.json` (and each shard's `shard-K-of-N.json`) records.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct SweepManifest {
+    sovsim_version: String,
+    sweep: String,
+    sweep_file: String,
+    /// SHA-256 of the sweep file and of the base scenario's files.
+    sweep_sha256: String,
+    base: String,
+    points: usize,
+    replicates: u32,
+    seed: u64,
+    design: String,
+    axes: Vec<String>,
+    axis_labels: Vec<String>,
+    outcomes: Vec<String>,
+    header: Vec<String>,
+}
+
+/// One CSV line, quoted where needed, as every points file writes it.
+fn csv_line(fields: &[String]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = w.write_record(fields);
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A shard: `K/N` with 0 <= K < N.
+pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("expected K/N with 0 <= K < N (such as 0/4), found `{text}`");
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let (k, n): (usize, usize) = (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+    if n == 0 || k >= n || n > sweep::MAX_POINTS {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// A sweep read and checked, with its base and every point's variation.
+struct Loaded {
+    sweep: Sweep,
+    file: PathBuf,
+    base_file: PathBuf,
+    base_text: String,
+    variations: sweep::Variations,
+    manifest: SweepManifest,
+}
+
+fn load(file: &Path) -> Result<Loaded> {
+    let shown = file.display().to_string();
+    let text = fs::read_to_string(file)
+        .map_err(|e| InvalidInput(format!("{shown}: error: cannot read: {e}")))?;
+    let s = sweep::parse(&text, &shown).map_err(|d| InvalidInput(d.to_string()))?;
+    let base_file = file.parent().unwrap_or(Path::new("")).join(&s.base);
+    let base_shown = base_file.display().to_string();
+    let base_text = fs::read_to_string(&base_file).map_err(|e| {
+        InvalidInput(
+            s.diagnostic(
+                Some(s.base_span.clone()),
+                "base",
+                format!("cannot read the base scenario {base_shown}: {e}"),
+            )
+            .to_string(),
+        )
+    })?;
+    let fail = |d: Diagnostics| {
+        InvalidInput(format!(
+            "{}\n{d}",
+            s.diagnostic(
+                Some(s.base_span.clone()),
+                "base",
+                "the base scenario is invalid:"
+            )
+        ))
+    };
+    let base = Scenario::parse_with(&base_text, &base_shown, &read_parent).map_err(fail)?;
+    let doc = merged_document(&base_text, &base_shown, &read_parent).map_err(fail)?;
+    let reparse = |label: &str, toml: &str| {
+        Scenario::parse_varied(&base_text, &base_shown, &read_parent, Some((label, toml)))
+    };
+    let variations = s
+        .resolve(&base, &doc, &reparse)
+        .map_err(|d| InvalidInput(d.to_string()))?;
+    let mut bytes = text.clone().into_bytes();
+    bytes.push(0);
+    bytes.extend_from_slice(base.sha256.as_bytes());
+    let manifest = SweepManifest {
+        sovsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        sweep: s.name.clone(),
+        sweep_file: shown,
+        sweep_sha256: hex_sha256(&bytes),
+        base: base_shown,
+        points: s.points.len(),
+        replicates: s.replicates,
+        seed: s.seed,
+        design: format!("{:?}", s.design).to_lowercase(),
+        axes: s.axes.iter().map(|a| a.path.clone()).collect(),
+        axis_labels: s.axes.iter().map(|a| a.label.clone()).collect(),
+        outcomes: s.outcomes.iter().map(|o| o.name.clone()).collect(),
+        header: s.header(),
+    };
+    Ok(Loaded {
+        sweep: s,
+        file: file.to_path_buf(),
+        base_file,
+        base_text,
+        variations,
+        manifest,
+    })
+}
+
+/// The rows already complete in a partial file: its header must be this sweep's, and rows
+/// must be the expected points in order; a last line without its newline (a run killed while
+/// writing) is dropped. Returns the bytes to keep and how many points they hold.
+fn resume(path: &Path, header: &str, expected: &[usize]) -> (String, usize) {
+    let Ok(text) = fs::read_to_string(path) else {
+        return (header.to_string(), 0);
+    };
+    if !text.starts_with(header) {
+        return (header.to_string(), 0);
+    }
+    let mut kept = header.len();
+    let mut done = 0;
+    for line in text[header.len()..].split_inclusive('\n') {
+        if !line.ends_with('\n') || done >= expected.len() {
+            break;
+        }
+        let index = line.split(',').next().and_then(|c| c.parse::<usize>().ok());
+        if index != Some(expected[done]) {
+            break;
+        }
+        kept += line.len();
+        done += 1;
+    }
+    (text[..kept].to_string(), done)
+}
+
+/// `sovsim sweep`.
+pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
+    let shard = match &args.shard {
+        Some(text) => Some(
+            parse_shard(text).map_err(|e| InvalidInput(format!("sovsim: error: --shard: {e}")))?,
+        ),
+        None => None,
+    };
+    let loaded = load(&args.file)?;
+    let s = &loaded.sweep;
+    let dir = args.out.join(&s.name);
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // A folder holds one sweep: refuse to mix another's rows into it.
+    let manifest_path = dir.join("sweep.json");
+    if let Ok(text) = fs::read_to_string(&manifest_path)
+        && let Ok(old) = serde_json::from_str::<SweepManifest>(&text)
+        && (old.sweep_sha256 != loaded.manifest.sweep_sha256
+            || old.sovsim_version != loaded.manifest.sovsim_version)
+    {
+        return Err(InvalidInput(format!(
+            "sovsim: error: {} holds the results of another version of this sweep (or of sovsim); delete it or use another --out",
+            dir.display()
+        ))
+        .into());
+    }
+    let manifest_text = serde_json::to_string_pretty(&loaded.manifest)? + "\n";
+    write(&manifest_path, manifest_text.as_bytes())?;
+    let (file_name, selected): (String, Vec<usize>) = match shard {
+        Some((k, n)) => (
+            format!("shard-{k}-of-{n}.csv"),
+            (0..s.points.len()).filter(|i| i % n == k).collect(),
+        ),
+        None => ("points.csv".to_string(), (0..s.points.len()).collect()),
+    };
+    if let Some((k, n)) = shard {
+        write(
+            &dir.join(format!("shard-{k}-of-{n}.json")),
+            manifest_text.as_bytes(),
+        )?;
+    }
+    let final_path = dir.join(&file_name);
+    let partial_path = dir.join(format!("{file_name}.partial"));
+    let header = csv_line(&loaded.manifest.header);
+    if !final_path.is_file() {
+        let (kept, done) = resume(&partial_path, &header, &selected);
+        let mut file = fs::File::create(&partial_path)
+            .with_context(|| format!("cannot write {}", partial_path.display()))?;
+        file.write_all(kept.as_bytes())?;
+        file.sync_data()?;
+        if done > 0 && !args.quiet {
+            eprintln!(
+                "sovsim: resuming {}: {done} of {} points already done",
+                s.name,
+                selected.len()
+            );
+        }
+        let mut pool = rayon::ThreadPoolBuilder::new();
+        if let Some(jobs) = args.jobs {
+            pool = pool.num_threads(jobs as usize);
+        }
+        let pool = pool.build().context("cannot start worker threads")?;
+        let batch = 2 * pool.current_num_threads() as u32;
+        let base_shown = loaded.base_file.display().to_string();
+        for (n, &i) in selected.iter().enumerate().skip(done) {
+            let (label, toml) = &loaded.variations[i];
+            let scenario = Scenario::parse_varied(
+                &loaded.base_text,
+                &base_shown,
+                &read_parent,
+                Some((label, toml)),
+            )
+            .map_err(|d| anyhow::anyhow!("point {i}: {d}"))?;
+            let seed = sovsim::rng::point_seed(s.seed, i as u64);
+            let mut values: Vec<Vec<f64>> = vec![Vec::new(); s.outcomes.len()];
+            pool.install(|| {
+                sovsim::ensemble::run_in_order(
+                    &scenario,
+                    seed,
+                    s.replicates,
+                    batch,
+                    &|_| {},
+                    |result| {
+                        sovsim::output::check_finite(std::slice::from_ref(&result))?;
+                        for (o, v) in s.outcomes.iter().zip(values.iter_mut()) {
+                            let rows: Vec<_> = result
+                                .rows
+                                .iter()
+                                .map(|r| r.map(sovsim::compare::as_written))
+                                .collect();
+                            v.push(sweep::replicate_outcome(o, &scenario, &rows));
+                        }
+                        Ok::<(), sovsim::output::NonFinite>(())
+                    },
+                )
+            })
+            .with_context(|| format!("point {i}"))?;
+            let row = sweep::outcome_row(i, &s.points[i], &values);
+            file.write_all(csv_line(&row).as_bytes())?;
+            file.sync_data()?;
+            if !args.quiet {
+                eprintln!(
+                    "sovsim: {} point {i} ({}/{}) done",
+                    s.name,
+                    n + 1,
+                    selected.len()
+                );
+            }
+        }
+        drop(file);
+        fs::rename(&partial_path, &final_path)
+            .with_context(|| format!("cannot write {}", final_path.display()))?;
+    } else if !args.quiet {
+        eprintln!("sovsim: {} is complete already", final_path.display());
+    }
+    if shard.is_none() {
+        finish(
+            &dir,
+            &loaded.manifest,
+            &loaded.sweep,
+            &command(&loaded.file, &args.out),
+        )?;
+    }
+    if !args.quiet {
+        eprintln!("sovsim: wrote {}", final_path.display());
+    }
+    Ok(dir)
+}
+
+fn command(file: &Path, out: &Path) -> String {
+    format!("sovsim sweep {} --out {}", file.display(), out.display())
+}
+
+/// The phase diagrams and `sweep.html`, from a complete `points.csv`.
+fn finish(dir: &Path, m: &SweepManifest, s: &Sweep, command: &str) -> Result<()> {
+    let text = fs::read_to_string(dir.join("points.csv"))?;
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for record in reader.records() {
+        rows.push(record?.iter().map(str::to_string).collect());
+    }
+    let axes = m.axes.len();
+    let points: Vec<SweepPoint> = rows
+        .iter()
+        .map(|r| SweepPoint {
+            values: r[1..1 + axes].to_vec(),
+            outcomes: (0..m.outcomes.len())
+                .map(|k| {
+                    let at = |j: usize| {
+                        r.get(1 + axes + 3 * k + j)
+                            .and_then(|c| c.parse().ok())
+                            .unwrap_or(f64::NAN)
+                    };
+                    [at(0), at(1), at(2)]
+                })
+                .collect(),
+        })
+        .collect();
+    let plots = sovsim::plot::sweep::write_sweep_plots(
+        &dir.join("plots"),
+        &m.sweep,
+        &m.axis_labels,
+        &m.outcomes,
+        &points,
+        s.design == Design::Grid,
+    )
+    .context("the phase diagrams")?;
+    let page = sovsim::report::sweep::SweepPage {
+        name: &m.sweep,
+        description: &s.description,
+        base: &m.base,
+        design: &m.design,
+        replicates: m.replicates,
+        seed: m.seed,
+        sha256: &m.sweep_sha256,
+        axes: s
+            .axes
+            .iter()
+            .enumerate()
+            .map(|(k, a)| {
+                let mut seen: Vec<String> = Vec::new();
+                for p in &points {
+                    if !seen.contains(&p.values[k]) {
+                        seen.push(p.values[k].clone());
+                    }
+                }
+                let shown = if seen.len() > 12 {
+                    format!("{} values", seen.len())
+                } else {
+                    seen.join(", ")
+                };
+                (a.path.clone(), a.label.clone(), shown)
+            })
+            .collect(),
+        outcomes: s
+            .outcomes
+            .iter()
+            .map(|o| {
+                (
+                    o.name.clone(),
+                    format!(
+                        "{} of {} from {} to {}",
+                        o.statistic.name(),
+                        o.metric,
+                        o.window.first,
+                        o.window.last
+                    ),
+                )
+            })
+            .collect(),
+        plots,
+        header: m.header.clone(),
+        rows,
+        command: command.to_string(),
+    };
+    let html = sovsim::report::sweep::render(&page).context("sweep.html")?;
+    write(&dir.join("sweep.html"), html.as_bytes())?;
+    Ok(())
+}
+
+/// Point indices as short ranges: `0-3, 7, 9-10`.
+fn ranges(points: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < points.len() {
+        let start = points[k];
+        let mut end = start;
+        while k + 1 < points.len() && points[k + 1] == end + 1 {
+            k += 1;
+            end = points[k];
+        }
+        out.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        k += 1;
+    }
+    out.join(", ")
+}
+
+/// `sovsim merge`.
+pub fn merge(args: &MergeArgs) -> Result<PathBuf> {
+    let dir = &args.dir;
+    let invalid = |message: String| InvalidInput(format!("sovsim: error: {message}"));
+    let manifest: SweepManifest =
+        serde_json::from_str(&fs::read_to_string(dir.join("sweep.json")).map_err(|e| {
+            invalid(format!(
+                "{}: no sweep.json ({e}); is this a sweep's folder?",
+                dir.display()
+            ))
+        })?)
+        .map_err(|e| {
+            invalid(format!(
+                "{}: unreadable sweep.json: {e}",
+                dir.join("sweep.json").display()
+            ))
+        })?;
+    let mut shards: BTreeMap<(usize, usize), PathBuf> = BTreeMap::new();
+    let mut unfinished = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some(rest) = name.strip_prefix("shard-") else {
+            continue;
+        };
+        if let Some(stem) = rest.strip_suffix(".csv.partial") {
+            unfinished.push(stem.to_string());
+            continue;
+        }
+        let Some(stem) = rest.strip_suffix(".csv") else {
+            continue;
+        };
+        let parsed = stem
+            .split_once("-of-")
+            .and_then(|(k, n)| Some((k.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
+        match parsed {
+            Some(kn) => {
+                shards.insert(kn, path);
+            }
+            None => {
+                return Err(invalid(format!(
+                    "{}: not a shard file name (shard-K-of-N.csv)",
+                    path.display()
+                ))
+                .into());
+            }
+        }
+    }
+    if !unfinished.is_empty() {
+        return Err(invalid(format!(
+            "shard(s) {} of {} not finished (their .csv.partial files are there): rerun them first",
+            unfinished.join(", "),
+            dir.display()
+        ))
+        .into());
+    }
+    if shards.is_empty() {
+        return Err(invalid(format!(
+            "no shard files (shard-K-of-N.csv) in {}",
+            dir.display()
+        ))
+        .into());
+    }
+    let header = csv_line(&manifest.header);
+    let mut rows: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+    for (&(k, n), path) in &shards {
+        let label = format!("shard {k} of {n}");
+        let shard_manifest: Option<SweepManifest> =
+            fs::read_to_string(dir.join(format!("shard-{k}-of-{n}.json")))
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok());
+        match shard_manifest {
+            Some(m)
+                if m.sweep_sha256 == manifest.sweep_sha256
+                    && m.sovsim_version == manifest.sovsim_version => {}
+            Some(_) => {
+                return Err(invalid(format!(
+                    "{label} ({}) comes from a different sweep file or sovsim version than {}",
+                    path.display(),
+                    dir.join("sweep.json").display()
+                ))
+                .into());
+            }
+            None => {
+                return Err(invalid(format!(
+                    "{label}: its manifest shard-{k}-of-{n}.json is missing or unreadable"
+                ))
+                .into());
+            }
+        }
+        let text = fs::read_to_string(path)?;
+        let Some(body) = text.strip_prefix(header.as_str()) else {
+            return Err(invalid(format!(
+                "{label} ({}): its header is not this sweep's",
+                path.display()
+            ))
+            .into());
+        };
+        for line in body.split_inclusive('\n') {
+            let index = line
+                .split(',')
+                .next()
+                .and_then(|c| c.parse::<usize>().ok())
+                .filter(|_| line.ends_with('\n'))
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "{label} ({}): a line is not a complete point row",
+                        path.display()
+                    ))
+                })?;
+            rows.entry(index)
+                .or_default()
+                .push((label.clone(), line.to_string()));
+        }
+    }
+    let missing: Vec<usize> = (0..manifest.points)
+        .filter(|i| !rows.contains_key(i))
+        .collect();
+    let duplicated: Vec<String> = rows
+        .iter()
+        .filter(|(_, v)| v.len() > 1)
+        .map(|(i, v)| {
+            format!(
+                "point {i} (in {})",
+                v.iter()
+                    .map(|x| x.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )
+        })
+        .collect();
+    let extra: Vec<usize> = rows
+        .keys()
+        .copied()
+        .filter(|&i| i >= manifest.points)
+        .collect();
+    let mut problems = Vec::new();
+    if !missing.is_empty() {
+        problems.push(format!(
+            "missing points {} (of 0-{})",
+            ranges(&missing),
+            manifest.points.saturating_sub(1)
+        ));
+    }
+    if !duplicated.is_empty() {
+        problems.push(format!(
+            "points present more than once: {}",
+            duplicated.join("; ")
+        ));
+    }
+    if !extra.is_empty() {
+        problems.push(format!(
+            "points beyond the sweep's {}: {}",
+            manifest.points,
+            ranges(&extra)
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(invalid(format!(
+            "cannot merge {}: {}",
+            dir.display(),
+            problems.join("; ")
+        ))
+        .into());
+    }
+    let mut text = header;
+    for v in rows.values() {
+        text.push_str(&v[0].1);
+    }
+    write(&dir.join("points.csv"), text.as_bytes())?;
+    // The diagrams need the sweep itself; it is read again from the file the shards ran.
+    match load(Path::new(&manifest.sweep_file)) {
+        Ok(loaded) if loaded.manifest.sweep_sha256 == manifest.sweep_sha256 => {
+            let command = format!("sovsim merge {}", dir.display());
+            finish(dir, &manifest, &loaded.sweep, &command)?;
+        }
+        _ => {
+            if !args.quiet {
+                eprintln!(
+                    "sovsim: {} is not at hand (or has changed): points.csv written, diagrams skipped",
+                    manifest.sweep_file
+                );
+            }
+        }
+    }
+    if !args.quiet {
+        eprintln!(
+            "sovsim: merged {} shards into {}",
+            shards.len(),
+            dir.join("points.csv").display()
+        );
+    }
+    Ok(dir.clone())
+}
