@@ -86,9 +86,22 @@ pub(crate) fn load_all(paths: &[PathBuf]) -> Result<Loaded> {
     Ok((scenarios, problems))
 }
 
+/// What stops an ensemble early.
+#[derive(Debug)]
+enum RunError {
+    Interrupted,
+    Output(output::OutputError),
+}
+
+/// Exit code after SIGINT or SIGTERM (128 + SIGINT, as shells report it).
+const INTERRUPTED_CODE: i32 = 130;
+
 /// Prints an error and returns its exit code.
 pub(crate) fn report(e: anyhow::Error) -> i32 {
-    if let Some(invalid) = e.downcast_ref::<InvalidInput>() {
+    if let Some(stop) = e.downcast_ref::<Interrupted>() {
+        eprintln!("{stop}");
+        INTERRUPTED_CODE
+    } else if let Some(invalid) = e.downcast_ref::<InvalidInput>() {
         eprintln!("{invalid}");
         USAGE
     } else {
@@ -253,19 +266,149 @@ fn run_scenarios(args: &RunArgs) -> Result<()> {
     Ok(())
 }
 
+/// Memory this machine has available, from `/proc/meminfo` (Linux); `None` elsewhere.
+fn available_memory() -> Option<f64> {
+    let text = fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024.0)
+}
+
+/// Free space on the file system holding `dir`, for an unprivileged writer.
+#[cfg(unix)]
+fn free_disk(dir: &Path) -> Option<f64> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statvfs only writes into the zeroed struct owned here, and reads a valid,
+    // NUL-terminated path.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::statvfs(path.as_ptr(), &mut stat) };
+    (rc == 0).then_some(stat.f_bavail as f64 * stat.f_frsize as f64)
+}
+
+#[cfg(not(unix))]
+fn free_disk(_dir: &Path) -> Option<f64> {
+    None
+}
+
+/// Before anything runs: the output folder must be writable, and the estimated memory (of
+/// the largest ensemble) and disk (of all of them) must fit this machine, unless `force`.
+/// The estimate and the limit are in the message.
+pub(crate) fn preflight(
+    out: &Path,
+    needs: &[(String, sovsim::limits::Estimate)],
+    force: bool,
+) -> Result<()> {
+    fs::create_dir_all(out).map_err(|e| {
+        InvalidInput(format!(
+            "sovsim: error: cannot create the output folder {}: {e}; nothing was run",
+            out.display()
+        ))
+    })?;
+    let probe = out.join(format!(".sovsim-write-test-{}", std::process::id()));
+    fs::write(&probe, b"probe").map_err(|e| {
+        InvalidInput(format!(
+            "sovsim: error: cannot write into the output folder {}: {e}; nothing was run",
+            out.display()
+        ))
+    })?;
+    let _ = fs::remove_file(&probe);
+    if force {
+        return Ok(());
+    }
+    use sovsim::limits::bytes;
+    if let (Some((name, most)), Some(memory)) = (
+        needs
+            .iter()
+            .max_by(|a, b| a.1.memory_bytes.total_cmp(&b.1.memory_bytes)),
+        available_memory(),
+    ) && most.memory_bytes > memory
+    {
+        return Err(InvalidInput(format!(
+            "sovsim: error: {name} needs about {} of memory (its replicates in flight, at {} bytes per agent), but {} is available; use fewer agents or --jobs, or --force to run anyway",
+            bytes(most.memory_bytes),
+            sovsim::limits::MEMORY_PER_AGENT,
+            bytes(memory)
+        ))
+        .into());
+    }
+    let disk: f64 = needs.iter().map(|(_, e)| e.disk_bytes).sum();
+    if let Some(free) = free_disk(out)
+        && disk > free
+    {
+        return Err(InvalidInput(format!(
+            "sovsim: error: the run would write about {} into {}, but {} is free; use fewer replicates, another --out, or --force to run anyway",
+            bytes(disk),
+            out.display(),
+            bytes(free)
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// The estimated needs of running these scenarios with these settings on `threads` threads.
+pub(crate) fn needs(
+    scenarios: &[(PathBuf, Scenario)],
+    replicates: Option<u32>,
+    threads: usize,
+) -> Vec<(String, sovsim::limits::Estimate)> {
+    scenarios
+        .iter()
+        .map(|(_, s)| {
+            let r = replicates.unwrap_or(s.replicates);
+            (
+                s.name.clone(),
+                sovsim::limits::ensemble(
+                    s.agents(),
+                    s.steps(),
+                    s.metric_names().len(),
+                    r,
+                    2 * threads as u32,
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Set when SIGINT or SIGTERM arrives: runs stop between replicates, sweep points and
+/// sensitivity variants, keeping what is complete.
+pub(crate) static INTERRUPTED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+pub(crate) fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Why a run stopped early.
+#[derive(Debug)]
+pub(crate) struct Interrupted(pub(crate) String);
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
 /// Runs checked scenarios and writes their files.
 pub(crate) fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
-    fs::create_dir_all(&args.ensemble.out).with_context(|| {
-        format!(
-            "cannot create output folder {}",
-            args.ensemble.out.display()
-        )
-    })?;
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = args.ensemble.jobs {
         pool = pool.num_threads(jobs as usize);
     }
     let pool = pool.build().context("cannot start worker threads")?;
+    preflight(
+        &args.ensemble.out,
+        &needs(
+            scenarios,
+            args.ensemble.replicates,
+            pool.current_num_threads(),
+        ),
+        args.ensemble.force,
+    )?;
+    let mut written: Vec<String> = Vec::new();
 
     let started = Instant::now();
     let mut agent_steps = 0f64;
@@ -317,16 +460,39 @@ pub(crate) fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> R
         let before = agent_steps;
         let mut writer = output::EnsembleWriter::create(&dir, scenario)?;
         let progress = |_: u32| bar.inc(1);
-        pool.install(|| {
+        let stopped = pool.install(|| {
             ensemble::run_in_order(scenario, seed, replicates, batch, &progress, |result| {
-                writer.add(scenario, &result)?;
+                if interrupted() {
+                    return Err(RunError::Interrupted);
+                }
+                writer.add(scenario, &result).map_err(RunError::Output)?;
                 let done = before + (result.replicate + 1) as f64 * per_replicate;
                 let wall = started.elapsed().as_secs_f64().max(1e-9);
                 bar.set_message(format!("{:.2e} agent-steps/s", done / wall));
-                Ok::<(), output::OutputError>(())
+                Ok::<(), RunError>(())
             })
-        })
-        .with_context(|| format!("scenario {}", scenario.name))?;
+        });
+        match stopped {
+            Ok(()) => {}
+            Err(RunError::Interrupted) => {
+                // The writer's temporary files go with it; nothing half-made is left.
+                drop(writer);
+                bar.finish_and_clear();
+                let done = if written.is_empty() {
+                    "nothing was complete".to_string()
+                } else {
+                    format!("complete: {}", written.join(", "))
+                };
+                return Err(Interrupted(format!(
+                    "sovsim: interrupted: {} was not finished and nothing of it was written; {done}",
+                    scenario.name
+                ))
+                .into());
+            }
+            Err(RunError::Output(e)) => {
+                return Err(anyhow::Error::new(e).context(format!("scenario {}", scenario.name)));
+            }
+        }
         let summary = writer
             .finish(scenario)
             .with_context(|| format!("scenario {}", scenario.name))?;
@@ -392,6 +558,7 @@ pub(crate) fn run_loaded(args: &RunArgs, scenarios: &[(PathBuf, Scenario)]) -> R
             agent_steps_per_second: if elapsed > 0.0 { work / elapsed } else { 0.0 },
         };
         write(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
+        written.push(dir.display().to_string());
         if !args.ensemble.quiet {
             say(format!(
                 "sovsim: wrote {} in {:.1} s ({:.2e} agent-steps/s)",
@@ -652,6 +819,7 @@ fn shipped_sweeps(args: &RunArgs) -> Result<Vec<(String, String)>> {
             jobs: args.ensemble.jobs,
             shard: None,
             quiet: args.ensemble.quiet,
+            force: args.ensemble.force,
         };
         let out = crate::sweep_command::sweep(&sweep_args)?;
         let name = out

@@ -505,6 +505,14 @@ fn sensitivity(
         }
     }
     for (n, variant) in variants.iter().enumerate() {
+        if crate::app::interrupted() {
+            return Err(crate::app::Interrupted(format!(
+                "sovsim: interrupted during the sensitivity runs: the verdicts of {n} of {} variants are kept in {}; run the same command again to go on (claims.csv and claims.html were not written)",
+                variants.len(),
+                cache_path.display()
+            ))
+            .into());
+        }
         // The varied scenarios, parsed (cheap) so that their hashes key the cache.
         let mut varied: BTreeMap<PathBuf, Scenario> = BTreeMap::new();
         for (path, s) in scenarios {

@@ -34,10 +34,23 @@ pub fn run_replicate(scenario: &Scenario, seed: u64, replicate: u32) -> Replicat
     let mut world = World::build(scenario, &mut rng);
     let steps = scenario.steps();
     let mut rows = Vec::with_capacity(steps as usize);
+    let mut previous = crate::model::invariants::Previous::default();
     for step in 0..steps {
         world.step = step;
         rules::step(&mut world, &mut rng);
-        rows.push(metrics::record(&mut world));
+        let row = metrics::record(&mut world);
+        // The bookkeeping is checked after every step in debug builds (every test run);
+        // a broken rule is a bug, reported with the step and the agent or soviet.
+        if cfg!(debug_assertions)
+            && let Err(why) = crate::model::invariants::check(&world, &row, previous)
+        {
+            panic!(
+                "{} replicate {replicate}: model invariant broken at {why}",
+                scenario.name
+            );
+        }
+        previous.restored = world.regime.restored;
+        rows.push(row);
     }
     ReplicateResult { replicate, rows }
 }

@@ -6,6 +6,7 @@
 //! - [`scenario`]: scenario files, their checks and diagnostics.
 //! - [`model`]: the world of one replicate (agents as columns, ties, parties, environment).
 //! - [`rules`]: one module per rule, applied in the order documented there.
+//! - [`limits`]: what a run will need in memory and on disk, estimated before it starts.
 //! - [`metrics`]: what is recorded every step.
 //! - [`ensemble`]: replicates in parallel, results in replicate order.
 //! - [`output`]: the CSV and JSON files a run writes.
@@ -39,6 +40,7 @@ pub mod compare;
 pub mod date;
 pub mod ensemble;
 pub mod explain;
+pub mod limits;
 pub mod metrics;
 pub mod model;
 pub mod output;

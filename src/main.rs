@@ -17,5 +17,13 @@ fn main() {
             std::process::exit(code);
         }
     };
+    // SIGINT and SIGTERM ask the run to stop at the next replicate, point or variant; what
+    // is complete stays, nothing half-written is left. A second signal stops at once.
+    let _ = ctrlc::set_handler(|| {
+        if app::INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("sovsim: stopping after the work in progress (signal again to stop at once)");
+    });
     std::process::exit(app::run(cli));
 }

@@ -17,7 +17,7 @@ use sovsim::plot::sweep::SweepPoint;
 use sovsim::scenario::{Diagnostics, Scenario, hex_sha256, merged_document};
 use sovsim::sweep::{self, Design, Sweep};
 
-use crate::app::{InvalidInput, read_parent, write};
+use crate::app::{Interrupted, InvalidInput, interrupted, preflight, read_parent, write};
 use crate::cli::{MergeArgs, SweepArgs};
 
 /// What `sweep.json` (and each shard's `shard-K-of-N.json`) records.
@@ -169,6 +169,25 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
     };
     let loaded = load(&args.file)?;
     let s = &loaded.sweep;
+    // One point's ensemble in memory; on disk, one short line per point.
+    let threads = args
+        .jobs
+        .map_or_else(rayon::current_num_threads, |j| j as usize);
+    let base = Scenario::parse_with(
+        &loaded.base_text,
+        &loaded.base_file.display().to_string(),
+        &read_parent,
+    )
+    .map_err(|d| anyhow::anyhow!("{d}"))?;
+    let mut estimate = sovsim::limits::ensemble(
+        base.agents(),
+        base.steps(),
+        s.outcomes.len(),
+        s.replicates,
+        2 * threads as u32,
+    );
+    estimate.disk_bytes = s.points.len() as f64 * 400.0 + 2e6;
+    preflight(&args.out, &[(s.name.clone(), estimate)], args.force)?;
     let dir = args.out.join(&s.name);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     // A folder holds one sweep: refuse to mix another's rows into it.
@@ -223,6 +242,14 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
         let batch = 2 * pool.current_num_threads() as u32;
         let base_shown = loaded.base_file.display().to_string();
         for (n, &i) in selected.iter().enumerate().skip(done) {
+            if interrupted() {
+                return Err(Interrupted(format!(
+                    "sovsim: interrupted: {n} of {} points done and kept in {}; run the same command again to resume",
+                    selected.len(),
+                    partial_path.display()
+                ))
+                .into());
+            }
             let (label, toml) = &loaded.variations[i];
             let scenario = Scenario::parse_varied(
                 &loaded.base_text,

@@ -9,6 +9,7 @@ mod calendar;
 mod environment;
 mod events;
 mod institutions;
+pub mod invariants;
 mod network;
 mod world;
 

@@ -175,6 +175,7 @@ impl EnsembleWriter {
     /// Starts the files of an ensemble of `scenario` in `dir`.
     pub fn create(dir: &Path, scenario: &Scenario) -> Result<EnsembleWriter, OutputError> {
         let steps = scenario.steps() as usize;
+        remove_stale_temporaries(dir);
         let tag = std::process::id();
         let runs_tmp = dir.join(format!(".runs.csv.tmp-{tag}"));
         let spill_tmp = dir.join(format!(".summary.spill.tmp-{tag}"));
@@ -411,6 +412,20 @@ impl Manifest<'_> {
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk,
 /// then renamed over the target.
+/// Removes the temporary files a killed run left in `dir` (`.<name>.tmp-<pid>`, hidden and
+/// never mistaken for results), so that a rerun leaves a clean folder.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.contains(".tmp-") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path

@@ -299,7 +299,9 @@ pub(crate) fn prepare(dir: &Path) -> Result<(), PlotError> {
     fs::create_dir_all(dir).map_err(|source| PlotError::Io {
         path: dir.to_path_buf(),
         source,
-    })
+    })?;
+    crate::output::remove_stale_temporaries(dir);
+    Ok(())
 }
 
 /// One metric of one scenario.

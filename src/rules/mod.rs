@@ -166,6 +166,9 @@ pub fn step(world: &mut World, rng: &mut SimRng) {
     }
     if world.rules.repression.enabled {
         repression::apply(world, rng);
+    } else {
+        // With the police switched off, prisoners still come out when their term ends.
+        repression::release(world);
     }
     if world.rules.regime.enabled {
         regime::apply(world);

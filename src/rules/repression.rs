@@ -211,17 +211,22 @@ fn staff(world: &mut World, rng: &mut SimRng, home: usize) -> usize {
     }
 }
 
+/// Frees every prisoner whose term ends today or has ended.
+pub fn release(world: &mut World) {
+    for i in 0..world.agents.len() {
+        if world.agents.state[i] == State::Jailed && world.agents.release_step[i] <= world.step {
+            world.agents.state[i] = State::Quiet;
+        }
+    }
+}
+
 pub fn apply(world: &mut World, rng: &mut SimRng) {
     let p = world.rules.repression;
     let weeks = world.weeks();
     let n = world.agents.len();
 
     // Releases first: a term that ends today frees its prisoner before new arrests.
-    for i in 0..n {
-        if world.agents.state[i] == State::Jailed && world.agents.release_step[i] <= world.step {
-            world.agents.state[i] = State::Quiet;
-        }
-    }
+    release(world);
     if world.regime.restored {
         // The revolution's police are gone; what the restored regime does is outside the
         // model. Prisoners still come out and fear still fades.
