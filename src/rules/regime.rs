@@ -132,6 +132,8 @@ pub fn restore(world: &mut World) {
             }
         }
         world.parties[whites].status = PartyStatus::Legal;
+        // The banned parties' delegates lose their seats with the fall.
+        super::soviets::unseat_banned(world);
     }
     // Loyalty is attachment to the ruling party; the fallen party's members owe the new
     // regime none, and the new regime's members start from none.
@@ -215,6 +217,25 @@ mod tests {
             world.parties[bolsheviks as usize].status,
             PartyStatus::Banned
         );
+    }
+
+    #[test]
+    fn the_fall_unseats_the_banned_parties_delegates_the_same_day() {
+        let (mut world, _) = small_world(400, 5);
+        let anarchists = crate::testing::party_index(&world, "anarchists");
+        let member = (0..world.agents.len())
+            .find(|&i| world.agents.party[i] == anarchists && world.agents.state[i].is_visible())
+            .unwrap();
+        world.soviets[0].seats[0].holder = member as u32;
+        world.soviets[0].seats[0].party = anarchists;
+        world.agents.role[member] = Role::Delegate;
+        restore(&mut world);
+        assert_eq!(
+            world.parties[anarchists as usize].status,
+            PartyStatus::Banned
+        );
+        assert!(!world.soviets[0].seats[0].is_filled());
+        assert_eq!(world.agents.role[member], Role::None);
     }
 
     #[test]

@@ -212,6 +212,23 @@ fn vacate(world: &mut World, s: usize, k: usize) {
     world.soviets[s].seats[k] = Seat::VACANT;
 }
 
+/// Empties at once the seats held by members of banned parties: a party banned after the
+/// soviets' phase (by a restoration, phase 10) loses its seats the same day, not the next.
+pub fn unseat_banned(world: &mut World) {
+    for s in 0..world.soviets.len() {
+        for k in 0..world.soviets[s].seats.len() {
+            let seat = world.soviets[s].seats[k];
+            if !seat.is_filled() {
+                continue;
+            }
+            let party = world.agents.party[seat.holder as usize];
+            if party != NONE && world.parties[party as usize].status == PartyStatus::Banned {
+                vacate(world, s, k);
+            }
+        }
+    }
+}
+
 /// Whether the holder of a seat in soviet `s` still holds it: living openly in the locality,
 /// still a delegate, and not of a banned party (the expelled parties lose their seats).
 fn keeps_seat(world: &World, s: usize, holder: usize) -> bool {
