@@ -190,10 +190,12 @@ fn walk(
         .iter()
         .map(|(k, _)| (k.get_ref().to_string(), k.span()))
         .collect();
+    let mut any_unknown = false;
     for (key, span) in keys {
         if let Some(allowed) = &allowed
             && !allowed.contains(&key)
         {
+            any_unknown = true;
             let dotted = path
                 .iter()
                 .cloned()
@@ -213,7 +215,6 @@ fn walk(
                     suggest(&key, allowed.iter().map(String::as_str))
                 ),
             ));
-            table.remove(key.as_str());
             continue;
         }
         let Some(value) = table.get_mut(key.as_str()) else {
@@ -232,6 +233,15 @@ fn walk(
             _ => {}
         }
         path.pop();
+    }
+    // Removed in one pass: removing each from the ordered map as it is found would shift
+    // the rest every time, quadratic in a file of thousands of unknown keys.
+    if any_unknown && let Some(allowed) = &allowed {
+        for (key, value) in std::mem::take(table) {
+            if allowed.iter().any(|a| a == key.get_ref()) {
+                table.insert(key, value);
+            }
+        }
     }
 }
 

@@ -5,8 +5,10 @@
 //! chain points back at the right file, line and column.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::Diagnostic;
+use super::error::TextIndex;
 
 /// One file of a chain.
 #[derive(Clone, Debug)]
@@ -14,6 +16,8 @@ struct Segment {
     file: String,
     start: usize,
     text: String,
+    /// Built on the first diagnostic in this file, so that many diagnostics cost one pass.
+    index: OnceLock<TextIndex>,
 }
 
 /// The files of a scenario, each at its offset in the virtual text.
@@ -33,6 +37,7 @@ impl SourceMap {
             file: file.to_string(),
             start,
             text: text.to_string(),
+            index: OnceLock::new(),
         });
         self.segments.len() - 1
     }
@@ -80,7 +85,8 @@ impl SourceMap {
                 .find(|s| s.start <= span.start && span.start <= s.start + s.text.len())
             {
                 let local = span.start - s.start..span.end.saturating_sub(s.start);
-                return Diagnostic::at(&s.file, &s.text, Some(local), key, message);
+                let index = s.index.get_or_init(|| TextIndex::new(&s.text));
+                return Diagnostic::at_indexed(&s.file, &s.text, index, Some(local), key, message);
             }
         }
         match self.segments.first() {
