@@ -20,11 +20,8 @@ impl Calendar {
             kind,
             steps: 0,
         };
-        let mut n = 0u32;
-        while cal.date(n) <= end {
-            n += 1;
-        }
-        cal.steps = n;
+        // Every step dated on or before `end`: those before the first one after it.
+        cal.steps = cal.step_on_or_after(end.add_days(1));
         cal
     }
 
@@ -52,7 +49,17 @@ impl Calendar {
                 (days as u64).div_ceil(7) as u32
             }
             StepKind::Month => {
-                let mut s = 0;
+                // The whole months between the two dates, then at most one step either way
+                // for the day of the month (a start on the 31st falls on the 30th or 28th).
+                // Constant time: a walk month by month from the start made a calendar of
+                // ten thousand years cost that many steps per series point.
+                let (y0, m0, _) = self.start.ymd();
+                let (y, m, _) = date.ymd();
+                let months = (y as i64 - y0 as i64) * 12 + (m as i64 - m0 as i64);
+                let mut s = months.clamp(0, u32::MAX as i64) as u32;
+                while s > 0 && self.date(s - 1) >= date {
+                    s -= 1;
+                }
                 while self.date(s) < date {
                     s += 1;
                 }
@@ -97,6 +104,38 @@ mod tests {
         assert_eq!(cal.step_on_or_after(d("1917-11-08")), 1);
         assert_eq!(cal.step_on_or_after(d("1917-11-09")), 2);
         assert_eq!(cal.position(d("1917-11-04")), 3.0 / 7.0);
+    }
+
+    /// The direct computations agree with walking the calendar step by step, for starts on
+    /// every kind of day (the 31st, the 29th of February) and both step kinds.
+    #[test]
+    fn step_arithmetic_agrees_with_walking_the_calendar() {
+        let starts = [
+            "1917-11-01",
+            "1917-01-31",
+            "1920-02-29",
+            "1918-08-30",
+            "1917-12-31",
+        ];
+        for kind in [StepKind::Week, StepKind::Month] {
+            for start in starts {
+                let start = d(start);
+                let cal = Calendar::new(start, start.add_days(3000), kind);
+                let walked = (0..)
+                    .take_while(|&n| cal.date(n) <= start.add_days(3000))
+                    .count();
+                assert_eq!(cal.steps as usize, walked, "{start} {kind:?}");
+                for offset in -40..1200 {
+                    let date = start.add_days(offset);
+                    let walked = (0..).find(|&n| cal.date(n) >= date).unwrap();
+                    assert_eq!(
+                        cal.step_on_or_after(date),
+                        walked,
+                        "{start} {date} {kind:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
