@@ -9,13 +9,15 @@ mod schema;
 mod source;
 mod validate;
 
-pub use error::{Diagnostic, Diagnostics};
+pub use error::{Diagnostic, Diagnostics, TextIndex};
 pub use schema::{
     ClassValues, EnvironmentSpec, EventSpec, OpinionStart, OpinionStarts, PartySpec, PartyStatus,
     PopulationSpec, ScenarioFile, StepKind,
 };
 pub use source::SourceMap;
 pub use validate::suggest;
+
+use std::collections::{BTreeMap, VecDeque};
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -254,6 +256,7 @@ pub(crate) fn plain(message: &str) -> String {
         ("expected u64", "expected a whole number, 0 or more"),
         ("expected f64", "expected a number"),
         ("expected a boolean", "expected true or false"),
+        ("missing field", "missing key"),
     ] {
         out = out.replace(rust, words);
     }
@@ -415,13 +418,22 @@ fn merge_events<'i>(
         found.push(map.diagnostic(Some(span), Some("events"), "expected `[[events]]` tables"));
         return;
     };
-    let mut events: Vec<Spanned<DeValue<'i>>> = match base.remove("events") {
+    // Removed events become `None` until the end; `by_id` holds each id's live positions in
+    // order, so that finding an event is a lookup, not a scan (a file with tens of
+    // thousands of events made the scan quadratic).
+    let mut events: Vec<Option<Spanned<DeValue<'i>>>> = match base.remove("events") {
         Some(existing) => match existing.into_inner() {
-            DeValue::Array(a) => a.into_iter().collect(),
+            DeValue::Array(a) => a.into_iter().map(Some).collect(),
             _ => Vec::new(),
         },
         None => Vec::new(),
     };
+    let mut by_id: BTreeMap<String, VecDeque<usize>> = BTreeMap::new();
+    for (k, event) in events.iter().enumerate() {
+        if let Some(id) = event.as_ref().and_then(event_id).and_then(id_text) {
+            by_id.entry(id).or_default().push_back(k);
+        }
+    }
     for event in added {
         let id = event_id(&event).and_then(id_text);
         let removes = match event.get_ref() {
@@ -430,14 +442,14 @@ fn merge_events<'i>(
                 .map(|r| (r.span(), matches!(r.get_ref(), DeValue::Boolean(true)))),
             _ => None,
         };
-        let position = id.as_ref().and_then(|id| {
-            events
-                .iter()
-                .position(|e| event_id(e).and_then(id_text).as_deref() == Some(id.as_str()))
-        });
+        let positions = id.as_ref().and_then(|id| by_id.get_mut(id.as_str()));
+        let position = positions.as_ref().and_then(|p| p.front().copied());
         match (removes, position) {
             (Some((_, true)), Some(k)) => {
-                events.remove(k);
+                events[k] = None;
+                if let Some(positions) = positions {
+                    positions.pop_front();
+                }
             }
             (Some((span, true)), None) => found.push(
                 map.diagnostic(
@@ -452,13 +464,18 @@ fn merge_events<'i>(
                     },
                 ),
             ),
-            (_, Some(k)) => events[k] = event,
-            (_, None) => events.push(event),
+            (_, Some(k)) => events[k] = Some(event),
+            (_, None) => {
+                if let Some(id) = id {
+                    by_id.entry(id).or_default().push_back(events.len());
+                }
+                events.push(Some(event));
+            }
         }
     }
     base.insert(
         key,
-        Spanned::new(span, DeValue::Array(events.into_iter().collect())),
+        Spanned::new(span, DeValue::Array(events.into_iter().flatten().collect())),
     );
 }
 
@@ -534,6 +551,45 @@ level = 0.6
         assert!(
             matches!(s.events[1].action, crate::model::Action::Concession { level } if level == 0.1)
         );
+    }
+
+    /// Events merge by id in place: a removed id can be added again (at the end), a
+    /// replacement keeps its parent's position, and a second removal of the same id finds
+    /// nothing left to remove.
+    #[test]
+    fn events_merge_by_id_in_order() {
+        let event = |id: &str, level: f64| {
+            format!(
+                "[[events]]\nid = \"{id}\"\ndate = \"1918-05\"\naction = \"concession\"\nlevel = {level}\n"
+            )
+        };
+        let text = child(&format!(
+            "[[events]]\nid = \"a\"\nremove = true\n{}{}{}",
+            event("a", 0.3),
+            event("b", 0.2),
+            event("c", 0.4),
+        ));
+        let s = Scenario::parse_with(&text, "child.toml", &files(&[])).unwrap();
+        let levels: Vec<f64> = s
+            .events
+            .iter()
+            .map(|e| match e.action {
+                crate::model::Action::Concession { level } => level,
+                _ => panic!(),
+            })
+            .collect();
+        assert_eq!(
+            levels,
+            vec![0.2, 0.3, 0.4],
+            "b replaced in place, a re-added, c added"
+        );
+        let twice =
+            child("[[events]]\nid = \"a\"\nremove = true\n[[events]]\nid = \"a\"\nremove = true\n");
+        let e = Scenario::parse_with(&twice, "child.toml", &files(&[])).unwrap_err();
+        assert!(e.0[0].message.contains("nothing to remove"), "{e}");
+        let dateless = child("[[events]]\nid = \"z\"\naction = \"concession\"\nlevel = 0.1\n");
+        let e = Scenario::parse_with(&dateless, "child.toml", &files(&[])).unwrap_err();
+        assert!(e.to_string().contains("missing key `date`"), "{e}");
     }
 
     #[test]

@@ -221,8 +221,7 @@ pub fn parse(text: &str, file: &str) -> Result<Sweep, Diagnostics> {
             let key = e
                 .span()
                 .and_then(|span| crate::scenario::key_at(doc.get_ref(), span.start));
-            let message =
-                crate::scenario::plain(e.message().trim()).replace("missing field", "missing key");
+            let message = crate::scenario::plain(e.message().trim());
             found.push(map.diagnostic(e.span(), key.as_deref(), message));
             return Err(Diagnostics(found));
         }
