@@ -520,6 +520,17 @@ level = 0.6
         format!("extends = \"base.toml\"\nname = \"child\"\ndescription = \"c\"\n{body}")
     }
 
+    /// The levels of a scenario's events, all concessions in these tests.
+    fn concession_levels(s: &Scenario) -> Vec<f64> {
+        s.events
+            .iter()
+            .map(|e| match e.action {
+                crate::model::Action::Concession { level } => level,
+                _ => panic!("only concessions here"),
+            })
+            .collect()
+    }
+
     #[test]
     fn a_child_changes_only_what_it_says() {
         let text = child(
@@ -529,14 +540,7 @@ level = 0.6
         assert_eq!(s.name, "child");
         assert_eq!(s.rules.repression.capacity, 2.0, "inherited");
         assert_eq!(s.rules.repression.jail_max_weeks, 10, "changed");
-        let levels: Vec<f64> = s
-            .events
-            .iter()
-            .map(|e| match e.action {
-                crate::model::Action::Concession { level } => level,
-                _ => panic!(),
-            })
-            .collect();
+        let levels = concession_levels(&s);
         assert_eq!(levels, vec![0.6, 0.9], "a removed, b kept, c added");
         assert_eq!(s.files, vec!["child.toml", "base.toml"]);
     }
@@ -570,14 +574,7 @@ level = 0.6
             event("c", 0.4),
         ));
         let s = Scenario::parse_with(&text, "child.toml", &files(&[])).unwrap();
-        let levels: Vec<f64> = s
-            .events
-            .iter()
-            .map(|e| match e.action {
-                crate::model::Action::Concession { level } => level,
-                _ => panic!(),
-            })
-            .collect();
+        let levels = concession_levels(&s);
         assert_eq!(
             levels,
             vec![0.2, 0.3, 0.4],
