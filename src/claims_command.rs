@@ -579,7 +579,7 @@ fn sensitivity(
                 );
             }
             let results = pool.install(|| ensemble::run(s, seed, replicates, &|_| {}));
-            sovsim::output::check_finite(&results)
+            sovsim::output::check_finite(s.metric_names(), &results)
                 .with_context(|| format!("scenario {} ({})", s.name, variant.label()))?;
             let replicates: Vec<Vec<Row>> = results
                 .into_iter()

@@ -268,7 +268,10 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
                     batch,
                     &|_| {},
                     |result| {
-                        sovsim::output::check_finite(std::slice::from_ref(&result))?;
+                        sovsim::output::check_finite(
+                            scenario.metric_names(),
+                            std::slice::from_ref(&result),
+                        )?;
                         for (o, v) in s.outcomes.iter().zip(values.iter_mut()) {
                             let rows: Vec<_> = result
                                 .rows

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::ensemble::ReplicateResult;
-use crate::metrics::{METRIC_COUNT, METRIC_NAMES};
+use crate::metrics::METRIC_COUNT;
 use crate::scenario::Scenario;
 
 /// A metric came out as NaN or infinite: a bug in the model, never to be written as data.
@@ -36,14 +36,16 @@ fn number(out: &mut String, x: f64) {
     let _ = write!(out, "{x:.6}");
 }
 
-/// Checks every value of every replicate.
-pub fn check_finite(results: &[ReplicateResult]) -> Result<(), NonFinite> {
+/// Checks every value of every replicate, of the metrics `names` (a scenario's
+/// [`Scenario::metric_names`]: a reference model fills only the first few columns of a row,
+/// and its metrics have their own names).
+pub fn check_finite(names: &[&'static str], results: &[ReplicateResult]) -> Result<(), NonFinite> {
     for r in results {
         for (step, row) in r.rows.iter().enumerate() {
-            for (k, &value) in row.iter().enumerate() {
+            for (&metric, &value) in names.iter().zip(row.iter()) {
                 if !value.is_finite() {
                     return Err(NonFinite {
-                        metric: METRIC_NAMES[k],
+                        metric,
                         value,
                         replicate: r.replicate,
                         step: step as u32,
@@ -126,11 +128,6 @@ pub enum OutputError {
         path: PathBuf,
         source: std::io::Error,
     },
-}
-
-/// Checks one replicate's values.
-fn check_replicate(r: &ReplicateResult) -> Result<(), NonFinite> {
-    check_finite(std::slice::from_ref(r))
 }
 
 /// The header and rows of one replicate in `runs.csv`.
@@ -224,7 +221,7 @@ impl EnsembleWriter {
 
     /// Adds the next replicate (replicates must come in order, 0 first).
     pub fn add(&mut self, scenario: &Scenario, r: &ReplicateResult) -> Result<(), OutputError> {
-        check_replicate(r)?;
+        check_finite(scenario.metric_names(), std::slice::from_ref(r))?;
         runs_rows(&mut self.text, scenario, r);
         self.flush_text()?;
         let err = self.io(&self.spill_tmp);
@@ -457,6 +454,30 @@ mod tests {
         assert!((quantile(&v, 0.5) - 2.5).abs() < 1e-12);
         assert!((quantile(&v, 0.05) - 1.15).abs() < 1e-12);
         assert_eq!(quantile(&[7.0], 0.95), 7.0);
+    }
+
+    /// A NaN is named by the scenario's own metric names (a reference model's first column
+    /// is not `soviet_power`), and columns a reference model does not fill are not checked.
+    #[test]
+    fn non_finite_values_are_named_by_the_scenarios_metrics() {
+        let names: &[&'static str] = &["actives", "jailed"];
+        let mut row = [0.0; METRIC_COUNT];
+        row[METRIC_COUNT - 1] = f64::NAN;
+        let mut result = crate::ensemble::ReplicateResult {
+            replicate: 3,
+            rows: vec![row; 4],
+        };
+        assert!(check_finite(names, std::slice::from_ref(&result)).is_ok());
+        result.rows[2][1] = f64::INFINITY;
+        let e = check_finite(names, std::slice::from_ref(&result)).unwrap_err();
+        assert_eq!((e.metric, e.replicate, e.step), ("jailed", 3, 2));
+        let all = crate::metrics::METRIC_NAMES;
+        let e = check_finite(&all, &[result]).unwrap_err();
+        assert_eq!(
+            (e.metric, e.step),
+            (all[METRIC_COUNT - 1], 0),
+            "with every metric checked, the NaN in the last column comes first"
+        );
     }
 
     #[test]
