@@ -205,23 +205,25 @@ pub(crate) fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     if Path::new(REFERENCE).is_dir() {
         defaults.push(PathBuf::from(REFERENCE));
     }
-    let paths = if paths.is_empty() {
-        &defaults[..]
-    } else {
-        paths
-    };
+    toml_files(paths, &defaults, "scenario")
+}
+
+/// The files named, with each folder standing for its `*.toml` files in name order; the
+/// `defaults` when none is named. A folder without such files or a path that does not exist
+/// is an error naming `what` the files should be.
+pub(crate) fn toml_files(
+    paths: &[PathBuf],
+    defaults: &[PathBuf],
+    what: &str,
+) -> Result<Vec<PathBuf>> {
+    let paths = if paths.is_empty() { defaults } else { paths };
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut found: Vec<PathBuf> = fs::read_dir(path)
-                .with_context(|| format!("cannot read folder {}", path.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            found.sort();
+            let found = toml_files_in(path)?;
             if found.is_empty() {
                 return Err(InvalidInput(format!(
-                    "sovsim: error: no scenario files (*.toml) in {}",
+                    "sovsim: error: no {what} files (*.toml) in {}",
                     path.display()
                 ))
                 .into());
@@ -238,6 +240,17 @@ pub(crate) fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(files)
+}
+
+/// The `*.toml` files directly in a folder, in name order.
+pub(crate) fn toml_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("cannot read folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    found.sort();
+    Ok(found)
 }
 
 fn run_scenarios(args: &RunArgs) -> Result<()> {
@@ -805,14 +818,8 @@ fn shipped_sweeps(args: &RunArgs) -> Result<Vec<(String, String)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)
-        .with_context(|| format!("cannot read folder {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
     let mut done = Vec::new();
-    for file in files {
+    for file in toml_files_in(dir)? {
         let sweep_args = crate::cli::SweepArgs {
             file: file.clone(),
             out: args.ensemble.out.clone(),
@@ -837,7 +844,7 @@ fn shipped_sweeps(args: &RunArgs) -> Result<Vec<(String, String)>> {
 }
 
 /// Where the main job finds the claims files.
-const CLAIMS: &str = "scenarios/claims";
+pub(crate) const CLAIMS: &str = "scenarios/claims";
 
 /// Where the reference models' scenarios are (read by default with `scenarios/`).
 const REFERENCE: &str = "scenarios/reference";

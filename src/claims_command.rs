@@ -25,40 +25,7 @@ use crate::cli::{ClaimsArgs, RunArgs};
 
 /// The claims files named by the paths: files as given, folders' `*.toml` sorted by name.
 fn claims_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let defaults = [PathBuf::from("scenarios/claims")];
-    let paths = if paths.is_empty() {
-        &defaults[..]
-    } else {
-        paths
-    };
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = fs::read_dir(path)
-                .with_context(|| format!("cannot read folder {}", path.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            found.sort();
-            if found.is_empty() {
-                return Err(InvalidInput(format!(
-                    "sovsim: error: no claims files (*.toml) in {}",
-                    path.display()
-                ))
-                .into());
-            }
-            files.extend(found);
-        } else if path.is_file() {
-            files.push(path.clone());
-        } else {
-            return Err(InvalidInput(format!(
-                "sovsim: error: no such file or folder: {}",
-                path.display()
-            ))
-            .into());
-        }
-    }
-    Ok(files)
+    crate::app::toml_files(paths, &[PathBuf::from(crate::app::CLAIMS)], "claims")
 }
 
 /// A claim with the scenarios it names, resolved.
