@@ -195,7 +195,7 @@ fn excerpt(line: &str, at: usize) -> (String, usize) {
     let (before, after) = line.split_at(at);
     // Short lines are shown whole; counting is cheap when the bytes are few.
     if line.len() <= WHOLE_LINE {
-        return (line.to_string(), before.chars().count() + 1);
+        return (printable(line), before.chars().count() + 1);
     }
     let from = before
         .char_indices()
@@ -212,20 +212,50 @@ fn excerpt(line: &str, at: usize) -> (String, usize) {
         shown.push('…');
         caret += 1;
     }
-    shown.push_str(&line[from..to]);
+    shown.push_str(&printable(&line[from..to]));
     if to < line.len() {
         shown.push('…');
     }
     (shown, caret)
 }
 
+/// A line as it may be shown on a terminal, one character for each of its characters (so
+/// the caret stays aligned): a tab becomes a space (a terminal would widen it), and any other
+/// control character the replacement character, so that a hostile file cannot send escape
+/// sequences to the terminal of whoever checks it.
+fn printable(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// A message as it may be shown on a terminal: control characters other than a newline
+/// (which may come from a key or value in the file) are written as escapes.
+fn write_message(f: &mut fmt::Formatter<'_>, message: &str) -> fmt::Result {
+    for c in message.chars() {
+        if c.is_control() && c != '\n' {
+            write!(f, "{}", c.escape_default())?;
+        } else {
+            write!(f, "{c}")?;
+        }
+    }
+    Ok(())
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}: error: ", self.file, self.line, self.column)?;
         if let Some(key) = &self.key {
-            write!(f, "`{key}`: ")?;
+            write!(f, "`")?;
+            write_message(f, key)?;
+            write!(f, "`: ")?;
         }
-        writeln!(f, "{}", self.message)?;
+        write_message(f, &self.message)?;
+        writeln!(f)?;
         if !self.source_line.is_empty() {
             // Padding is written out, not given as a format width: widths above u16::MAX
             // panic, and a column can be larger than that.
@@ -331,6 +361,30 @@ mod tests {
             Some('x'),
             "{shown}"
         );
+    }
+
+    /// A file cannot reach the terminal with escape sequences: control characters in the
+    /// shown line and in the message are replaced or escaped, and a tab is shown as one
+    /// space, so the caret stays under the value.
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let src = "\tx = \"\u{1b}[2J\" # \u{7}\n";
+        let d = Diagnostic::at(
+            "f",
+            src,
+            Some(1..2),
+            Some("\u{1b}]0;title\u{7}"),
+            "unknown key `\u{1b}[31m`",
+        );
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("\\u{1b}[31m"), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[3].chars().count() - 1;
+        assert_eq!(lines[2].chars().nth(caret), Some('x'), "{shown}");
     }
 
     #[test]
