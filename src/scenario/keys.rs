@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::SourceMap;
@@ -158,7 +159,8 @@ pub fn accepted_keys() -> Vec<String> {
 }
 
 /// Finds every unknown key in the document, reports each with a suggestion, and removes it,
-/// so that the rest of the file can still be checked.
+/// so that the rest of the file can still be checked. Reports too every text that holds a
+/// control character (see [`check_text`]), since this walk visits every value.
 pub fn remove_unknown(doc: &mut DeTable, map: &SourceMap, found: &mut Vec<super::Diagnostic>) {
     remove_unknown_with(doc, map, found, &allowed);
 }
@@ -225,12 +227,13 @@ fn walk(
             DeValue::Table(inner) => walk(inner, path, map, found, allowed_at),
             DeValue::Array(items) => {
                 for item in items.iter_mut() {
-                    if let DeValue::Table(inner) = item.get_mut() {
-                        walk(inner, path, map, found, allowed_at);
+                    match item.get_mut() {
+                        DeValue::Table(inner) => walk(inner, path, map, found, allowed_at),
+                        _ => check_text(item, path, map, found),
                     }
                 }
             }
-            _ => {}
+            _ => check_text(value, path, map, found),
         }
         path.pop();
     }
@@ -242,6 +245,48 @@ fn walk(
                 table.insert(key, value);
             }
         }
+    }
+}
+
+/// Reports a string (or strings in nested arrays) holding a control character other than
+/// a newline, a tab, or a carriage return before a newline: no value of these files needs one, and printed by `list`, `explain`
+/// or a report it could send escape sequences to a terminal.
+fn check_text(
+    value: &Spanned<DeValue>,
+    path: &[String],
+    map: &SourceMap,
+    found: &mut Vec<super::Diagnostic>,
+) {
+    match value.get_ref() {
+        DeValue::String(text) => {
+            // A carriage return is allowed before a newline (a multi-line string in a file
+            // with Windows line ends).
+            let bad = text
+                .char_indices()
+                .find(|&(k, c)| {
+                    c.is_control()
+                        && c != '\n'
+                        && c != '\t'
+                        && !(c == '\r' && text[k + 1..].starts_with('\n'))
+                })
+                .map(|(_, c)| c);
+            if let Some(c) = bad {
+                found.push(map.diagnostic(
+                    Some(value.span()),
+                    Some(&path.join(".")),
+                    format!(
+                        "the text holds the control character U+{:04X}; only newlines and tabs are allowed",
+                        c as u32
+                    ),
+                ));
+            }
+        }
+        DeValue::Array(items) => {
+            for item in items {
+                check_text(item, path, map, found);
+            }
+        }
+        _ => {}
     }
 }
 
