@@ -49,21 +49,16 @@ impl Calendar {
                 (days as u64).div_ceil(7) as u32
             }
             StepKind::Month => {
-                // The whole months between the two dates, then at most one step either way
-                // for the day of the month (a start on the 31st falls on the 30th or 28th).
-                // Constant time: a walk month by month from the start made a calendar of
-                // ten thousand years cost that many steps per series point.
+                // Step `s` falls in the month `s` months after the start's, so the step in
+                // `date`'s month is the first candidate; if it falls earlier in the month
+                // than `date`, the next step is the one. Constant time: a walk month by
+                // month from the start made a calendar of ten thousand years cost that
+                // many steps per series point.
                 let (y0, m0, _) = self.start.ymd();
                 let (y, m, _) = date.ymd();
                 let months = (y as i64 - y0 as i64) * 12 + (m as i64 - m0 as i64);
-                let mut s = months.clamp(0, u32::MAX as i64) as u32;
-                while s > 0 && self.date(s - 1) >= date {
-                    s -= 1;
-                }
-                while self.date(s) < date {
-                    s += 1;
-                }
-                s
+                let s = months.clamp(0, u32::MAX as i64) as u32;
+                if self.date(s) < date { s + 1 } else { s }
             }
         }
     }
