@@ -1,8 +1,11 @@
-//! The command line, as clap definitions and nothing else; [`crate::app`] does the work.
+//! The command line: clap definitions, and their conversion into the plain settings that
+//! [`crate::commands`] run.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+
+use crate::commands;
 
 /// sovsim: run the arguments of five essays on party and class in the Russian Revolution
 /// (1917-1930) as agent-based experiments.
@@ -96,7 +99,7 @@ pub struct CompareArgs {
 }
 
 /// How ensembles are run and where their results go: shared by `run` and `compare`.
-#[derive(Clone, Debug, clap::Args)]
+#[derive(Debug, clap::Args)]
 pub struct EnsembleArgs {
     /// Folder to write results into; each scenario gets OUT/<name>/.
     #[arg(long, default_value = "output")]
@@ -139,6 +142,56 @@ pub struct RunArgs {
     /// Do not draw the plots (OUT/<name>/plots/).
     #[arg(long)]
     pub no_plots: bool,
+}
+
+impl From<Command> for commands::Command {
+    fn from(command: Command) -> commands::Command {
+        match command {
+            Command::Run(args) => commands::Command::Run(commands::RunSettings {
+                paths: args.paths,
+                ensemble: args.ensemble.into(),
+                plots: !args.no_plots,
+            }),
+            Command::Validate(args) => commands::Command::Validate(args.paths),
+            Command::List(args) => commands::Command::List(args.paths),
+            Command::Explain(args) => commands::Command::Explain(args.path),
+            Command::Compare(args) => commands::Command::Compare(commands::CompareSettings {
+                paths: args.paths,
+                metrics: args.metrics,
+                ensemble: args.ensemble.into(),
+            }),
+            Command::Claims(args) => commands::Command::Claims(commands::ClaimsSettings {
+                paths: args.paths,
+                ensemble: args.ensemble.into(),
+                sensitivity: !args.no_sensitivity,
+            }),
+            Command::Sweep(args) => commands::Command::Sweep(commands::SweepSettings {
+                file: args.file,
+                out: args.out,
+                jobs: args.jobs,
+                shard: args.shard,
+                quiet: args.quiet,
+                force: args.force,
+            }),
+            Command::Merge(args) => commands::Command::Merge(commands::MergeSettings {
+                dir: args.dir,
+                quiet: args.quiet,
+            }),
+        }
+    }
+}
+
+impl From<EnsembleArgs> for commands::EnsembleSettings {
+    fn from(args: EnsembleArgs) -> commands::EnsembleSettings {
+        commands::EnsembleSettings {
+            out: args.out,
+            replicates: args.replicates,
+            seed: args.seed,
+            jobs: args.jobs,
+            quiet: args.quiet,
+            force: args.force,
+        }
+    }
 }
 
 #[cfg(test)]

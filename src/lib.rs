@@ -9,12 +9,12 @@
 //! - [`limits`]: what a run will need in memory and on disk, estimated before it starts.
 //! - [`metrics`]: what is recorded every step.
 //! - [`ensemble`]: replicates in parallel, results in replicate order.
-//! - [`output`]: the CSV and JSON files a run writes.
+//! - [`output`]: the CSV and JSON files a run writes, their manifests, and reading them back.
 //! - [`reference`]: published reference models (Epstein, Deffuant, Granovetter) run with
 //!   sovsim's own rules.
 //! - [`plot`]: the plots a run writes.
 //! - [`claims`]: the essays' claims as experiments: the claims file, verdicts, sensitivity.
-//! - [`compare`]: reading results back, and the statistics of a comparison.
+//! - [`compare`]: the statistics of a comparison.
 //! - [`report`]: the HTML report of a comparison.
 //! - [`explain`]: what a scenario assumes, in plain words for a teacher.
 //! - [`sweep`]: parameter sweeps: the sweep file, its points and their outcomes.

@@ -1,10 +1,9 @@
-//! The `sovsim` binary: parses the command line, runs, and maps the outcome to an exit code
-//! (0 success, 1 run-time failure, 2 bad invocation or invalid scenario).
+//! The `sovsim` binary: parses the command line, installs the signal handler, and runs the
+//! command ([`commands`]), exiting with the code it returns (0 success, 1 run-time failure, 2
+//! bad invocation or invalid scenario, 130 interrupted).
 
-mod app;
-mod claims_command;
 mod cli;
-mod sweep_command;
+mod commands;
 
 use clap::Parser;
 
@@ -20,10 +19,10 @@ fn main() {
     // SIGINT and SIGTERM ask the run to stop at the next replicate, point or variant; what
     // is complete stays, nothing half-written is left. A second signal stops at once.
     let _ = ctrlc::set_handler(|| {
-        if app::INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        if commands::common::INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
             std::process::exit(130);
         }
         eprintln!("sovsim: stopping after the work in progress (signal again to stop at once)");
     });
-    std::process::exit(app::run(cli));
+    std::process::exit(commands::execute(cli.command.into()));
 }

@@ -9,6 +9,7 @@
 //! scenarios differ in the direction the essay says, beyond what the spread of replicates
 //! allows, not that history went that way.
 
+pub mod cache;
 pub mod evaluate;
 pub mod sensitivity;
 

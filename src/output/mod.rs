@@ -14,11 +14,17 @@ use std::fs;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::ensemble::ReplicateResult;
 use crate::metrics::METRIC_COUNT;
 use crate::scenario::Scenario;
+
+mod manifest;
+pub mod read;
+
+pub use manifest::{
+    Manifest, SOVSIM_VERSION, ScenarioRun, SweepManifest, manifest_matches, reusable,
+};
+pub use read::{ReadError, as_written, read_final_rows, read_runs, read_summary};
 
 /// A metric came out as NaN or infinite: a bug in the model, never to be written as data.
 #[derive(Debug, thiserror::Error)]
@@ -30,10 +36,18 @@ pub struct NonFinite {
     pub step: u32,
 }
 
-/// Formats a value with six decimals; `-0` is written as `0`.
-fn number(out: &mut String, x: f64) {
+/// Appends a value with six decimals, as every CSV and report sovsim writes shows it; `-0`
+/// is written as `0`.
+pub fn push_fixed(out: &mut String, x: f64) {
     let x = if x == 0.0 { 0.0 } else { x };
     let _ = write!(out, "{x:.6}");
+}
+
+/// A value with six decimals ([`push_fixed`]), as a string of its own.
+pub fn fixed(x: f64) -> String {
+    let mut out = String::with_capacity(12);
+    push_fixed(&mut out, x);
+    out
 }
 
 /// Checks every value of every replicate, of the metrics `names` (a scenario's
@@ -137,7 +151,7 @@ fn runs_rows(out: &mut String, scenario: &Scenario, r: &ReplicateResult) {
         let _ = write!(out, "{},{},{}", r.replicate, step, date);
         for &v in &row[..scenario.metric_names().len()] {
             out.push(',');
-            number(out, v);
+            push_fixed(out, v);
         }
         out.push('\n');
     }
@@ -355,7 +369,7 @@ fn summary_rows(
         ];
         for v in stats[k] {
             out.push(',');
-            number(out, v);
+            push_fixed(out, v);
         }
         out.push('\n');
     }
@@ -378,37 +392,6 @@ pub struct EnsembleSummary {
 /// Replicates kept whole for the plots' thin traces.
 pub const TRACES: usize = 3;
 
-/// `manifest.json`: what was run, and how fast.
-#[derive(Debug, Serialize)]
-pub struct Manifest<'a> {
-    pub sovsim_version: &'a str,
-    pub scenario: &'a str,
-    pub scenario_file: String,
-    /// The file and every file it extends, the file first.
-    pub scenario_files: Vec<String>,
-    /// SHA-256 over the files of the chain (see [`crate::scenario::Scenario::sha256`]).
-    pub scenario_sha256: &'a str,
-    pub seed: u64,
-    pub replicates: u32,
-    pub steps: u32,
-    pub agents: u32,
-    pub start: String,
-    pub end: String,
-    pub metrics: Vec<&'static str>,
-    pub elapsed_seconds: f64,
-    pub agent_steps_per_second: f64,
-}
-
-impl Manifest<'_> {
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
-        s.push('\n');
-        s
-    }
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk,
-/// then renamed over the target.
 /// Removes the temporary files a killed run left in `dir` (`.<name>.tmp-<pid>`, hidden and
 /// never mistaken for results), so that a rerun leaves a clean folder.
 pub fn remove_stale_temporaries(dir: &Path) {
@@ -423,6 +406,8 @@ pub fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk,
+/// then renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
@@ -483,10 +468,16 @@ mod tests {
     #[test]
     fn numbers_have_six_decimals_and_no_negative_zero() {
         let mut s = String::new();
-        number(&mut s, -0.0);
+        push_fixed(&mut s, -0.0);
         s.push(' ');
-        number(&mut s, 1.0 / 3.0);
+        push_fixed(&mut s, 1.0 / 3.0);
         assert_eq!(s, "0.000000 0.333333");
+        assert_eq!(
+            fixed(-1e-9),
+            "-0.000000",
+            "only an exact zero loses its sign"
+        );
+        assert_eq!(fixed(2.5), "2.500000");
     }
 
     #[test]

@@ -8,8 +8,8 @@ use minijinja::{Environment, Value, context};
 use crate::claims::evaluate::{Evaluation, Verdict};
 use crate::claims::sensitivity::{STEP, UNCERTAIN, Variant};
 use crate::claims::{Against, CONTRASTS, Claim, Cross, ESSAYS, Expect, MIN_REPLICATES, Statistic};
-use crate::compare::fixed;
 use crate::metrics::METRIC_NAMES;
+use crate::output::fixed;
 
 /// One claim's evaluation under a varied parameter.
 #[derive(Clone, Debug)]

@@ -11,22 +11,8 @@ pub mod sweep;
 
 use minijinja::{Environment, Value, context};
 
-use crate::compare::{ComparisonRow, fixed};
-
-/// A scenario as the report describes it.
-#[derive(Clone, Debug)]
-pub struct ReportScenario {
-    pub name: String,
-    pub description: String,
-    pub files: Vec<String>,
-    pub sha256: String,
-    pub seed: u64,
-    pub replicates: u32,
-    pub steps: u32,
-    pub agents: u32,
-    pub start: String,
-    pub end: String,
-}
+use crate::compare::ComparisonRow;
+use crate::output::{ScenarioRun, fixed};
 
 /// One metric's plot and its reading.
 #[derive(Clone, Debug)]
@@ -108,7 +94,7 @@ pub fn reading(rows: &[ComparisonRow], metric: usize) -> String {
     text
 }
 
-fn scenario_value(s: &ReportScenario) -> Value {
+fn scenario_value(s: &ScenarioRun) -> Value {
     context! {
         name => s.name.clone(),
         description => s.description.clone(),
@@ -126,7 +112,7 @@ fn scenario_value(s: &ReportScenario) -> Value {
 /// Renders the report.
 pub fn render(
     title: &str,
-    scenarios: &[ReportScenario],
+    scenarios: &[ScenarioRun],
     overview: Option<&str>,
     plots: &[ReportPlot],
     rows: &[ComparisonRow],
@@ -244,8 +230,8 @@ mod tests {
     use super::*;
     use crate::compare::Difference;
 
-    fn scenario(description: &str) -> ReportScenario {
-        ReportScenario {
+    fn scenario(description: &str) -> ScenarioRun {
+        ScenarioRun {
             name: "x".into(),
             description: description.into(),
             files: vec!["x.toml".into()],

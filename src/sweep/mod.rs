@@ -4,8 +4,8 @@
 //! `list`), and the outcomes to record at every point. [`parse`] reads and checks the file
 //! with the scenario files' diagnostics; [`Sweep::resolve`] checks it against the base
 //! scenario and makes every point's variation; [`outcome_row`] reduces a point's replicates
-//! to the numbers written in `points.csv`. Running, resuming, sharding and merging are the
-//! binary's (they touch files).
+//! to the numbers written in `points.csv`; [`shards`] resumes a partial points file and merges
+//! shards, on their texts. Running the points and the files themselves are the binary's.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -22,6 +22,8 @@ use crate::model::SERIES_NAMES;
 use crate::rng;
 use crate::scenario::keys::{EVENT, accepted_keys, remove_unknown_with};
 use crate::scenario::{Diagnostic, Diagnostics, Scenario, SourceMap, suggest};
+
+pub mod shards;
 
 /// Most points a sweep may have.
 pub const MAX_POINTS: usize = 100_000;
@@ -867,7 +869,7 @@ pub fn outcome_row(index: usize, point: &[toml::Value], values: &[Vec<f64>]) -> 
     let mut row = vec![index.to_string()];
     row.extend(point.iter().map(show));
     for v in values {
-        let mut sorted: Vec<f64> = v.iter().map(|&x| crate::compare::as_written(x)).collect();
+        let mut sorted: Vec<f64> = v.iter().map(|&x| crate::output::as_written(x)).collect();
         let mean = sorted.iter().sum::<f64>() / sorted.len().max(1) as f64;
         sorted.sort_by(f64::total_cmp);
         for x in [
@@ -875,7 +877,7 @@ pub fn outcome_row(index: usize, point: &[toml::Value], values: &[Vec<f64>]) -> 
             crate::output::quantile(&sorted, 0.05),
             crate::output::quantile(&sorted, 0.95),
         ] {
-            row.push(crate::compare::fixed(x));
+            row.push(crate::output::fixed(x));
         }
     }
     row

@@ -1,7 +1,7 @@
 //! `sovsim claims`: reads claims files, runs the scenarios they compare (reusing runs whose
 //! manifest matches), evaluates every claim, runs the sensitivity variants (kept in memory,
-//! their verdicts cached in `OUT/claims/sensitivity-cache.csv` so a rerun does not redo
-//! them), and writes `OUT/claims/`: `claims.csv`, `sensitivity.csv`, `claims.html` and a plot
+//! their verdicts cached in `OUT/claims/sensitivity-cache.csv` ([`sovsim::claims::cache`]) so
+//! a rerun does not redo them), and writes `OUT/claims/`: `claims.csv`, `sensitivity.csv`, `claims.html` and a plot
 //! per claim.
 
 use std::collections::BTreeMap;
@@ -10,22 +10,24 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use sovsim::claims::cache::{self, CachedVerdict, Side};
 use sovsim::claims::evaluate::{self, Evaluation, Verdict};
 use sovsim::claims::sensitivity::Variant;
 use sovsim::claims::{self, Against, Claim, ClaimsFile};
-use sovsim::compare::{as_written, read_runs, read_summary};
 use sovsim::metrics::Row;
-use sovsim::output::StepStats;
+use sovsim::output::{StepStats, as_written, read_runs, read_summary};
 use sovsim::report::claims::{ClaimResult, VariantResult};
 use sovsim::scenario::{Diagnostic, Scenario};
 use sovsim::{ensemble, plot};
 
-use crate::app::{InvalidInput, load_all, read_parent, reusable, run_loaded, write};
-use crate::cli::{ClaimsArgs, RunArgs};
+use super::common::ensembles::ensure_runs;
+use super::common::files::{CLAIMS_DIR, load_all, toml_files};
+use super::common::settings::ClaimsSettings;
+use super::common::{Interrupted, InvalidInput, interrupted, read_parent, worker_pool, write};
 
 /// The claims files named by the paths: files as given, folders' `*.toml` sorted by name.
 fn claims_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    crate::app::toml_files(paths, &[PathBuf::from(crate::app::CLAIMS)], "claims")
+    toml_files(paths, &[PathBuf::from(CLAIMS_DIR)], "claims")
 }
 
 /// A claim with the scenarios it names, resolved.
@@ -62,8 +64,8 @@ fn beside(claims_file: &Path, named: &str) -> PathBuf {
 
 /// Reads, checks and resolves every claim, and reads every scenario they name. All problems
 /// are reported together, each at its place in the claims file.
-fn load(args: &ClaimsArgs) -> Result<(Vec<Resolved>, BTreeMap<PathBuf, Scenario>)> {
-    let files = claims_files(&args.paths)?;
+fn load(paths: &[PathBuf]) -> Result<(Vec<Resolved>, BTreeMap<PathBuf, Scenario>)> {
+    let files = claims_files(paths)?;
     let mut problems: Vec<String> = Vec::new();
     let mut parsed: Vec<(PathBuf, ClaimsFile)> = Vec::new();
     for file in &files {
@@ -204,106 +206,16 @@ struct Run {
     stats: Vec<StepStats>,
 }
 
-/// The sensitivity results already computed, by key: one line per claim and variant.
-type Cache = BTreeMap<String, (Evaluation, f64, f64)>;
-
-const CACHE_HEADER: &str = "key,scenario_mean,against_mean,effect,low,high,verdict,replicates,baseline_replicates,base_value,value";
-
-fn read_cache(path: &Path) -> Cache {
-    let mut cache = Cache::new();
-    let Ok(text) = fs::read_to_string(path) else {
-        return cache;
-    };
-    if text.lines().next() != Some(CACHE_HEADER) {
-        return cache;
-    }
-    for line in text.lines().skip(1) {
-        let c: Vec<&str> = line.split(',').collect();
-        if c.len() != 11 {
-            continue;
-        }
-        let num = |k: usize| c[k].parse::<f64>().ok();
-        let verdict = match c[6] {
-            "supported" => Verdict::Supported,
-            "contradicted" => Verdict::Contradicted,
-            _ => Verdict::Inconclusive,
-        };
-        let (Some(sm), Some(am), Some(ef), Some(lo), Some(hi), Some(bv), Some(v)) =
-            (num(1), num(2), num(3), num(4), num(5), num(9), num(10))
-        else {
-            continue;
-        };
-        let (Ok(n0), Ok(n1)) = (c[7].parse(), c[8].parse()) else {
-            continue;
-        };
-        cache.insert(
-            c[0].to_string(),
-            (
-                Evaluation {
-                    scenario_mean: sm,
-                    against_mean: am,
-                    effect: ef,
-                    low: lo,
-                    high: hi,
-                    verdict,
-                    replicates: (n0, n1),
-                },
-                bv,
-                v,
-            ),
-        );
-    }
-    cache
-}
-
-fn cache_text(cache: &Cache) -> String {
-    let mut out = String::from(CACHE_HEADER);
-    out.push('\n');
-    for (key, (e, bv, v)) in cache {
-        // `{:?}` writes the shortest text that reads back as the same f64.
-        out.push_str(&format!(
-            "{key},{:?},{:?},{:?},{:?},{:?},{},{},{},{bv:?},{v:?}\n",
-            e.scenario_mean,
-            e.against_mean,
-            e.effect,
-            e.low,
-            e.high,
-            e.verdict.name(),
-            e.replicates.0,
-            e.replicates.1
-        ));
-    }
-    out
-}
-
 /// Runs `sovsim claims`; returns the folder written.
-pub fn claims(args: &ClaimsArgs) -> Result<PathBuf> {
-    let (resolved, scenarios) = load(args)?;
-    let out = &args.ensemble.out;
-    let settings = |s: &Scenario| {
-        (
-            args.ensemble.seed.unwrap_or(s.seed),
-            args.ensemble.replicates.unwrap_or(s.replicates),
-        )
-    };
-    // The runs: reused when the manifest matches, made otherwise (with their plots and
-    // report, exactly as `run` makes them).
-    let stale: Vec<(PathBuf, Scenario)> = scenarios
+pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
+    let (resolved, scenarios) = load(&settings.paths)?;
+    let ensemble = &settings.ensemble;
+    let out = &ensemble.out;
+    let listed: Vec<(PathBuf, Scenario)> = scenarios
         .iter()
-        .filter(|(_, s)| {
-            let (seed, replicates) = settings(s);
-            !reusable(out, s, seed, replicates)
-        })
         .map(|(p, s)| (p.clone(), s.clone()))
         .collect();
-    if !stale.is_empty() {
-        let run = RunArgs {
-            paths: Vec::new(),
-            ensemble: args.ensemble.clone(),
-            no_plots: false,
-        };
-        run_loaded(&run, &stale)?;
-    }
+    ensure_runs(ensemble, &listed)?;
     let mut runs: BTreeMap<PathBuf, Run> = BTreeMap::new();
     for (path, s) in &scenarios {
         let dir = out.join(&s.name);
@@ -319,7 +231,11 @@ pub fn claims(args: &ClaimsArgs) -> Result<PathBuf> {
             },
         );
     }
-    let seed_of = |r: &Resolved| scenarios.get(&r.scenario).map_or(0, |s| settings(s).0);
+    let seed_of = |r: &Resolved| {
+        scenarios
+            .get(&r.scenario)
+            .map_or(0, |s| ensemble.seed_of(s))
+    };
     let evaluate_on = |r: &Resolved,
                        scen: &[Vec<Row>],
                        base: Option<&[Vec<Row>]>,
@@ -366,9 +282,9 @@ pub fn claims(args: &ClaimsArgs) -> Result<PathBuf> {
     }
     let dir = out.join("claims");
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    if !args.no_sensitivity {
+    if settings.sensitivity {
         sensitivity(
-            args,
+            settings,
             &resolved,
             &scenarios,
             &mut results,
@@ -407,27 +323,27 @@ pub fn claims(args: &ClaimsArgs) -> Result<PathBuf> {
     }
     let csv = sovsim::report::claims::csv(&results).context("claims.csv")?;
     write(&dir.join("claims.csv"), csv.as_bytes())?;
-    if !args.no_sensitivity {
+    if settings.sensitivity {
         let csv = sovsim::report::claims::sensitivity_csv(&results).context("sensitivity.csv")?;
         write(&dir.join("sensitivity.csv"), csv.as_bytes())?;
     }
     let mut command = String::from("sovsim claims");
-    for path in &args.paths {
+    for path in &settings.paths {
         command.push_str(&format!(" {}", path.display()));
     }
-    if let Some(r) = args.ensemble.replicates {
+    if let Some(r) = ensemble.replicates {
         command.push_str(&format!(" --replicates {r}"));
     }
-    if let Some(s) = args.ensemble.seed {
+    if let Some(s) = ensemble.seed {
         command.push_str(&format!(" --seed {s}"));
     }
-    if args.no_sensitivity {
+    if !settings.sensitivity {
         command.push_str(" --no-sensitivity");
     }
     command.push_str(&format!(" --out {}", out.display()));
     let html = sovsim::report::claims::render(&results, &command).context("claims.html")?;
     write(&dir.join("claims.html"), html.as_bytes())?;
-    if !args.ensemble.quiet {
+    if !ensemble.quiet {
         let count = |v: Verdict| results.iter().filter(|r| r.evaluation.verdict == v).count();
         eprintln!(
             "sovsim: {} claims: {} supported, {} contradicted, {} inconclusive; wrote {}",
@@ -448,7 +364,7 @@ type EvaluateOn<'a> = dyn Fn(&Resolved, &[Vec<Row>], Option<&[Vec<Row>]>, &Scena
 /// rounded as `runs.csv` would hold it) unless the cache already has the claim's verdict
 /// under that variant.
 fn sensitivity(
-    args: &ClaimsArgs,
+    settings: &ClaimsSettings,
     resolved: &[Resolved],
     scenarios: &BTreeMap<PathBuf, Scenario>,
     results: &mut [ClaimResult],
@@ -456,12 +372,11 @@ fn sensitivity(
     evaluate_on: &EvaluateOn,
 ) -> Result<()> {
     let cache_path = dir.join("sensitivity-cache.csv");
-    let mut cache = read_cache(&cache_path);
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(jobs) = args.ensemble.jobs {
-        pool = pool.num_threads(jobs as usize);
-    }
-    let pool = pool.build().context("cannot start worker threads")?;
+    let ensemble_settings = &settings.ensemble;
+    let mut cache = fs::read_to_string(&cache_path)
+        .map(|text| cache::parse(&text))
+        .unwrap_or_default();
+    let pool = worker_pool(ensemble_settings.jobs)?;
     let variants = Variant::all();
     // A verdict that too few replicates make inconclusive stays so under every variant:
     // there is nothing to test.
@@ -472,8 +387,8 @@ fn sensitivity(
         }
     }
     for (n, variant) in variants.iter().enumerate() {
-        if crate::app::interrupted() {
-            return Err(crate::app::Interrupted(format!(
+        if interrupted() {
+            return Err(Interrupted(format!(
                 "sovsim: interrupted during the sensitivity runs: the verdicts of {n} of {} variants are kept in {}; run the same command again to go on (claims.csv and claims.html were not written)",
                 variants.len(),
                 cache_path.display()
@@ -495,6 +410,11 @@ fn sensitivity(
             .map_err(|d| anyhow::anyhow!("{d}"))?;
             varied.insert(path.clone(), v);
         }
+        let side = |s| Side {
+            scenario: s,
+            seed: ensemble_settings.seed_of(s),
+            replicates: ensemble_settings.replicates_of(s),
+        };
         let key_of = |r: &Resolved| {
             let (Some(s), base) = (
                 varied.get(&r.scenario),
@@ -502,23 +422,7 @@ fn sensitivity(
             ) else {
                 return String::new();
             };
-            let replicates = |s: &Scenario| args.ensemble.replicates.unwrap_or(s.replicates);
-            let seed = |s: &Scenario| args.ensemble.seed.unwrap_or(s.seed);
-            sovsim::scenario::hex_sha256(
-                format!(
-                    "{}|{}|{:?}|{}|{}|{}|{}|{}|{}",
-                    env!("CARGO_PKG_VERSION"),
-                    variant.label(),
-                    r.claim.test,
-                    s.sha256,
-                    seed(s),
-                    replicates(s),
-                    base.map_or("", |b| b.sha256.as_str()),
-                    base.map_or(0, seed),
-                    base.map_or(0, replicates),
-                )
-                .as_bytes(),
-            )
+            cache::key(*variant, &r.claim.test, side(s), base.map(side))
         };
         let missing: Vec<usize> = (0..resolved.len())
             .filter(|&k| testable[k] && !cache.contains_key(&key_of(&resolved[k])))
@@ -534,9 +438,9 @@ fn sensitivity(
         let mut rows: BTreeMap<&PathBuf, Vec<Vec<Row>>> = BTreeMap::new();
         for path in &needed {
             let s = &varied[*path];
-            let replicates = args.ensemble.replicates.unwrap_or(s.replicates);
-            let seed = args.ensemble.seed.unwrap_or(s.seed);
-            if !args.ensemble.quiet {
+            let replicates = ensemble_settings.replicates_of(s);
+            let seed = ensemble_settings.seed_of(s);
+            if !ensemble_settings.quiet {
                 eprintln!(
                     "sovsim: sensitivity {}/{} ({}): {} ({replicates} replicates)",
                     n + 1,
@@ -571,23 +475,30 @@ fn sensitivity(
                 base.map(|(s, _)| s),
             );
             let (bv, v) = variant.values(&scenarios[&r.scenario])?;
-            cache.insert(key_of(r), (e, bv, v));
+            cache.insert(
+                key_of(r),
+                CachedVerdict {
+                    evaluation: e,
+                    base_value: bv,
+                    value: v,
+                },
+            );
         }
         for (r, result) in resolved.iter().zip(results.iter_mut()) {
-            if let Some((evaluation, base_value, value)) = cache.get(&key_of(r))
+            if let Some(cached) = cache.get(&key_of(r))
                 && let Some(list) = result.sensitivity.as_mut()
             {
                 list.push(VariantResult {
                     variant: *variant,
-                    base_value: *base_value,
-                    value: *value,
-                    evaluation: *evaluation,
+                    base_value: cached.base_value,
+                    value: cached.value,
+                    evaluation: cached.evaluation,
                 });
             }
         }
         // Written after each variant, so an interrupted run keeps what it finished.
         if !missing.is_empty() {
-            write(&cache_path, cache_text(&cache).as_bytes())?;
+            write(&cache_path, cache::to_text(&cache).as_bytes())?;
         }
     }
     Ok(())

@@ -11,54 +11,16 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
 
+use sovsim::output::SweepManifest;
 use sovsim::plot::sweep::SweepPoint;
 use sovsim::scenario::{Diagnostics, Scenario, hex_sha256, merged_document};
+use sovsim::sweep::shards::{self, ShardFile, ShardText, csv_line};
 use sovsim::sweep::{self, Design, Sweep};
 
-use crate::app::{Interrupted, InvalidInput, interrupted, preflight, read_parent, write};
-use crate::cli::{MergeArgs, SweepArgs};
-
-/// What `sweep.json` (and each shard's `shard-K-of-N.json`) records.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct SweepManifest {
-    sovsim_version: String,
-    sweep: String,
-    sweep_file: String,
-    /// SHA-256 of the sweep file and of the base scenario's files.
-    sweep_sha256: String,
-    base: String,
-    points: usize,
-    replicates: u32,
-    seed: u64,
-    design: String,
-    axes: Vec<String>,
-    axis_labels: Vec<String>,
-    outcomes: Vec<String>,
-    header: Vec<String>,
-}
-
-/// One CSV line, quoted where needed, as every points file writes it.
-fn csv_line(fields: &[String]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let _ = w.write_record(fields);
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-/// A shard: `K/N` with 0 <= K < N.
-pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
-    let bad = || format!("expected K/N with 0 <= K < N (such as 0/4), found `{text}`");
-    let (k, n) = text.split_once('/').ok_or_else(bad)?;
-    let (k, n): (usize, usize) = (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
-    if n == 0 || k >= n || n > sweep::MAX_POINTS {
-        return Err(bad());
-    }
-    Ok((k, n))
-}
+use super::common::preflight::preflight;
+use super::common::settings::{MergeSettings, SweepSettings};
+use super::common::{Interrupted, InvalidInput, interrupted, read_parent, worker_pool, write};
 
 /// A sweep read and checked, with its base and every point's variation.
 struct Loaded {
@@ -109,7 +71,7 @@ fn load(file: &Path) -> Result<Loaded> {
     bytes.push(0);
     bytes.extend_from_slice(base.sha256.as_bytes());
     let manifest = SweepManifest {
-        sovsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        sovsim_version: sovsim::output::SOVSIM_VERSION.to_string(),
         sweep: s.name.clone(),
         sweep_file: shown,
         sweep_sha256: hex_sha256(&bytes),
@@ -133,37 +95,12 @@ fn load(file: &Path) -> Result<Loaded> {
     })
 }
 
-/// The rows already complete in a partial file: its header must be this sweep's, and rows
-/// must be the expected points in order; a last line without its newline (a run killed while
-/// writing) is dropped. Returns the bytes to keep and how many points they hold.
-fn resume(path: &Path, header: &str, expected: &[usize]) -> (String, usize) {
-    let Ok(text) = fs::read_to_string(path) else {
-        return (header.to_string(), 0);
-    };
-    if !text.starts_with(header) {
-        return (header.to_string(), 0);
-    }
-    let mut kept = header.len();
-    let mut done = 0;
-    for line in text[header.len()..].split_inclusive('\n') {
-        if !line.ends_with('\n') || done >= expected.len() {
-            break;
-        }
-        let index = line.split(',').next().and_then(|c| c.parse::<usize>().ok());
-        if index != Some(expected[done]) {
-            break;
-        }
-        kept += line.len();
-        done += 1;
-    }
-    (text[..kept].to_string(), done)
-}
-
 /// `sovsim sweep`.
-pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
+pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
     let shard = match &args.shard {
         Some(text) => Some(
-            parse_shard(text).map_err(|e| InvalidInput(format!("sovsim: error: --shard: {e}")))?,
+            shards::parse_shard(text)
+                .map_err(|e| InvalidInput(format!("sovsim: error: --shard: {e}")))?,
         ),
         None => None,
     };
@@ -194,8 +131,7 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
     let manifest_path = dir.join("sweep.json");
     if let Ok(text) = fs::read_to_string(&manifest_path)
         && let Ok(old) = serde_json::from_str::<SweepManifest>(&text)
-        && (old.sweep_sha256 != loaded.manifest.sweep_sha256
-            || old.sovsim_version != loaded.manifest.sovsim_version)
+        && !old.same_sweep(&loaded.manifest)
     {
         return Err(InvalidInput(format!(
             "sovsim: error: {} holds the results of another version of this sweep (or of sovsim); delete it or use another --out",
@@ -203,7 +139,7 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
         ))
         .into());
     }
-    let manifest_text = serde_json::to_string_pretty(&loaded.manifest)? + "\n";
+    let manifest_text = loaded.manifest.to_json();
     write(&manifest_path, manifest_text.as_bytes())?;
     let (file_name, selected): (String, Vec<usize>) = match shard {
         Some((k, n)) => (
@@ -222,7 +158,8 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
     let partial_path = dir.join(format!("{file_name}.partial"));
     let header = csv_line(&loaded.manifest.header);
     if !final_path.is_file() {
-        let (kept, done) = resume(&partial_path, &header, &selected);
+        let partial = fs::read_to_string(&partial_path).ok();
+        let (kept, done) = shards::resume(partial.as_deref(), &header, &selected);
         let mut file = fs::File::create(&partial_path)
             .with_context(|| format!("cannot write {}", partial_path.display()))?;
         file.write_all(kept.as_bytes())?;
@@ -234,11 +171,7 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
                 selected.len()
             );
         }
-        let mut pool = rayon::ThreadPoolBuilder::new();
-        if let Some(jobs) = args.jobs {
-            pool = pool.num_threads(jobs as usize);
-        }
-        let pool = pool.build().context("cannot start worker threads")?;
+        let pool = worker_pool(args.jobs)?;
         let batch = 2 * pool.current_num_threads() as u32;
         let base_shown = loaded.base_file.display().to_string();
         for (n, &i) in selected.iter().enumerate().skip(done) {
@@ -276,7 +209,7 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
                             let rows: Vec<_> = result
                                 .rows
                                 .iter()
-                                .map(|r| r.map(sovsim::compare::as_written))
+                                .map(|r| r.map(sovsim::output::as_written))
                                 .collect();
                             v.push(sweep::replicate_outcome(o, &scenario, &rows));
                         }
@@ -317,6 +250,7 @@ pub fn sweep(args: &SweepArgs) -> Result<PathBuf> {
     Ok(dir)
 }
 
+/// The command that reproduces a sweep, as its page shows it.
 fn command(file: &Path, out: &Path) -> String {
     format!("sovsim sweep {} --out {}", file.display(), out.display())
 }
@@ -408,29 +342,8 @@ fn finish(dir: &Path, m: &SweepManifest, s: &Sweep, command: &str) -> Result<()>
     Ok(())
 }
 
-/// Point indices as short ranges: `0-3, 7, 9-10`.
-fn ranges(points: &[usize]) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut k = 0;
-    while k < points.len() {
-        let start = points[k];
-        let mut end = start;
-        while k + 1 < points.len() && points[k + 1] == end + 1 {
-            k += 1;
-            end = points[k];
-        }
-        out.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        });
-        k += 1;
-    }
-    out.join(", ")
-}
-
 /// `sovsim merge`.
-pub fn merge(args: &MergeArgs) -> Result<PathBuf> {
+pub fn merge(args: &MergeSettings) -> Result<PathBuf> {
     let dir = &args.dir;
     let invalid = |message: String| InvalidInput(format!("sovsim: error: {message}"));
     let manifest: SweepManifest =
@@ -446,7 +359,7 @@ pub fn merge(args: &MergeArgs) -> Result<PathBuf> {
                 dir.join("sweep.json").display()
             ))
         })?;
-    let mut shards: BTreeMap<(usize, usize), PathBuf> = BTreeMap::new();
+    let mut found: BTreeMap<(usize, usize), PathBuf> = BTreeMap::new();
     let mut unfinished = Vec::new();
     for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = entry?.path();
@@ -454,24 +367,13 @@ pub fn merge(args: &MergeArgs) -> Result<PathBuf> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let Some(rest) = name.strip_prefix("shard-") else {
-            continue;
-        };
-        if let Some(stem) = rest.strip_suffix(".csv.partial") {
-            unfinished.push(stem.to_string());
-            continue;
-        }
-        let Some(stem) = rest.strip_suffix(".csv") else {
-            continue;
-        };
-        let parsed = stem
-            .split_once("-of-")
-            .and_then(|(k, n)| Some((k.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
-        match parsed {
-            Some(kn) => {
-                shards.insert(kn, path);
+        match shards::shard_file(&name) {
+            None => {}
+            Some(ShardFile::Unfinished(stem)) => unfinished.push(stem),
+            Some(ShardFile::Complete(k, n)) => {
+                found.insert((k, n), path);
             }
-            None => {
+            Some(ShardFile::Misnamed) => {
                 return Err(invalid(format!(
                     "{}: not a shard file name (shard-K-of-N.csv)",
                     path.display()
@@ -488,7 +390,7 @@ pub fn merge(args: &MergeArgs) -> Result<PathBuf> {
         ))
         .into());
     }
-    if shards.is_empty() {
+    if found.is_empty() {
         return Err(invalid(format!(
             "no shard files (shard-K-of-N.csv) in {}",
             dir.display()
@@ -496,17 +398,15 @@ pub fn merge(args: &MergeArgs) -> Result<PathBuf> {
         .into());
     }
     let header = csv_line(&manifest.header);
-    let mut rows: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
-    for (&(k, n), path) in &shards {
+    let mut rows: Vec<(String, Vec<(usize, String)>)> = Vec::new();
+    for (&(k, n), path) in &found {
         let label = format!("shard {k} of {n}");
         let shard_manifest: Option<SweepManifest> =
             fs::read_to_string(dir.join(format!("shard-{k}-of-{n}.json")))
                 .ok()
                 .and_then(|t| serde_json::from_str(&t).ok());
         match shard_manifest {
-            Some(m)
-                if m.sweep_sha256 == manifest.sweep_sha256
-                    && m.sovsim_version == manifest.sovsim_version => {}
+            Some(m) if m.same_sweep(&manifest) => {}
             Some(_) => {
                 return Err(invalid(format!(
                     "{label} ({}) comes from a different sweep file or sovsim version than {}",
@@ -523,84 +423,20 @@ pub fn merge(args: &MergeArgs) -> Result<PathBuf> {
             }
         }
         let text = fs::read_to_string(path)?;
-        let Some(body) = text.strip_prefix(header.as_str()) else {
-            return Err(invalid(format!(
-                "{label} ({}): its header is not this sweep's",
-                path.display()
-            ))
-            .into());
-        };
-        for line in body.split_inclusive('\n') {
-            let index = line
-                .split(',')
-                .next()
-                .and_then(|c| c.parse::<usize>().ok())
-                .filter(|_| line.ends_with('\n'))
-                .ok_or_else(|| {
-                    invalid(format!(
-                        "{label} ({}): a line is not a complete point row",
-                        path.display()
-                    ))
-                })?;
-            rows.entry(index)
-                .or_default()
-                .push((label.clone(), line.to_string()));
-        }
+        let shown = path.display().to_string();
+        let lines = shards::shard_rows(
+            &header,
+            ShardText {
+                label: &label,
+                shown: &shown,
+                text: &text,
+            },
+        )
+        .map_err(|e| invalid(e.0))?;
+        rows.push((label, lines));
     }
-    let missing: Vec<usize> = (0..manifest.points)
-        .filter(|i| !rows.contains_key(i))
-        .collect();
-    let duplicated: Vec<String> = rows
-        .iter()
-        .filter(|(_, v)| v.len() > 1)
-        .map(|(i, v)| {
-            format!(
-                "point {i} (in {})",
-                v.iter()
-                    .map(|x| x.0.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            )
-        })
-        .collect();
-    let extra: Vec<usize> = rows
-        .keys()
-        .copied()
-        .filter(|&i| i >= manifest.points)
-        .collect();
-    let mut problems = Vec::new();
-    if !missing.is_empty() {
-        problems.push(format!(
-            "missing points {} (of 0-{})",
-            ranges(&missing),
-            manifest.points.saturating_sub(1)
-        ));
-    }
-    if !duplicated.is_empty() {
-        problems.push(format!(
-            "points present more than once: {}",
-            duplicated.join("; ")
-        ));
-    }
-    if !extra.is_empty() {
-        problems.push(format!(
-            "points beyond the sweep's {}: {}",
-            manifest.points,
-            ranges(&extra)
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(invalid(format!(
-            "cannot merge {}: {}",
-            dir.display(),
-            problems.join("; ")
-        ))
-        .into());
-    }
-    let mut text = header;
-    for v in rows.values() {
-        text.push_str(&v[0].1);
-    }
+    let text = shards::merge(&header, manifest.points, &rows, &dir.display().to_string())
+        .map_err(|e| invalid(e.0))?;
     write(&dir.join("points.csv"), text.as_bytes())?;
     // The diagrams need the sweep itself; it is read again from the file the shards ran.
     match load(Path::new(&manifest.sweep_file)) {
@@ -620,7 +456,7 @@ pub fn merge(args: &MergeArgs) -> Result<PathBuf> {
     if !args.quiet {
         eprintln!(
             "sovsim: merged {} shards into {}",
-            shards.len(),
+            found.len(),
             dir.join("points.csv").display()
         );
     }

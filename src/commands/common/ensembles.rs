@@ -1,0 +1,221 @@
+//! Running scenarios' ensembles and writing their files (`runs.csv`, `summary.csv`,
+//! `manifest.json`, plots and report), with a progress bar; and making sure a set of
+//! scenarios has finished runs in the output folder, reusing those whose manifest matches.
+
+use std::fs;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use sovsim::output::{self, ScenarioRun};
+use sovsim::scenario::Scenario;
+
+use super::preflight::{needs, preflight};
+use super::settings::EnsembleSettings;
+use super::{Interrupted, interrupted, worker_pool, write};
+
+/// What stops an ensemble early.
+#[derive(Debug)]
+enum RunError {
+    Interrupted,
+    Output(output::OutputError),
+}
+
+/// Runs checked scenarios and writes their files.
+pub fn run_ensembles(
+    ensemble: &EnsembleSettings,
+    plots: bool,
+    scenarios: &[(PathBuf, Scenario)],
+) -> Result<()> {
+    let pool = worker_pool(ensemble.jobs)?;
+    preflight(
+        &ensemble.out,
+        &needs(scenarios, ensemble.replicates, pool.current_num_threads()),
+        ensemble.force,
+    )?;
+    let mut written: Vec<String> = Vec::new();
+
+    let started = Instant::now();
+    let mut agent_steps = 0f64;
+    let mut replicates_run = 0u64;
+    let total: u64 = scenarios
+        .iter()
+        .map(|(_, s)| ensemble.replicates.unwrap_or(s.replicates) as u64)
+        .sum();
+    // Drawn only on a terminal (indicatif hides it otherwise) and never with --quiet.
+    let bar = if ensemble.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{prefix:.bold} [{bar:30}] {pos}/{len} replicates, {msg}, ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    // A line above the bar on a terminal; a plain line on stderr otherwise (a hidden bar
+    // prints nothing).
+    let say = |line: String| {
+        if bar.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            bar.println(line);
+        }
+    };
+    let batch = 2 * pool.current_num_threads() as u32;
+    for (file, scenario) in scenarios {
+        let seed = ensemble.seed.unwrap_or(scenario.seed);
+        let replicates = ensemble.replicates.unwrap_or(scenario.replicates);
+        let run = ScenarioRun::of(scenario, seed, replicates);
+        let dir = ensemble.out.join(&scenario.name);
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        if !ensemble.quiet {
+            say(format!(
+                "sovsim: running {} ({} replicates x {} steps x {} agents)",
+                scenario.name,
+                replicates,
+                scenario.steps(),
+                scenario.agents()
+            ));
+        }
+        bar.set_prefix(scenario.name.clone());
+        let t0 = Instant::now();
+        let per_replicate = scenario.steps() as f64 * scenario.agents() as f64;
+        let before = agent_steps;
+        let mut writer = output::EnsembleWriter::create(&dir, scenario)?;
+        let progress = |_: u32| bar.inc(1);
+        let stopped = pool.install(|| {
+            sovsim::ensemble::run_in_order(scenario, seed, replicates, batch, &progress, |result| {
+                if interrupted() {
+                    return Err(RunError::Interrupted);
+                }
+                writer.add(scenario, &result).map_err(RunError::Output)?;
+                let done = before + (result.replicate + 1) as f64 * per_replicate;
+                let wall = started.elapsed().as_secs_f64().max(1e-9);
+                bar.set_message(format!("{:.2e} agent-steps/s", done / wall));
+                Ok::<(), RunError>(())
+            })
+        });
+        match stopped {
+            Ok(()) => {}
+            Err(RunError::Interrupted) => {
+                // The writer's temporary files go with it; nothing half-made is left.
+                drop(writer);
+                bar.finish_and_clear();
+                let done = if written.is_empty() {
+                    "nothing was complete".to_string()
+                } else {
+                    format!("complete: {}", written.join(", "))
+                };
+                return Err(Interrupted(format!(
+                    "sovsim: interrupted: {} was not finished and nothing of it was written; {done}",
+                    scenario.name
+                ))
+                .into());
+            }
+            Err(RunError::Output(e)) => {
+                return Err(anyhow::Error::new(e).context(format!("scenario {}", scenario.name)));
+            }
+        }
+        let summary = writer
+            .finish(scenario)
+            .with_context(|| format!("scenario {}", scenario.name))?;
+        if plots {
+            let svgs = sovsim::plot::write_plots(&dir.join("plots"), scenario, &summary)
+                .with_context(|| format!("plots of scenario {}", scenario.name))?;
+            let names = scenario.metric_names();
+            let all: Vec<usize> = (0..names.len()).collect();
+            let rows = sovsim::compare::comparison(
+                &[(scenario.name.clone(), summary.finals.clone())],
+                names,
+                &all,
+                seed,
+            );
+            let plots: Vec<sovsim::report::ReportPlot> = svgs
+                .into_iter()
+                .map(|(metric, svg)| sovsim::report::ReportPlot {
+                    metric,
+                    name: names[metric],
+                    svg,
+                })
+                .collect();
+            let mut command = format!("sovsim run {}", file.display());
+            if let Some(r) = ensemble.replicates {
+                command.push_str(&format!(" --replicates {r}"));
+            }
+            if let Some(s) = ensemble.seed {
+                command.push_str(&format!(" --seed {s}"));
+            }
+            command.push_str(&format!(" --out {}", ensemble.out.display()));
+            let html = sovsim::report::render(
+                &scenario.name,
+                std::slice::from_ref(&run),
+                None,
+                &plots,
+                &rows,
+                &command,
+            )
+            .context("the report")?;
+            write(&dir.join("report.html"), html.as_bytes())?;
+        }
+        let elapsed = t0.elapsed().as_secs_f64();
+        let work = replicates as f64 * per_replicate;
+        agent_steps += work;
+        replicates_run += replicates as u64;
+        let manifest = output::Manifest {
+            run: &run,
+            scenario_file: file.display().to_string(),
+            metrics: scenario.metric_names().to_vec(),
+            elapsed_seconds: elapsed,
+            agent_steps_per_second: if elapsed > 0.0 { work / elapsed } else { 0.0 },
+        };
+        write(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
+        written.push(dir.display().to_string());
+        if !ensemble.quiet {
+            say(format!(
+                "sovsim: wrote {} in {:.1} s ({:.2e} agent-steps/s)",
+                dir.display(),
+                elapsed,
+                manifest.agent_steps_per_second
+            ));
+        }
+    }
+    bar.finish_and_clear();
+    if !ensemble.quiet {
+        let wall = started.elapsed().as_secs_f64();
+        eprintln!(
+            "sovsim: {} scenario(s), {} replicate(s) in {:.1} s ({:.2e} agent-steps/s)",
+            scenarios.len(),
+            replicates_run,
+            wall,
+            if wall > 0.0 { agent_steps / wall } else { 0.0 }
+        );
+    }
+    Ok(())
+}
+
+/// Makes sure `OUT/<name>/` holds a finished run of every scenario with these settings: a
+/// run whose manifest matches is reused ([`output::reusable`]); the others are run, with
+/// their plots and report, exactly as `run` makes them.
+pub fn ensure_runs(ensemble: &EnsembleSettings, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
+    let stale: Vec<(PathBuf, Scenario)> = scenarios
+        .iter()
+        .filter(|(_, s)| {
+            !output::reusable(
+                &ensemble.out.join(&s.name),
+                s,
+                ensemble.seed_of(s),
+                ensemble.replicates_of(s),
+            )
+        })
+        .cloned()
+        .collect();
+    if stale.is_empty() {
+        return Ok(());
+    }
+    run_ensembles(ensemble, true, &stale)
+}

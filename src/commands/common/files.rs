@@ -1,0 +1,116 @@
+//! Where the shipped files are, listing the files a command is given (a folder stands for
+//! its `*.toml` files), and reading and checking scenarios.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use sovsim::scenario::Scenario;
+
+use super::{InvalidInput, read_parent};
+
+/// The shipped scenarios, read when no path is given.
+pub const SCENARIOS_DIR: &str = "scenarios";
+
+/// The published reference models' scenarios, read by default with [`SCENARIOS_DIR`].
+pub const REFERENCE_SCENARIOS_DIR: &str = "scenarios/reference";
+
+/// The shipped claims files, tested by `claims` with no path and by the main job.
+pub const CLAIMS_DIR: &str = "scenarios/claims";
+
+/// The shipped sweep files, run by the main job.
+pub const SWEEPS_DIR: &str = "scenarios/sweeps";
+
+/// The scenario files named by the paths: files as given, folders' `*.toml` files sorted by
+/// name (not recursive: subfolders hold other file kinds).
+pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut defaults = vec![PathBuf::from(SCENARIOS_DIR)];
+    if Path::new(REFERENCE_SCENARIOS_DIR).is_dir() {
+        defaults.push(PathBuf::from(REFERENCE_SCENARIOS_DIR));
+    }
+    toml_files(paths, &defaults, "scenario")
+}
+
+/// The files named, with each folder standing for its `*.toml` files in name order; the
+/// `defaults` when none is named. A folder without such files or a path that does not exist
+/// is an error naming `what` the files should be.
+pub fn toml_files(paths: &[PathBuf], defaults: &[PathBuf], what: &str) -> Result<Vec<PathBuf>> {
+    let paths = if paths.is_empty() { defaults } else { paths };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let found = toml_files_in(path)?;
+            if found.is_empty() {
+                return Err(InvalidInput(format!(
+                    "sovsim: error: no {what} files (*.toml) in {}",
+                    path.display()
+                ))
+                .into());
+            }
+            files.extend(found);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(InvalidInput(format!(
+                "sovsim: error: no such file or folder: {}",
+                path.display()
+            ))
+            .into());
+        }
+    }
+    Ok(files)
+}
+
+/// The `*.toml` files directly in a folder, in name order.
+pub fn toml_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("cannot read folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// The scenarios that passed their checks (with their files), and every problem found, as
+/// printable text.
+pub type Loaded = (Vec<(PathBuf, Scenario)>, Vec<String>);
+
+/// Reads and checks every scenario named by the paths (all files are checked, whatever
+/// fails).
+pub fn load_all(paths: &[PathBuf]) -> Result<Loaded> {
+    let files = scenario_files(paths)?;
+    let mut scenarios = Vec::new();
+    let mut problems = Vec::new();
+    for file in &files {
+        let shown = file.display().to_string();
+        let text = match fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(format!("{shown}: error: cannot read: {e}"));
+                continue;
+            }
+        };
+        match Scenario::parse_with(&text, &shown, &read_parent) {
+            Ok(s) => scenarios.push((file.clone(), s)),
+            Err(d) => problems.push(d.to_string()),
+        }
+    }
+    let mut names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        problems.push(format!("sovsim: error: two scenarios are named `{}`; names must be unique (they name the output folders)", w[0]));
+    }
+    Ok((scenarios, problems))
+}
+
+/// [`load_all`], with every problem an [`InvalidInput`]: nothing runs unless every file is
+/// valid.
+pub fn load_valid(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Scenario)>> {
+    let (scenarios, problems) = load_all(paths)?;
+    if !problems.is_empty() {
+        return Err(InvalidInput(problems.join("\n")).into());
+    }
+    Ok(scenarios)
+}

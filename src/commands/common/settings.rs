@@ -1,0 +1,92 @@
+//! What each command is asked to do, as plain data: `cli` fills these from the command line,
+//! and the main job fills them itself, so a command never sees clap's types.
+
+use std::path::PathBuf;
+
+use sovsim::scenario::Scenario;
+
+/// How ensembles are run and where their results go: shared by `run`, `compare` and
+/// `claims`.
+#[derive(Clone, Debug)]
+pub struct EnsembleSettings {
+    /// Folder to write results into; each scenario gets `OUT/<name>/`.
+    pub out: PathBuf,
+    /// Replicates, overriding each scenario's own.
+    pub replicates: Option<u32>,
+    /// Seed, overriding each scenario's own.
+    pub seed: Option<u64>,
+    /// Worker threads (all cores when `None`).
+    pub jobs: Option<u32>,
+    /// Print nothing but errors.
+    pub quiet: bool,
+    /// Run even when the estimated memory or disk exceeds what this machine has.
+    pub force: bool,
+}
+
+impl EnsembleSettings {
+    /// The seed a scenario is run with: the one given, or its own.
+    pub fn seed_of(&self, scenario: &Scenario) -> u64 {
+        self.seed.unwrap_or(scenario.seed)
+    }
+
+    /// The replicates a scenario is run with: those given, or its own.
+    pub fn replicates_of(&self, scenario: &Scenario) -> u32 {
+        self.replicates.unwrap_or(scenario.replicates)
+    }
+}
+
+/// `sovsim run`; with no paths and plots on, the main job.
+#[derive(Clone, Debug)]
+pub struct RunSettings {
+    /// Scenario files or folders of them (none: the shipped scenarios).
+    pub paths: Vec<PathBuf>,
+    pub ensemble: EnsembleSettings,
+    /// Draw the plots and write each scenario's report.
+    pub plots: bool,
+}
+
+/// `sovsim compare`.
+#[derive(Clone, Debug)]
+pub struct CompareSettings {
+    /// Two or more scenario files; the first is the baseline.
+    pub paths: Vec<PathBuf>,
+    /// Metrics to compare, by name (none: all the scenarios record).
+    pub metrics: Vec<String>,
+    pub ensemble: EnsembleSettings,
+}
+
+/// `sovsim claims`.
+#[derive(Clone, Debug)]
+pub struct ClaimsSettings {
+    /// Claims files or folders of them (none: the shipped claims).
+    pub paths: Vec<PathBuf>,
+    pub ensemble: EnsembleSettings,
+    /// Run the sensitivity variants.
+    pub sensitivity: bool,
+}
+
+/// `sovsim sweep`.
+#[derive(Clone, Debug)]
+pub struct SweepSettings {
+    /// The sweep file.
+    pub file: PathBuf,
+    /// Folder to write into; the sweep gets `OUT/<name>/`.
+    pub out: PathBuf,
+    /// Worker threads (all cores when `None`).
+    pub jobs: Option<u32>,
+    /// `K/N` as given: run only the points with index % N == K.
+    pub shard: Option<String>,
+    /// Print nothing but errors.
+    pub quiet: bool,
+    /// Run even when the estimated memory or disk exceeds what this machine has.
+    pub force: bool,
+}
+
+/// `sovsim merge`.
+#[derive(Clone, Debug)]
+pub struct MergeSettings {
+    /// The sweep's folder (`OUT/<name>`).
+    pub dir: PathBuf,
+    /// Print nothing but errors.
+    pub quiet: bool,
+}

@@ -1,0 +1,152 @@
+//! `sovsim compare`: runs the scenarios not already run (reusing runs whose manifest
+//! matches), then writes `OUT/compare-<names>/`: `comparison.csv`, overlay plots, the
+//! overview and `report.html`.
+
+use std::fs;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use sovsim::metrics;
+use sovsim::output::{self, ScenarioRun};
+
+use super::common::ensembles::ensure_runs;
+use super::common::files::load_valid;
+use super::common::settings::CompareSettings;
+use super::common::{InvalidInput, write};
+
+/// Runs what is not already run, then writes the comparison; returns its folder.
+pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
+    let scenarios = load_valid(&settings.paths)?;
+    // Scenarios are compared metric by metric: they must record the same ones.
+    let metric_names = scenarios[0].1.metric_names();
+    if let Some((_, other)) = scenarios
+        .iter()
+        .find(|(_, s)| s.metric_names() != metric_names)
+    {
+        return Err(InvalidInput(format!(
+            "sovsim: error: {} and {} record different metrics ({} against {}); only scenarios of the same model can be compared",
+            scenarios[0].1.name,
+            other.name,
+            metric_names.join(", "),
+            other.metric_names().join(", ")
+        ))
+        .into());
+    }
+    let mut metrics = Vec::new();
+    for name in &settings.metrics {
+        match metric_names.iter().position(|m| m == name) {
+            Some(k) => metrics.push(k),
+            None => {
+                return Err(InvalidInput(format!(
+                    "sovsim: error: unknown metric `{name}`{}; expected one of {}",
+                    sovsim::scenario::suggest(name, metric_names.iter().copied()),
+                    metric_names.join(", ")
+                ))
+                .into());
+            }
+        }
+    }
+    if metrics.is_empty() {
+        metrics = (0..metric_names.len()).collect();
+    }
+    ensure_runs(&settings.ensemble, &scenarios)?;
+    let mut finals = Vec::new();
+    let mut stats = Vec::new();
+    for (_, s) in &scenarios {
+        let dir = settings.ensemble.out.join(&s.name);
+        let read = |name: &str| {
+            let path = dir.join(name);
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+        };
+        let summary = read("summary.csv")?;
+        let runs = read("runs.csv")?;
+        stats.push(output::read_summary(
+            &summary,
+            "summary.csv",
+            s.metric_names(),
+        )?);
+        finals.push((
+            s.name.clone(),
+            output::read_final_rows(&runs, "runs.csv", s.metric_names().len())?,
+        ));
+    }
+    let names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
+    let dir = settings
+        .ensemble
+        .out
+        .join(format!("compare-{}", names.join("-")));
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let seed = settings.ensemble.seed_of(&scenarios[0].1);
+    let rows = sovsim::compare::comparison(&finals, metric_names, &metrics, seed);
+    write(
+        &dir.join("comparison.csv"),
+        sovsim::compare::comparison_csv(&rows).as_bytes(),
+    )?;
+    let lines: Vec<sovsim::plot::Overlay> = scenarios
+        .iter()
+        .zip(&stats)
+        .map(|((_, s), st)| sovsim::plot::Overlay {
+            name: &s.name,
+            metrics: s.metric_names(),
+            calendar: s.calendar,
+            stats: st,
+        })
+        .collect();
+    let title = names.join(" vs ");
+    let svgs =
+        sovsim::plot::write_overlays(&dir, &title, &lines, &metrics).context("comparison plots")?;
+    // The overview shows the revolution model's main questions; a reference model has none.
+    let overview = if metric_names == metrics::METRIC_NAMES {
+        Some(sovsim::plot::write_overview(&dir, &title, &lines).context("the overview plot")?)
+    } else {
+        None
+    };
+    let described: Vec<ScenarioRun> = scenarios
+        .iter()
+        .map(|(_, s)| {
+            ScenarioRun::of(
+                s,
+                settings.ensemble.seed_of(s),
+                settings.ensemble.replicates_of(s),
+            )
+        })
+        .collect();
+    let plots: Vec<sovsim::report::ReportPlot> = svgs
+        .into_iter()
+        .map(|(metric, svg)| sovsim::report::ReportPlot {
+            metric,
+            name: metric_names[metric],
+            svg,
+        })
+        .collect();
+    let mut command = String::from("sovsim compare");
+    for path in &settings.paths {
+        command.push(' ');
+        command.push_str(&path.display().to_string());
+    }
+    if !settings.metrics.is_empty() {
+        command.push_str(&format!(" --metrics {}", settings.metrics.join(",")));
+    }
+    if let Some(r) = settings.ensemble.replicates {
+        command.push_str(&format!(" --replicates {r}"));
+    }
+    if let Some(seed) = settings.ensemble.seed {
+        command.push_str(&format!(" --seed {seed}"));
+    }
+    command.push_str(&format!(" --out {}", settings.ensemble.out.display()));
+    let html = sovsim::report::render(
+        &title,
+        &described,
+        overview.as_deref(),
+        &plots,
+        &rows,
+        &command,
+    )
+    .context("the report")?;
+    write(&dir.join("report.html"), html.as_bytes())?;
+    if !settings.ensemble.quiet {
+        eprintln!("sovsim: wrote {}", dir.display());
+    }
+    Ok(dir)
+}

@@ -1,0 +1,77 @@
+//! The commands that read scenarios without running them: `validate` (every problem, on
+//! stderr), `list` (a table on stdout) and `explain` (a scenario in plain words).
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::common::files::load_all;
+use super::common::{SUCCESS, USAGE, print_error, read_parent};
+
+/// `sovsim validate`: every problem of every file, or how many are valid.
+pub fn validate(paths: &[PathBuf]) -> i32 {
+    match load_all(paths) {
+        Ok((scenarios, problems)) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            if problems.is_empty() {
+                eprintln!("sovsim: {} scenario(s) valid", scenarios.len());
+                SUCCESS
+            } else {
+                USAGE
+            }
+        }
+        Err(e) => print_error(e),
+    }
+}
+
+/// `sovsim list`: a tab-separated table of the valid scenarios; the problems of the others.
+pub fn list(paths: &[PathBuf]) -> i32 {
+    match load_all(paths) {
+        Ok((scenarios, problems)) => {
+            let mut table = String::from("name\tstart\tend\tagents\treplicates\tdescription\n");
+            for (_, s) in &scenarios {
+                table.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    s.name,
+                    s.calendar.date(0),
+                    s.calendar.date(s.steps().saturating_sub(1)),
+                    s.agents(),
+                    s.replicates,
+                    s.description
+                ));
+            }
+            // A closed pipe (`sovsim list | head -1`) is not an error worth a panic.
+            let _ = std::io::stdout().lock().write_all(table.as_bytes());
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            if problems.is_empty() { SUCCESS } else { USAGE }
+        }
+        Err(e) => print_error(e),
+    }
+}
+
+/// `sovsim explain`: the scenario in plain words on stdout, or its problems on stderr.
+pub fn explain(path: &Path) -> i32 {
+    let shown = path.display().to_string();
+    let text = match fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{shown}: error: cannot read: {e}");
+            return USAGE;
+        }
+    };
+    match sovsim::explain::explain(&text, &shown, &read_parent) {
+        Ok(words) => {
+            // A closed pipe (`sovsim explain x.toml | head`) is not an error worth a panic.
+            let _ = std::io::stdout().lock().write_all(words.as_bytes());
+            SUCCESS
+        }
+        Err(problems) => {
+            eprintln!("{problems}");
+            USAGE
+        }
+    }
+}

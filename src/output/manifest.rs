@@ -1,0 +1,268 @@
+//! What a finished run records about itself: [`ScenarioRun`] (a scenario with the seed and
+//! replicates it was run with, as the reports and `manifest.json` both describe it),
+//! [`Manifest`] (`manifest.json`), whether a finished run can be reused ([`reusable`]), and
+//! [`SweepManifest`] (`sweep.json`).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::Scenario;
+
+/// The version every manifest records; a run or sweep by another version is never reused.
+pub const SOVSIM_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A scenario as run: what it is, the files it was read from, and the settings of its
+/// ensemble.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioRun {
+    pub name: String,
+    pub description: String,
+    /// The file and every file it extends, the file first.
+    pub files: Vec<String>,
+    /// SHA-256 over the files of the chain (see [`Scenario::sha256`]).
+    pub sha256: String,
+    pub seed: u64,
+    pub replicates: u32,
+    pub steps: u32,
+    pub agents: u32,
+    pub start: String,
+    pub end: String,
+}
+
+impl ScenarioRun {
+    /// `scenario` run with `seed` and `replicates`.
+    pub fn of(scenario: &Scenario, seed: u64, replicates: u32) -> ScenarioRun {
+        ScenarioRun {
+            name: scenario.name.clone(),
+            description: scenario.description.clone(),
+            files: scenario.files.clone(),
+            sha256: scenario.sha256.clone(),
+            seed,
+            replicates,
+            steps: scenario.steps(),
+            agents: scenario.agents(),
+            start: scenario.calendar.date(0).to_string(),
+            end: scenario
+                .calendar
+                .date(scenario.steps().saturating_sub(1))
+                .to_string(),
+        }
+    }
+}
+
+/// `manifest.json`: what was run, and how fast.
+#[derive(Debug)]
+pub struct Manifest<'a> {
+    pub run: &'a ScenarioRun,
+    /// The scenario file as it was named on the command line.
+    pub scenario_file: String,
+    pub metrics: Vec<&'static str>,
+    pub elapsed_seconds: f64,
+    pub agent_steps_per_second: f64,
+}
+
+/// The layout of `manifest.json`, key by key in the order written.
+#[derive(Serialize)]
+struct ManifestJson<'a> {
+    sovsim_version: &'a str,
+    scenario: &'a str,
+    scenario_file: &'a str,
+    scenario_files: &'a [String],
+    scenario_sha256: &'a str,
+    seed: u64,
+    replicates: u32,
+    steps: u32,
+    agents: u32,
+    start: &'a str,
+    end: &'a str,
+    metrics: &'a [&'static str],
+    elapsed_seconds: f64,
+    agent_steps_per_second: f64,
+}
+
+impl Manifest<'_> {
+    pub fn to_json(&self) -> String {
+        let run = self.run;
+        let json = ManifestJson {
+            sovsim_version: SOVSIM_VERSION,
+            scenario: &run.name,
+            scenario_file: &self.scenario_file,
+            scenario_files: &run.files,
+            scenario_sha256: &run.sha256,
+            seed: run.seed,
+            replicates: run.replicates,
+            steps: run.steps,
+            agents: run.agents,
+            start: &run.start,
+            end: &run.end,
+            metrics: &self.metrics,
+            elapsed_seconds: self.elapsed_seconds,
+            agent_steps_per_second: self.agent_steps_per_second,
+        };
+        let mut s = serde_json::to_string_pretty(&json).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// Whether the text of a `manifest.json` records a run of the same files (by their hash),
+/// seed and replicates, by this version of sovsim.
+pub fn manifest_matches(text: &str, sha256: &str, seed: u64, replicates: u32) -> bool {
+    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(text) else {
+        return false;
+    };
+    manifest["scenario_sha256"] == sha256
+        && manifest["seed"] == seed
+        && manifest["replicates"] == replicates
+        && manifest["sovsim_version"] == SOVSIM_VERSION
+}
+
+/// Whether `dir` already holds a complete run of `scenario` with this seed and these
+/// replicates ([`manifest_matches`], and both CSV files there), so it need not be run again.
+pub fn reusable(dir: &Path, scenario: &Scenario, seed: u64, replicates: u32) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+        return false;
+    };
+    manifest_matches(&text, &scenario.sha256, seed, replicates)
+        && dir.join("runs.csv").is_file()
+        && dir.join("summary.csv").is_file()
+}
+
+/// What `sweep.json` (and each shard's `shard-K-of-N.json`) records.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepManifest {
+    pub sovsim_version: String,
+    pub sweep: String,
+    pub sweep_file: String,
+    /// SHA-256 of the sweep file and of the base scenario's files.
+    pub sweep_sha256: String,
+    pub base: String,
+    pub points: usize,
+    pub replicates: u32,
+    pub seed: u64,
+    pub design: String,
+    pub axes: Vec<String>,
+    pub axis_labels: Vec<String>,
+    pub outcomes: Vec<String>,
+    pub header: Vec<String>,
+}
+
+impl SweepManifest {
+    /// Whether two manifests are of the same sweep file (with the same base) run by the same
+    /// version, so that their points may share a folder.
+    pub fn same_sweep(&self, other: &SweepManifest) -> bool {
+        self.sweep_sha256 == other.sweep_sha256 && self.sovsim_version == other.sovsim_version
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run() -> ScenarioRun {
+        ScenarioRun {
+            name: "historical".into(),
+            description: "what happened".into(),
+            files: vec!["scenarios/historical.toml".into()],
+            sha256: "ab12".into(),
+            seed: 7,
+            replicates: 30,
+            steps: 156,
+            agents: 5000,
+            start: "1917-03".into(),
+            end: "1930-02".into(),
+        }
+    }
+
+    fn manifest_text(run: &ScenarioRun) -> String {
+        Manifest {
+            run,
+            scenario_file: "scenarios/historical.toml".into(),
+            metrics: vec!["soviet_power"],
+            elapsed_seconds: 1.5,
+            agent_steps_per_second: 2.0,
+        }
+        .to_json()
+    }
+
+    #[test]
+    fn the_manifest_keeps_its_keys_and_their_order() {
+        let text = manifest_text(&run());
+        let keys: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('"')?.split('"').next())
+            .filter(|k| !k.contains('/') && *k != "soviet_power")
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "sovsim_version",
+                "scenario",
+                "scenario_file",
+                "scenario_files",
+                "scenario_sha256",
+                "seed",
+                "replicates",
+                "steps",
+                "agents",
+                "start",
+                "end",
+                "metrics",
+                "elapsed_seconds",
+                "agent_steps_per_second"
+            ]
+        );
+        assert!(text.ends_with("}\n"));
+    }
+
+    #[test]
+    fn a_run_is_reused_only_when_files_seed_replicates_and_version_match() {
+        let text = manifest_text(&run());
+        assert!(manifest_matches(&text, "ab12", 7, 30));
+        assert!(!manifest_matches(&text, "ab13", 7, 30), "another file");
+        assert!(!manifest_matches(&text, "ab12", 8, 30), "another seed");
+        assert!(!manifest_matches(&text, "ab12", 7, 31), "other replicates");
+        let older = text.replace(SOVSIM_VERSION, "0.0.1");
+        assert!(!manifest_matches(&older, "ab12", 7, 30), "another version");
+        assert!(!manifest_matches("{ truncated", "ab12", 7, 30));
+        assert!(!manifest_matches("{}", "ab12", 7, 30));
+    }
+
+    #[test]
+    fn a_sweep_folder_is_shared_only_by_the_same_sweep_and_version() {
+        let m = SweepManifest {
+            sovsim_version: SOVSIM_VERSION.into(),
+            sweep: "s".into(),
+            sweep_file: "s.toml".into(),
+            sweep_sha256: "ff".into(),
+            base: "b.toml".into(),
+            points: 4,
+            replicates: 2,
+            seed: 1,
+            design: "grid".into(),
+            axes: vec![],
+            axis_labels: vec![],
+            outcomes: vec![],
+            header: vec!["point".into()],
+        };
+        let read: SweepManifest = serde_json::from_str(&m.to_json()).unwrap();
+        assert_eq!(read, m);
+        assert!(m.same_sweep(&SweepManifest {
+            points: 9,
+            ..m.clone()
+        }));
+        assert!(!m.same_sweep(&SweepManifest {
+            sweep_sha256: "fe".into(),
+            ..m.clone()
+        }));
+        assert!(!m.same_sweep(&SweepManifest {
+            sovsim_version: "0.0.1".into(),
+            ..m.clone()
+        }));
+    }
+}
