@@ -56,3 +56,44 @@ pub fn execute(command: Command) -> i32 {
         Command::Merge(settings) => exit_code(sweep::merge(&settings)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every command module with its source, and `common`'s: no command may reach into
+    /// another (they share only `common`, and the main job is handed the functions it runs),
+    /// and `common` into none.
+    const COMMANDS: [(&str, &str); 11] = [
+        ("claims", include_str!("claims.rs")),
+        ("compare", include_str!("compare.rs")),
+        ("inspect", include_str!("inspect.rs")),
+        ("main_job", include_str!("main_job.rs")),
+        ("run", include_str!("run.rs")),
+        ("sweep", include_str!("sweep.rs")),
+        ("common", include_str!("common/mod.rs")),
+        ("common", include_str!("common/ensembles.rs")),
+        ("common", include_str!("common/files.rs")),
+        ("common", include_str!("common/preflight.rs")),
+        ("common", include_str!("common/settings.rs")),
+    ];
+
+    #[test]
+    fn no_command_module_uses_another() {
+        for (name, source) in COMMANDS {
+            for (other, _) in COMMANDS {
+                if other == name || other == "common" {
+                    continue;
+                }
+                for route in [
+                    format!("super::{other}"),
+                    format!("commands::{other}"),
+                    format!("super::super::{other}"),
+                ] {
+                    assert!(
+                        !source.contains(&route),
+                        "commands/{name} uses {route}: a command may use only common"
+                    );
+                }
+            }
+        }
+    }
+}
