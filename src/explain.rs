@@ -13,8 +13,9 @@ use std::fmt::Write as _;
 use toml::{Table, Value};
 
 use crate::date::Date;
+use crate::model::StepKind;
 use crate::rules::{RULE_NAMES, Rules};
-use crate::scenario::{Diagnostic, Diagnostics, PopulationSpec, Resolver, Scenario, StepKind};
+use crate::scenario::{Diagnostic, Diagnostics, PopulationSpec, Resolver, Scenario};
 
 /// The documentation the labels are read from.
 const MODEL_DOC: &str = include_str!("../docs/model.md");
@@ -1018,7 +1019,7 @@ note = "Note of c."
         let q = &s.parties[1];
         assert_eq!(
             (q.status, q.members, q.restoration),
-            (crate::scenario::PartyStatus::Legal, 0.0, false)
+            (crate::model::PartyStatus::Legal, 0.0, false)
         );
         assert!(matches!(
             &s.events[0].action,

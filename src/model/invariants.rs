@@ -6,7 +6,7 @@
 
 use super::{NONE, State, World};
 use crate::metrics::{METRIC_NAMES, Row, is_share};
-use crate::scenario::PartyStatus;
+use crate::model::PartyStatus;
 
 /// What the previous step left, for the rules that compare two steps.
 #[derive(Clone, Copy, Debug, Default)]

@@ -11,15 +11,19 @@ mod events;
 mod institutions;
 pub mod invariants;
 mod network;
+pub mod params;
 mod world;
 
 pub use agents::{AgentId, Agents, Class, NONE, Opinion, Role, State};
 pub use build::apportion;
-pub use calendar::Calendar;
+pub use calendar::{Calendar, StepKind};
 pub use environment::{Conditions, Environment, SERIES_NAMES, Series};
 pub use events::{Action, Event, ShockAttribute};
 pub use institutions::{
     CongressRecord, Faction, LocalityIndex, PartyLife, Pending, PurgeTarget, Seat, SeatMode, Soviet,
 };
 pub use network::Network;
-pub use world::{Locality, Party, RegimeState, Scratch, StepCounters, Workplace, World};
+pub use params::Rules;
+pub use world::{
+    Locality, Party, PartyStatus, RegimeState, Scratch, StepCounters, Workplace, World,
+};

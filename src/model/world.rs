@@ -1,11 +1,23 @@
 //! The world of one replicate: everything the rules read and change.
 
+use super::params::Rules;
 use super::{
     Agents, Calendar, Conditions, Environment, Event, Faction, LocalityIndex, Network, Opinion,
     PartyLife, Pending, Role, Soviet, State,
 };
-use crate::rules::Rules;
-use crate::scenario::PartyStatus;
+use serde::{Deserialize, Serialize};
+
+/// Legal status of a party.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyStatus {
+    Legal,
+    /// Allowed to exist but harassed: its members are not driven out, but the police may
+    /// target them (`other_parties`).
+    Tolerated,
+    /// Outlawed: members go underground, emigrate, are arrested or renounce.
+    Banned,
+}
 
 /// A locality: the constituency of one local soviet.
 #[derive(Clone, Debug, PartialEq)]

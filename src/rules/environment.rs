@@ -2,23 +2,7 @@
 //! today. Switching it off freezes the world's conditions at their starting values and ignores
 //! every event, which is the "nothing happens" control experiment.
 
-use serde::{Deserialize, Serialize};
-
 use crate::model::World;
-
-/// `[rules.environment]`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct EnvironmentParams {
-    /// Apply the series and the events (default: true).
-    pub enabled: bool,
-}
-
-impl Default for EnvironmentParams {
-    fn default() -> Self {
-        EnvironmentParams { enabled: true }
-    }
-}
 
 /// Reads the series at the current step and applies every event due by it.
 pub fn apply(world: &mut World) {
@@ -42,8 +26,8 @@ pub fn apply(world: &mut World) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::PartyStatus;
     use crate::model::{Action, Event, Series, ShockAttribute};
-    use crate::scenario::PartyStatus;
     use crate::testing::{party_index, small_world};
 
     #[test]

@@ -31,35 +31,18 @@ pub mod demography;
 pub mod environment;
 pub mod factions;
 pub mod opinion;
-pub mod params;
 pub mod parties;
+pub mod rates;
 pub mod regime;
 pub mod repression;
 pub mod ruling_party;
 pub mod soviets;
 
-use serde::{Deserialize, Serialize};
+// The parameters live in the model, which holds them in the world; the rules read them.
+pub use crate::model::params::{Rules, SetError};
 
 use crate::model::World;
 use crate::rng::SimRng;
-
-/// The parameters of every rule, `[rules.<name>]` in a scenario.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Rules {
-    pub environment: environment::EnvironmentParams,
-    pub demography: demography::DemographyParams,
-    pub conditions: conditions::ConditionsParams,
-    pub opinion: opinion::OpinionParams,
-    pub activation: activation::ActivationParams,
-    pub parties: parties::PartiesParams,
-    pub factions: factions::FactionsParams,
-    pub ruling_party: ruling_party::RulingPartyParams,
-    pub soviets: soviets::SovietsParams,
-    pub bureaucracy: bureaucracy::BureaucracyParams,
-    pub repression: repression::RepressionParams,
-    pub regime: regime::RegimeParams,
-}
 
 /// The rule names, in the order they are applied.
 pub const RULE_NAMES: [&str; 12] = [
@@ -76,55 +59,6 @@ pub const RULE_NAMES: [&str; 12] = [
     "repression",
     "regime",
 ];
-
-/// Why a `set` event's path or value does not fit the rules.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum SetError {
-    #[error("a parameter path has the form rules.<rule>.<parameter>, found {0:?}")]
-    Shape(String),
-    #[error("there is no rule named {0:?}")]
-    UnknownRule(String),
-    #[error("rule {rule:?} has no parameter {parameter:?}")]
-    UnknownParameter { rule: String, parameter: String },
-    #[error("{0}")]
-    Value(String),
-}
-
-impl Rules {
-    /// These rules with one parameter, named `rules.<rule>.<parameter>`, set to `value`.
-    pub fn with_set(&self, path: &str, value: &toml::Value) -> Result<Rules, SetError> {
-        let parts: Vec<&str> = path.split('.').collect();
-        let [root, rule, parameter] = parts.as_slice() else {
-            return Err(SetError::Shape(path.to_string()));
-        };
-        if *root != "rules" {
-            return Err(SetError::Shape(path.to_string()));
-        }
-        let mut table = toml::Table::try_from(self).map_err(|e| SetError::Value(e.to_string()))?;
-        let Some(toml::Value::Table(rule_table)) = table.get_mut(*rule) else {
-            return Err(SetError::UnknownRule(rule.to_string()));
-        };
-        let Some(slot) = rule_table.get_mut(*parameter) else {
-            return Err(SetError::UnknownParameter {
-                rule: rule.to_string(),
-                parameter: parameter.to_string(),
-            });
-        };
-        *slot = value.clone();
-        toml::Value::Table(table)
-            .try_into::<Rules>()
-            .map_err(|e| SetError::Value(e.message().to_string()))
-    }
-
-    /// The names of a rule's parameters, for "did you mean" suggestions.
-    pub fn parameter_names(rule: &str) -> Vec<String> {
-        let table = toml::Table::try_from(Rules::default()).unwrap_or_default();
-        match table.get(rule) {
-            Some(toml::Value::Table(t)) => t.keys().cloned().collect(),
-            _ => Vec::new(),
-        }
-    }
-}
 
 /// Advances the world by one step: every enabled rule in order. The caller records the
 /// metrics afterwards and moves `world.step` on.
@@ -180,41 +114,6 @@ pub fn step(world: &mut World, rng: &mut SimRng) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn set_changes_one_parameter_and_nothing_else() {
-        let rules = Rules::default();
-        let changed = rules
-            .with_set("rules.repression.capacity", &toml::Value::Float(7.5))
-            .unwrap();
-        assert_eq!(changed.repression.capacity, 7.5);
-        let mut back = changed.clone();
-        back.repression.capacity = rules.repression.capacity;
-        assert_eq!(back, rules);
-    }
-
-    #[test]
-    fn set_rejects_unknown_paths_and_bad_values() {
-        let rules = Rules::default();
-        let v = toml::Value::Float(1.0);
-        assert!(matches!(
-            rules.with_set("rules.repression", &v),
-            Err(SetError::Shape(_))
-        ));
-        assert!(matches!(
-            rules.with_set("rules.repressio.capacity", &v),
-            Err(SetError::UnknownRule(_))
-        ));
-        assert!(matches!(
-            rules.with_set("rules.repression.capacty", &v),
-            Err(SetError::UnknownParameter { .. })
-        ));
-        let s = toml::Value::String("lots".into());
-        assert!(matches!(
-            rules.with_set("rules.repression.capacity", &s),
-            Err(SetError::Value(_))
-        ));
-    }
 
     #[test]
     fn every_rule_has_parameters_listed() {

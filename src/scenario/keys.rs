@@ -330,11 +330,11 @@ pub fn rules_reference() -> String {
             let (kind, default, allowed) = match value {
                 toml::Value::Boolean(b) => ("boolean", b.to_string(), "true or false".to_string()),
                 toml::Value::Integer(i) => {
-                    let (lo, hi) = range(rule, &name);
+                    let (lo, hi) = Rules::range(rule, &name);
                     ("whole number", i.to_string(), format!("{lo} to {hi}"))
                 }
                 toml::Value::Float(x) => {
-                    let (lo, hi) = range(rule, &name);
+                    let (lo, hi) = Rules::range(rule, &name);
                     ("number", format!("{x}"), format!("{lo} to {hi}"))
                 }
                 toml::Value::String(v) => ("name", format!("`\"{v}\"`"), names(rule, &name)),
@@ -358,15 +358,6 @@ pub fn rules_reference() -> String {
         }
     }
     out
-}
-
-/// The range a number-valued rule parameter must lie in (0 to 1 unless listed otherwise).
-pub fn range(rule: &str, name: &str) -> (f64, f64) {
-    let key = format!("{rule}.{name}");
-    super::validate::PARAMETER_RANGES
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map_or((0.0, 1.0), |&(_, lo, hi)| (lo, hi))
 }
 
 fn names(rule: &str, name: &str) -> String {

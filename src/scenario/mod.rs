@@ -11,8 +11,8 @@ mod validate;
 
 pub use error::{Diagnostic, Diagnostics, TextIndex};
 pub use schema::{
-    ClassValues, EnvironmentSpec, EventSpec, OpinionStart, OpinionStarts, PartySpec, PartyStatus,
-    PopulationSpec, ScenarioFile, StepKind,
+    ClassValues, EnvironmentSpec, EventSpec, OpinionStart, OpinionStarts, PartySpec,
+    PopulationSpec, ScenarioFile,
 };
 pub use source::SourceMap;
 pub use validate::suggest;
@@ -24,8 +24,7 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::model::{Calendar, Environment, Event, Opinion};
-use crate::rules::Rules;
+use crate::model::{Calendar, Environment, Event, Opinion, PartyStatus, Rules};
 
 /// Most agents a scenario may ask for (about 2 GB of agent columns and ties per replicate).
 pub const MAX_AGENTS: u32 = 10_000_000;

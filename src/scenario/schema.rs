@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::rules::Rules;
+use crate::model::{PartyStatus, Rules, StepKind};
 
 /// A whole scenario file.
 #[derive(Clone, Debug, Deserialize)]
@@ -157,15 +157,6 @@ fn default_seed() -> u64 {
 
 fn default_replicates() -> Spanned<u32> {
     Spanned::new(0..0, 16)
-}
-
-/// Length of a step.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StepKind {
-    #[default]
-    Week,
-    Month,
 }
 
 /// One value per class.
@@ -346,18 +337,6 @@ impl EnvironmentSpec {
             &self.white_threat,
         ]
     }
-}
-
-/// Legal status of a party.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartyStatus {
-    Legal,
-    /// Allowed to exist but harassed: its members are not driven out, but the police may
-    /// target them (`other_parties`).
-    Tolerated,
-    /// Outlawed: members go underground, emigrate, are arrested or renounce.
-    Banned,
 }
 
 /// `[parties.<name>]`.

@@ -135,36 +135,6 @@ impl<'a> Report<'a> {
     }
 }
 
-/// Ranges of the rule parameters that are not shares in [0, 1].
-pub(super) const PARAMETER_RANGES: &[(&str, f64, f64)] = &[
-    ("repression.capacity", 0.0, 1000.0),
-    ("repression.jail_min_weeks", 0.0, 5200.0),
-    ("repression.jail_max_weeks", 1.0, 5200.0),
-    ("activation.arrest_constant", 0.0, 100.0),
-    ("opinion.conversations", 0.0, 50.0),
-    ("regime.boost_max", 0.0, 100.0),
-    ("soviets.seats", 1.0, 1000.0),
-    ("soviets.election_interval_weeks", 1.0, 5200.0),
-    ("soviets.recall_sample", 1.0, 10000.0),
-    ("ruling_party.congress_interval_weeks", 1.0, 5200.0),
-    ("ruling_party.delegates", 1.0, 100000.0),
-    ("ruling_party.official_weight", 0.0, 100.0),
-    ("ruling_party.leader_weight", 0.0, 100.0),
-    ("ruling_party.apparatus_influence", 0.0, 100.0),
-    ("ruling_party.central_committee", 0.0, 10000.0),
-    ("factions.formation_interval_weeks", 1.0, 5200.0),
-    ("factions.min_members", 1.0, 100000.0),
-    ("factions.agitation", 0.0, 100.0),
-    ("bureaucracy.base_posts", 0.0, 1000.0),
-    ("bureaucracy.war_posts", 0.0, 1000.0),
-    ("bureaucracy.rationing_posts", 0.0, 1000.0),
-    ("bureaucracy.industry_posts", 0.0, 1000.0),
-    ("bureaucracy.planning_posts", 0.0, 1000.0),
-    ("bureaucracy.self_made_cap", 0.0, 100.0),
-    ("bureaucracy.shortlist", 1.0, 1000.0),
-    ("bureaucracy.one_man_output", 0.0, 10.0),
-];
-
 /// Checks every numeric rule parameter against its range; `at` names where the rules came
 /// from (the `[rules]` tables, or a `set` event's value).
 fn check_rules(report: &mut Report, rules: &Rules, at: Option<(Range<usize>, &str)>) {
@@ -181,10 +151,7 @@ fn check_rules(report: &mut Report, rules: &Rules, at: Option<(Range<usize>, &st
                 toml::Value::Integer(x) => *x as f64,
                 _ => continue,
             };
-            let (lo, hi) = PARAMETER_RANGES
-                .iter()
-                .find(|(k, _, _)| k.split_once('.') == Some((rule.as_str(), name.as_str())))
-                .map_or((0.0, 1.0), |&(_, lo, hi)| (lo, hi));
+            let (lo, hi) = Rules::range(rule, name);
             if !(lo..=hi).contains(&number) {
                 let key = format!("rules.{rule}.{name}");
                 let message = format!("expected a number from {lo} to {hi}, found {number}");
