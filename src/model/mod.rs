@@ -10,6 +10,7 @@ mod environment;
 mod events;
 mod institutions;
 pub mod invariants;
+pub mod measures;
 mod network;
 pub mod params;
 mod world;

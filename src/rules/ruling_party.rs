@@ -232,7 +232,8 @@ fn congress(world: &mut World, rng: &mut SimRng) {
     let record = &mut world.party_life.congress;
     record.delegates = delegates.len() as u32;
     record.elected = if elected { delegates.len() as u32 } else { 0 };
-    record.faction_pluralism = super::soviets::effective_number(&counts, delegates.len() as u32);
+    record.faction_pluralism =
+        crate::model::measures::effective_number(&counts, delegates.len() as u32);
     record.oligarchy = if weight > 0.0 {
         appointed / weight
     } else {
