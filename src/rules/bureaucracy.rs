@@ -385,6 +385,7 @@ mod tests {
             .unwrap();
         for w in [&mut world, &mut committees] {
             w.environment.series[output] = crate::model::Series::new(vec![(0.0, 0.5)]);
+            crate::rules::environment::read_series(w);
             crate::rules::environment::apply(w);
         }
         assert_eq!(committees.conditions.industrial_output, 0.5);
