@@ -19,7 +19,7 @@ fn main() {
     let text = text.replace("agents = 5000", &format!("agents = {agents}"));
     let scenario = Scenario::parse(&text, path).expect("the historical scenario is valid");
     let mut rng = rng::replicate_stream(scenario.seed, 0);
-    let mut world = World::build(&scenario, &mut rng);
+    let mut world = World::build(&scenario.setup(), &mut rng);
     // The step's phases from the rules' own table, then the record.
     let mut names: Vec<&str> = rules::PHASES.iter().map(|p| p.name).collect();
     names.push("record");

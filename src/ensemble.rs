@@ -31,7 +31,7 @@ pub fn run_replicate(scenario: &Scenario, seed: u64, replicate: u32) -> Replicat
         );
         return ReplicateResult { replicate, rows };
     }
-    let mut world = World::build(scenario, &mut rng);
+    let mut world = World::build(&scenario.setup(), &mut rng);
     let steps = scenario.steps();
     let mut rows = Vec::with_capacity(steps as usize);
     let mut previous = crate::model::invariants::Previous::default();

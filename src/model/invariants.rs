@@ -117,7 +117,7 @@ mod tests {
     fn run_checked(text: &str, seed: u64, steps: u32) -> Result<(), String> {
         let scenario = Scenario::parse(text, "p.toml").map_err(|d| d.to_string())?;
         let mut rng = replicate_stream(seed, 0);
-        let mut world = World::build(&scenario, &mut rng);
+        let mut world = World::build(&scenario.setup(), &mut rng);
         let mut previous = Previous::default();
         for step in 0..steps.min(scenario.steps()) {
             world.step = step;

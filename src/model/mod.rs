@@ -1,6 +1,6 @@
 //! The state of one simulated world: agents as columns, their tie network, localities and
 //! workplaces, parties, the environment, the regime and the dated events. The model has no
-//! I/O, no threads, no clock and no globals: a world is built from a scenario and a random
+//! I/O, no threads, no clock and no globals: a world is built from a [`Setup`] and a random
 //! stream, and the rules in [`crate::rules`] move it forward one step at a time.
 
 mod agents;
@@ -13,6 +13,7 @@ pub mod invariants;
 pub mod measures;
 mod network;
 pub mod params;
+mod setup;
 mod world;
 
 pub use agents::{AgentId, Agents, Class, NONE, Opinion, Role, State};
@@ -25,6 +26,8 @@ pub use institutions::{
 };
 pub use network::Network;
 pub use params::Rules;
+pub use setup::{ClassValues, OpinionStart, OpinionStarts, PartySetup, Population, Setup};
 pub use world::{
     Locality, Party, PartyStatus, RegimeState, Scratch, StepCounters, Workplace, World,
+    falsification_pressure,
 };

@@ -8,15 +8,13 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use super::schema::{EventSpec, ScenarioFile};
-use super::{
-    Diagnostic, Diagnostics, MAX_AGENTS, MAX_REPLICATES, ResolvedParty, Scenario, SourceMap,
-};
+use super::{Diagnostic, Diagnostics, MAX_AGENTS, MAX_REPLICATES, Scenario, SourceMap};
 use crate::date::{Date, Precision};
+use crate::model::Rules;
 use crate::model::{
-    Action, Calendar, Class, Environment, Event, Opinion, PurgeTarget, SERIES_NAMES, Series,
-    ShockAttribute,
+    Action, Calendar, Class, Environment, Event, Opinion, PartySetup, PurgeTarget, SERIES_NAMES,
+    Series, ShockAttribute,
 };
-use crate::rules::Rules;
 
 /// Collects diagnostics against a scenario's files.
 pub(super) struct Report<'a> {
@@ -401,7 +399,7 @@ pub(super) fn resolve<'a>(
         if s.restoration {
             restoration += 1;
         }
-        parties.push(ResolvedParty {
+        parties.push(PartySetup {
             name: name.clone(),
             platform: Opinion::new(s.platform[0], s.platform[1]),
             status: s.status,
@@ -519,7 +517,7 @@ pub(super) fn resolve<'a>(
         calendar,
         seed: raw.seed,
         replicates,
-        population: raw.population.clone(),
+        population: raw.population.plain(),
         environment,
         parties,
         ruling_party: ruling.first().copied().unwrap_or(0),
@@ -534,7 +532,7 @@ fn resolve_action(
     r: &mut Report,
     e: &EventSpec,
     k: usize,
-    parties: &[ResolvedParty],
+    parties: &[PartySetup],
     rules: &mut Rules,
     factions: &mut Vec<String>,
 ) -> Option<Action> {
