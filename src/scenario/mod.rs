@@ -10,9 +10,12 @@ mod source;
 mod validate;
 
 pub use error::{Diagnostic, Diagnostics, TextIndex};
-pub use schema::{EnvironmentSpec, EventSpec, PartySpec, PopulationSpec, ScenarioFile};
+pub use schema::{
+    DEFAULT_REPLICATES, DEFAULT_SEED, EnvironmentSpec, EventSpec, PartySpec, PopulationSpec,
+    ScenarioFile,
+};
 pub use source::SourceMap;
-pub use validate::suggest;
+pub use validate::{DEFAULT_FACTION_SHARE, suggest};
 
 use std::collections::{BTreeMap, VecDeque};
 

@@ -153,12 +153,18 @@ impl ReferenceSpec {
     }
 }
 
+/// The seed when a scenario gives none.
+pub const DEFAULT_SEED: u64 = 1917;
+
+/// The number of replicates when a scenario gives none.
+pub const DEFAULT_REPLICATES: u32 = 16;
+
 fn default_seed() -> u64 {
-    1917
+    DEFAULT_SEED
 }
 
 fn default_replicates() -> Spanned<u32> {
-    Spanned::new(0..0, 16)
+    Spanned::new(0..0, DEFAULT_REPLICATES)
 }
 
 /// `[population]`.
@@ -295,7 +301,7 @@ impl EnvironmentSpec {
 }
 
 /// `[parties.<name>]`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartySpec {
     /// The platform: `[authority, property]`, each in [0, 1].
