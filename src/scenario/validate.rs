@@ -857,12 +857,7 @@ fn faction_action(
 }
 
 /// `purge`: careerists, critics or a faction seeded by an earlier event, at a level.
-fn purge_action(
-    r: &mut Checker,
-    e: &EventSpec,
-    k: usize,
-    factions: &mut Vec<String>,
-) -> Option<Action> {
+fn purge_action(r: &mut Checker, e: &EventSpec, k: usize, factions: &[String]) -> Option<Action> {
     let key = |field: &str| event_key(k, field);
     let target = e.target.as_ref()?;
     let level = e.level.as_ref()?;

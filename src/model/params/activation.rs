@@ -1,5 +1,5 @@
-//! The parameters of the activation rule, `[rules.activation]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::activation`.
+//! `[rules.activation]`: the parameters of `rules::activation`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
-//! The parameters of the bureaucracy rule, `[rules.bureaucracy]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::bureaucracy`.
+//! `[rules.bureaucracy]`: the parameters of `rules::bureaucracy`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 

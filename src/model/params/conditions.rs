@@ -1,5 +1,5 @@
-//! The parameters of the conditions rule, `[rules.conditions]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::conditions`.
+//! `[rules.conditions]`: the parameters of `rules::conditions`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 

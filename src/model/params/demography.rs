@@ -1,5 +1,5 @@
-//! The parameters of the demography rule, `[rules.demography]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::demography`.
+//! `[rules.demography]`: the parameters of `rules::demography`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 

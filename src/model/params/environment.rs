@@ -1,5 +1,5 @@
-//! The parameters of the environment rule, `[rules.environment]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::environment`.
+//! `[rules.environment]`: the parameters of `rules::environment`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 

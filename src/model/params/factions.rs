@@ -1,5 +1,5 @@
-//! The parameters of the factions rule, `[rules.factions]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::factions`.
+//! `[rules.factions]`: the parameters of `rules::factions`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 

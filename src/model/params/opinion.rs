@@ -1,5 +1,5 @@
-//! The parameters of the opinion rule, `[rules.opinion]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::opinion`.
+//! `[rules.opinion]`: the parameters of `rules::opinion`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
-//! The parameters of the parties rule, `[rules.parties]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::parties`.
+//! `[rules.parties]`: the parameters of `rules::parties`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 

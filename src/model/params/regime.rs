@@ -1,5 +1,5 @@
-//! The parameters of the regime rule, `[rules.regime]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::regime`.
+//! `[rules.regime]`: the parameters of `rules::regime`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
-//! The parameters of the repression rule, `[rules.repression]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::repression`.
+//! `[rules.repression]`: the parameters of `rules::repression`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
-//! The parameters of the ruling party rule, `[rules.ruling_party]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::ruling_party`.
+//! `[rules.ruling_party]`: the parameters of `rules::ruling_party`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 

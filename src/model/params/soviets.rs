@@ -1,5 +1,5 @@
-//! The parameters of the soviets rule, `[rules.soviets]` in a scenario: what each means, its
-//! default and the range a scenario may give it. The rule itself is `rules::soviets`.
+//! `[rules.soviets]`: the parameters of `rules::soviets`, each with its meaning,
+//! its default and the range a scenario may give it.
 
 use serde::{Deserialize, Serialize};
 
