@@ -3,9 +3,12 @@
 //! experiments.
 //!
 //! # Layout
-//! - [`scenario`]: scenario files, their checks and diagnostics.
-//! - [`model`]: the world of one replicate (agents as columns, ties, parties, environment).
-//! - [`rules`]: one module per rule, applied in the order documented there.
+//! - [`scenario`]: scenario files, their checks and diagnostics; a checked scenario gives the
+//!   model its [`model::Setup`].
+//! - [`model`]: the world of one replicate (agents as columns, ties, parties, environment),
+//!   what it is built from, and the rule parameters it holds ([`model::params`]).
+//! - [`rules`]: one module per rule, applied in the order of one phase table,
+//!   [`rules::PHASES`].
 //! - [`limits`]: what a run will need in memory and on disk, estimated before it starts.
 //! - [`metrics`]: what is recorded every step.
 //! - [`ensemble`]: replicates in parallel, results in replicate order.
@@ -19,6 +22,10 @@
 //! - [`explain`]: what a scenario assumes, in plain words for a teacher.
 //! - [`sweep`]: parameter sweeps: the sweep file, its points and their outcomes.
 //! - [`rng`]: the only place random generators are made.
+//!
+//! The modules depend one way, bottom first: `date` and `rng`; `model`; `rules` and
+//! `metrics` (which do not use each other); `reference`; `scenario`; then the rest, which
+//! use one another without cycles. `tests/layers.rs` checks it.
 //!
 //! The model (`scenario`, `model`, `rules`, `metrics`) does no I/O, starts no threads, reads
 //! no clock and keeps no globals.
