@@ -3,11 +3,15 @@
 //! experiments.
 //!
 //! # Layout
-//! - [`scenario`]: scenario files, their checks and diagnostics.
+//! - [`format`]: what the scenario, claims and sweep file formats share: diagnostics, the
+//!   parse preamble (unknown keys, every wrong-typed value), ids, and values as shown.
+//! - [`scenario`]: scenario files and their checks.
 //! - [`model`]: the world of one replicate (agents as columns, ties, parties, environment).
 //! - [`rules`]: one module per rule, applied in the order documented there.
 //! - [`limits`]: what a run will need in memory and on disk, estimated before it starts.
 //! - [`metrics`]: what is recorded every step.
+//! - [`measure`]: a metric over a window reduced to one number per replicate, as claims and
+//!   sweeps measure runs.
 //! - [`ensemble`]: replicates in parallel, results in replicate order.
 //! - [`output`]: the CSV and JSON files a run writes.
 //! - [`reference`]: published reference models (Epstein, Deffuant, Granovetter) run with
@@ -40,7 +44,9 @@ pub mod compare;
 pub mod date;
 pub mod ensemble;
 pub mod explain;
+pub mod format;
 pub mod limits;
+pub mod measure;
 pub mod metrics;
 pub mod model;
 pub mod output;
