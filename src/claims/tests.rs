@@ -436,3 +436,13 @@ fn wrong_typed_values_in_different_claims_are_all_reported() {
         e.0[0].message
     );
 }
+
+/// The sensitivity cache hashes this text: it must not change when the test's fields move.
+#[test]
+fn a_test_is_written_for_the_cache_key_as_its_fields_always_were() {
+    let t = test_of(Statistic::Probability, 0.5, Cross::Below);
+    assert_eq!(
+        format!("{t:?}"),
+        "Test { scenario: \"s\", against: Threshold(0.0), metric: 0, window: Window { first: Date { days: -18259 }, last: Date { days: -17898 }, single: false }, statistic: Probability, level: 0.5, cross: Below, expect: Higher }"
+    );
+}

@@ -71,7 +71,7 @@ pub fn open<T: DeserializeOwned>(
     let mut doc = parse_table(text, &map)?;
     let mut found = Vec::new();
     remove_unknown_with(doc.get_mut(), &map, &mut found, allowed);
-    match deserialize_all(&doc, &map, &mut found, too_large) {
+    match deserialize_all(&mut doc, &map, &mut found, too_large) {
         Some(spec) => Ok(Opened { spec, map, found }),
         None => Err(Diagnostics(found)),
     }
@@ -84,11 +84,19 @@ pub fn open<T: DeserializeOwned>(
 pub type TooLarge<'a> = dyn Fn(&str, i128, u64) -> Option<String> + 'a;
 
 /// Most wrong-typed values collected from one document: as many as a report shows
-/// ([`SHOWN`]), which also bounds the passes a hostile file can cost.
+/// ([`SHOWN`]).
 const MOST_WRONG_TYPED: usize = SHOWN;
 
+/// Bytes of text [`deserialize_all`] may read again in all, looking for more wrong-typed
+/// values: each value found costs one more pass over the whole document, so a file of
+/// megabytes gets fewer passes (its first few wrong values) and every file of a realistic
+/// size (tens of kilobytes) all of them up to [`MOST_WRONG_TYPED`]; a parse stays within
+/// the time `tests/properties.rs` allows a hostile file.
+const REREAD_BUDGET: usize = 8 << 20;
+
 /// Deserialises `doc` into `T`; on failure pushes one diagnostic for every wrong-typed
-/// value (up to [`SHOWN`]) and returns `None`.
+/// value (up to [`SHOWN`], fewer in a file of megabytes: see [`REREAD_BUDGET`]) and returns
+/// `None`.
 ///
 /// serde stops at the first error. So each wrong value, once reported, is replaced by a
 /// stand-in of the kind serde asked for (a `0`, an empty string, the first name of a list
@@ -98,13 +106,16 @@ const MOST_WRONG_TYPED: usize = SHOWN;
 /// neither serves (a missing key, a value only a richer stand-in would do for), which is
 /// then the last reported. The stand-ins only let the search go on: nothing is built from
 /// a document that had any.
+///
+/// On failure `doc` is left holding the stand-ins: it is the working copy, so that a large
+/// document is held twice at most (itself and the copy serde consumes), as before.
 pub fn deserialize_all<T: DeserializeOwned>(
-    doc: &Spanned<DeTable>,
+    doc: &mut Spanned<DeTable>,
     map: &SourceMap,
     found: &mut Vec<Diagnostic>,
     too_large: &TooLarge,
 ) -> Option<T> {
-    let mut doc = doc.clone();
+    let most = (REREAD_BUDGET / map.text_len().max(1)).clamp(1, MOST_WRONG_TYPED);
     let mut wrong: Vec<(usize, Diagnostic)> = Vec::new();
     let mut repair = Repair::None;
     loop {
@@ -135,7 +146,7 @@ pub fn deserialize_all<T: DeserializeOwned>(
         let (Some(span), Some(stand_in)) = (span, stand_in(raw)) else {
             break;
         };
-        if wrong.len() >= MOST_WRONG_TYPED {
+        if wrong.len() >= most {
             break;
         }
         let Some(slot) = value_at_mut(doc.get_mut(), span.start) else {
@@ -448,10 +459,10 @@ mod tests {
     fn wrong(text: &str) -> Option<Vec<(String, String)>> {
         let mut map = SourceMap::default();
         map.push("p.toml", text);
-        let doc = parse_table(text, &map).unwrap();
+        let mut doc = parse_table(text, &map).unwrap();
         let mut found = Vec::new();
         let none = |_: &str, _: i128, _: u64| None;
-        match deserialize_all::<Probe>(&doc, &map, &mut found, &none) {
+        match deserialize_all::<Probe>(&mut doc, &map, &mut found, &none) {
             Some(_) => None,
             None => Some(
                 found
@@ -519,12 +530,12 @@ mod tests {
         );
         let mut map = SourceMap::default();
         map.push("p.toml", text);
-        let doc = parse_table(text, &map).unwrap();
+        let mut doc = parse_table(text, &map).unwrap();
         let mut found = Vec::new();
         let own = |key: &str, n: i128, most: u64| {
             (key == "inner.count").then(|| format!("{key}: {n} > {most}"))
         };
-        assert!(deserialize_all::<Probe>(&doc, &map, &mut found, &own).is_none());
+        assert!(deserialize_all::<Probe>(&mut doc, &map, &mut found, &own).is_none());
         assert_eq!(found[0].message, "inner.count: 5000000000 > 4294967295");
         assert!(
             found[1]

@@ -51,6 +51,11 @@ impl SourceMap {
         self.segments.is_empty()
     }
 
+    /// Bytes of text in all the files.
+    pub fn text_len(&self) -> usize {
+        self.segments.iter().map(|s| s.text.len()).sum()
+    }
+
     /// The name of file `k`.
     pub fn file(&self, k: usize) -> &str {
         &self.segments[k].file

@@ -133,9 +133,11 @@ impl Scenario {
         let mut merged = merge_chain(&map, files, &padded, &mut found)?;
         // Every unknown key at once; the rest of the file is still checked without them.
         keys::remove_unknown(merged.get_mut(), &map, &mut found);
+        // Sizes are priced over the calendar of the dates as written.
+        let calendar = calendar_of(merged.get_ref());
         let too_large =
-            |key: &str, found: i128, _most: u64| too_large(merged.get_ref(), key, found);
-        let Some(raw) = deserialize_all::<ScenarioFile>(&merged, &map, &mut found, &too_large)
+            |key: &str, found: i128, _most: u64| too_large(calendar.as_ref(), key, found);
+        let Some(raw) = deserialize_all::<ScenarioFile>(&mut merged, &map, &mut found, &too_large)
         else {
             return Err(Diagnostics(found));
         };
@@ -244,8 +246,8 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 /// A size too large for its type, worded with the scenario's own limit and, for agents and
 /// replicates, the memory or disk a run of that size would need (the estimates of
 /// [`limits`], over the calendar the file's dates make, when they make one).
-fn too_large(doc: &DeTable, key: &str, found: i128) -> Option<String> {
-    let rows = calendar_of(doc).map(|c| f64::from(c.steps) * METRIC_NAMES.len() as f64);
+fn too_large(calendar: Option<&Calendar>, key: &str, found: i128) -> Option<String> {
+    let rows = calendar.map(|c| f64::from(c.steps) * METRIC_NAMES.len() as f64);
     match key {
         "population.agents" => Some(format!(
             "expected 1 to {MAX_AGENTS} agents, found {found}, which would need about {} of memory for each replicate in flight",
