@@ -92,7 +92,7 @@ const MOST_WRONG_TYPED: usize = SHOWN;
 /// megabytes gets fewer passes (its first few wrong values) and every file of a realistic
 /// size (tens of kilobytes) all of them up to [`MOST_WRONG_TYPED`]; a parse stays within
 /// the time `tests/properties.rs` allows a hostile file.
-const REREAD_BUDGET: usize = 8 << 20;
+const REREAD_BUDGET: usize = 2 << 20;
 
 /// Deserialises `doc` into `T`; on failure pushes one diagnostic for every wrong-typed
 /// value (up to [`SHOWN`], fewer in a file of megabytes: see [`REREAD_BUDGET`]) and returns
