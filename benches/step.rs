@@ -22,7 +22,7 @@ fn step(c: &mut Criterion) {
     for agents in [10_000u32, 100_000] {
         let scenario = historical(agents);
         let mut rng = replicate_stream(scenario.seed, 0);
-        let mut world = World::build(&scenario, &mut rng);
+        let mut world = World::build(&scenario.setup(), &mut rng);
         // Start in the civil war, where every rule is busy.
         for s in 0..100 {
             world.step = s;

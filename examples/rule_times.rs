@@ -9,8 +9,6 @@ use sovsim::model::World;
 use sovsim::scenario::Scenario;
 use sovsim::{metrics, rng, rules};
 
-type Phase = fn(&mut World, &mut rng::SimRng);
-
 fn main() {
     let agents: u32 = std::env::args()
         .nth(1)
@@ -21,44 +19,37 @@ fn main() {
     let text = text.replace("agents = 5000", &format!("agents = {agents}"));
     let scenario = Scenario::parse(&text, path).expect("the historical scenario is valid");
     let mut rng = rng::replicate_stream(scenario.seed, 0);
-    let mut world = World::build(&scenario, &mut rng);
-    let phases: [(&str, Phase); 13] = [
-        ("environment", |w, _| rules::environment::apply(w)),
-        ("demography", rules::demography::apply),
-        ("conditions", |w, _| rules::conditions::apply(w)),
-        ("opinion", rules::opinion::apply),
-        ("activation", |w, _| rules::activation::apply(w)),
-        ("parties", rules::parties::apply),
-        ("factions", rules::factions::apply),
-        ("ruling_party", rules::ruling_party::apply),
-        ("soviets", rules::soviets::apply),
-        ("bureaucracy", rules::bureaucracy::apply),
-        ("repression", rules::repression::apply),
-        ("regime", |w, _| rules::regime::apply(w)),
-        ("record", |w, _| {
-            metrics::record(w);
-        }),
-    ];
-    let mut seconds = [0f64; 13];
+    let mut world = World::build(&scenario.setup(), &mut rng);
+    // The step's phases from the rules' own table, then the record.
+    let mut names: Vec<&str> = rules::PHASES.iter().map(|p| p.name).collect();
+    names.push("record");
+    let mut seconds = vec![0f64; names.len()];
     let steps = 300u32.min(scenario.steps());
     for step in 0..steps {
         world.step = step;
         world.counters = Default::default();
-        for (k, (_, phase)) in phases.iter().enumerate() {
+        for (k, phase) in rules::PHASES.iter().enumerate() {
             let t0 = Instant::now();
-            phase(&mut world, &mut rng);
+            if phase.enabled(&world) {
+                (phase.run)(&mut world, &mut rng);
+            } else {
+                (phase.when_off)(&mut world);
+            }
             seconds[k] += t0.elapsed().as_secs_f64();
         }
+        let t0 = Instant::now();
+        metrics::record(&mut world);
+        seconds[rules::PHASES.len()] += t0.elapsed().as_secs_f64();
         world.pending.clear();
     }
     let per = |s: f64| s / (steps as f64 * agents as f64) * 1e9;
     let total: f64 = seconds.iter().sum();
-    for ((name, _), s) in phases.iter().zip(seconds) {
+    for (name, &s) in names.iter().zip(&seconds) {
         println!(
-            "{name:14} {:6.1} ns/agent-step {:5.1}%",
+            "{name:20} {:6.1} ns/agent-step {:5.1}%",
             per(s),
             100.0 * s / total
         );
     }
-    println!("{:14} {:6.1} ns/agent-step", "total", per(total));
+    println!("{:20} {:6.1} ns/agent-step", "total", per(total));
 }

@@ -31,7 +31,7 @@ pub fn run_replicate(scenario: &Scenario, seed: u64, replicate: u32) -> Replicat
         );
         return ReplicateResult { replicate, rows };
     }
-    let mut world = World::build(scenario, &mut rng);
+    let mut world = World::build(&scenario.setup(), &mut rng);
     let steps = scenario.steps();
     let mut rows = Vec::with_capacity(steps as usize);
     let mut previous = crate::model::invariants::Previous::default();
@@ -42,7 +42,8 @@ pub fn run_replicate(scenario: &Scenario, seed: u64, replicate: u32) -> Replicat
         // The bookkeeping is checked after every step in debug builds (every test run);
         // a broken rule is a bug, reported with the step and the agent or soviet.
         if cfg!(debug_assertions)
-            && let Err(why) = crate::model::invariants::check(&world, &row, previous)
+            && let Err(why) = crate::model::invariants::check(&world, previous)
+                .and_then(|()| metrics::check_row(&row, step))
         {
             panic!(
                 "{} replicate {replicate}: model invariant broken at {why}",

@@ -14,44 +14,25 @@ use toml::{Table, Value};
 
 use crate::date::Date;
 use crate::format::show;
+use crate::model::StepKind;
 use crate::rules::{RULE_NAMES, Rules};
-use crate::scenario::{Diagnostic, Diagnostics, PopulationSpec, Resolver, Scenario, StepKind};
+use crate::scenario::{
+    DEFAULT_FACTION_SHARE, DEFAULT_REPLICATES, DEFAULT_SEED, Diagnostic, Diagnostics, PartySpec,
+    PopulationSpec, Resolver, Scenario,
+};
 
 /// The documentation the labels are read from.
 const MODEL_DOC: &str = include_str!("../docs/model.md");
 
-/// Defaults of the top-level settings, as `ScenarioFile` gives them (a test checks them).
-const TOP_DEFAULTS: [(&str, &str); 1] = [("step", "week")];
-const DEFAULT_SEED: i64 = 1917;
-const DEFAULT_REPLICATES: i64 = 16;
-
-/// Defaults of a party's fields other than its platform (a test checks them).
-const PARTY_DEFAULTS: [(&str, PartyDefault); 4] = [
-    ("status", PartyDefault::Text("legal")),
-    ("members", PartyDefault::Number(0.0)),
-    ("ruling", PartyDefault::Flag(false)),
-    ("restoration", PartyDefault::Flag(false)),
-];
-
-/// Share of the members who sign a faction's platform when its event gives no `level`
-/// (the validator's default; a test checks them against each other).
-const FACTION_SHARE_DEFAULT: f64 = 0.05;
-
-#[derive(Clone, Copy)]
-enum PartyDefault {
-    Text(&'static str),
-    Number(f64),
-    Flag(bool),
-}
-
-impl PartyDefault {
-    fn value(self) -> Value {
-        match self {
-            PartyDefault::Text(t) => Value::String(t.to_string()),
-            PartyDefault::Number(x) => Value::Float(x),
-            PartyDefault::Flag(b) => Value::Boolean(b),
-        }
-    }
+/// The defaults of a party's fields other than its platform, read from the parser's own
+/// (`PartySpec`): a party given only a platform.
+fn party_defaults() -> Table {
+    let mut fields = toml::from_str::<PartySpec>("platform = [0.0, 0.0]")
+        .ok()
+        .and_then(|spec| Table::try_from(spec).ok())
+        .unwrap_or_default();
+    fields.remove("platform");
+    fields
 }
 
 /// Explains the scenario in `text` (named `file`, its parents found through `resolve`), or
@@ -264,11 +245,14 @@ impl Labels {
 /// still counts as a change. Names, descriptions, `extends` and events are not settings.
 fn settings(doc: &Table) -> BTreeMap<String, Value> {
     let mut full = Table::new();
-    for (k, v) in TOP_DEFAULTS {
-        full.insert(k.to_string(), Value::String(v.to_string()));
+    if let Ok(step) = Value::try_from(StepKind::default()) {
+        full.insert("step".into(), step);
     }
-    full.insert("seed".into(), Value::Integer(DEFAULT_SEED));
-    full.insert("replicates".into(), Value::Integer(DEFAULT_REPLICATES));
+    full.insert("seed".into(), Value::Integer(DEFAULT_SEED as i64));
+    full.insert(
+        "replicates".into(),
+        Value::Integer(DEFAULT_REPLICATES.into()),
+    );
     if let Ok(p) = Table::try_from(PopulationSpec::default()) {
         full.insert("population".into(), Value::Table(p));
     }
@@ -277,12 +261,9 @@ fn settings(doc: &Table) -> BTreeMap<String, Value> {
     }
     if let Some(Value::Table(parties)) = doc.get("parties") {
         let mut filled = Table::new();
+        let fields = party_defaults();
         for name in parties.keys() {
-            let fields: Table = PARTY_DEFAULTS
-                .iter()
-                .map(|(k, d)| (k.to_string(), d.value()))
-                .collect();
-            filled.insert(name.clone(), Value::Table(fields));
+            filled.insert(name.clone(), Value::Table(fields.clone()));
         }
         full.insert("parties".into(), Value::Table(filled));
     }
@@ -412,7 +393,7 @@ fn action_words(event: &DatedEvent, labels: &Labels) -> String {
         "faction" => {
             let share = match event.field("level") {
                 Some(level) => show(level),
-                None => format!("{FACTION_SHARE_DEFAULT} (the default)"),
+                None => format!("{DEFAULT_FACTION_SHARE} (the default)"),
             };
             format!(
                 "faction {} comes forward in the ruling party with the platform {} (authority, property); share of the members who sign it: {share}",
@@ -987,22 +968,13 @@ note = "Note of c."
     }
 
     #[test]
-    fn the_defaults_written_here_are_the_parser_s() {
-        let minimal = "name = \"m\"\ndescription = \"m\"\nstart = \"1917-11\"\nend = \"1918-12\"\n[parties.p]\nplatform = [0.5, 0.5]\nruling = true\n[parties.q]\nplatform = [0.5, 0.5]\n[[events]]\ndate = \"1918-02\"\naction = \"faction\"\nname = \"f\"\nplatform = [0.3, 0.1]\n";
-        let s = Scenario::parse(minimal, "m.toml").unwrap();
-        assert_eq!(s.seed as i64, DEFAULT_SEED);
-        assert_eq!(s.replicates as i64, DEFAULT_REPLICATES);
-        assert_eq!(s.calendar.kind, StepKind::Week);
-        assert_eq!(TOP_DEFAULTS, [("step", "week")]);
-        let q = &s.parties[1];
-        assert_eq!(
-            (q.status, q.members, q.restoration),
-            (crate::scenario::PartyStatus::Legal, 0.0, false)
-        );
-        assert!(matches!(
-            &s.events[0].action,
-            crate::model::Action::Faction { share, .. } if *share == FACTION_SHARE_DEFAULT
-        ));
+    fn the_party_defaults_are_every_field_but_the_platform() {
+        let fields = party_defaults();
+        let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        assert_eq!(names, ["members", "restoration", "ruling", "status"]);
+        assert_eq!(fields["status"], Value::String("legal".into()));
+        assert_eq!(fields["members"], Value::Float(0.0));
+        assert_eq!(fields["ruling"], Value::Boolean(false));
     }
 
     /// The shipped scenarios, read from disk (tests may; the module may not).

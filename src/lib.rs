@@ -5,9 +5,12 @@
 //! # Layout
 //! - [`format`]: what the scenario, claims and sweep file formats share: diagnostics, the
 //!   parse preamble (unknown keys, every wrong-typed value), ids, and values as shown.
-//! - [`scenario`]: scenario files and their checks.
-//! - [`model`]: the world of one replicate (agents as columns, ties, parties, environment).
-//! - [`rules`]: one module per rule, applied in the order documented there.
+//! - [`scenario`]: scenario files and their checks; a checked scenario gives the model its
+//!   [`model::Setup`].
+//! - [`model`]: the world of one replicate (agents as columns, ties, parties, environment),
+//!   what it is built from, and the rule parameters it holds ([`model::params`]).
+//! - [`rules`]: one module per rule, applied in the order of one phase table,
+//!   [`rules::PHASES`].
 //! - [`limits`]: what a run will need in memory and on disk, estimated before it starts.
 //! - [`metrics`]: what is recorded every step.
 //! - [`measure`]: a metric over a window reduced to one number per replicate, as claims and
@@ -23,6 +26,11 @@
 //! - [`explain`]: what a scenario assumes, in plain words for a teacher.
 //! - [`sweep`]: parameter sweeps: the sweep file, its points and their outcomes.
 //! - [`rng`]: the only place random generators are made.
+//!
+//! The modules depend one way, bottom first: `date`, `rng`, `format` and `limits` (which use
+//! no other module of the crate); `model`; `rules` and `metrics` (which do not use each
+//! other); `reference`; `scenario`; then the rest, which use one another without cycles.
+//! `tests/layers.rs` checks it.
 //!
 //! The model (`scenario`, `model`, `rules`, `metrics`) does no I/O, starts no threads, reads
 //! no clock and keeps no globals.

@@ -1,11 +1,10 @@
-//! Phase 11, record: the metrics of MODEL.md section 6, computed from the world at the end of
+//! Phase 11, record: the metrics, computed from the world at the end of
 //! every step. The names and their order are public interface (the columns of `runs.csv` and
 //! the rows of `summary.csv`); `docs/model.md` defines each.
 
-use crate::model::{Class, NONE, Opinion, Role, State, World};
-use crate::rules::soviets;
+use crate::model::{Class, NONE, Opinion, Role, State, World, measures};
 
-/// The metric names, in column order (the order of MODEL.md section 6).
+/// The metric names, in column order (the order of the metrics table in `docs/model.md`).
 pub const METRIC_NAMES: [&str; 19] = [
     "soviet_power",
     "participation",
@@ -42,6 +41,25 @@ pub fn is_share(name: &str) -> bool {
         name,
         "arrests" | "jailed" | "bureaucracy" | "pluralism" | "faction_pluralism"
     )
+}
+
+/// Checks a step's row of metrics: every value finite, shares in [0, 1] and the rest not
+/// below 0; the first broken rule, in words, with the step.
+pub fn check_row(row: &Row, step: u32) -> Result<(), String> {
+    let fail = |what: String| Err(format!("step {step}: {what}"));
+    for (k, name) in METRIC_NAMES.iter().enumerate() {
+        let v = row[k];
+        if !v.is_finite() {
+            return fail(format!("metric {name} is {v}"));
+        }
+        if is_share(name) && !(0.0..=1.0 + 1e-9).contains(&v) {
+            return fail(format!("metric {name} is {v}, outside [0, 1]"));
+        }
+        if !is_share(name) && v < 0.0 {
+            return fail(format!("metric {name} is {v}, below 0"));
+        }
+    }
+    Ok(())
 }
 
 /// Computes the metrics of the current step. `scratch` holds two reusable buffers for the
@@ -112,12 +130,12 @@ pub fn record(world: &mut World) -> Row {
     let elected_posts = congress.elected as usize + elected_member_officials;
     let life = &world.party_life;
     [
-        soviets::soviet_power(world).clamp(0.0, 1.0),
+        measures::soviet_power(world).clamp(0.0, 1.0),
         share(
             world.counters.participants as usize,
             world.counters.urban_workers as usize,
         ),
-        soviets::pluralism(world),
+        measures::pluralism(world),
         congress.faction_pluralism,
         share(elected_posts, party_posts),
         1000.0 * share(officials, home),
@@ -175,6 +193,23 @@ mod tests {
 
     fn column(row: &Row, name: &str) -> f64 {
         row[METRIC_NAMES.iter().position(|m| *m == name).unwrap()]
+    }
+
+    #[test]
+    fn a_broken_row_is_caught() {
+        let (mut world, mut rng) = small_world(200, 3);
+        crate::rules::step(&mut world, &mut rng);
+        let row = record(&mut world);
+        assert_eq!(check_row(&row, 0), Ok(()));
+        let mut bad = row;
+        bad[9] = f64::NAN;
+        assert!(check_row(&bad, 0).unwrap_err().contains("is NaN"));
+        let mut bad = row;
+        bad[1] = 1.2;
+        assert!(check_row(&bad, 0).unwrap_err().contains("outside [0, 1]"));
+        let mut bad = row;
+        bad[METRIC_NAMES.iter().position(|m| *m == "arrests").unwrap()] = -1.0;
+        assert!(check_row(&bad, 0).unwrap_err().contains("below 0"));
     }
 
     #[test]

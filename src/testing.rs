@@ -39,7 +39,7 @@ pub fn small_world(agents: u32, seed: u64) -> (World, SimRng) {
     let text = TEST_SCENARIO.replace("agents = 1000", &format!("agents = {agents}"));
     let scenario = Scenario::parse(&text, "unit.toml").expect("the test scenario is valid");
     let mut rng = replicate_stream(seed, 0);
-    let world = World::build(&scenario, &mut rng);
+    let world = World::build(&scenario.setup(), &mut rng);
     (world, rng)
 }
 

@@ -5,7 +5,8 @@
 //! [`crate::scenario::Scenario::parse_varied`], exactly as if a user had written a child file
 //! setting the parameter, so events that set the parameter later still set it.
 
-use crate::scenario::{Scenario, keys};
+use crate::model::Rules;
+use crate::scenario::Scenario;
 
 /// A parameter the verdicts are tested against, with what it means in plain words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,7 +122,7 @@ impl Variant {
             Direction::Down => 1.0 - STEP,
             Direction::Up => 1.0 + STEP,
         };
-        let (lo, hi) = keys::range(rule, name);
+        let (lo, hi) = Rules::range(rule, name);
         // Nine significant digits: 0.15, not 0.15000000000000002.
         let varied = (base * factor).clamp(lo, hi);
         let scale = 10f64.powi(8 - varied.abs().log10().floor().max(-300.0) as i32);

@@ -3,7 +3,7 @@ use super::sensitivity::{Direction, STEP, UNCERTAIN, Variant};
 use super::*;
 use crate::metrics::{METRIC_COUNT, Row};
 use crate::model::Calendar;
-use crate::scenario::StepKind;
+use crate::model::StepKind;
 
 const GOOD: &str = r#"
 [[claim]]

@@ -9,7 +9,7 @@ pub type AgentId = u32;
 /// Marks "no workplace", "no party" and similar absent links in integer columns.
 pub const NONE: u32 = u32::MAX;
 
-/// Social class (MODEL.md section 3).
+/// Social class (docs/model.md, "Agents").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum Class {
@@ -78,7 +78,7 @@ impl State {
     }
 }
 
-/// The agent's position in the institutions (MODEL.md section 3).
+/// The agent's position in the institutions (docs/model.md, "Roles").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum Role {

@@ -1,12 +1,11 @@
-//! Building a world from a scenario and a replicate's random stream: classes, localities,
+//! Building a world from a setup and a replicate's random stream: classes, localities,
 //! workplaces, starting attributes, party membership and the tie network.
 
 use super::{
     Agents, Class, Locality, LocalityIndex, NONE, Network, Party, PartyLife, Pending, RegimeState,
-    Role, Scratch, Soviet, State, StepCounters, Workplace, World,
+    Role, Scratch, Setup, Soviet, State, StepCounters, Workplace, World,
 };
 use crate::rng::{self, SimRng};
-use crate::scenario::Scenario;
 
 /// Splits `n` into counts proportional to `shares` (largest remainder, ties to the first).
 pub fn apportion(n: u32, shares: &[f64]) -> Vec<u32> {
@@ -38,13 +37,13 @@ pub fn apportion(n: u32, shares: &[f64]) -> Vec<u32> {
 }
 
 impl World {
-    /// Builds replicate `rng`'s world for a scenario.
-    pub fn build(scenario: &Scenario, rng: &mut SimRng) -> World {
-        let pop = &scenario.population;
-        let n = *pop.agents.get_ref() as usize;
-        let urban_n = (*pop.urban_localities.get_ref()).max(1);
-        let rural_n = *pop.rural_localities.get_ref();
-        let workplaces_n = (*pop.workplaces.get_ref()).max(1);
+    /// Builds replicate `rng`'s world from a setup (a setup's: `setup.setup()`).
+    pub fn build(setup: &Setup, rng: &mut SimRng) -> World {
+        let pop = &setup.population;
+        let n = pop.agents as usize;
+        let urban_n = (pop.urban_localities).max(1);
+        let rural_n = pop.rural_localities;
+        let workplaces_n = (pop.workplaces).max(1);
 
         let mut localities: Vec<Locality> =
             (0..urban_n).map(|_| Locality { urban: true }).collect();
@@ -59,7 +58,7 @@ impl World {
 
         // Who lives where: classes by exact shares, then a home for each agent. Soldiers are
         // garrisoned in the towns; with no rural localities peasants live in towns too.
-        let counts = apportion(n as u32, &pop.classes.get_ref().as_array());
+        let counts = apportion(n as u32, &pop.classes.as_array());
         let mut people: Vec<(u32, u32, Class)> = Vec::with_capacity(n);
         for (class, &count) in Class::ALL.iter().zip(&counts) {
             for _ in 0..count {
@@ -89,16 +88,12 @@ impl World {
             agents.private_property.push(p);
             agents.expressed_authority.push(a);
             agents.expressed_property.push(p);
-            agents.hardship.push(rng::normal_unit(
-                rng,
-                pop.hardship.get_ref().get(class),
-                0.1,
-            ));
-            agents.legitimacy.push(rng::normal_unit(
-                rng,
-                pop.legitimacy.get_ref().get(class),
-                0.1,
-            ));
+            agents
+                .hardship
+                .push(rng::normal_unit(rng, pop.hardship.get(class), 0.1));
+            agents
+                .legitimacy
+                .push(rng::normal_unit(rng, pop.legitimacy.get(class), 0.1));
             agents.vulnerability.push(rng::uniform(rng));
             agents.risk_aversion.push(rng::uniform(rng));
             agents.militancy.push(rng::normal_unit(rng, 0.5, 0.2));
@@ -115,7 +110,7 @@ impl World {
             agents.careerist.push(false);
         }
 
-        let parties: Vec<Party> = scenario
+        let parties: Vec<Party> = setup
             .parties
             .iter()
             .map(|p| Party {
@@ -125,7 +120,7 @@ impl World {
                 restoration: p.restoration,
             })
             .collect();
-        assign_members(&mut agents, scenario, rng);
+        assign_members(&mut agents, setup, rng);
 
         // Groups for the network: workplaces first, then localities.
         let group_of_locality = |l: u32| workplaces_n + l;
@@ -149,12 +144,12 @@ impl World {
             n,
             &groups,
             &memberships,
-            *pop.mean_degree.get_ref(),
-            *pop.cross_ties.get_ref(),
+            pop.mean_degree,
+            pop.cross_ties,
             rng,
         );
 
-        let ruling_party = scenario.ruling_party;
+        let ruling_party = setup.ruling_party;
         let mut world = World {
             agents,
             network,
@@ -171,15 +166,15 @@ impl World {
                 concession: 0.0,
                 police_boost: 0.0,
                 soviet_power: 1.0,
-                congress_position: scenario.parties[ruling_party as usize].platform,
+                congress_position: setup.parties[ruling_party as usize].platform,
                 congress_say: 0.0,
             },
-            conditions: scenario.environment.at(0.0),
-            environment: scenario.environment.clone(),
-            events: scenario.events.clone(),
+            conditions: setup.environment.at(0.0),
+            environment: setup.environment.clone(),
+            events: setup.events.to_vec(),
             next_event: 0,
-            rules: scenario.rules.clone(),
-            calendar: scenario.calendar,
+            rules: setup.rules.clone(),
+            calendar: setup.calendar,
             step: 0,
             counters: StepCounters::default(),
             scratch: Scratch::default(),
@@ -193,7 +188,7 @@ impl World {
             pending: Pending::default(),
             locality_index: LocalityIndex::default(),
         };
-        let seats = scenario.rules.soviets.seats as usize;
+        let seats = setup.rules.soviets.seats as usize;
         world.soviets = (0..world.localities.len())
             .map(|_| Soviet::new(seats))
             .collect();
@@ -216,7 +211,7 @@ impl World {
             .locality_index
             .rebuild(&world.agents.locality, world.localities.len());
         // Expressed opinions start at the private ones pulled by loyalty.
-        crate::rules::opinion::express(&mut world);
+        world.express_opinions();
         world
     }
 }
@@ -225,10 +220,10 @@ impl World {
 /// agents nearest its platform (ties broken at random), parties in name order. Only the
 /// ruling party's members start with loyalty: loyalty in the model is attachment to the
 /// ruling party, which is what makes members echo its line.
-fn assign_members(agents: &mut Agents, scenario: &Scenario, rng: &mut SimRng) {
+fn assign_members(agents: &mut Agents, setup: &Setup, rng: &mut SimRng) {
     let n = agents.len();
     let mut jitter: Vec<f64> = (0..n).map(|_| rng::uniform(rng) * 1e-9).collect();
-    for (index, party) in scenario.parties.iter().enumerate() {
+    for (index, party) in setup.parties.iter().enumerate() {
         let wanted = (party.members * n as f64).round() as usize;
         if wanted == 0 {
             continue;
@@ -245,7 +240,7 @@ fn assign_members(agents: &mut Agents, scenario: &Scenario, rng: &mut SimRng) {
         candidates.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for &(_, i) in candidates.iter().take(wanted) {
             agents.party[i as usize] = index as u32;
-            if index as u32 == scenario.ruling_party {
+            if index as u32 == setup.ruling_party {
                 agents.loyalty[i as usize] = rng::normal_unit(rng, 0.6, 0.15);
             }
         }

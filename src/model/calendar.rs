@@ -1,7 +1,16 @@
 //! The step calendar: which date each step stands for and how many weeks it lasts.
 
 use crate::date::Date;
-use crate::scenario::StepKind;
+use serde::{Deserialize, Serialize};
+
+/// Length of a step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    #[default]
+    Week,
+    Month,
+}
 
 /// Maps step numbers to dates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,8 +1,6 @@
 //! Dated events, resolved from the scenario: what each does to the world when its step comes.
 
-use super::{Class, Opinion, PurgeTarget, World};
-use crate::rules::Rules;
-use crate::scenario::PartyStatus;
+use super::{Class, Opinion, PartyStatus, PurgeTarget, Rules, World};
 
 /// The attribute a `shock` event moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,12 +1,11 @@
-//! The model's bookkeeping, checked: what must hold at the end of every step whatever the
-//! scenario. [`crate::ensemble::run_replicate`] checks after every step in debug builds (so
+//! The model's bookkeeping, checked: what must hold in the world at the end of every step
+//! whatever the scenario. [`crate::ensemble::run_replicate`] checks after every step in debug builds (so
 //! in every test run) and panics with the broken rule, the step and the agent or soviet; the
 //! property tests check random scenarios. Release builds skip the checks (they cost a pass
 //! over the agents per step).
 
+use super::PartyStatus;
 use super::{NONE, State, World};
-use crate::metrics::{METRIC_NAMES, Row, is_share};
-use crate::scenario::PartyStatus;
 
 /// What the previous step left, for the rules that compare two steps.
 #[derive(Clone, Copy, Debug, Default)]
@@ -14,8 +13,9 @@ pub struct Previous {
     pub restored: bool,
 }
 
-/// Checks the world and its metrics after a step; the first broken rule, in words.
-pub fn check(world: &World, row: &Row, previous: Previous) -> Result<(), String> {
+/// Checks the world after a step; the first broken rule, in words. The metrics' own row is
+/// checked by [`crate::metrics::check_row`].
+pub fn check(world: &World, previous: Previous) -> Result<(), String> {
     let a = &world.agents;
     let n = a.len();
     let step = world.step;
@@ -98,19 +98,6 @@ pub fn check(world: &World, row: &Row, previous: Previous) -> Result<(), String>
             }
         }
     }
-    // Metrics: finite, and shares in [0, 1].
-    for (k, name) in METRIC_NAMES.iter().enumerate() {
-        let v = row[k];
-        if !v.is_finite() {
-            return fail(format!("metric {name} is {v}"));
-        }
-        if is_share(name) && !(0.0..=1.0 + 1e-9).contains(&v) {
-            return fail(format!("metric {name} is {v}, outside [0, 1]"));
-        }
-        if !is_share(name) && v < 0.0 {
-            return fail(format!("metric {name} is {v}, below 0"));
-        }
-    }
     // A restoration is final.
     if previous.restored && !world.regime.restored {
         return fail("the regime, once restored, is not restored any more".to_string());
@@ -130,13 +117,14 @@ mod tests {
     fn run_checked(text: &str, seed: u64, steps: u32) -> Result<(), String> {
         let scenario = Scenario::parse(text, "p.toml").map_err(|d| d.to_string())?;
         let mut rng = replicate_stream(seed, 0);
-        let mut world = World::build(&scenario, &mut rng);
+        let mut world = World::build(&scenario.setup(), &mut rng);
         let mut previous = Previous::default();
         for step in 0..steps.min(scenario.steps()) {
             world.step = step;
             crate::rules::step(&mut world, &mut rng);
             let row = crate::metrics::record(&mut world);
-            check(&world, &row, previous)?;
+            check(&world, previous)?;
+            crate::metrics::check_row(&row, step)?;
             previous.restored = world.regime.restored;
         }
         Ok(())
@@ -146,40 +134,25 @@ mod tests {
     fn each_broken_rule_is_caught() {
         let (mut world, mut rng) = crate::testing::small_world(200, 3);
         crate::rules::step(&mut world, &mut rng);
-        let row = crate::metrics::record(&mut world);
-        assert_eq!(check(&world, &row, Previous::default()), Ok(()));
+        assert_eq!(check(&world, Previous::default()), Ok(()));
         let mut w = world.clone();
         w.agents.state[0] = State::Jailed;
         w.agents.release_step[0] = w.step;
         assert!(
-            check(&w, &row, Previous::default())
+            check(&w, Previous::default())
                 .unwrap_err()
                 .contains("jailed")
         );
         let mut w = world.clone();
         w.agents.legitimacy[1] = 1.5;
         assert!(
-            check(&w, &row, Previous::default())
+            check(&w, Previous::default())
                 .unwrap_err()
                 .contains("legitimacy")
         );
-        let mut bad = row;
-        bad[9] = f64::NAN;
-        assert!(
-            check(&world, &bad, Previous::default())
-                .unwrap_err()
-                .contains("is NaN")
-        );
-        let mut bad = row;
-        bad[1] = 1.2;
-        assert!(
-            check(&world, &bad, Previous::default())
-                .unwrap_err()
-                .contains("outside [0, 1]")
-        );
         let restored = Previous { restored: true };
         assert!(
-            check(&world, &row, restored)
+            check(&world, restored)
                 .unwrap_err()
                 .contains("once restored")
         );
@@ -193,14 +166,14 @@ mod tests {
         w.agents.party[holder] = banned;
         w.soviets[0].seats[0].holder = holder as u32;
         assert!(
-            check(&w, &row, Previous::default())
+            check(&w, Previous::default())
                 .unwrap_err()
                 .contains("banned party")
         );
         let mut w = world.clone();
         w.soviets[0].seats.pop();
         assert!(
-            check(&w, &row, Previous::default())
+            check(&w, Previous::default())
                 .unwrap_err()
                 .contains("seats, not")
         );

@@ -1,11 +1,23 @@
 //! The world of one replicate: everything the rules read and change.
 
+use super::params::{OpinionParams, Rules};
 use super::{
     Agents, Calendar, Conditions, Environment, Event, Faction, LocalityIndex, Network, Opinion,
     PartyLife, Pending, Role, Soviet, State,
 };
-use crate::rules::Rules;
-use crate::scenario::PartyStatus;
+use serde::{Deserialize, Serialize};
+
+/// Legal status of a party.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyStatus {
+    Legal,
+    /// Allowed to exist but harassed: its members are not driven out, but the police may
+    /// target them (`other_parties`).
+    Tolerated,
+    /// Outlawed: members go underground, emigrate, are arrested or renounce.
+    Banned,
+}
 
 /// A locality: the constituency of one local soviet.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,5 +181,30 @@ impl World {
             .iter()
             .filter(|s| s.is_present() || **s == State::Jailed)
             .count()
+    }
+}
+
+/// How strongly agent `i` falsifies: either fear or loyalty is enough, so the pressures
+/// combine as 1 - (1 - fear) (1 - loyalty). A product would let an unafraid but loyal member
+/// speak freely, against the essays' picture of loyal members who keep quiet and obey.
+#[inline]
+pub fn falsification_pressure(p: &OpinionParams, fear: f64, loyalty: f64) -> f64 {
+    (1.0 - (1.0 - p.fear_weight * fear) * (1.0 - p.loyalty_weight * loyalty)).clamp(0.0, 1.0)
+}
+
+impl World {
+    /// Recomputes every expressed opinion from the private one and today's line: the end of
+    /// the opinion rule (phase 4), and the start of a world just built.
+    pub fn express_opinions(&mut self) {
+        let p = self.rules.opinion;
+        let line = self.line();
+        let a = &mut self.agents;
+        for i in 0..a.len() {
+            let s = falsification_pressure(&p, a.fear[i], a.loyalty[i]);
+            a.expressed_authority[i] =
+                a.private_authority[i] + s * (line.authority - a.private_authority[i]);
+            a.expressed_property[i] =
+                a.private_property[i] + s * (line.property - a.private_property[i]);
+        }
     }
 }

@@ -6,50 +6,9 @@
 //! strike waves of February 1921 and summer 1923. A workplace whose active share passes a
 //! threshold is on strike.
 
-use serde::{Deserialize, Serialize};
-
-use super::params::{Rounding, unit};
+use super::rates::unit;
+use crate::model::params::ActivationParams;
 use crate::model::{NONE, Role, State, World};
-
-/// `[rules.activation]`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ActivationParams {
-    /// Apply the rule (default: true).
-    pub enabled: bool,
-    /// Threshold T: net grievance above which an agent goes active (default: 0.1).
-    pub threshold: f64,
-    /// Arrest constant k in P = 1 - exp(-k round(C / A)) (default: 2.3, Epstein's value,
-    /// which makes P = 0.9 when C = A).
-    pub arrest_constant: f64,
-    /// Rounding of C / A: `none`, `floor` or `round_half_even` (default: `round_half_even`).
-    pub rounding: Rounding,
-    /// Granovetter weight g: the threshold becomes T (1 - g s) where s is the share of the
-    /// agent's present neighbours who were active (default: 0, the pure Epstein rule).
-    pub granovetter: f64,
-    /// Weight of a ruling-party member in view as a would-be informer: C counts the chekists
-    /// in view plus this weight times the loyalty of each visible ruling-party member in view,
-    /// since the police saw through the party cells (the factory cells the Miasnikov essay
-    /// says workers called "Communist sleuths"). Default 0, the pure Epstein rule.
-    pub informer_weight: f64,
-    /// Share of a workplace's visible workforce (quiet or active) that must be active for a strike
-    /// (default: 0.25).
-    pub strike_threshold: f64,
-}
-
-impl Default for ActivationParams {
-    fn default() -> Self {
-        ActivationParams {
-            enabled: true,
-            threshold: 0.1,
-            arrest_constant: 2.3,
-            rounding: Rounding::RoundHalfEven,
-            granovetter: 0.0,
-            informer_weight: 0.0,
-            strike_threshold: 0.25,
-        }
-    }
-}
 
 /// Epstein's estimated arrest probability for `chekists` (informers counted by weight) and
 /// `actives` (self included) in view.
@@ -215,6 +174,7 @@ pub fn mark_strikes(world: &mut World) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::params::Rounding;
     use crate::testing::{count_state, small_world};
 
     #[test]

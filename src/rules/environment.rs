@@ -2,29 +2,16 @@
 //! today. Switching it off freezes the world's conditions at their starting values and ignores
 //! every event, which is the "nothing happens" control experiment.
 
-use serde::{Deserialize, Serialize};
-
 use crate::model::World;
 
-/// `[rules.environment]`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct EnvironmentParams {
-    /// Apply the series and the events (default: true).
-    pub enabled: bool,
-}
-
-impl Default for EnvironmentParams {
-    fn default() -> Self {
-        EnvironmentParams { enabled: true }
-    }
-}
-
-/// Reads the series at the current step and applies every event due by it.
-pub fn apply(world: &mut World) {
+/// Reads the series at the current step.
+pub fn read_series(world: &mut World) {
     world.conditions = world.environment.at(world.step as f64);
-    // Governance is settled first, so that today's output and hardship reflect it.
-    super::bureaucracy::govern_workplaces(world);
+}
+
+/// Raises today's output under one-man management (workplace governance is settled just
+/// before, in phase 1a) and applies every event due by today.
+pub fn apply(world: &mut World) {
     // The leadership's case for one-man management: the factories produce more.
     let gain = world.rules.bureaucracy.one_man_output * super::bureaucracy::one_man_share(world);
     world.conditions.industrial_output =
@@ -42,8 +29,8 @@ pub fn apply(world: &mut World) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::PartyStatus;
     use crate::model::{Action, Event, Series, ShockAttribute};
-    use crate::scenario::PartyStatus;
     use crate::testing::{party_index, small_world};
 
     #[test]
@@ -77,16 +64,19 @@ mod tests {
         ];
         for step in 0..3 {
             world.step = step;
+            read_series(&mut world);
             apply(&mut world);
             assert_eq!(world.parties[srs as usize].status, PartyStatus::Legal);
         }
         assert!((world.conditions.civil_war - 0.2).abs() < 1e-12);
         world.step = 3;
+        read_series(&mut world);
         apply(&mut world);
         assert_eq!(world.parties[srs as usize].status, PartyStatus::Banned);
         assert_eq!(world.regime.concession, 0.5);
         assert!(world.agents.legitimacy.iter().any(|&l| l > 0.0));
         world.step = 5;
+        read_series(&mut world);
         apply(&mut world);
         assert!(world.agents.legitimacy.iter().all(|&l| l == 0.0));
         assert_eq!(world.next_event, 3);

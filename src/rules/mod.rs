@@ -1,7 +1,8 @@
-//! The rules of the model, one module each, applied in a fixed order every step
-//! (MODEL.md section 5; `docs/model.md` is the authority on what each does):
+//! The rules of the model, one module each, applied in a fixed order every step from one
+//! table, [`PHASES`] (`docs/model.md` is the authority on what each does):
 //!
-//! 1. [`environment`]: read the series at today's date; apply the events dated today.
+//! 1. [`environment`]: read the series at today's date; (1a) workplace governance, from
+//!    [`bureaucracy`]; (1b) output under one-man management; apply the events dated today.
 //! 2. [`demography`]: departures under hunger, returns under recovery, mobilisation of the
 //!    most militant, deaths at the front and from famine, demobilisation.
 //! 3. [`conditions`]: hardship and legitimacy.
@@ -31,37 +32,20 @@ pub mod demography;
 pub mod environment;
 pub mod factions;
 pub mod opinion;
-pub mod params;
 pub mod parties;
+pub mod rates;
 pub mod regime;
 pub mod repression;
 pub mod ruling_party;
 pub mod soviets;
 
-use serde::{Deserialize, Serialize};
+// The parameters live in the model, which holds them in the world; the rules read them.
+pub use crate::model::params::{Rules, SetError};
 
 use crate::model::World;
 use crate::rng::SimRng;
 
-/// The parameters of every rule, `[rules.<name>]` in a scenario.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Rules {
-    pub environment: environment::EnvironmentParams,
-    pub demography: demography::DemographyParams,
-    pub conditions: conditions::ConditionsParams,
-    pub opinion: opinion::OpinionParams,
-    pub activation: activation::ActivationParams,
-    pub parties: parties::PartiesParams,
-    pub factions: factions::FactionsParams,
-    pub ruling_party: ruling_party::RulingPartyParams,
-    pub soviets: soviets::SovietsParams,
-    pub bureaucracy: bureaucracy::BureaucracyParams,
-    pub repression: repression::RepressionParams,
-    pub regime: regime::RegimeParams,
-}
-
-/// The rule names, in the order they are applied.
+/// The `[rules.<name>]` tables, in the order their rules first act in a step.
 pub const RULE_NAMES: [&str; 12] = [
     "environment",
     "demography",
@@ -77,101 +61,163 @@ pub const RULE_NAMES: [&str; 12] = [
     "regime",
 ];
 
-/// Why a `set` event's path or value does not fit the rules.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum SetError {
-    #[error("a parameter path has the form rules.<rule>.<parameter>, found {0:?}")]
-    Shape(String),
-    #[error("there is no rule named {0:?}")]
-    UnknownRule(String),
-    #[error("rule {rule:?} has no parameter {parameter:?}")]
-    UnknownParameter { rule: String, parameter: String },
-    #[error("{0}")]
-    Value(String),
+/// One phase of a step: a rule, or the part of one that must run at another point.
+pub struct Phase {
+    /// The phase's number in `docs/model.md`'s rule-order table ("6b", "8").
+    pub number: &'static str,
+    /// What the phase is called in timings and in the docs' table.
+    pub name: &'static str,
+    /// The `[rules.<name>]` table whose `enabled` switches the phase on.
+    pub switched_by: &'static str,
+    /// The phase's work.
+    pub run: fn(&mut World, &mut SimRng),
+    /// What happens instead when the phase is switched off.
+    pub when_off: fn(&mut World),
 }
 
-impl Rules {
-    /// These rules with one parameter, named `rules.<rule>.<parameter>`, set to `value`.
-    pub fn with_set(&self, path: &str, value: &toml::Value) -> Result<Rules, SetError> {
-        let parts: Vec<&str> = path.split('.').collect();
-        let [root, rule, parameter] = parts.as_slice() else {
-            return Err(SetError::Shape(path.to_string()));
-        };
-        if *root != "rules" {
-            return Err(SetError::Shape(path.to_string()));
-        }
-        let mut table = toml::Table::try_from(self).map_err(|e| SetError::Value(e.to_string()))?;
-        let Some(toml::Value::Table(rule_table)) = table.get_mut(*rule) else {
-            return Err(SetError::UnknownRule(rule.to_string()));
-        };
-        let Some(slot) = rule_table.get_mut(*parameter) else {
-            return Err(SetError::UnknownParameter {
-                rule: rule.to_string(),
-                parameter: parameter.to_string(),
-            });
-        };
-        *slot = value.clone();
-        toml::Value::Table(table)
-            .try_into::<Rules>()
-            .map_err(|e| SetError::Value(e.message().to_string()))
-    }
-
-    /// The names of a rule's parameters, for "did you mean" suggestions.
-    pub fn parameter_names(rule: &str) -> Vec<String> {
-        let table = toml::Table::try_from(Rules::default()).unwrap_or_default();
-        match table.get(rule) {
-            Some(toml::Value::Table(t)) => t.keys().cloned().collect(),
-            _ => Vec::new(),
+impl Phase {
+    /// Whether the world's current parameters switch the phase on.
+    pub fn enabled(&self, world: &World) -> bool {
+        let rules = &world.rules;
+        match self.switched_by {
+            "environment" => rules.environment.enabled,
+            "demography" => rules.demography.enabled,
+            "conditions" => rules.conditions.enabled,
+            "opinion" => rules.opinion.enabled,
+            "activation" => rules.activation.enabled,
+            "parties" => rules.parties.enabled,
+            "factions" => rules.factions.enabled,
+            "ruling_party" => rules.ruling_party.enabled,
+            "soviets" => rules.soviets.enabled,
+            "bureaucracy" => rules.bureaucracy.enabled,
+            "repression" => rules.repression.enabled,
+            "regime" => rules.regime.enabled,
+            other => unreachable!("no rule table named {other}"),
         }
     }
 }
 
-/// Advances the world by one step: every enabled rule in order. The caller records the
-/// metrics afterwards and moves `world.step` on.
-pub fn step(world: &mut World, rng: &mut SimRng) {
-    world.counters = Default::default();
-    if world.rules.environment.enabled {
-        environment::apply(world);
-    }
-    if world.rules.demography.enabled {
-        demography::apply(world, rng);
-    }
-    if world.rules.conditions.enabled {
-        conditions::apply(world);
-    }
-    if world.rules.opinion.enabled {
-        opinion::apply(world, rng);
-    }
-    if world.rules.activation.enabled {
-        activation::apply(world);
-    }
-    if world.rules.parties.enabled {
-        parties::apply(world, rng);
-    }
-    if world.rules.factions.enabled {
-        factions::apply(world, rng);
-    }
-    if world.rules.ruling_party.enabled {
-        ruling_party::apply(world, rng);
-    }
-    if world.rules.soviets.enabled {
-        soviets::apply(world, rng);
-    } else {
+fn nothing(_: &mut World) {}
+
+/// Every phase of a step, in the order [`step`] runs them. Workplace governance belongs to
+/// the bureaucracy but is settled right after the series are read, before today's output and
+/// the events, so that both reflect it; it runs with the environment phase, switched by it,
+/// and reads the bureaucracy's own switch (off, no workplace is under one-man management).
+pub const PHASES: [Phase; 14] = [
+    Phase {
+        number: "1",
+        name: "environment",
+        switched_by: "environment",
+        run: |world, _| environment::read_series(world),
+        when_off: nothing,
+    },
+    Phase {
+        number: "1a",
+        name: "workplace governance",
+        switched_by: "environment",
+        run: |world, _| bureaucracy::govern_workplaces(world),
+        when_off: nothing,
+    },
+    Phase {
+        number: "1b",
+        name: "output and events",
+        switched_by: "environment",
+        run: |world, _| environment::apply(world),
+        when_off: nothing,
+    },
+    Phase {
+        number: "2",
+        name: "demography",
+        switched_by: "demography",
+        run: demography::apply,
+        when_off: nothing,
+    },
+    Phase {
+        number: "3",
+        name: "conditions",
+        switched_by: "conditions",
+        run: |world, _| conditions::apply(world),
+        when_off: nothing,
+    },
+    Phase {
+        number: "4",
+        name: "opinion",
+        switched_by: "opinion",
+        run: opinion::apply,
+        when_off: nothing,
+    },
+    Phase {
+        number: "5",
+        name: "activation",
+        switched_by: "activation",
+        run: |world, _| activation::apply(world),
+        when_off: nothing,
+    },
+    Phase {
+        number: "6",
+        name: "parties",
+        switched_by: "parties",
+        run: parties::apply,
+        when_off: nothing,
+    },
+    Phase {
+        number: "6b",
+        name: "factions",
+        switched_by: "factions",
+        run: factions::apply,
+        when_off: nothing,
+    },
+    Phase {
+        number: "6c",
+        name: "ruling_party",
+        switched_by: "ruling_party",
+        run: ruling_party::apply,
+        when_off: nothing,
+    },
+    Phase {
+        number: "7",
+        name: "soviets",
+        switched_by: "soviets",
+        run: soviets::apply,
         // Without soviets the Congress has no say; the police's restraint keeps the last
         // strength the soviets had (1, the soviets of late 1917, if they were never run).
-        world.regime.congress_say = 0.0;
-    }
-    if world.rules.bureaucracy.enabled {
-        bureaucracy::apply(world, rng);
-    }
-    if world.rules.repression.enabled {
-        repression::apply(world, rng);
-    } else {
+        when_off: |world| world.regime.congress_say = 0.0,
+    },
+    Phase {
+        number: "8",
+        name: "bureaucracy",
+        switched_by: "bureaucracy",
+        run: bureaucracy::apply,
+        when_off: nothing,
+    },
+    Phase {
+        number: "9",
+        name: "repression",
+        switched_by: "repression",
+        run: repression::apply,
         // With the police switched off, prisoners still come out when their term ends.
-        repression::release(world);
-    }
-    if world.rules.regime.enabled {
-        regime::apply(world);
+        when_off: repression::release,
+    },
+    Phase {
+        number: "10",
+        name: "regime",
+        switched_by: "regime",
+        run: |world, _| regime::apply(world),
+        when_off: nothing,
+    },
+];
+
+/// Advances the world by one step: every phase of [`PHASES`] in order, each run if its rule
+/// is on or replaced by what it does when off. The caller records the metrics afterwards and
+/// moves `world.step` on.
+pub fn step(world: &mut World, rng: &mut SimRng) {
+    world.counters = Default::default();
+    for phase in &PHASES {
+        if phase.enabled(world) {
+            (phase.run)(world, rng);
+        } else {
+            (phase.when_off)(world);
+        }
     }
     // Orders a switched-off rule did not carry out lapse with the day.
     world.pending.clear();
@@ -182,38 +228,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn set_changes_one_parameter_and_nothing_else() {
-        let rules = Rules::default();
-        let changed = rules
-            .with_set("rules.repression.capacity", &toml::Value::Float(7.5))
-            .unwrap();
-        assert_eq!(changed.repression.capacity, 7.5);
-        let mut back = changed.clone();
-        back.repression.capacity = rules.repression.capacity;
-        assert_eq!(back, rules);
+    fn the_rule_names_are_the_phases_switches_in_order() {
+        let mut switches: Vec<&str> = PHASES.iter().map(|p| p.switched_by).collect();
+        switches.dedup();
+        assert_eq!(switches, RULE_NAMES);
     }
 
+    /// The rule-order table of `docs/model.md` ("One step") lists the same phases, numbers
+    /// and rules, in the same order, as [`PHASES`].
     #[test]
-    fn set_rejects_unknown_paths_and_bad_values() {
-        let rules = Rules::default();
-        let v = toml::Value::Float(1.0);
-        assert!(matches!(
-            rules.with_set("rules.repression", &v),
-            Err(SetError::Shape(_))
-        ));
-        assert!(matches!(
-            rules.with_set("rules.repressio.capacity", &v),
-            Err(SetError::UnknownRule(_))
-        ));
-        assert!(matches!(
-            rules.with_set("rules.repression.capacty", &v),
-            Err(SetError::UnknownParameter { .. })
-        ));
-        let s = toml::Value::String("lots".into());
-        assert!(matches!(
-            rules.with_set("rules.repression.capacity", &s),
-            Err(SetError::Value(_))
-        ));
+    fn the_docs_rule_table_is_the_phase_table() {
+        let doc = include_str!("../../docs/model.md");
+        let section = doc
+            .split("\n## One step\n")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("docs/model.md has a section \"One step\"");
+        let rows: Vec<(String, String)> = section
+            .lines()
+            .filter(|l| l.starts_with('|'))
+            .skip(2)
+            .map(|l| {
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                (cells[1].to_string(), cells[2].replace('`', ""))
+            })
+            .filter(|(number, _)| !number.starts_with('('))
+            .collect();
+        let phases: Vec<(String, String)> = PHASES
+            .iter()
+            .map(|p| (p.number.to_string(), p.switched_by.to_string()))
+            .collect();
+        assert_eq!(rows[..rows.len() - 1], phases[..]);
+        assert_eq!(rows.last().map(|r| r.0.as_str()), Some("11"), "the record");
     }
 
     #[test]

@@ -7,77 +7,10 @@
 //! toward the line by fear and by loyalty: preference falsification, the silence the Platform
 //! of the 46 complained of ("free discussion has in fact disappeared").
 
-use serde::{Deserialize, Serialize};
-
-use super::params::{per_step, unit};
+use super::rates::per_step;
+use crate::model::params::OpinionParams;
 use crate::model::{Opinion, World};
 use crate::rng::{self, SimRng};
-
-/// `[rules.opinion]`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct OpinionParams {
-    /// Apply the rule (default: true).
-    pub enabled: bool,
-    /// Confidence bound d: the largest distance (on the [0, 1] scale) at which an opinion
-    /// still persuades (default: 0.2).
-    pub confidence: f64,
-    /// Convergence mu: share of the distance moved at each persuasion (default: 0.3).
-    pub convergence: f64,
-    /// Conversations per agent per week (default: 1.0).
-    pub conversations: f64,
-    /// Weekly drift away from the line under full hardship and no legitimacy (default: 0.01).
-    pub hardship_drift: f64,
-    /// Weekly drift toward authority under full privilege (default: 0.02).
-    pub privilege_drift: f64,
-    /// Weekly pull of private opinion back toward the agent's class position (the class's
-    /// starting mean): material interests keep reasserting themselves against persuasion
-    /// (default: 0.01).
-    pub class_anchor: f64,
-    /// How much fear makes an agent echo the line in public, in [0, 1] (default: 0.8).
-    pub fear_weight: f64,
-    /// How much loyalty makes a party member echo the line in public, in [0, 1]
-    /// (default: 0.5).
-    pub loyalty_weight: f64,
-}
-
-impl Default for OpinionParams {
-    fn default() -> Self {
-        OpinionParams {
-            enabled: true,
-            confidence: 0.2,
-            convergence: 0.3,
-            conversations: 1.0,
-            hardship_drift: 0.01,
-            privilege_drift: 0.02,
-            class_anchor: 0.01,
-            fear_weight: 0.8,
-            loyalty_weight: 0.5,
-        }
-    }
-}
-
-/// How strongly agent `i` falsifies: either fear or loyalty is enough, so the pressures
-/// combine as 1 - (1 - fear) (1 - loyalty). A product would let an unafraid but loyal member
-/// speak freely, against the essays' picture of loyal members who keep quiet and obey.
-#[inline]
-pub fn falsification_pressure(p: &OpinionParams, fear: f64, loyalty: f64) -> f64 {
-    unit(1.0 - (1.0 - p.fear_weight * fear) * (1.0 - p.loyalty_weight * loyalty))
-}
-
-/// Recomputes every expressed opinion from the private one and today's line.
-pub fn express(world: &mut World) {
-    let p = world.rules.opinion;
-    let line = world.line();
-    let a = &mut world.agents;
-    for i in 0..a.len() {
-        let s = falsification_pressure(&p, a.fear[i], a.loyalty[i]);
-        a.expressed_authority[i] =
-            a.private_authority[i] + s * (line.authority - a.private_authority[i]);
-        a.expressed_property[i] =
-            a.private_property[i] + s * (line.property - a.private_property[i]);
-    }
-}
 
 /// The Deffuant-Weisbuch rule: a private view `own` hearing `said` moves toward it by the
 /// convergence share when it lies within the confidence bound, and stays otherwise.
@@ -157,12 +90,13 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
         o.property += anchor_step * (home.property - o.property);
         a.set_private(i, o);
     }
-    express(world);
+    world.express_opinions();
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::falsification_pressure;
     use crate::testing::small_world;
 
     fn spread(values: &[f64]) -> f64 {
@@ -222,7 +156,7 @@ mod tests {
         world.agents.loyalty[1] = 0.0;
         world.agents.fear[2] = 0.0;
         world.agents.loyalty[2] = 1.0;
-        express(&mut world);
+        world.express_opinions();
         let a = &world.agents;
         assert_eq!(a.expressed(0), a.private(0));
         let gap = |i: usize| a.expressed(i).distance(line) / a.private(i).distance(line).max(1e-9);

@@ -6,49 +6,11 @@
 //! a scenario asks for it. Life inside the ruling party is in [`super::factions`] and
 //! [`super::ruling_party`].
 
-use serde::{Deserialize, Serialize};
-
-use super::params::{per_step, unit};
+use super::rates::{per_step, unit};
 use super::repression;
+use crate::model::PartyStatus;
 use crate::model::{NONE, Opinion, Role, State, World};
 use crate::rng::{self, SimRng};
-use crate::scenario::PartyStatus;
-
-/// `[rules.parties]`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct PartiesParams {
-    /// Apply the rule (default: true).
-    pub enabled: bool,
-    /// Probability that a member of a banned party of average militancy goes underground;
-    /// it scales with militancy (2 M times this) (default: 0.3).
-    pub underground_share: f64,
-    /// Probability that a member of a banned party emigrates, scaled by (0.5 + the member's
-    /// private property position) (default: 0.1).
-    pub emigration_share: f64,
-    /// Probability that a member of a banned party is arrested when the ban finds them
-    /// (default: 0.15). Requires the repression rule; without it they renounce instead.
-    pub arrest_share: f64,
-    /// Weekly probability that an underground member resurfaces once the party is legal or
-    /// tolerated again (default: 0.1).
-    pub resurface_rate: f64,
-    /// Weekly share of the distance to its members' mean private opinion by which a
-    /// non-ruling party's platform moves (Laver's Aggregator; default: 0, fixed platforms).
-    pub platform_drift: f64,
-}
-
-impl Default for PartiesParams {
-    fn default() -> Self {
-        PartiesParams {
-            enabled: true,
-            underground_share: 0.3,
-            emigration_share: 0.1,
-            arrest_share: 0.15,
-            resurface_rate: 0.1,
-            platform_drift: 0.0,
-        }
-    }
-}
 
 pub fn apply(world: &mut World, rng: &mut SimRng) {
     let p = world.rules.parties;

@@ -1,5 +1,5 @@
 //! Every key a scenario file may hold, as data: the checker reports all unknown keys at once
-//! (serde stops at the first), with a "did you mean"; the reference in `docs/scenarios.md`
+//! (serde stops at the first), with a "did you mean"; the listing of every key in `docs/scenarios.md`
 //! is tested against [`accepted_keys`]; and a test probes serde itself so that these lists
 //! cannot drift from the schema.
 
@@ -185,10 +185,10 @@ pub fn parameter_names(rule: &str, parameter: &str) -> Option<&'static [&'static
     })
 }
 
-/// The reference table of every rule parameter (key, type, default, allowed values), as
+/// The table of every rule parameter (key, type, default, allowed values), as
 /// Markdown, generated from the defaults and the checks so that `docs/scenarios.md` cannot
 /// drift from the code (a test compares them).
-pub fn rules_reference() -> String {
+pub fn rule_parameter_table() -> String {
     let defaults = toml::Table::try_from(Rules::default()).unwrap_or_default();
     let mut out = String::from("| key | type | default | allowed |\n|---|---|---|---|\n");
     for rule in RULE_NAMES {
@@ -202,11 +202,11 @@ pub fn rules_reference() -> String {
             let (kind, default, allowed) = match value {
                 toml::Value::Boolean(b) => ("boolean", b.to_string(), "true or false".to_string()),
                 toml::Value::Integer(i) => {
-                    let (lo, hi) = range(rule, &name);
+                    let (lo, hi) = Rules::range(rule, &name);
                     ("whole number", i.to_string(), format!("{lo} to {hi}"))
                 }
                 toml::Value::Float(x) => {
-                    let (lo, hi) = range(rule, &name);
+                    let (lo, hi) = Rules::range(rule, &name);
                     ("number", format!("{x}"), format!("{lo} to {hi}"))
                 }
                 toml::Value::String(v) => ("name", format!("`\"{v}\"`"), names(rule, &name)),
@@ -230,15 +230,6 @@ pub fn rules_reference() -> String {
         }
     }
     out
-}
-
-/// The range a number-valued rule parameter must lie in (0 to 1 unless listed otherwise).
-pub fn range(rule: &str, name: &str) -> (f64, f64) {
-    let key = format!("{rule}.{name}");
-    super::validate::PARAMETER_RANGES
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map_or((0.0, 1.0), |&(_, lo, hi)| (lo, hi))
 }
 
 fn names(rule: &str, name: &str) -> String {
@@ -362,14 +353,14 @@ mod tests {
     }
 
     const DOC: &str = include_str!("../../docs/scenarios.md");
-    const BEGIN: &str = "<!-- rules reference: generated from the code; `SOVSIM_BLESS=1 cargo test` rewrites it -->\n";
-    const END: &str = "<!-- end of rules reference -->";
+    const BEGIN: &str = "<!-- rule parameter table: generated from the code; `SOVSIM_BLESS=1 cargo test` rewrites it -->\n";
+    const END: &str = "<!-- end of rule parameter table -->";
 
     #[test]
-    fn the_rules_reference_in_the_docs_is_the_generated_one() {
+    fn the_rule_parameter_table_in_the_docs_is_the_generated_one() {
         let start = DOC.find(BEGIN).expect("begin marker") + BEGIN.len();
         let end = DOC.find(END).expect("end marker");
-        let generated = rules_reference();
+        let generated = rule_parameter_table();
         if std::env::var_os("SOVSIM_BLESS").is_some() && DOC[start..end] != generated {
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenarios.md");
             let text = format!("{}{}{}", &DOC[..start], generated, &DOC[end..]);
@@ -384,12 +375,12 @@ mod tests {
     }
 
     #[test]
-    fn the_reference_lists_every_accepted_key_and_no_other() {
-        let reference = &DOC[DOC.find("## Reference").expect("a Reference section")..];
+    fn the_docs_list_every_accepted_key_and_no_other() {
+        let listing = &DOC[DOC.find("## Every key").expect("an \"Every key\" section")..];
         // The first column of every table headed `| key |`.
         let mut documented: Vec<String> = Vec::new();
         let mut in_key_table = false;
-        for line in reference.lines() {
+        for line in listing.lines() {
             if !line.starts_with('|') {
                 in_key_table = false;
             } else if line.starts_with("| key |") {

@@ -9,9 +9,10 @@ mod validate;
 
 pub use crate::format::{Diagnostic, Diagnostics, SourceMap, TextIndex, suggest};
 pub use schema::{
-    ClassValues, EnvironmentSpec, EventSpec, OpinionStart, OpinionStarts, PartySpec, PartyStatus,
-    PopulationSpec, ScenarioFile, StepKind,
+    DEFAULT_REPLICATES, DEFAULT_SEED, EnvironmentSpec, EventSpec, PartySpec, PopulationSpec,
+    ScenarioFile,
 };
+pub use validate::DEFAULT_FACTION_SHARE;
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -24,8 +25,7 @@ use crate::date::{Date, Precision};
 use crate::format::{deserialize_all, parse_table};
 use crate::limits;
 use crate::metrics::METRIC_NAMES;
-use crate::model::{Calendar, Environment, Event, Opinion};
-use crate::rules::Rules;
+use crate::model::{Calendar, Environment, Event, PartySetup, Population, Rules, Setup, StepKind};
 
 /// Most agents a scenario may ask for (about 2 GB of agent columns and ties per replicate).
 pub const MAX_AGENTS: u32 = 10_000_000;
@@ -41,16 +41,6 @@ pub const MAX_EXTENDS_DEPTH: usize = 16;
 /// or why it cannot be read. The library never touches the file system itself.
 pub type Resolver<'a> = dyn Fn(&str, &str) -> Result<(String, String), String> + 'a;
 
-/// A party as the model uses it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResolvedParty {
-    pub name: String,
-    pub platform: Opinion,
-    pub status: PartyStatus,
-    pub members: f64,
-    pub restoration: bool,
-}
-
 /// A checked scenario, ready to build worlds from.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -64,10 +54,10 @@ pub struct Scenario {
     pub calendar: Calendar,
     pub seed: u64,
     pub replicates: u32,
-    pub population: PopulationSpec,
+    pub population: Population,
     pub environment: Environment,
     /// Parties in name order.
-    pub parties: Vec<ResolvedParty>,
+    pub parties: Vec<PartySetup>,
     pub ruling_party: u32,
     /// Rule parameters at the start.
     pub rules: Rules,
@@ -164,6 +154,20 @@ impl Scenario {
         Ok(scenario)
     }
 
+    /// What the model builds a world from: the scenario without its name, files, seed and
+    /// replicates.
+    pub fn setup(&self) -> Setup<'_> {
+        Setup {
+            calendar: self.calendar,
+            population: &self.population,
+            environment: &self.environment,
+            parties: &self.parties,
+            ruling_party: self.ruling_party,
+            rules: &self.rules,
+            events: &self.events,
+        }
+    }
+
     /// Number of steps.
     pub fn steps(&self) -> u32 {
         self.calendar.steps
@@ -181,7 +185,7 @@ impl Scenario {
                 ((c.citizen_density * cells).round() + (cops * cells).round()) as u32
             }
             Some(ReferenceModel::Granovetter(c)) => c.thresholds.len() as u32,
-            _ => *self.population.agents.get_ref(),
+            _ => self.population.agents,
         }
     }
 

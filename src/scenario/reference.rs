@@ -4,7 +4,7 @@
 //! silently ignore.
 
 use super::schema::ScenarioFile;
-use super::validate::Report;
+use super::validate::Checker;
 use crate::date::Date;
 use crate::model::{Calendar, Series};
 use crate::reference::{
@@ -18,7 +18,7 @@ const MAX_SIDE: u32 = 10_000;
 const MAX_THRESHOLDS: usize = 1_000_000;
 
 pub(super) fn resolve(
-    r: &mut Report,
+    r: &mut Checker,
     raw: &ScenarioFile,
     in_range: &dyn Fn(Date) -> bool,
     calendar: Option<&Calendar>,
@@ -80,7 +80,7 @@ pub(super) fn resolve(
             "a reference model takes no events: its changes over time are dated series in [reference]",
         );
     }
-    let series = |r: &mut Report,
+    let series = |r: &mut Checker,
                   s: &Option<toml::Spanned<Vec<super::schema::SeriesPoint>>>,
                   key: &str,
                   default: f64| match s {
@@ -89,17 +89,18 @@ pub(super) fn resolve(
     };
     let model = match kind {
         ReferenceKind::Epstein => {
-            let side = |r: &mut Report, v: &Option<toml::Spanned<u32>>, key: &str, default: u32| {
-                let value = v.as_ref().map_or(default, |v| *v.get_ref());
-                if !(1..=MAX_SIDE).contains(&value) {
-                    r.at(
-                        v.as_ref().map_or(0..0, |v| v.span()),
-                        key,
-                        format!("expected 1 to {MAX_SIDE}, found {value}"),
-                    );
-                }
-                value
-            };
+            let side =
+                |r: &mut Checker, v: &Option<toml::Spanned<u32>>, key: &str, default: u32| {
+                    let value = v.as_ref().map_or(default, |v| *v.get_ref());
+                    if !(1..=MAX_SIDE).contains(&value) {
+                        r.at(
+                            v.as_ref().map_or(0..0, |v| v.span()),
+                            key,
+                            format!("expected 1 to {MAX_SIDE}, found {value}"),
+                        );
+                    }
+                    value
+                };
             let width = side(r, &spec.width, "reference.width", 40);
             let height = side(r, &spec.height, "reference.height", 40);
             let vision = side(r, &spec.vision, "reference.vision", 7);

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::rules::Rules;
+use crate::model::{
+    ClassValues, OpinionStart, OpinionStarts, PartyStatus, Population, Rules, StepKind,
+};
 
 /// A whole scenario file.
 #[derive(Clone, Debug, Deserialize)]
@@ -151,86 +153,18 @@ impl ReferenceSpec {
     }
 }
 
+/// The seed when a scenario gives none.
+pub const DEFAULT_SEED: u64 = 1917;
+
+/// The number of replicates when a scenario gives none.
+pub const DEFAULT_REPLICATES: u32 = 16;
+
 fn default_seed() -> u64 {
-    1917
+    DEFAULT_SEED
 }
 
 fn default_replicates() -> Spanned<u32> {
-    Spanned::new(0..0, 16)
-}
-
-/// Length of a step.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StepKind {
-    #[default]
-    Week,
-    Month,
-}
-
-/// One value per class.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ClassValues {
-    pub worker: f64,
-    pub peasant: f64,
-    pub soldier: f64,
-    pub specialist: f64,
-}
-
-impl ClassValues {
-    pub fn get(&self, class: crate::model::Class) -> f64 {
-        use crate::model::Class;
-        match class {
-            Class::Worker => self.worker,
-            Class::Peasant => self.peasant,
-            Class::Soldier => self.soldier,
-            Class::Specialist => self.specialist,
-        }
-    }
-
-    pub fn as_array(&self) -> [f64; 4] {
-        [self.worker, self.peasant, self.soldier, self.specialist]
-    }
-}
-
-/// Where a class starts in opinion space: a normal distribution per axis, clamped to [0, 1].
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OpinionStart {
-    /// Mean position on the authority axis (0 self-management, 1 central command).
-    pub authority: f64,
-    /// Mean position on the property axis (0 socialised, 1 private property and restoration).
-    pub property: f64,
-    /// Standard deviation on both axes (default: 0.12).
-    #[serde(default = "default_spread")]
-    pub spread: f64,
-}
-
-fn default_spread() -> f64 {
-    0.12
-}
-
-/// Starting opinions for every class.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OpinionStarts {
-    pub worker: OpinionStart,
-    pub peasant: OpinionStart,
-    pub soldier: OpinionStart,
-    pub specialist: OpinionStart,
-}
-
-impl OpinionStarts {
-    pub fn get(&self, class: crate::model::Class) -> OpinionStart {
-        use crate::model::Class;
-        match class {
-            Class::Worker => self.worker,
-            Class::Peasant => self.peasant,
-            Class::Soldier => self.soldier,
-            Class::Specialist => self.specialist,
-        }
-    }
+    Spanned::new(0..0, DEFAULT_REPLICATES)
 }
 
 /// `[population]`.
@@ -260,6 +194,24 @@ pub struct PopulationSpec {
     pub legitimacy: Spanned<ClassValues>,
     /// Starting hardship per class, in [0, 1].
     pub hardship: Spanned<ClassValues>,
+}
+
+impl PopulationSpec {
+    /// The population as the model builds it, without the places in the file.
+    pub fn plain(&self) -> Population {
+        Population {
+            agents: *self.agents.get_ref(),
+            classes: *self.classes.get_ref(),
+            urban_localities: *self.urban_localities.get_ref(),
+            rural_localities: *self.rural_localities.get_ref(),
+            workplaces: *self.workplaces.get_ref(),
+            mean_degree: *self.mean_degree.get_ref(),
+            cross_ties: *self.cross_ties.get_ref(),
+            opinion: self.opinion,
+            legitimacy: *self.legitimacy.get_ref(),
+            hardship: *self.hardship.get_ref(),
+        }
+    }
 }
 
 /// A value with no location in any file (a default).
@@ -348,20 +300,8 @@ impl EnvironmentSpec {
     }
 }
 
-/// Legal status of a party.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartyStatus {
-    Legal,
-    /// Allowed to exist but harassed: its members are not driven out, but the police may
-    /// target them (`other_parties`).
-    Tolerated,
-    /// Outlawed: members go underground, emigrate, are arrested or renounce.
-    Banned,
-}
-
 /// `[parties.<name>]`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartySpec {
     /// The platform: `[authority, property]`, each in [0, 1].

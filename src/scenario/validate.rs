@@ -8,26 +8,24 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use super::schema::{EventSpec, ScenarioFile};
-use super::{
-    Diagnostic, Diagnostics, MAX_AGENTS, MAX_REPLICATES, ResolvedParty, Scenario, SourceMap,
-};
+use super::{Diagnostic, Diagnostics, MAX_AGENTS, MAX_REPLICATES, Scenario, SourceMap};
 use crate::date::{Date, Precision};
 use crate::format::suggest;
+use crate::model::Rules;
 use crate::model::{
-    Action, Calendar, Class, Environment, Event, Opinion, PurgeTarget, SERIES_NAMES, Series,
-    ShockAttribute,
+    Action, Calendar, Class, Environment, Event, Opinion, PartySetup, PurgeTarget, SERIES_NAMES,
+    Series, ShockAttribute,
 };
-use crate::rules::Rules;
 
-/// Collects diagnostics against a scenario's files.
-pub(super) struct Report<'a> {
+/// Checks a scenario's values and collects a diagnostic against its files for each problem.
+pub(super) struct Checker<'a> {
     map: &'a SourceMap,
     /// The merged document with spans, for values whose Rust type carries none.
     doc: Spanned<DeTable<'a>>,
     pub(super) found: Vec<Diagnostic>,
 }
 
-impl<'a> Report<'a> {
+impl<'a> Checker<'a> {
     pub(super) fn at(&mut self, span: Range<usize>, key: &str, message: impl Into<String>) {
         let span = if span.start == 0 && span.end == 0 {
             self.span_of(key)
@@ -136,39 +134,9 @@ impl<'a> Report<'a> {
     }
 }
 
-/// Ranges of the rule parameters that are not shares in [0, 1].
-pub(super) const PARAMETER_RANGES: &[(&str, f64, f64)] = &[
-    ("repression.capacity", 0.0, 1000.0),
-    ("repression.jail_min_weeks", 0.0, 5200.0),
-    ("repression.jail_max_weeks", 1.0, 5200.0),
-    ("activation.arrest_constant", 0.0, 100.0),
-    ("opinion.conversations", 0.0, 50.0),
-    ("regime.boost_max", 0.0, 100.0),
-    ("soviets.seats", 1.0, 1000.0),
-    ("soviets.election_interval_weeks", 1.0, 5200.0),
-    ("soviets.recall_sample", 1.0, 10000.0),
-    ("ruling_party.congress_interval_weeks", 1.0, 5200.0),
-    ("ruling_party.delegates", 1.0, 100000.0),
-    ("ruling_party.official_weight", 0.0, 100.0),
-    ("ruling_party.leader_weight", 0.0, 100.0),
-    ("ruling_party.apparatus_influence", 0.0, 100.0),
-    ("ruling_party.central_committee", 0.0, 10000.0),
-    ("factions.formation_interval_weeks", 1.0, 5200.0),
-    ("factions.min_members", 1.0, 100000.0),
-    ("factions.agitation", 0.0, 100.0),
-    ("bureaucracy.base_posts", 0.0, 1000.0),
-    ("bureaucracy.war_posts", 0.0, 1000.0),
-    ("bureaucracy.rationing_posts", 0.0, 1000.0),
-    ("bureaucracy.industry_posts", 0.0, 1000.0),
-    ("bureaucracy.planning_posts", 0.0, 1000.0),
-    ("bureaucracy.self_made_cap", 0.0, 100.0),
-    ("bureaucracy.shortlist", 1.0, 1000.0),
-    ("bureaucracy.one_man_output", 0.0, 10.0),
-];
-
 /// Checks every numeric rule parameter against its range; `at` names where the rules came
 /// from (the `[rules]` tables, or a `set` event's value).
-fn check_rules(report: &mut Report, rules: &Rules, at: Option<(Range<usize>, &str)>) {
+fn check_rules(report: &mut Checker, rules: &Rules, at: Option<(Range<usize>, &str)>) {
     let Ok(table) = toml::Table::try_from(rules) else {
         return;
     };
@@ -182,10 +150,7 @@ fn check_rules(report: &mut Report, rules: &Rules, at: Option<(Range<usize>, &st
                 toml::Value::Integer(x) => *x as f64,
                 _ => continue,
             };
-            let (lo, hi) = PARAMETER_RANGES
-                .iter()
-                .find(|(k, _, _)| k.split_once('.') == Some((rule.as_str(), name.as_str())))
-                .map_or((0.0, 1.0), |&(_, lo, hi)| (lo, hi));
+            let (lo, hi) = Rules::range(rule, name);
             if !(lo..=hi).contains(&number) {
                 let key = format!("rules.{rule}.{name}");
                 let message = format!("expected a number from {lo} to {hi}, found {number}");
@@ -229,12 +194,52 @@ pub(super) fn resolve<'a>(
     map: &'a SourceMap,
     doc: Spanned<DeTable<'a>>,
 ) -> Result<Scenario, Diagnostics> {
-    let mut r = Report {
+    let mut r = Checker {
         map,
         doc,
         found: Vec::new(),
     };
+    check_name(&mut r, raw);
+    let (calendar, start, end) = resolve_calendar(&mut r, raw);
+    let in_range = |d: Date| match (start, end) {
+        (Some(s), Some(e)) => d >= s && d <= e,
+        _ => true,
+    };
+    let replicates = check_replicates(&mut r, raw);
+    check_population(&mut r, raw);
+    let environment = resolve_environment(&mut r, raw, &in_range, calendar.as_ref());
+    let (parties, ruling) = resolve_parties(&mut r, raw);
+    let reference = super::reference::resolve(&mut r, raw, &in_range, calendar.as_ref());
+    check_party_totals(&mut r, raw, &ruling);
+    check_rules(&mut r, &raw.rules, None);
+    let events = resolve_events(&mut r, raw, calendar, &in_range, &parties);
 
+    if !r.found.is_empty() {
+        return Err(Diagnostics(r.found));
+    }
+    let Some(calendar) = calendar else {
+        return Err(Diagnostics(r.found));
+    };
+    Ok(Scenario {
+        files: Vec::new(),
+        name: raw.name.get_ref().clone(),
+        description: raw.description.clone(),
+        sha256: String::new(),
+        calendar,
+        seed: raw.seed,
+        replicates,
+        population: raw.population.plain(),
+        environment,
+        parties,
+        ruling_party: ruling.first().copied().unwrap_or(0),
+        reference,
+        rules: raw.rules.clone(),
+        events,
+    })
+}
+
+/// The name names the output folder: lowercase letters, digits, `-` and `_`.
+fn check_name(r: &mut Checker, raw: &ScenarioFile) {
     let name = raw.name.get_ref();
     if !crate::format::is_id(name) {
         r.at(
@@ -243,8 +248,14 @@ pub(super) fn resolve<'a>(
             "expected lowercase letters, digits, `-` and `_` only",
         );
     }
+}
 
-    // The calendar.
+/// The calendar from `start`, `end` and `step`, with the dates it was made from (each
+/// `None` when unreadable); no calendar when either date is unreadable or they are reversed.
+fn resolve_calendar(
+    r: &mut Checker,
+    raw: &ScenarioFile,
+) -> (Option<Calendar>, Option<Date>, Option<Date>) {
     let start = r.date(&raw.start, "start").map(|(d, _)| d);
     let end = r.date(&raw.end, "end").map(|(d, p)| match p {
         Precision::Month => d.end_of_month(),
@@ -262,11 +273,10 @@ pub(super) fn resolve<'a>(
         }
         _ => None,
     };
-    let in_range = |d: Date| match (start, end) {
-        (Some(s), Some(e)) => d >= s && d <= e,
-        _ => true,
-    };
+    (calendar, start, end)
+}
 
+fn check_replicates(r: &mut Checker, raw: &ScenarioFile) -> u32 {
     let replicates = *raw.replicates.get_ref();
     if !(1..=MAX_REPLICATES).contains(&replicates) {
         r.at(
@@ -275,8 +285,11 @@ pub(super) fn resolve<'a>(
             format!("expected 1 to {MAX_REPLICATES}, found {replicates}"),
         );
     }
+    replicates
+}
 
-    // Population.
+/// `[population]`: size, class shares, places, ties and starting attributes.
+fn check_population(r: &mut Checker, raw: &ScenarioFile) {
     let pop = &raw.population;
     let agents = *pop.agents.get_ref();
     if agents < 1 {
@@ -365,8 +378,15 @@ pub(super) fn resolve<'a>(
             pop.hardship.get_ref().get(class),
         );
     }
+}
 
-    // Environment.
+/// `[environment]`: each series checked and placed on the calendar.
+fn resolve_environment(
+    r: &mut Checker,
+    raw: &ScenarioFile,
+    in_range: &dyn Fn(Date) -> bool,
+    calendar: Option<&Calendar>,
+) -> Environment {
     let mut environment = Environment::default();
     for (k, (series, name)) in raw
         .environment
@@ -377,16 +397,17 @@ pub(super) fn resolve<'a>(
     {
         let Some(series) = series else { continue };
         let key = format!("environment.{name}");
-        if let Some(s) = r.series(series, &key, &in_range, calendar.as_ref()) {
+        if let Some(s) = r.series(series, &key, in_range, calendar) {
             environment.series[k] = s;
         }
     }
+    environment
+}
 
-    // Parties, in name order.
+/// `[parties]`, in name order, with the indices of those marked ruling.
+fn resolve_parties(r: &mut Checker, raw: &ScenarioFile) -> (Vec<PartySetup>, Vec<u32>) {
     let mut parties = Vec::new();
     let mut ruling = Vec::new();
-    let mut restoration = 0;
-    let mut members = 0.0;
     for (name, spec) in &raw.parties {
         let key = format!("parties.{name}");
         let s = spec.get_ref();
@@ -394,14 +415,10 @@ pub(super) fn resolve<'a>(
             r.unit(spec.span(), &format!("{key}.platform"), v);
         }
         r.unit(spec.span(), &format!("{key}.members"), s.members);
-        members += s.members;
         if s.ruling {
             ruling.push(parties.len() as u32);
         }
-        if s.restoration {
-            restoration += 1;
-        }
-        parties.push(ResolvedParty {
+        parties.push(PartySetup {
             name: name.clone(),
             platform: Opinion::new(s.platform[0], s.platform[1]),
             status: s.status,
@@ -409,7 +426,18 @@ pub(super) fn resolve<'a>(
             restoration: s.restoration,
         });
     }
-    let reference = super::reference::resolve(&mut r, raw, &in_range, calendar.as_ref());
+    (parties, ruling)
+}
+
+/// What the parties must satisfy together: one ruling party (unless a reference model is
+/// run), at most one restoration party, members no more than the population.
+fn check_party_totals(r: &mut Checker, raw: &ScenarioFile, ruling: &[u32]) {
+    let restoration = raw
+        .parties
+        .values()
+        .filter(|p| p.get_ref().restoration)
+        .count();
+    let members: f64 = raw.parties.values().map(|p| p.get_ref().members).sum();
     if ruling.len() != 1 && raw.reference.is_none() {
         r.at(
             0..0,
@@ -434,10 +462,17 @@ pub(super) fn resolve<'a>(
             format!("party members add up to {members} of the population, more than all of it"),
         );
     }
+}
 
-    check_rules(&mut r, &raw.rules, None);
-
-    // Events, in date order; `set` events accumulate on the rules in force.
+/// `[[events]]`, in date order, each turned into an action; `set` events accumulate on the
+/// rules in force so that later events are checked against them.
+fn resolve_events(
+    r: &mut Checker,
+    raw: &ScenarioFile,
+    calendar: Option<Calendar>,
+    in_range: &dyn Fn(Date) -> bool,
+    parties: &[PartySetup],
+) -> Vec<Event> {
     let mut dated: Vec<(Date, usize)> = Vec::new();
     let mut outside: Vec<usize> = Vec::new();
     for (k, event) in raw.events.iter().enumerate() {
@@ -478,7 +513,7 @@ pub(super) fn resolve<'a>(
     let mut factions: Vec<String> = Vec::new();
     for (date, k) in dated {
         let spec = raw.events[k].get_ref();
-        if let Some(action) = resolve_action(&mut r, spec, k, &parties, &mut rules, &mut factions) {
+        if let Some(action) = resolve_action(r, spec, k, parties, &mut rules, &mut factions) {
             let step = calendar.map_or(0, |c| c.step_on_or_after(date));
             if let Some(cal) = &calendar
                 && step >= cal.steps
@@ -504,43 +539,20 @@ pub(super) fn resolve<'a>(
             });
         }
     }
-
-    if !r.found.is_empty() {
-        return Err(Diagnostics(r.found));
-    }
-    let Some(calendar) = calendar else {
-        return Err(Diagnostics(r.found));
-    };
-    Ok(Scenario {
-        files: Vec::new(),
-        name: name.clone(),
-        description: raw.description.clone(),
-        sha256: String::new(),
-        calendar,
-        seed: raw.seed,
-        replicates,
-        population: raw.population.clone(),
-        environment,
-        parties,
-        ruling_party: ruling.first().copied().unwrap_or(0),
-        reference,
-        rules: raw.rules.clone(),
-        events,
-    })
+    events
 }
 
 /// Checks one event and turns it into an action, or reports why it cannot.
 fn resolve_action(
-    r: &mut Report,
+    r: &mut Checker,
     e: &EventSpec,
     k: usize,
-    parties: &[ResolvedParty],
+    parties: &[PartySetup],
     rules: &mut Rules,
     factions: &mut Vec<String>,
 ) -> Option<Action> {
-    let key = |field: &str| format!("events[{k}].{field}");
+    let key = |field: &str| event_key(k, field);
     let action = e.action.get_ref().as_str();
-    // Which optional fields each action takes.
     if let Some(remove) = &e.remove {
         r.at(
             remove.span(),
@@ -549,6 +561,26 @@ fn resolve_action(
         );
         return None;
     }
+    if !check_fields(r, e, k) {
+        return None;
+    }
+    match action {
+        "set" => set_action(r, e, k, rules),
+        "party_status" => party_status_action(r, e, k, parties),
+        "concession" => concession_action(r, e, k),
+        "shock" => shock_action(r, e, k),
+        "faction" => faction_action(r, e, k, factions),
+        "purge" => purge_action(r, e, k, factions),
+        "override" | "dissolve" => level_action(r, e, k, action),
+        _ => None,
+    }
+}
+
+/// Whether the event has every field its action needs and none it does not take; an
+/// unknown action is reported here.
+fn check_fields(r: &mut Checker, e: &EventSpec, k: usize) -> bool {
+    let key = |field: &str| event_key(k, field);
+    let action = e.action.get_ref().as_str();
     let fields: [(&str, bool); 11] = [
         ("path", e.path.is_some()),
         ("value", e.value.is_some()),
@@ -562,6 +594,7 @@ fn resolve_action(
         ("platform", e.platform.is_some()),
         ("target", e.target.is_some()),
     ];
+    // The fields each action needs, and those it may take.
     let (required, optional): (&[&str], &[&str]) = match action {
         "set" => (&["path", "value"], &[]),
         "party_status" => (&["party", "status"], &[]),
@@ -580,7 +613,7 @@ fn resolve_action(
                     suggest(other, ACTIONS)
                 ),
             );
-            return None;
+            return false;
         }
     };
     let mut ok = true;
@@ -602,219 +635,248 @@ fn resolve_action(
             ok = false;
         }
     }
-    if !ok {
+    ok
+}
+
+/// `set`: one rule parameter changed from then on, checked against its range.
+fn set_action(r: &mut Checker, e: &EventSpec, k: usize, rules: &mut Rules) -> Option<Action> {
+    let key = |field: &str| event_key(k, field);
+    let (path, value) = (e.path.as_ref()?, e.value.as_ref()?);
+    if BUILD_TIME_PARAMETERS.contains(&path.get_ref().as_str()) {
+        r.at(
+            path.span(),
+            &key("path"),
+            format!(
+                "`{}` is fixed when the world is built; set it in the rule's table instead of by an event",
+                path.get_ref()
+            ),
+        );
         return None;
     }
-    match action {
-        "set" => {
-            let (path, value) = (e.path.as_ref()?, e.value.as_ref()?);
-            if BUILD_TIME_PARAMETERS.contains(&path.get_ref().as_str()) {
+    match rules.with_set(path.get_ref(), value.get_ref()) {
+        Ok(next) => {
+            let before = r.found.len();
+            check_rules(r, &next, Some((value.span(), &key("value"))));
+            *rules = next;
+            (r.found.len() == before).then(|| Action::SetRules(Box::new(rules.clone())))
+        }
+        Err(err) => {
+            let hint = match &err {
+                crate::rules::SetError::UnknownRule(rule) => {
+                    suggest(rule, crate::rules::RULE_NAMES)
+                }
+                crate::rules::SetError::UnknownParameter { rule, parameter } => {
+                    let names = Rules::parameter_names(rule);
+                    suggest(parameter, names.iter().map(String::as_str))
+                }
+                _ => String::new(),
+            };
+            let span = if matches!(err, crate::rules::SetError::Value(_)) {
+                value.span()
+            } else {
+                path.span()
+            };
+            r.at(span, &key("path"), format!("{err}{hint}"));
+            None
+        }
+    }
+}
+
+/// `party_status`: a party of the scenario and its new status.
+fn party_status_action(
+    r: &mut Checker,
+    e: &EventSpec,
+    k: usize,
+    parties: &[PartySetup],
+) -> Option<Action> {
+    let key = |field: &str| event_key(k, field);
+    let party = e.party.as_ref()?;
+    match parties.iter().position(|p| p.name == *party.get_ref()) {
+        Some(index) => Some(Action::PartyStatus {
+            party: index as u32,
+            status: *e.status.as_ref()?.get_ref(),
+        }),
+        None => {
+            let names = parties.iter().map(|p| p.name.as_str());
+            r.at(
+                party.span(),
+                &key("party"),
+                format!(
+                    "no party named `{}`{}",
+                    party.get_ref(),
+                    suggest(party.get_ref(), names)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// `concession`: a level in [0, 1].
+fn concession_action(r: &mut Checker, e: &EventSpec, k: usize) -> Option<Action> {
+    let key = |field: &str| event_key(k, field);
+    let level = e.level.as_ref()?;
+    r.unit(level.span(), &key("level"), *level.get_ref());
+    Some(Action::Concession {
+        level: *level.get_ref(),
+    })
+}
+
+/// `shock`: an attribute, a change in [-1, 1] and, optionally, the class it hits.
+fn shock_action(r: &mut Checker, e: &EventSpec, k: usize) -> Option<Action> {
+    let key = |field: &str| event_key(k, field);
+    let attribute = e.attribute.as_ref()?;
+    let delta = e.delta.as_ref()?;
+    if !(-1.0..=1.0).contains(delta.get_ref()) {
+        r.at(
+            delta.span(),
+            &key("delta"),
+            format!("expected a number from -1 to 1, found {}", delta.get_ref()),
+        );
+    }
+    let parsed = ShockAttribute::parse(attribute.get_ref());
+    if parsed.is_none() {
+        r.at(
+            attribute.span(),
+            &key("attribute"),
+            format!(
+                "unknown attribute `{}`; expected one of {}{}",
+                attribute.get_ref(),
+                ShockAttribute::NAMES.join(", "),
+                suggest(attribute.get_ref(), ShockAttribute::NAMES)
+            ),
+        );
+    }
+    let class = match &e.class {
+        None => None,
+        Some(c) => match Class::ALL.iter().find(|k| k.name() == c.get_ref()) {
+            Some(k) => Some(*k),
+            None => {
+                let names = Class::ALL.map(Class::name);
                 r.at(
-                    path.span(),
-                    &key("path"),
+                    c.span(),
+                    &key("class"),
                     format!(
-                        "`{}` is fixed when the world is built; set it in the rule's table instead of by an event",
-                        path.get_ref()
+                        "unknown class `{}`; expected one of {}{}",
+                        c.get_ref(),
+                        names.join(", "),
+                        suggest(c.get_ref(), names)
                     ),
                 );
                 return None;
             }
-            match rules.with_set(path.get_ref(), value.get_ref()) {
-                Ok(next) => {
-                    let before = r.found.len();
-                    check_rules(r, &next, Some((value.span(), &key("value"))));
-                    *rules = next;
-                    (r.found.len() == before).then(|| Action::SetRules(Box::new(rules.clone())))
-                }
-                Err(err) => {
-                    let hint = match &err {
-                        crate::rules::SetError::UnknownRule(rule) => {
-                            suggest(rule, crate::rules::RULE_NAMES)
-                        }
-                        crate::rules::SetError::UnknownParameter { rule, parameter } => {
-                            let names = Rules::parameter_names(rule);
-                            suggest(parameter, names.iter().map(String::as_str))
-                        }
-                        _ => String::new(),
-                    };
-                    let span = if matches!(err, crate::rules::SetError::Value(_)) {
-                        value.span()
-                    } else {
-                        path.span()
-                    };
-                    r.at(span, &key("path"), format!("{err}{hint}"));
-                    None
-                }
-            }
-        }
-        "party_status" => {
-            let party = e.party.as_ref()?;
-            match parties.iter().position(|p| p.name == *party.get_ref()) {
-                Some(index) => Some(Action::PartyStatus {
-                    party: index as u32,
-                    status: *e.status.as_ref()?.get_ref(),
-                }),
-                None => {
-                    let names = parties.iter().map(|p| p.name.as_str());
-                    r.at(
-                        party.span(),
-                        &key("party"),
-                        format!(
-                            "no party named `{}`{}",
-                            party.get_ref(),
-                            suggest(party.get_ref(), names)
-                        ),
-                    );
-                    None
-                }
-            }
-        }
-        "concession" => {
-            let level = e.level.as_ref()?;
-            r.unit(level.span(), &key("level"), *level.get_ref());
-            Some(Action::Concession {
-                level: *level.get_ref(),
-            })
-        }
-        "shock" => {
-            let attribute = e.attribute.as_ref()?;
-            let delta = e.delta.as_ref()?;
-            if !(-1.0..=1.0).contains(delta.get_ref()) {
-                r.at(
-                    delta.span(),
-                    &key("delta"),
-                    format!("expected a number from -1 to 1, found {}", delta.get_ref()),
-                );
-            }
-            let parsed = ShockAttribute::parse(attribute.get_ref());
-            if parsed.is_none() {
-                r.at(
-                    attribute.span(),
-                    &key("attribute"),
-                    format!(
-                        "unknown attribute `{}`; expected one of {}{}",
-                        attribute.get_ref(),
-                        ShockAttribute::NAMES.join(", "),
-                        suggest(attribute.get_ref(), ShockAttribute::NAMES)
-                    ),
-                );
-            }
-            let class = match &e.class {
-                None => None,
-                Some(c) => match Class::ALL.iter().find(|k| k.name() == c.get_ref()) {
-                    Some(k) => Some(*k),
-                    None => {
-                        let names = Class::ALL.map(Class::name);
-                        r.at(
-                            c.span(),
-                            &key("class"),
-                            format!(
-                                "unknown class `{}`; expected one of {}{}",
-                                c.get_ref(),
-                                names.join(", "),
-                                suggest(c.get_ref(), names)
-                            ),
-                        );
-                        return None;
-                    }
-                },
-            };
-            Some(Action::Shock {
-                attribute: parsed?,
-                delta: *delta.get_ref(),
-                class,
-            })
-        }
-        "faction" => {
-            let name = e.name.as_ref()?;
-            let platform = e.platform.as_ref()?;
-            let before = r.found.len();
-            if name.get_ref().trim().is_empty() {
-                r.at(
-                    name.span(),
-                    &key("name"),
-                    "a faction needs a non-empty name",
-                );
-            }
-            if PurgeTarget::NAMES.contains(&name.get_ref().as_str()) {
-                r.at(
-                    name.span(),
-                    &key("name"),
-                    format!(
-                        "`{}` is a purge target's name; choose another faction name",
-                        name.get_ref()
-                    ),
-                );
-            }
-            for v in platform.get_ref() {
-                r.unit(platform.span(), &key("platform"), *v);
-            }
-            if !factions.contains(name.get_ref()) {
-                factions.push(name.get_ref().clone());
-            }
-            let share = match &e.level {
-                Some(level) => {
-                    r.unit(level.span(), &key("level"), *level.get_ref());
-                    *level.get_ref()
-                }
-                None => DEFAULT_FACTION_SHARE,
-            };
-            let [authority, property] = *platform.get_ref();
-            (r.found.len() == before).then(|| Action::Faction {
-                name: name.get_ref().clone(),
-                platform: Opinion::new(authority, property),
-                share,
-            })
-        }
-        "purge" => {
-            let target = e.target.as_ref()?;
-            let level = e.level.as_ref()?;
-            r.unit(level.span(), &key("level"), *level.get_ref());
-            let parsed = match target.get_ref().as_str() {
-                "careerists" => Some(PurgeTarget::Careerists),
-                "critics" => Some(PurgeTarget::Critics),
-                name if factions.iter().any(|f| f == name) => {
-                    Some(PurgeTarget::Faction(name.to_string()))
-                }
-                other => {
-                    let names: Vec<&str> = PurgeTarget::NAMES
-                        .iter()
-                        .copied()
-                        .chain(factions.iter().map(String::as_str))
-                        .collect();
-                    r.at(
-                        target.span(),
-                        &key("target"),
-                        format!(
-                            "unknown purge target `{other}`; expected careerists, critics or a faction seeded by an earlier event ({}){}",
-                            if factions.is_empty() {
-                                "none so far".to_string()
-                            } else {
-                                factions.join(", ")
-                            },
-                            suggest(other, names)
-                        ),
-                    );
-                    None
-                }
-            };
-            Some(Action::Purge {
-                target: parsed?,
-                level: *level.get_ref(),
-            })
-        }
-        "override" | "dissolve" => {
-            let level = e.level.as_ref()?;
-            r.unit(level.span(), &key("level"), *level.get_ref());
-            let level = *level.get_ref();
-            Some(if action == "override" {
-                Action::Override { level }
-            } else {
-                Action::Dissolve { level }
-            })
-        }
-        _ => None,
+        },
+    };
+    Some(Action::Shock {
+        attribute: parsed?,
+        delta: *delta.get_ref(),
+        class,
+    })
+}
+
+/// `faction`: a faction of the ruling party seeded with a platform; its name is then a purge target.
+fn faction_action(
+    r: &mut Checker,
+    e: &EventSpec,
+    k: usize,
+    factions: &mut Vec<String>,
+) -> Option<Action> {
+    let key = |field: &str| event_key(k, field);
+    let name = e.name.as_ref()?;
+    let platform = e.platform.as_ref()?;
+    let before = r.found.len();
+    if name.get_ref().trim().is_empty() {
+        r.at(
+            name.span(),
+            &key("name"),
+            "a faction needs a non-empty name",
+        );
     }
+    if PurgeTarget::NAMES.contains(&name.get_ref().as_str()) {
+        r.at(
+            name.span(),
+            &key("name"),
+            format!(
+                "`{}` is a purge target's name; choose another faction name",
+                name.get_ref()
+            ),
+        );
+    }
+    for v in platform.get_ref() {
+        r.unit(platform.span(), &key("platform"), *v);
+    }
+    if !factions.contains(name.get_ref()) {
+        factions.push(name.get_ref().clone());
+    }
+    let share = match &e.level {
+        Some(level) => {
+            r.unit(level.span(), &key("level"), *level.get_ref());
+            *level.get_ref()
+        }
+        None => DEFAULT_FACTION_SHARE,
+    };
+    let [authority, property] = *platform.get_ref();
+    (r.found.len() == before).then(|| Action::Faction {
+        name: name.get_ref().clone(),
+        platform: Opinion::new(authority, property),
+        share,
+    })
+}
+
+/// `purge`: careerists, critics or a faction seeded by an earlier event, at a level.
+fn purge_action(r: &mut Checker, e: &EventSpec, k: usize, factions: &[String]) -> Option<Action> {
+    let key = |field: &str| event_key(k, field);
+    let target = e.target.as_ref()?;
+    let level = e.level.as_ref()?;
+    r.unit(level.span(), &key("level"), *level.get_ref());
+    let parsed = match target.get_ref().as_str() {
+        "careerists" => Some(PurgeTarget::Careerists),
+        "critics" => Some(PurgeTarget::Critics),
+        name if factions.iter().any(|f| f == name) => Some(PurgeTarget::Faction(name.to_string())),
+        other => {
+            let names: Vec<&str> = PurgeTarget::NAMES
+                .iter()
+                .copied()
+                .chain(factions.iter().map(String::as_str))
+                .collect();
+            r.at(
+                target.span(),
+                &key("target"),
+                format!(
+                    "unknown purge target `{other}`; expected careerists, critics or a faction seeded by an earlier event ({}){}",
+                    if factions.is_empty() {
+                        "none so far".to_string()
+                    } else {
+                        factions.join(", ")
+                    },
+                    suggest(other, names)
+                ),
+            );
+            None
+        }
+    };
+    Some(Action::Purge {
+        target: parsed?,
+        level: *level.get_ref(),
+    })
+}
+
+/// `override` and `dissolve`: a level in [0, 1].
+fn level_action(r: &mut Checker, e: &EventSpec, k: usize, action: &str) -> Option<Action> {
+    let key = |field: &str| event_key(k, field);
+    let level = e.level.as_ref()?;
+    r.unit(level.span(), &key("level"), *level.get_ref());
+    let level = *level.get_ref();
+    Some(if action == "override" {
+        Action::Override { level }
+    } else {
+        Action::Dissolve { level }
+    })
+}
+
+/// The dotted key of an event's field, `events[k].field`, as diagnostics name it.
+fn event_key(k: usize, field: &str) -> String {
+    format!("events[{k}].{field}")
 }
 
 #[cfg(test)]

@@ -1,30 +1,10 @@
-//! Small value types shared by the rule parameters: target sets, enumerated switches and the
-//! conversion of weekly rates to the scenario's step length.
+//! Small value types the rule parameters are made of: the political police's target set and
+//! the enumerated switches (whom the police answer to, how Epstein's ratio is rounded, how the
+//! leadership acts).
 
 use serde::{Deserialize, Serialize};
 
-/// Converts a weekly probability to the probability over a step of `weeks` weeks, so that a
-/// monthly scenario and a weekly one describe the same process.
-#[inline]
-pub fn per_step(weekly: f64, weeks: f64) -> f64 {
-    if weekly <= 0.0 {
-        0.0
-    } else if weeks == 1.0 {
-        weekly.min(1.0)
-    } else if weekly >= 1.0 {
-        1.0
-    } else {
-        1.0 - libm::pow(1.0 - weekly, weeks)
-    }
-}
-
-/// Clamps to [0, 1].
-#[inline]
-pub fn unit(x: f64) -> f64 {
-    x.clamp(0.0, 1.0)
-}
-
-/// Who the political police go after (MODEL.md section 4). A set of flags, so that rule
+/// Who the political police go after (docs/model.md, phase 9). A set of flags, so that rule
 /// parameters stay `Copy` and the step loop never allocates.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Targets(u8);
@@ -129,7 +109,7 @@ impl Rounding {
     }
 }
 
-/// How the leadership acts (MODEL.md section 5, phase 10).
+/// How the leadership acts (docs/model.md, phase 10).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Leadership {
@@ -143,14 +123,6 @@ pub enum Leadership {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn weekly_rates_compound_over_a_step() {
-        assert_eq!(per_step(0.1, 1.0), 0.1);
-        assert!((per_step(0.1, 2.0) - 0.19).abs() < 1e-12);
-        assert_eq!(per_step(0.0, 4.0), 0.0);
-        assert_eq!(per_step(1.0, 4.0), 1.0);
-    }
 
     #[test]
     fn rounding_modes_differ_where_they_should() {
