@@ -30,7 +30,7 @@
 //! The modules depend one way, bottom first: `date`, `rng`, `format` and `limits` (which use
 //! no other module of the crate); `model`; `rules` and `metrics` (which do not use each
 //! other); `reference`; `scenario`; then the rest, which use one another without cycles.
-//! `tests/layers.rs` checks it.
+//! `tests/architecture.rs` checks it.
 //!
 //! The model (`scenario`, `model`, `rules`, `metrics`) does no I/O, starts no threads, reads
 //! no clock and keeps no globals.
