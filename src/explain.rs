@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use toml::{Table, Value};
 
 use crate::date::Date;
+use crate::format::show;
 use crate::model::StepKind;
 use crate::rules::{RULE_NAMES, Rules};
 use crate::scenario::{
@@ -305,28 +306,6 @@ fn same(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
         _ => a == b,
-    }
-}
-
-/// A value as a reader writes it: numbers without a trailing `.0`, names without quotes.
-fn show(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Integer(i) => i.to_string(),
-        Value::Float(x) => x.to_string(),
-        Value::Boolean(b) => b.to_string(),
-        Value::Datetime(d) => d.to_string(),
-        Value::Array(items) => format!(
-            "[{}]",
-            items.iter().map(show).collect::<Vec<_>>().join(", ")
-        ),
-        Value::Table(t) => format!(
-            "{{{}}}",
-            t.iter()
-                .map(|(k, v)| format!("{k} = {}", show(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
     }
 }
 

@@ -3,14 +3,18 @@
 //! experiments.
 //!
 //! # Layout
-//! - [`scenario`]: scenario files, their checks and diagnostics; a checked scenario gives the
-//!   model its [`model::Setup`].
+//! - [`format`]: what the scenario, claims and sweep file formats share: diagnostics, the
+//!   parse preamble (unknown keys, every wrong-typed value), ids, and values as shown.
+//! - [`scenario`]: scenario files and their checks; a checked scenario gives the model its
+//!   [`model::Setup`].
 //! - [`model`]: the world of one replicate (agents as columns, ties, parties, environment),
 //!   what it is built from, and the rule parameters it holds ([`model::params`]).
 //! - [`rules`]: one module per rule, applied in the order of one phase table,
 //!   [`rules::PHASES`].
 //! - [`limits`]: what a run will need in memory and on disk, estimated before it starts.
 //! - [`metrics`]: what is recorded every step.
+//! - [`measure`]: a metric over a window reduced to one number per replicate, as claims and
+//!   sweeps measure runs.
 //! - [`ensemble`]: replicates in parallel, results in replicate order.
 //! - [`output`]: the CSV and JSON files a run writes, their manifests, and reading them back.
 //! - [`reference`]: published reference models (Epstein, Deffuant, Granovetter) run with
@@ -23,9 +27,10 @@
 //! - [`sweep`]: parameter sweeps: the sweep file, its points and their outcomes.
 //! - [`rng`]: the only place random generators are made.
 //!
-//! The modules depend one way, bottom first: `date` and `rng`; `model`; `rules` and
-//! `metrics` (which do not use each other); `reference`; `scenario`; then the rest, which
-//! use one another without cycles. `tests/layers.rs` checks it.
+//! The modules depend one way, bottom first: `date`, `rng`, `format` and `limits` (which use
+//! no other module of the crate); `model`; `rules` and `metrics` (which do not use each
+//! other); `reference`; `scenario`; then the rest, which use one another without cycles.
+//! `tests/architecture.rs` checks it.
 //!
 //! The model (`scenario`, `model`, `rules`, `metrics`) does no I/O, starts no threads, reads
 //! no clock and keeps no globals.
@@ -47,7 +52,9 @@ pub mod compare;
 pub mod date;
 pub mod ensemble;
 pub mod explain;
+pub mod format;
 pub mod limits;
+pub mod measure;
 pub mod metrics;
 pub mod model;
 pub mod output;

@@ -31,17 +31,26 @@ pub fn ensemble(
 ) -> Estimate {
     let in_flight = in_flight.min(replicates).max(1) as f64;
     let rows = steps as f64 * metrics as f64;
-    let memory = in_flight * (agents as f64 * MEMORY_PER_AGENT + rows * BYTES_PER_VALUE);
-    // runs.csv, the full-precision spill (removed at the end) and summary.csv, plus the
-    // plots (about 100 KB per metric, SVG and PNG).
-    let values = replicates as f64 * rows;
-    let disk = values * (CSV_BYTES_PER_VALUE + BYTES_PER_VALUE)
-        + rows * 8.0 * CSV_BYTES_PER_VALUE
-        + metrics as f64 * 100_000.0;
     Estimate {
-        memory_bytes: memory,
-        disk_bytes: disk,
+        memory_bytes: in_flight * replicate_memory(agents as f64, rows),
+        disk_bytes: disk(replicates as f64, rows, metrics),
     }
+}
+
+/// Memory of one replicate in flight with `agents` agents and `rows` recorded values (steps
+/// times metrics). Takes any size, so that a request too large for its type can be priced.
+pub fn replicate_memory(agents: f64, rows: f64) -> f64 {
+    agents * MEMORY_PER_AGENT + rows * BYTES_PER_VALUE
+}
+
+/// Disk for `replicates` replicates of `rows` recorded values (steps times metrics) each:
+/// runs.csv, the full-precision spill (removed at the end) and summary.csv, plus the plots
+/// (about 100 KB per metric, SVG and PNG).
+pub fn disk(replicates: f64, rows: f64, metrics: usize) -> f64 {
+    let values = replicates * rows;
+    values * (CSV_BYTES_PER_VALUE + BYTES_PER_VALUE)
+        + rows * 8.0 * CSV_BYTES_PER_VALUE
+        + metrics as f64 * 100_000.0
 }
 
 /// Bytes in words: `1.2 GB`, `340 MB`.

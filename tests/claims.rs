@@ -307,7 +307,8 @@ fn new_claims_are_judged_as_runs_csv_says() {
     for shipped in shipped_claims() {
         for c in &ours.claims {
             assert!(
-                !(c.test.metric == shipped.test.metric && c.test.window == shipped.test.window),
+                !(c.test.measure.metric == shipped.test.measure.metric
+                    && c.test.measure.window == shipped.test.measure.window),
                 "{} repeats shipped claim {}",
                 c.id,
                 shipped.id
@@ -520,7 +521,7 @@ fn the_shipped_claims_cover_every_essay_every_contrast_and_the_leaderships_case(
                 &resolve,
             )
             .unwrap_or_else(|e| panic!("{}: {e}", c.id));
-            sovsim::claims::evaluate::window_steps(&scenario.calendar, c.test.window)
+            sovsim::claims::evaluate::window_steps(&scenario.calendar, c.test.measure.window)
                 .unwrap_or_else(|e| panic!("{}: {e}", c.id));
         }
     }

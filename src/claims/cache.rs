@@ -218,7 +218,7 @@ expect = "higher"
             assert_ne!(&base, other, "change {k} kept the key");
         }
         let mut other_test = test.clone();
-        other_test.level += 0.5;
+        other_test.measure.level += 0.5;
         assert_ne!(base, key(variants[0], &other_test, side(&a, 1, 10), None));
     }
 }

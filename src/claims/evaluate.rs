@@ -5,7 +5,9 @@
 
 use std::ops::RangeInclusive;
 
-use super::{Against, Cross, Expect, MIN_REPLICATES, Statistic, Test, Window};
+pub use crate::measure::window_steps;
+
+use super::{Against, Expect, MIN_REPLICATES, Test};
 use crate::compare::bootstrap_difference;
 use crate::metrics::Row;
 use crate::model::Calendar;
@@ -57,92 +59,6 @@ impl Evaluation {
     }
 }
 
-/// The steps of `calendar` a window covers, or why it does not fit the scenario's dates.
-pub fn window_steps(calendar: &Calendar, window: Window) -> Result<RangeInclusive<usize>, String> {
-    let last_step = calendar.steps.saturating_sub(1);
-    let outside = || {
-        format!(
-            "the window {} to {} does not lie within the scenario's dates ({} to {})",
-            window.first,
-            window.last,
-            calendar.date(0),
-            calendar.date(last_step)
-        )
-    };
-    if calendar.steps == 0 || window.first < calendar.start {
-        return Err(outside());
-    }
-    let first = calendar.step_on_or_after(window.first);
-    if first >= calendar.steps {
-        return Err(outside());
-    }
-    if window.single {
-        return Ok(first as usize..=first as usize);
-    }
-    // The window may end after the last step's date but not after the period it stands for.
-    if window.last >= calendar.date(calendar.steps) {
-        return Err(outside());
-    }
-    let after = calendar.step_on_or_after(window.last.add_days(1));
-    let last = after.saturating_sub(1).min(last_step);
-    if last < first {
-        return Err(format!(
-            "the window {} to {} holds no step of the scenario (steps fall on {} and {})",
-            window.first,
-            window.last,
-            calendar.date(first.saturating_sub(1)),
-            calendar.date(first)
-        ));
-    }
-    Ok(first as usize..=last as usize)
-}
-
-fn crossed(value: f64, level: f64, cross: Cross) -> bool {
-    match cross {
-        Cross::Above => value >= level,
-        Cross::Below => value <= level,
-    }
-}
-
-/// One replicate's statistic over `steps` of its rows.
-pub fn statistic(
-    test: &Test,
-    calendar: &Calendar,
-    steps: &RangeInclusive<usize>,
-    rows: &[Row],
-) -> f64 {
-    let k = test.metric;
-    let (first, last) = (
-        *steps.start(),
-        (*steps.end()).min(rows.len().saturating_sub(1)),
-    );
-    if rows.is_empty() || first > last {
-        return f64::NAN;
-    }
-    let values = rows[first..=last].iter().map(|r| r[k]);
-    match test.statistic {
-        Statistic::Mean => values.sum::<f64>() / (last - first + 1) as f64,
-        Statistic::Final => rows[last][k],
-        Statistic::Peak => values.fold(f64::NEG_INFINITY, f64::max),
-        Statistic::Trough => values.fold(f64::INFINITY, f64::min),
-        Statistic::TimeToCross => {
-            let years = |step: usize| {
-                calendar
-                    .date(step as u32)
-                    .days_since(calendar.date(first as u32)) as f64
-                    / 365.25
-            };
-            (first..=last)
-                .find(|&s| crossed(rows[s][k], test.level, test.cross))
-                .map_or(years(last + 1), years)
-        }
-        Statistic::Probability => {
-            let hit = (first..=last).any(|s| crossed(rows[s][k], test.level, test.cross));
-            if hit { 1.0 } else { 0.0 }
-        }
-    }
-}
-
 /// Every replicate's statistic.
 pub fn statistics(
     test: &Test,
@@ -152,7 +68,7 @@ pub fn statistics(
 ) -> Vec<f64> {
     replicates
         .iter()
-        .map(|rows| statistic(test, calendar, steps, rows))
+        .map(|rows| test.measure.value(calendar, steps, rows))
         .collect()
 }
 

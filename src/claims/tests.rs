@@ -1,4 +1,4 @@
-use super::evaluate::{Verdict, evaluate, statistic, statistics, window_steps};
+use super::evaluate::{Verdict, evaluate, statistics, window_steps};
 use super::sensitivity::{Direction, STEP, UNCERTAIN, Variant};
 use super::*;
 use crate::metrics::{METRIC_COUNT, Row};
@@ -56,20 +56,24 @@ fn a_good_file_reads_into_claims() {
         Against::Baseline("factions_allowed.toml".into())
     );
     assert_eq!(
-        a.test.metric,
+        a.test.measure.metric,
         METRIC_NAMES
             .iter()
             .position(|m| *m == "underground")
             .unwrap()
     );
-    assert_eq!(a.test.window.first.to_string(), "1921-03-01");
-    assert_eq!(a.test.window.last.to_string(), "1927-12-31");
+    assert_eq!(a.test.measure.window.first.to_string(), "1921-03-01");
+    assert_eq!(a.test.measure.window.last.to_string(), "1927-12-31");
     let b = &f.claims[1];
     assert!(b.leadership_case);
-    assert!(b.test.window.single);
+    assert!(b.test.measure.window.single);
     assert_eq!(b.test.against, Against::Threshold(0.1));
     assert_eq!(
-        (b.test.statistic, b.test.level, b.test.cross),
+        (
+            b.test.measure.statistic,
+            b.test.measure.level,
+            b.test.measure.cross
+        ),
         (Statistic::Probability, 0.5, Cross::Above)
     );
 }
@@ -203,11 +207,13 @@ fn test_of(statistic: Statistic, level: f64, cross: Cross) -> Test {
     Test {
         scenario: "s".into(),
         against: Against::Threshold(0.0),
-        metric: 0,
-        window: window("1920-01-05", "1920-12-31"),
-        statistic,
-        level,
-        cross,
+        measure: Measure {
+            metric: 0,
+            window: window("1920-01-05", "1920-12-31"),
+            statistic,
+            level,
+            cross,
+        },
         expect: Expect::Higher,
     }
 }
@@ -229,7 +235,7 @@ fn each_statistic_reduces_the_window_as_documented() {
     let r = rows(&[0.9, 0.5, 0.2, 0.6, 0.1, 0.4]);
     let steps = 1..=4;
     let at = |s: Statistic, level: f64, cross: Cross| {
-        statistic(&test_of(s, level, cross), &cal, &steps, &r)
+        test_of(s, level, cross).measure.value(&cal, &steps, &r)
     };
     assert!((at(Statistic::Mean, 0.0, Cross::Above) - 0.35).abs() < 1e-12);
     assert_eq!(at(Statistic::Final, 0.0, Cross::Above), 0.1);
@@ -403,4 +409,40 @@ fn the_reference_lists_every_key_and_no_other_and_every_essay_contrast_and_stati
     for s in Statistic::NAMES {
         assert!(DOC.contains(&format!("| `{s}` |")), "{s}");
     }
+}
+
+#[test]
+fn wrong_typed_values_in_different_claims_are_all_reported() {
+    let text = GOOD
+        .replace("contrast = 2", "contrast = 5000000000")
+        .replace("leadership_case = true", "leadership_case = \"yes\"")
+        .replace("threshold = 0.1", "threshold = \"low\"");
+    let e = parse(&text, "c.toml").unwrap_err();
+    let keys: Vec<&str> = e.0.iter().filter_map(|d| d.key.as_deref()).collect();
+    assert_eq!(
+        keys,
+        [
+            "claim[0].contrast",
+            "claim[1].leadership_case",
+            "claim[1].test.threshold"
+        ],
+        "{e}"
+    );
+    assert!(
+        e.0[0]
+            .message
+            .starts_with("expected a contrast of essays/INDEX.md, 1 to 5"),
+        "{}",
+        e.0[0].message
+    );
+}
+
+/// The sensitivity cache hashes this text: it must not change when the test's fields move.
+#[test]
+fn a_test_is_written_for_the_cache_key_as_its_fields_always_were() {
+    let t = test_of(Statistic::Probability, 0.5, Cross::Below);
+    assert_eq!(
+        format!("{t:?}"),
+        "Test { scenario: \"s\", against: Threshold(0.0), metric: 0, window: Window { first: Date { days: -18259 }, last: Date { days: -17898 }, single: false }, statistic: Probability, level: 0.5, cross: Below, expect: Higher }"
+    );
 }

@@ -151,7 +151,7 @@ fn load(paths: &[PathBuf]) -> Result<(Vec<Resolved>, BTreeMap<PathBuf, Scenario>
                         ),
                     ));
                 } else if let Some(s) = scenarios.get(&file)
-                    && let Err(why) = evaluate::window_steps(&s.calendar, c.test.window)
+                    && let Err(why) = evaluate::window_steps(&s.calendar, c.test.measure.window)
                 {
                     diagnostics.push(f.diagnostic(
                         Some(c.spans.window.clone()),
@@ -242,11 +242,11 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
                        sc: &Scenario,
                        bs: Option<&Scenario>| {
         let t = &r.claim.test;
-        let steps = evaluate::window_steps(&sc.calendar, t.window).unwrap_or(0..=0);
+        let steps = evaluate::window_steps(&sc.calendar, t.measure.window).unwrap_or(0..=0);
         let a = evaluate::statistics(t, &sc.calendar, &steps, scen);
         let b = match (base, bs) {
             (Some(rows), Some(bs)) => {
-                let steps = evaluate::window_steps(&bs.calendar, t.window).unwrap_or(0..=0);
+                let steps = evaluate::window_steps(&bs.calendar, t.measure.window).unwrap_or(0..=0);
                 Some(evaluate::statistics(t, &bs.calendar, &steps, rows))
             }
             _ => None,
@@ -309,16 +309,22 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
         let t = &r.claim.test;
         let level = match t.against {
             Against::Threshold(x) => Some(x),
-            Against::Baseline(_) if t.statistic.needs_level() => Some(t.level),
+            Against::Baseline(_) if t.measure.statistic.needs_level() => Some(t.measure.level),
             Against::Baseline(_) => None,
         };
         let marks = plot::Marks {
-            window: Some((t.window.first, t.window.last)),
+            window: Some((t.measure.window.first, t.measure.window.last)),
             level,
         };
-        result.svg =
-            plot::write_claim_plot(&plots, &r.claim.id, &r.claim.id, &lines, t.metric, marks)
-                .with_context(|| format!("the plot of claim {}", r.claim.id))?;
+        result.svg = plot::write_claim_plot(
+            &plots,
+            &r.claim.id,
+            &r.claim.id,
+            &lines,
+            t.measure.metric,
+            marks,
+        )
+        .with_context(|| format!("the plot of claim {}", r.claim.id))?;
         result.png = format!("plots/{}.png", r.claim.id);
     }
     let csv = sovsim::report::claims::csv(&results).context("claims.csv")?;

@@ -324,10 +324,10 @@ fn finish(dir: &Path, m: &SweepManifest, s: &Sweep, command: &str) -> Result<()>
                     o.name.clone(),
                     format!(
                         "{} of {} from {} to {}",
-                        o.statistic.name(),
-                        o.metric,
-                        o.window.first,
-                        o.window.last
+                        o.measure.statistic.name(),
+                        o.measure.metric,
+                        o.measure.window.first,
+                        o.measure.window.last
                     ),
                 )
             })

@@ -60,29 +60,29 @@ impl ClaimResult {
 /// The statistic and window in words: "the mean over 1921-03-01 to 1927-12-31".
 pub fn measured(claim: &Claim) -> String {
     let t = &claim.test;
-    let metric = METRIC_NAMES[t.metric];
-    let (first, last) = (t.window.first, t.window.last);
-    let span = if t.window.single {
+    let metric = METRIC_NAMES[t.measure.metric];
+    let (first, last) = (t.measure.window.first, t.measure.window.last);
+    let span = if t.measure.window.single {
         format!("on {first}")
     } else {
         format!("from {first} to {last}")
     };
-    let side = match t.cross {
+    let side = match t.measure.cross {
         Cross::Above => "reaches or exceeds",
         Cross::Below => "falls to or below",
     };
-    match t.statistic {
+    match t.measure.statistic {
         Statistic::Mean => format!("the mean of {metric} {span}"),
         Statistic::Final => format!("{metric} at the end of the window ({span})"),
         Statistic::Peak => format!("the highest value of {metric} {span}"),
         Statistic::Trough => format!("the lowest value of {metric} {span}"),
         Statistic::TimeToCross => format!(
             "the years until {metric} first {side} {} (counted {span}; the whole window if it never does)",
-            t.level
+            t.measure.level
         ),
         Statistic::Probability => format!(
             "the share of replicates in which {metric} {side} {} at some step {span}",
-            t.level
+            t.measure.level
         ),
     }
 }
@@ -289,7 +289,7 @@ pub fn render(results: &[ClaimResult], command: &str) -> Result<String, minijinj
                 test => test_sentence(r),
                 svg => Value::from_safe_string(r.svg.clone()),
                 png => r.png.clone(),
-                has_level => matches!(c.test.against, Against::Threshold(_)) || c.test.statistic.needs_level(),
+                has_level => matches!(c.test.against, Against::Threshold(_)) || c.test.measure.statistic.needs_level(),
                 verdict => r.evaluation.verdict.name(),
                 sentence => verdict_sentence(r),
                 sensitivity => sensitivity_sentence(r),

@@ -3,13 +3,10 @@
 //! is tested against [`accepted_keys`]; and a test probes serde itself so that these lists
 //! cannot drift from the schema.
 
-use std::ops::Range;
-
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
 use super::SourceMap;
-use super::validate::suggest;
+use crate::format::remove_unknown_with;
 use crate::model::SERIES_NAMES;
 use crate::rules::{RULE_NAMES, Rules};
 
@@ -160,134 +157,9 @@ pub fn accepted_keys() -> Vec<String> {
 
 /// Finds every unknown key in the document, reports each with a suggestion, and removes it,
 /// so that the rest of the file can still be checked. Reports too every text that holds a
-/// control character (see [`check_text`]), since this walk visits every value.
+/// control character, since this walk visits every value.
 pub fn remove_unknown(doc: &mut DeTable, map: &SourceMap, found: &mut Vec<super::Diagnostic>) {
     remove_unknown_with(doc, map, found, &allowed);
-}
-
-/// The keys a table at a path may hold (`None`: any), for [`remove_unknown_with`].
-pub type AllowedKeys<'a> = dyn Fn(&[&str]) -> Option<Vec<String>> + 'a;
-
-/// [`remove_unknown`] for any file format: `allowed` says which keys each table may hold.
-/// The tables of an array of tables (`[[events]]`) are checked at the array's path.
-pub fn remove_unknown_with(
-    doc: &mut DeTable,
-    map: &SourceMap,
-    found: &mut Vec<super::Diagnostic>,
-    allowed: &AllowedKeys,
-) {
-    walk(doc, &mut Vec::new(), map, found, allowed);
-}
-
-fn walk(
-    table: &mut DeTable,
-    path: &mut Vec<String>,
-    map: &SourceMap,
-    found: &mut Vec<super::Diagnostic>,
-    allowed_at: &AllowedKeys,
-) {
-    let names: Vec<&str> = path.iter().map(String::as_str).collect();
-    let allowed = allowed_at(&names);
-    let keys: Vec<(String, Range<usize>)> = table
-        .iter()
-        .map(|(k, _)| (k.get_ref().to_string(), k.span()))
-        .collect();
-    let mut any_unknown = false;
-    for (key, span) in keys {
-        if let Some(allowed) = &allowed
-            && !allowed.contains(&key)
-        {
-            any_unknown = true;
-            let dotted = path
-                .iter()
-                .cloned()
-                .chain(std::iter::once(key.clone()))
-                .collect::<Vec<_>>()
-                .join(".");
-            let expected = if allowed.is_empty() {
-                "this table takes no keys".to_string()
-            } else {
-                format!("expected one of {}", allowed.join(", "))
-            };
-            found.push(map.diagnostic(
-                Some(span),
-                Some(&dotted),
-                format!(
-                    "unknown key `{key}`{}; {expected}",
-                    suggest(&key, allowed.iter().map(String::as_str))
-                ),
-            ));
-            continue;
-        }
-        let Some(value) = table.get_mut(key.as_str()) else {
-            continue;
-        };
-        path.push(key.clone());
-        match value.get_mut() {
-            DeValue::Table(inner) => walk(inner, path, map, found, allowed_at),
-            DeValue::Array(items) => {
-                for item in items.iter_mut() {
-                    match item.get_mut() {
-                        DeValue::Table(inner) => walk(inner, path, map, found, allowed_at),
-                        _ => check_text(item, path, map, found),
-                    }
-                }
-            }
-            _ => check_text(value, path, map, found),
-        }
-        path.pop();
-    }
-    // Removed in one pass: removing each from the ordered map as it is found would shift
-    // the rest every time, quadratic in a file of thousands of unknown keys.
-    if any_unknown && let Some(allowed) = &allowed {
-        for (key, value) in std::mem::take(table) {
-            if allowed.iter().any(|a| a == key.get_ref()) {
-                table.insert(key, value);
-            }
-        }
-    }
-}
-
-/// Reports a string (or strings in nested arrays) holding a control character other than
-/// a newline, a tab, or a carriage return before a newline: no value of these files needs one, and printed by `list`, `explain`
-/// or a report it could send escape sequences to a terminal.
-fn check_text(
-    value: &Spanned<DeValue>,
-    path: &[String],
-    map: &SourceMap,
-    found: &mut Vec<super::Diagnostic>,
-) {
-    match value.get_ref() {
-        DeValue::String(text) => {
-            // A carriage return is allowed before a newline (a multi-line string in a file
-            // with Windows line ends).
-            let bad = text
-                .char_indices()
-                .find(|&(k, c)| {
-                    c.is_control()
-                        && c != '\n'
-                        && c != '\t'
-                        && !(c == '\r' && text[k + 1..].starts_with('\n'))
-                })
-                .map(|(_, c)| c);
-            if let Some(c) = bad {
-                found.push(map.diagnostic(
-                    Some(value.span()),
-                    Some(&path.join(".")),
-                    format!(
-                        "the text holds the control character U+{:04X}; only newlines and tabs are allowed",
-                        c as u32
-                    ),
-                ));
-            }
-        }
-        DeValue::Array(items) => {
-            for item in items {
-                check_text(item, path, map, found);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// The names a rule parameter given as a string (or a list of strings) may take.

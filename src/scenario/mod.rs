@@ -2,20 +2,17 @@
 //! resolved [`Scenario`] the model is built from. Reading a file is the caller's job; this
 //! module turns its text into a scenario or into every diagnostic it deserves.
 
-mod error;
 pub mod keys;
 mod reference;
 mod schema;
-mod source;
 mod validate;
 
-pub use error::{Diagnostic, Diagnostics, TextIndex};
+pub use crate::format::{Diagnostic, Diagnostics, SourceMap, TextIndex, suggest};
 pub use schema::{
     DEFAULT_REPLICATES, DEFAULT_SEED, EnvironmentSpec, EventSpec, PartySpec, PopulationSpec,
     ScenarioFile,
 };
-pub use source::SourceMap;
-pub use validate::{DEFAULT_FACTION_SHARE, suggest};
+pub use validate::DEFAULT_FACTION_SHARE;
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -24,7 +21,11 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::model::{Calendar, Environment, Event, PartySetup, Population, Rules, Setup};
+use crate::date::{Date, Precision};
+use crate::format::{deserialize_all, parse_table};
+use crate::limits;
+use crate::metrics::METRIC_NAMES;
+use crate::model::{Calendar, Environment, Event, PartySetup, Population, Rules, Setup, StepKind};
 
 /// Most agents a scenario may ask for (about 2 GB of agent columns and ties per replicate).
 pub const MAX_AGENTS: u32 = 10_000_000;
@@ -122,16 +123,13 @@ impl Scenario {
         let mut merged = merge_chain(&map, files, &padded, &mut found)?;
         // Every unknown key at once; the rest of the file is still checked without them.
         keys::remove_unknown(merged.get_mut(), &map, &mut found);
-        let raw = match ScenarioFile::deserialize(toml::de::Deserializer::from(merged.clone())) {
-            Ok(raw) => raw,
-            Err(e) => {
-                // serde names the type it wanted, not the key: find the key by the span.
-                let key = e
-                    .span()
-                    .and_then(|span| key_at(merged.get_ref(), span.start));
-                found.push(map.diagnostic(e.span(), key.as_deref(), plain(e.message().trim())));
-                return Err(Diagnostics(found));
-            }
+        // Sizes are priced over the calendar of the dates as written.
+        let calendar = calendar_of(merged.get_ref());
+        let too_large =
+            |key: &str, found: i128, _most: u64| too_large(calendar.as_ref(), key, found);
+        let Some(raw) = deserialize_all::<ScenarioFile>(&mut merged, &map, &mut found, &too_large)
+        else {
+            return Err(Diagnostics(found));
         };
         let mut scenario = match validate::resolve(&raw, &map, merged) {
             Ok(s) if found.is_empty() => s,
@@ -212,8 +210,7 @@ fn merge_chain<'a>(
 ) -> Result<Spanned<DeTable<'a>>, Diagnostics> {
     let mut merged: Option<Spanned<DeTable>> = None;
     for k in (0..files).rev().chain(files..map.len()) {
-        let doc = DeTable::parse(&padded[k])
-            .map_err(|e| Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())]))?;
+        let doc = parse_table(&padded[k], map)?;
         merged = Some(match merged {
             None => doc,
             Some(mut base) => {
@@ -250,71 +247,47 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// serde's wording made plain for people writing scenarios, with a suggestion for a
-/// misspelt name.
-pub(crate) fn plain(message: &str) -> String {
-    let mut out = message.to_string();
-    for (rust, words) in [
-        ("expected u32", "expected a whole number, 0 or more"),
-        ("expected u64", "expected a whole number, 0 or more"),
-        ("expected f64", "expected a number"),
-        ("expected a boolean", "expected true or false"),
-        ("missing field", "missing key"),
-    ] {
-        out = out.replace(rust, words);
+/// A size too large for its type, worded with the scenario's own limit and, for agents and
+/// replicates, the memory or disk a run of that size would need (the estimates of
+/// [`limits`], over the calendar the file's dates make, when they make one).
+fn too_large(calendar: Option<&Calendar>, key: &str, found: i128) -> Option<String> {
+    let rows = calendar.map(|c| f64::from(c.steps) * METRIC_NAMES.len() as f64);
+    match key {
+        "population.agents" => Some(format!(
+            "expected 1 to {MAX_AGENTS} agents, found {found}, which would need about {} of memory for each replicate in flight",
+            limits::bytes(limits::replicate_memory(found as f64, rows.unwrap_or(0.0)))
+        )),
+        "replicates" => Some(match rows {
+            Some(rows) => format!(
+                "expected 1 to {MAX_REPLICATES}, found {found}, which would write about {} of results ({} steps each)",
+                limits::bytes(limits::disk(found as f64, rows, METRIC_NAMES.len())),
+                rows / METRIC_NAMES.len() as f64
+            ),
+            None => format!("expected 1 to {MAX_REPLICATES}, found {found}"),
+        }),
+        _ => None,
     }
-    if let Some(rest) = out.strip_prefix("invalid type: ")
-        && let Some((found, wanted)) = rest.split_once(", expected struct ")
-    {
-        out = format!("expected a table ({wanted}), found {found}");
-    }
-    // "unknown variant `x`, expected one of `a`, `b`": suggest the nearest name.
-    if let Some(rest) = out.strip_prefix("unknown variant `")
-        && let Some((given, expected)) = rest.split_once("`, expected ")
-    {
-        let names: Vec<&str> = expected
-            .split('`')
-            .enumerate()
-            .filter(|(k, _)| k % 2 == 1)
-            .map(|(_, s)| s)
-            .collect();
-        let hint = validate::suggest(given, names.iter().copied());
-        out = format!("unknown name `{given}`{hint}; expected {expected}");
-    }
-    out
 }
 
-/// The dotted key of the value whose span holds `offset`, for errors that know only where
-/// they are. Tables are searched whole (a table's own span may be just its header).
-pub(crate) fn key_at(table: &DeTable, offset: usize) -> Option<String> {
-    for (k, v) in table.iter() {
-        let name = k.get_ref().to_string();
-        match v.get_ref() {
-            DeValue::Table(inner) => {
-                if let Some(rest) = key_at(inner, offset) {
-                    return Some(format!("{name}.{rest}"));
-                }
-            }
-            DeValue::Array(items) => {
-                for (n, item) in items.iter().enumerate() {
-                    if let DeValue::Table(inner) = item.get_ref()
-                        && let Some(rest) = key_at(inner, offset)
-                    {
-                        return Some(format!("{name}[{n}].{rest}"));
-                    }
-                }
-                if v.span().contains(&offset) {
-                    return Some(name);
-                }
-            }
-            _ => {
-                if v.span().contains(&offset) {
-                    return Some(name);
-                }
-            }
+/// The calendar of a document's `start`, `end` and `step`, if they are well formed.
+fn calendar_of(doc: &DeTable) -> Option<Calendar> {
+    let date = |key: &str| match doc.get(key)?.get_ref() {
+        DeValue::String(text) => Date::parse(text).ok(),
+        _ => None,
+    };
+    let (start, _) = date("start")?;
+    let end = match date("end")? {
+        (d, Precision::Month) => d.end_of_month(),
+        (d, Precision::Day) => d,
+    };
+    let step = match doc.get("step").map(|s| s.get_ref()) {
+        None => StepKind::default(),
+        Some(DeValue::String(text)) => {
+            StepKind::deserialize(toml::Value::String(text.to_string())).ok()?
         }
-    }
-    None
+        Some(_) => return None,
+    };
+    (start <= end).then(|| Calendar::new(start, end, step))
 }
 
 /// The file and every file it extends, following `extends` until a file has none.
@@ -324,8 +297,7 @@ fn chain(text: &str, file: &str, resolve: &Resolver) -> Result<SourceMap, Diagno
     loop {
         let k = map.len() - 1;
         let padded = map.padded(k);
-        let doc = DeTable::parse(&padded)
-            .map_err(|e| Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())]))?;
+        let doc = parse_table(&padded, &map)?;
         let Some(extends) = doc.get_ref().get("extends") else {
             return Ok(map);
         };

@@ -10,6 +10,7 @@ use toml::de::DeTable;
 use super::schema::{EventSpec, ScenarioFile};
 use super::{Diagnostic, Diagnostics, MAX_AGENTS, MAX_REPLICATES, Scenario, SourceMap};
 use crate::date::{Date, Precision};
+use crate::format::suggest;
 use crate::model::Rules;
 use crate::model::{
     Action, Calendar, Class, Environment, Event, Opinion, PartySetup, PurgeTarget, SERIES_NAMES,
@@ -171,36 +172,6 @@ fn check_rules(report: &mut Checker, rules: &Rules, at: Option<(Range<usize>, &s
     }
 }
 
-/// Levenshtein distance, for "did you mean".
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(cur)
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
-/// " (did you mean `x`?)" when a candidate is close, else "".
-pub fn suggest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min()
-        .map_or(String::new(), |(_, c)| format!(" (did you mean `{c}`?)"))
-}
-
 /// Parameters read only when the world is built, which a dated `set` could not change.
 const BUILD_TIME_PARAMETERS: [&str; 1] = ["rules.soviets.seats"];
 
@@ -270,11 +241,7 @@ pub(super) fn resolve<'a>(
 /// The name names the output folder: lowercase letters, digits, `-` and `_`.
 fn check_name(r: &mut Checker, raw: &ScenarioFile) {
     let name = raw.name.get_ref();
-    if name.is_empty()
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-    {
+    if !crate::format::is_id(name) {
         r.at(
             raw.name.span(),
             "name",
@@ -1032,15 +999,6 @@ restoration = true
         .unwrap_err();
         assert_eq!(e.0.len(), 1);
         assert_eq!(e.0[0].key.as_deref(), Some("name"));
-    }
-
-    #[test]
-    fn suggestions_need_a_close_candidate() {
-        assert_eq!(
-            suggest("capacty", ["capacity", "principal"]),
-            " (did you mean `capacity`?)"
-        );
-        assert_eq!(suggest("zzzzzz", ["capacity"]), "");
     }
 
     #[test]

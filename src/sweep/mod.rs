@@ -12,16 +12,17 @@ use std::ops::Range;
 
 use serde::Deserialize;
 use toml::Spanned;
-use toml::de::DeTable;
 
-use crate::claims::evaluate::{statistic, window_steps};
-use crate::claims::{Against, Cross, Expect, Statistic, Test, Window};
+pub use crate::format::show;
+
 use crate::date::{Date, Precision};
+use crate::format::{Diagnostic, Diagnostics, Opened, SourceMap, is_short_id, open, suggest};
+use crate::measure::{Cross, Measure, Statistic, Window, window_steps};
 use crate::metrics::Row;
 use crate::model::SERIES_NAMES;
 use crate::rng;
-use crate::scenario::keys::{EVENT, accepted_keys, remove_unknown_with};
-use crate::scenario::{Diagnostic, Diagnostics, Scenario, SourceMap, suggest};
+use crate::scenario::Scenario;
+use crate::scenario::keys::{EVENT, accepted_keys};
 
 pub mod shards;
 
@@ -167,17 +168,14 @@ pub struct Axis {
     pub span: Range<usize>,
 }
 
-/// An outcome recorded at every point.
+/// An outcome recorded at every point: a measure of the metric named (the base scenario
+/// says which column that is), and where its metric and window were written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
     pub name: String,
-    pub metric: String,
+    pub measure: Measure<String>,
     pub metric_span: Range<usize>,
-    pub statistic: Statistic,
-    pub window: Window,
     pub window_span: Range<usize>,
-    pub level: f64,
-    pub cross: Cross,
 }
 
 /// A checked sweep file.
@@ -211,33 +209,71 @@ fn date_of(text: &Spanned<String>, end: bool) -> Result<Date, String> {
 
 /// Parses and checks a sweep file; `file` names it in diagnostics.
 pub fn parse(text: &str, file: &str) -> Result<Sweep, Diagnostics> {
-    let mut map = SourceMap::default();
-    map.push(file, text);
-    let mut doc = DeTable::parse(text)
-        .map_err(|e| Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())]))?;
-    let mut found: Vec<Diagnostic> = Vec::new();
-    remove_unknown_with(doc.get_mut(), &map, &mut found, &allowed);
-    let spec = match SweepSpec::deserialize(toml::de::Deserializer::from(doc.clone())) {
-        Ok(spec) => spec,
-        Err(e) => {
-            let key = e
-                .span()
-                .and_then(|span| crate::scenario::key_at(doc.get_ref(), span.start));
-            let message = crate::scenario::plain(e.message().trim());
-            found.push(map.diagnostic(e.span(), key.as_deref(), message));
-            return Err(Diagnostics(found));
-        }
-    };
+    let Opened {
+        spec,
+        map,
+        mut found,
+    } = open::<SweepSpec>(text, file, &allowed, &too_large)?;
     let mut at = |span: Range<usize>, key: &str, message: String| {
         found.push(map.diagnostic(Some(span), Some(key), message));
     };
-    let name = spec.name.get_ref();
-    if name.is_empty()
-        || name.len() > 64
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
-    {
+    let at: &mut Report = &mut at;
+    let replicates = header(&spec, at);
+    let design = *spec.design.get_ref();
+    let accepted = accepted_keys();
+    let axes: Vec<Axis> = (spec.axis.iter().enumerate())
+        .filter_map(|(k, a)| axis(k, a, design, &accepted, at))
+        .collect();
+    let mut names: Vec<String> = Vec::new();
+    let outcomes: Vec<Outcome> = (spec.outcome.iter().enumerate())
+        .filter_map(|(k, o)| outcome(k, o, &mut names, at))
+        .collect();
+    let points = if axes.len() == spec.axis.len() && !axes.is_empty() {
+        points(&spec, &axes, at)
+    } else {
+        Vec::new()
+    };
+    if !found.is_empty() {
+        found.sort_by_key(|d| (d.line, d.column));
+        return Err(Diagnostics(found));
+    }
+    Ok(Sweep {
+        name: spec.name.get_ref().clone(),
+        description: spec.description.clone(),
+        base: spec.base.get_ref().clone(),
+        base_span: spec.base.span(),
+        replicates,
+        seed: spec.seed,
+        design,
+        axes,
+        outcomes,
+        points,
+        map,
+    })
+}
+
+/// Where the checks send a problem: its span, its key, and the message.
+type Report<'a> = dyn FnMut(Range<usize>, &str, String) + 'a;
+
+/// Sizes too large for their type are out of range like any other.
+fn too_large(key: &str, found: i128, _most: u64) -> Option<String> {
+    if key == "replicates" {
+        Some(format!(
+            "expected 1 to {}, found {found}",
+            crate::scenario::MAX_REPLICATES
+        ))
+    } else if key == "samples" {
+        Some(format!("expected 1 to {MAX_POINTS} samples"))
+    } else if key.starts_with("axis[") && key.ends_with("].steps") {
+        Some(format!("expected 1 to {MAX_POINTS} steps"))
+    } else {
+        None
+    }
+}
+
+/// The file's own keys: its name, its replicates, and that it has axes and outcomes.
+fn header(spec: &SweepSpec, at: &mut Report) -> u32 {
+    if !is_short_id(spec.name.get_ref()) {
         at(
             spec.name.span(),
             "name",
@@ -256,7 +292,6 @@ pub fn parse(text: &str, file: &str) -> Result<Sweep, Diagnostics> {
             ),
         );
     }
-    let design = *spec.design.get_ref();
     if spec.axis.is_empty() {
         at(
             spec.name.span(),
@@ -271,351 +306,396 @@ pub fn parse(text: &str, file: &str) -> Result<Sweep, Diagnostics> {
             "a sweep needs at least one [[outcome]]".to_string(),
         );
     }
-    let accepted = accepted_keys();
-    let mut axes = Vec::new();
-    for (k, a) in spec.axis.iter().enumerate() {
-        let key = |field: &str| format!("axis[{k}].{field}");
-        let path = a.path.get_ref().clone();
-        let parts: Vec<&str> = path.split('.').collect();
-        let target = match parts.as_slice() {
-            ["events", id, field] => {
-                if EVENT.contains(field) && !matches!(*field, "id" | "remove") {
-                    Some(Target::Event {
-                        id: id.to_string(),
-                        field: field.to_string(),
-                    })
-                } else {
-                    at(
-                        a.path.span(),
-                        &key("path"),
-                        format!(
-                            "an event has no field `{field}`{} that a sweep can vary; expected one of {}",
-                            suggest(field, EVENT),
-                            EVENT
-                                .iter()
-                                .filter(|f| !matches!(**f, "id" | "remove"))
-                                .copied()
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    );
-                    None
-                }
-            }
-            ["environment", series] if SERIES_NAMES.contains(series) => {
-                Some(Target::Scale(series.to_string()))
-            }
-            _ if accepted.contains(&path)
-                && !matches!(
-                    parts[0],
-                    "name"
-                        | "description"
-                        | "extends"
-                        | "events"
-                        | "environment"
-                        | "parties"
-                        | "reference"
-                ) =>
-            {
-                Some(Target::Set(path.clone()))
-            }
-            _ => {
+    replicates
+}
+
+/// One `[[axis]]` checked: what it moves, and its values or range.
+fn axis(
+    k: usize,
+    a: &AxisSpec,
+    design: Design,
+    accepted: &[String],
+    at: &mut Report,
+) -> Option<Axis> {
+    let target = target(k, a, accepted, at);
+    let (values, range) = axis_values(k, a, design, at);
+    let path = a.path.get_ref().clone();
+    Some(Axis {
+        label: a.label.clone().unwrap_or_else(|| path.clone()),
+        target: target?,
+        path,
+        values,
+        range,
+        span: a.path.span(),
+    })
+}
+
+/// What an axis's `path` moves: a scenario key, an event's field, or a series scaled.
+fn target(k: usize, a: &AxisSpec, accepted: &[String], at: &mut Report) -> Option<Target> {
+    let key = format!("axis[{k}].path");
+    let path = a.path.get_ref();
+    let parts: Vec<&str> = path.split('.').collect();
+    match parts.as_slice() {
+        ["events", id, field] => {
+            if EVENT.contains(field) && !matches!(*field, "id" | "remove") {
+                Some(Target::Event {
+                    id: id.to_string(),
+                    field: field.to_string(),
+                })
+            } else {
                 at(
                     a.path.span(),
-                    &key("path"),
+                    &key,
                     format!(
-                        "`{path}` names nothing a sweep can vary{}; expected a scenario key such as rules.repression.detection, an event field events.<id>.<field>, or a series environment.<series> (scaled)",
-                        suggest(&path, accepted.iter().map(String::as_str))
+                        "an event has no field `{field}`{} that a sweep can vary; expected one of {}",
+                        suggest(field, EVENT),
+                        EVENT
+                            .iter()
+                            .filter(|f| !matches!(**f, "id" | "remove"))
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 );
                 None
             }
-        };
-        let mut values = Vec::new();
-        let mut range = None;
-        match (&a.values, &a.from, &a.to) {
-            (Some(v), None, None) => {
-                if v.get_ref().is_empty() {
-                    at(v.span(), &key("values"), "expected at least one value".to_string());
-                }
-                if design == Design::LatinHypercube {
-                    at(
-                        v.span(),
-                        &key("values"),
-                        "a latin_hypercube axis needs a range, `from` and `to`, not `values`"
-                            .to_string(),
-                    );
-                }
-                values = v.get_ref().clone();
-            }
-            (None, Some(from), Some(to)) => {
-                let (f, t) = (*from.get_ref(), *to.get_ref());
-                if !(f.is_finite() && t.is_finite()) {
-                    at(from.span(), &key("from"), "expected finite numbers".to_string());
-                }
-                range = Some((f, t));
-                match (&a.steps, design) {
-                    (Some(s), _) => {
-                        let n = *s.get_ref();
-                        if n == 0 || n as usize > MAX_POINTS {
-                            at(
-                                s.span(),
-                                &key("steps"),
-                                format!("expected 1 to {MAX_POINTS} steps"),
-                            );
-                        } else if n == 1 {
-                            values.push(toml::Value::Float(f));
-                        } else {
-                            for i in 0..n {
-                                let x = f + (t - f) * i as f64 / (n - 1) as f64;
-                                values.push(toml::Value::Float(x));
-                            }
-                        }
-                    }
-                    (None, Design::LatinHypercube) => {}
-                    (None, _) => at(
-                        to.span(),
-                        &key("steps"),
-                        "a range on a grid needs `steps`: how many values from `from` to `to`, both included".to_string(),
-                    ),
-                }
-            }
-            (None, None, None) if design == Design::List => {}
-            _ => at(
-                a.path.span(),
-                &key("values"),
-                "give an axis either `values = [...]` or a range `from`, `to` (with `steps` on a grid)".to_string(),
-            ),
         }
-        if let Some(target) = target {
-            axes.push(Axis {
-                label: a.label.clone().unwrap_or_else(|| path.clone()),
-                path,
-                target,
-                values,
-                range,
-                span: a.path.span(),
-            });
+        ["environment", series] if SERIES_NAMES.contains(series) => {
+            Some(Target::Scale(series.to_string()))
+        }
+        _ if accepted.contains(path)
+            && !matches!(
+                parts[0],
+                "name"
+                    | "description"
+                    | "extends"
+                    | "events"
+                    | "environment"
+                    | "parties"
+                    | "reference"
+            ) =>
+        {
+            Some(Target::Set(path.clone()))
+        }
+        _ => {
+            at(
+                a.path.span(),
+                &key,
+                format!(
+                    "`{path}` names nothing a sweep can vary{}; expected a scenario key such as rules.repression.detection, an event field events.<id>.<field>, or a series environment.<series> (scaled)",
+                    suggest(path, accepted.iter().map(String::as_str))
+                ),
+            );
+            None
         }
     }
-    let mut outcomes = Vec::new();
-    let mut names: Vec<String> = Vec::new();
-    for (k, o) in spec.outcome.iter().enumerate() {
-        let key = |field: &str| format!("outcome[{k}].{field}");
-        let statistic = *o.statistic.get_ref();
-        let name = o.name.as_ref().map_or_else(
-            || format!("{}_{}", o.metric.get_ref(), statistic.name()),
-            |n| n.get_ref().clone(),
-        );
-        if names.contains(&name) {
-            at(
-                o.metric.span(),
-                &key("name"),
-                format!("two outcomes are named `{name}`; give one a `name`"),
-            );
+}
+
+/// An axis's values (for a grid or a list) and its range (for a Latin hypercube).
+fn axis_values(
+    k: usize,
+    a: &AxisSpec,
+    design: Design,
+    at: &mut Report,
+) -> (Vec<toml::Value>, Option<(f64, f64)>) {
+    let key = |field: &str| format!("axis[{k}].{field}");
+    let mut values = Vec::new();
+    let mut range = None;
+    match (&a.values, &a.from, &a.to) {
+        (Some(v), None, None) => {
+            if v.get_ref().is_empty() {
+                at(
+                    v.span(),
+                    &key("values"),
+                    "expected at least one value".to_string(),
+                );
+            }
+            if design == Design::LatinHypercube {
+                at(
+                    v.span(),
+                    &key("values"),
+                    "a latin_hypercube axis needs a range, `from` and `to`, not `values`"
+                        .to_string(),
+                );
+            }
+            values = v.get_ref().clone();
         }
-        names.push(name.clone());
-        let window = match (&o.window, &o.at) {
-            (Some(w), None) => match w.get_ref().as_slice() {
-                [a, b] => match (date_of(a, false), date_of(b, true)) {
-                    (Ok(first), Ok(last)) if first <= last => Some((
-                        Window {
-                            first,
-                            last,
-                            single: false,
-                        },
-                        w.span(),
-                    )),
-                    (Ok(_), Ok(_)) => {
+        (None, Some(from), Some(to)) => {
+            let (f, t) = (*from.get_ref(), *to.get_ref());
+            if !(f.is_finite() && t.is_finite()) {
+                at(
+                    from.span(),
+                    &key("from"),
+                    "expected finite numbers".to_string(),
+                );
+            }
+            range = Some((f, t));
+            match (&a.steps, design) {
+                (Some(s), _) => {
+                    let n = *s.get_ref();
+                    if n == 0 || n as usize > MAX_POINTS {
                         at(
-                            w.span(),
-                            &key("window"),
-                            "the window ends before it starts".to_string(),
+                            s.span(),
+                            &key("steps"),
+                            format!("expected 1 to {MAX_POINTS} steps"),
                         );
-                        None
+                    } else if n == 1 {
+                        values.push(toml::Value::Float(f));
+                    } else {
+                        for i in 0..n {
+                            let x = f + (t - f) * i as f64 / (n - 1) as f64;
+                            values.push(toml::Value::Float(x));
+                        }
                     }
-                    (Err(e), _) | (_, Err(e)) => {
-                        at(w.span(), &key("window"), e);
-                        None
-                    }
-                },
-                _ => {
-                    at(w.span(), &key("window"), "expected two dates".to_string());
-                    None
                 }
-            },
-            (None, Some(d)) => match date_of(d, false) {
-                Ok(first) => Some((
+                (None, Design::LatinHypercube) => {}
+                (None, _) => at(
+                    to.span(),
+                    &key("steps"),
+                    "a range on a grid needs `steps`: how many values from `from` to `to`, both included".to_string(),
+                ),
+            }
+        }
+        (None, None, None) if design == Design::List => {}
+        _ => at(
+            a.path.span(),
+            &key("values"),
+            "give an axis either `values = [...]` or a range `from`, `to` (with `steps` on a grid)"
+                .to_string(),
+        ),
+    }
+    (values, range)
+}
+
+/// One `[[outcome]]` checked: its name (unique among `names`, the outcomes' so far), its
+/// window and its level.
+fn outcome(k: usize, o: &OutcomeSpec, names: &mut Vec<String>, at: &mut Report) -> Option<Outcome> {
+    let key = |field: &str| format!("outcome[{k}].{field}");
+    let statistic = *o.statistic.get_ref();
+    let name = o.name.as_ref().map_or_else(
+        || format!("{}_{}", o.metric.get_ref(), statistic.name()),
+        |n| n.get_ref().clone(),
+    );
+    if names.contains(&name) {
+        at(
+            o.metric.span(),
+            &key("name"),
+            format!("two outcomes are named `{name}`; give one a `name`"),
+        );
+    }
+    names.push(name.clone());
+    let window = outcome_window(k, o, at);
+    if statistic.needs_level() != o.level.is_some() {
+        at(
+            o.statistic.span(),
+            &key("level"),
+            format!(
+                "statistic `{}` {}",
+                statistic.name(),
+                if statistic.needs_level() {
+                    "needs a `level`"
+                } else {
+                    "takes no `level`"
+                }
+            ),
+        );
+    }
+    let (window, window_span) = window?;
+    Some(Outcome {
+        name,
+        measure: Measure {
+            metric: o.metric.get_ref().clone(),
+            window,
+            statistic,
+            level: o.level.as_ref().map_or(0.0, |l| *l.get_ref()),
+            cross: o.cross.as_ref().map(|c| *c.get_ref()).unwrap_or_default(),
+        },
+        metric_span: o.metric.span(),
+        window_span,
+    })
+}
+
+/// An outcome's window (from `window` or `at`) and where it was written.
+fn outcome_window(k: usize, o: &OutcomeSpec, at: &mut Report) -> Option<(Window, Range<usize>)> {
+    let key = |field: &str| format!("outcome[{k}].{field}");
+    match (&o.window, &o.at) {
+        (Some(w), None) => match w.get_ref().as_slice() {
+            [a, b] => match (date_of(a, false), date_of(b, true)) {
+                (Ok(first), Ok(last)) if first <= last => Some((
                     Window {
                         first,
-                        last: first,
-                        single: true,
+                        last,
+                        single: false,
                     },
-                    d.span(),
+                    w.span(),
                 )),
-                Err(e) => {
-                    at(d.span(), &key("at"), e);
+                (Ok(_), Ok(_)) => {
+                    at(
+                        w.span(),
+                        &key("window"),
+                        "the window ends before it starts".to_string(),
+                    );
+                    None
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    at(w.span(), &key("window"), e);
                     None
                 }
             },
             _ => {
-                at(
-                    o.metric.span(),
-                    &key("window"),
-                    "give exactly one of `window` (two dates) or `at` (one date)".to_string(),
-                );
+                at(w.span(), &key("window"), "expected two dates".to_string());
                 None
             }
-        };
-        if statistic.needs_level() != o.level.is_some() {
+        },
+        (None, Some(d)) => match date_of(d, false) {
+            Ok(first) => Some((
+                Window {
+                    first,
+                    last: first,
+                    single: true,
+                },
+                d.span(),
+            )),
+            Err(e) => {
+                at(d.span(), &key("at"), e);
+                None
+            }
+        },
+        _ => {
             at(
-                o.statistic.span(),
-                &key("level"),
+                o.metric.span(),
+                &key("window"),
+                "give exactly one of `window` (two dates) or `at` (one date)".to_string(),
+            );
+            None
+        }
+    }
+}
+
+/// Every point's value on each axis, as the design makes them.
+fn points(spec: &SweepSpec, axes: &[Axis], at: &mut Report) -> Vec<Vec<toml::Value>> {
+    let points = match spec.design.get_ref() {
+        Design::Grid => grid_points(spec, axes, at),
+        Design::List => listed_points(spec, axes.len(), at),
+        Design::LatinHypercube => latin_hypercube_points(spec, axes, at),
+    };
+    if *spec.design.get_ref() != Design::List && spec.points.is_some() {
+        at(
+            spec.design.span(),
+            "points",
+            "`points` is for design `list` only".to_string(),
+        );
+    }
+    points
+}
+
+/// Every combination of the axes' values, the first axis varying slowest.
+fn grid_points(spec: &SweepSpec, axes: &[Axis], at: &mut Report) -> Vec<Vec<toml::Value>> {
+    let total = axes.iter().try_fold(1usize, |n, a| {
+        n.checked_mul(a.values.len()).filter(|&n| n <= MAX_POINTS)
+    });
+    let Some(total) = total else {
+        at(
+            spec.design.span(),
+            "design",
+            format!("the grid has more than {MAX_POINTS} points"),
+        );
+        return Vec::new();
+    };
+    let mut points = Vec::with_capacity(total);
+    for i in 0..total {
+        let mut rest = i;
+        let mut point = vec![toml::Value::Boolean(false); axes.len()];
+        for (k, a) in axes.iter().enumerate().rev() {
+            let n = a.values.len().max(1);
+            point[k] = a.values[rest % n].clone();
+            rest /= n;
+        }
+        points.push(point);
+    }
+    points
+}
+
+/// The points of design `list`, one value per axis each.
+fn listed_points(spec: &SweepSpec, axes: usize, at: &mut Report) -> Vec<Vec<toml::Value>> {
+    let Some(p) = &spec.points else {
+        at(
+            spec.design.span(),
+            "points",
+            "design `list` needs `points = [[...], ...]`, one value per axis each".to_string(),
+        );
+        return Vec::new();
+    };
+    for (n, point) in p.get_ref().iter().enumerate() {
+        if point.len() != axes {
+            at(
+                p.span(),
+                "points",
                 format!(
-                    "statistic `{}` {}",
-                    statistic.name(),
-                    if statistic.needs_level() {
-                        "needs a `level`"
-                    } else {
-                        "takes no `level`"
-                    }
+                    "point {n} has {} values; expected one per axis ({axes})",
+                    point.len(),
                 ),
             );
         }
-        if let Some((window, window_span)) = window {
-            outcomes.push(Outcome {
-                name,
-                metric: o.metric.get_ref().clone(),
-                metric_span: o.metric.span(),
-                statistic,
-                window,
-                window_span,
-                level: o.level.as_ref().map_or(0.0, |l| *l.get_ref()),
-                cross: o.cross.as_ref().map(|c| *c.get_ref()).unwrap_or_default(),
-            });
-        }
     }
-    // The points.
-    let mut points: Vec<Vec<toml::Value>> = Vec::new();
-    if axes.len() == spec.axis.len() && !axes.is_empty() {
-        match design {
-            Design::Grid => {
-                let total = axes.iter().try_fold(1usize, |n, a| {
-                    n.checked_mul(a.values.len()).filter(|&n| n <= MAX_POINTS)
-                });
-                match total {
-                    Some(total) => {
-                        for i in 0..total {
-                            let mut rest = i;
-                            let mut point = vec![toml::Value::Boolean(false); axes.len()];
-                            for (k, a) in axes.iter().enumerate().rev() {
-                                let n = a.values.len().max(1);
-                                point[k] = a.values[rest % n].clone();
-                                rest /= n;
-                            }
-                            points.push(point);
-                        }
-                    }
-                    None => at(
-                        spec.design.span(),
-                        "design",
-                        format!("the grid has more than {MAX_POINTS} points"),
-                    ),
-                }
-            }
-            Design::List => match &spec.points {
-                Some(p) => {
-                    for (n, point) in p.get_ref().iter().enumerate() {
-                        if point.len() != axes.len() {
-                            at(
-                                p.span(),
-                                "points",
-                                format!(
-                                    "point {n} has {} values; expected one per axis ({})",
-                                    point.len(),
-                                    axes.len()
-                                ),
-                            );
-                        }
-                    }
-                    points = p.get_ref().clone();
-                    if points.is_empty() || points.len() > MAX_POINTS {
-                        at(
-                            p.span(),
-                            "points",
-                            format!("expected 1 to {MAX_POINTS} points"),
-                        );
-                    }
-                }
-                None => at(
-                    spec.design.span(),
-                    "points",
-                    "design `list` needs `points = [[...], ...]`, one value per axis each"
-                        .to_string(),
-                ),
-            },
-            Design::LatinHypercube => match &spec.samples {
-                Some(s) if (1..=MAX_POINTS as u32).contains(s.get_ref()) => {
-                    let n = *s.get_ref() as usize;
-                    let mut stream = rng::design_stream(spec.seed);
-                    let mut columns = Vec::new();
-                    for a in &axes {
-                        let (from, to) = a.range.unwrap_or((0.0, 1.0));
-                        let mut strata: Vec<usize> = (0..n).collect();
-                        for i in (1..n).rev() {
-                            let j = rng::index(&mut stream, i + 1);
-                            strata.swap(i, j);
-                        }
-                        let column: Vec<f64> = strata
-                            .iter()
-                            .map(|&s| {
-                                let u = rng::uniform(&mut stream);
-                                from + (to - from) * (s as f64 + u) / n as f64
-                            })
-                            .collect();
-                        columns.push(column);
-                    }
-                    for i in 0..n {
-                        points.push(columns.iter().map(|c| toml::Value::Float(c[i])).collect());
-                    }
-                }
-                Some(s) => at(
-                    s.span(),
-                    "samples",
-                    format!("expected 1 to {MAX_POINTS} samples"),
-                ),
-                None => at(
-                    spec.design.span(),
-                    "samples",
-                    "design `latin_hypercube` needs `samples`: how many points".to_string(),
-                ),
-            },
+    let points = p.get_ref().clone();
+    if points.is_empty() || points.len() > MAX_POINTS {
+        at(
+            p.span(),
+            "points",
+            format!("expected 1 to {MAX_POINTS} points"),
+        );
+    }
+    points
+}
+
+/// `samples` points, each axis's range cut into `samples` equal strata, each stratum used
+/// once per axis, in an order and at a place within it drawn from the sweep's seed.
+fn latin_hypercube_points(
+    spec: &SweepSpec,
+    axes: &[Axis],
+    at: &mut Report,
+) -> Vec<Vec<toml::Value>> {
+    let n = match &spec.samples {
+        Some(s) if (1..=MAX_POINTS as u32).contains(s.get_ref()) => *s.get_ref() as usize,
+        Some(s) => {
+            at(
+                s.span(),
+                "samples",
+                format!("expected 1 to {MAX_POINTS} samples"),
+            );
+            return Vec::new();
         }
-        if design != Design::List && spec.points.is_some() {
+        None => {
             at(
                 spec.design.span(),
-                "points",
-                "`points` is for design `list` only".to_string(),
+                "samples",
+                "design `latin_hypercube` needs `samples`: how many points".to_string(),
             );
+            return Vec::new();
         }
+    };
+    let mut stream = rng::design_stream(spec.seed);
+    let mut columns = Vec::new();
+    for a in axes {
+        let (from, to) = a.range.unwrap_or((0.0, 1.0));
+        let mut strata: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            let j = rng::index(&mut stream, i + 1);
+            strata.swap(i, j);
+        }
+        let column: Vec<f64> = strata
+            .iter()
+            .map(|&s| {
+                let u = rng::uniform(&mut stream);
+                from + (to - from) * (s as f64 + u) / n as f64
+            })
+            .collect();
+        columns.push(column);
     }
-    if !found.is_empty() {
-        found.sort_by_key(|d| (d.line, d.column));
-        return Err(Diagnostics(found));
-    }
-    Ok(Sweep {
-        name: name.clone(),
-        description: spec.description.clone(),
-        base: spec.base.get_ref().clone(),
-        base_span: spec.base.span(),
-        replicates,
-        seed: spec.seed,
-        design,
-        axes,
-        outcomes,
-        points,
-        map,
-    })
+    (0..n)
+        .map(|i| columns.iter().map(|c| toml::Value::Float(c[i])).collect())
+        .collect()
 }
 
 /// Sets a dotted key in a table, making the tables on the way.
@@ -636,18 +716,6 @@ fn insert(table: &mut toml::Table, path: &str, value: toml::Value) {
         node = next;
     }
     node.insert(last.to_string(), value);
-}
-
-/// A value as written in `points.csv` and labels.
-pub fn show(value: &toml::Value) -> String {
-    match value {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Float(x) => {
-            let text = format!("{x}");
-            text
-        }
-        other => other.to_string(),
-    }
 }
 
 impl Sweep {
@@ -673,19 +741,19 @@ impl Sweep {
         let mut found = Vec::new();
         let names = base.metric_names();
         for (k, o) in self.outcomes.iter().enumerate() {
-            if !names.contains(&o.metric.as_str()) {
+            if !names.contains(&o.measure.metric.as_str()) {
                 found.push(self.diagnostic(
                     Some(o.metric_span.clone()),
                     &format!("outcome[{k}].metric"),
                     format!(
                         "unknown metric `{}`{}; {} records {}",
-                        o.metric,
-                        suggest(&o.metric, names.iter().copied()),
+                        o.measure.metric,
+                        suggest(&o.measure.metric, names.iter().copied()),
                         base.name,
                         names.join(", ")
                     ),
                 ));
-            } else if let Err(why) = window_steps(&base.calendar, o.window) {
+            } else if let Err(why) = window_steps(&base.calendar, o.measure.window) {
                 found.push(self.diagnostic(
                     Some(o.window_span.clone()),
                     &format!("outcome[{k}].window"),
@@ -847,20 +915,12 @@ pub fn replicate_outcome(o: &Outcome, scenario: &Scenario, rows: &[Row]) -> f64 
     let metric = scenario
         .metric_names()
         .iter()
-        .position(|m| *m == o.metric)
+        .position(|m| *m == o.measure.metric)
         .unwrap_or(0);
-    let test = Test {
-        scenario: String::new(),
-        against: Against::Threshold(0.0),
-        metric,
-        window: o.window,
-        statistic: o.statistic,
-        level: o.level,
-        cross: o.cross,
-        expect: Expect::Higher,
-    };
-    let steps = window_steps(&scenario.calendar, o.window).unwrap_or(0..=0);
-    statistic(&test, &scenario.calendar, &steps, rows)
+    let steps = window_steps(&scenario.calendar, o.measure.window).unwrap_or(0..=0);
+    o.measure
+        .with_metric(metric)
+        .value(&scenario.calendar, &steps, rows)
 }
 
 /// A point's row of `points.csv`: its index, its values, then each outcome's mean, p05 and

@@ -177,3 +177,26 @@ fn the_reference_lists_every_key_and_no_other() {
     assert_eq!(documented(DOC, "### `[[axis]]`"), sorted(&AXIS_KEYS));
     assert_eq!(documented(DOC, "### `[[outcome]]`"), sorted(&OUTCOME_KEYS));
 }
+
+#[test]
+fn every_wrong_typed_value_and_every_size_beyond_its_type_is_reported_at_once() {
+    let text = GRID
+        .replace("replicates = 2", "replicates = 9000000000")
+        .replace("seed = 5", "seed = \"five\"")
+        .replace("steps = 3", "steps = 5000000000")
+        .replace("statistic = \"mean\"", "statistic = \"avg\"");
+    let e = parse(&text, "s.toml").unwrap_err();
+    let got: Vec<(&str, &str)> =
+        e.0.iter()
+            .map(|d| (d.key.as_deref().unwrap_or(""), d.message.as_str()))
+            .collect();
+    assert_eq!(got.len(), 4, "{e}");
+    assert_eq!(
+        got[0],
+        ("replicates", "expected 1 to 100000, found 9000000000")
+    );
+    assert_eq!(got[1].0, "seed");
+    assert_eq!(got[2], ("axis[1].steps", "expected 1 to 100000 steps"));
+    assert_eq!(got[3].0, "outcome[0].statistic");
+    assert!(got[3].1.starts_with("unknown name `avg`"), "{}", got[3].1);
+}

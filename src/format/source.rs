@@ -1,14 +1,14 @@
-//! Where a scenario's text comes from: one file, or a chain of files joined by `extends`
-//! (the child first, then its parent, its parent's parent...). Each file's text is placed at
-//! its own offset in one virtual text, by parsing it behind that many newlines (whitespace
-//! that TOML ignores), so that every span found while parsing or checking any file of the
-//! chain points back at the right file, line and column.
+//! Where a file's text comes from: one file, or a scenario's chain of files joined by
+//! `extends` (the child first, then its parent, its parent's parent...). Each file's text
+//! is placed at its own offset in one virtual text, by parsing it behind that many newlines
+//! (whitespace that TOML ignores), so that every span found while parsing or checking any
+//! file of the chain points back at the right file, line and column.
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::Diagnostic;
-use super::error::TextIndex;
+use super::diagnostic::TextIndex;
 
 /// One file of a chain.
 #[derive(Clone, Debug)]
@@ -20,7 +20,8 @@ struct Segment {
     index: OnceLock<TextIndex>,
 }
 
-/// The files of a scenario, each at its offset in the virtual text.
+/// The files of a document (a scenario's chain, or one claims or sweep file), each at its
+/// offset in the virtual text.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     segments: Vec<Segment>,
@@ -48,6 +49,11 @@ impl SourceMap {
 
     pub fn is_empty(&self) -> bool {
         self.segments.is_empty()
+    }
+
+    /// Bytes of text in all the files.
+    pub fn text_len(&self) -> usize {
+        self.segments.iter().map(|s| s.text.len()).sum()
     }
 
     /// The name of file `k`.

@@ -1,6 +1,6 @@
-//! Diagnostics for scenario files: each names the file, the line and column of the offending
-//! value, the key, and what was expected, and renders like a compiler error with the source
-//! line and a caret under the value.
+//! Diagnostics for scenario, claims and sweep files: each names the file, the line and
+//! column of the offending value, the key, and what was expected, and renders like a
+//! compiler error with the source line and a caret under the value.
 //!
 //! Hostile files must not make the errors themselves expensive: a [`TextIndex`] finds a
 //! byte offset's line and column in time independent of the file's size, each diagnostic
@@ -23,7 +23,7 @@ const WHOLE_LINE: usize = 2 * CONTEXT + 20;
 /// Bytes between the character-count checkpoints of a [`TextIndex`].
 const CHECKPOINT: usize = 4096;
 
-/// One problem found in a scenario file.
+/// One problem found in a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The file, as the user named it.
