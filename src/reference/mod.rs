@@ -25,6 +25,15 @@ pub enum ReferenceKind {
     Granovetter,
 }
 
+impl ReferenceKind {
+    /// Every published model, in the order the docs list their keys.
+    pub const ALL: [ReferenceKind; 3] = [
+        ReferenceKind::Epstein,
+        ReferenceKind::Deffuant,
+        ReferenceKind::Granovetter,
+    ];
+}
+
 /// The metrics of the Epstein model, in column order: active citizens, jailed citizens
 /// (both counts), and the number of outbursts so far (upward crossings of the outburst
 /// level by the count of actives).

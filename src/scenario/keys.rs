@@ -8,6 +8,7 @@ use toml::de::DeTable;
 use super::SourceMap;
 use crate::format::remove_unknown_with;
 use crate::model::SERIES_NAMES;
+use crate::reference::ReferenceKind;
 use crate::rules::{RULE_NAMES, Rules};
 
 /// Top-level keys.
@@ -28,26 +29,18 @@ pub const TOP: [&str; 14] = [
     "reference",
 ];
 
-/// `[reference]`: the model and every model's keys.
-pub const REFERENCE: [&str; 17] = [
-    "model",
-    "width",
-    "height",
-    "citizen_density",
-    "cop_density",
-    "legitimacy",
-    "vision",
-    "cop_vision",
-    "vision_shape",
-    "jail_draw",
-    "jailed_keep_cell",
-    "movement",
-    "outburst_level",
-    "encounters",
-    "cluster_share",
-    "cluster_gap",
-    "thresholds",
-];
+/// `[reference]`: the model, then every model's keys (each model says which are its own).
+pub fn reference_keys() -> Vec<&'static str> {
+    let mut keys = vec!["model"];
+    for kind in ReferenceKind::ALL {
+        for &key in kind.keys() {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    keys
+}
 
 /// `[population]`.
 pub const POPULATION: [&str; 10] = [
@@ -110,7 +103,7 @@ fn allowed(path: &[&str]) -> Option<Vec<String>> {
         ["rules"] => own(&RULE_NAMES),
         ["rules", rule] => Some(Rules::parameter_names(rule)),
         ["events"] => own(&EVENT),
-        ["reference"] => own(&REFERENCE),
+        ["reference"] => own(&reference_keys()),
         _ => Some(Vec::new()),
     }
 }
@@ -149,7 +142,7 @@ pub fn accepted_keys() -> Vec<String> {
     for e in EVENT {
         keys.push(format!("events.{e}"));
     }
-    for k in REFERENCE {
+    for k in reference_keys() {
         keys.push(format!("reference.{k}"));
     }
     keys

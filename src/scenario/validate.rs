@@ -137,29 +137,16 @@ impl<'a> Checker<'a> {
 /// Checks every numeric rule parameter against its range; `at` names where the rules came
 /// from (the `[rules]` tables, or a `set` event's value).
 fn check_rules(report: &mut Checker, rules: &Rules, at: Option<(Range<usize>, &str)>) {
-    let Ok(table) = toml::Table::try_from(rules) else {
-        return;
-    };
-    for (rule, params) in &table {
-        let toml::Value::Table(params) = params else {
-            continue;
-        };
-        for (name, value) in params {
-            let number = match value {
-                toml::Value::Float(x) => *x,
-                toml::Value::Integer(x) => *x as f64,
-                _ => continue,
-            };
-            let (lo, hi) = Rules::range(rule, name);
-            if !(lo..=hi).contains(&number) {
-                let key = format!("rules.{rule}.{name}");
-                let message = format!("expected a number from {lo} to {hi}, found {number}");
-                match &at {
-                    Some((span, set_key)) => {
-                        report.at(span.clone(), set_key, format!("sets {key}: {message}"))
-                    }
-                    None => report.at(0..0, &key, message),
+    for (rule, name, number) in rules.numbers() {
+        let (lo, hi) = Rules::range(&rule, &name);
+        if !(lo..=hi).contains(&number) {
+            let key = format!("rules.{rule}.{name}");
+            let message = format!("expected a number from {lo} to {hi}, found {number}");
+            match &at {
+                Some((span, set_key)) => {
+                    report.at(span.clone(), set_key, format!("sets {key}: {message}"))
                 }
+                None => report.at(0..0, &key, message),
             }
         }
     }

@@ -99,6 +99,29 @@ impl Rules {
         }
     }
 
+    /// Every number-valued parameter as `(rule, parameter, value)`, in the order of the
+    /// `[rules]` tables: what range checks walk.
+    pub fn numbers(&self) -> Vec<(String, String, f64)> {
+        let Ok(table) = toml::Table::try_from(self) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (rule, params) in table {
+            let toml::Value::Table(params) = params else {
+                continue;
+            };
+            for (name, value) in params {
+                let number = match value {
+                    toml::Value::Float(x) => x,
+                    toml::Value::Integer(x) => x as f64,
+                    _ => continue,
+                };
+                out.push((rule.clone(), name, number));
+            }
+        }
+        out
+    }
+
     /// The range a number-valued parameter must lie in: the one its rule's parameters list,
     /// or [0, 1] (a share or a probability) when they list none.
     pub fn range(rule: &str, parameter: &str) -> (f64, f64) {
@@ -165,22 +188,13 @@ mod tests {
 
     #[test]
     fn every_listed_range_names_a_numeric_parameter_and_holds_its_default() {
-        let defaults = toml::Table::try_from(Rules::default()).unwrap();
         let mut listed = 0;
-        for (rule, params) in &defaults {
-            let toml::Value::Table(params) = params else {
-                panic!("{rule} is not a table")
-            };
-            for (name, value) in params {
-                let number = match value {
-                    toml::Value::Float(x) => *x,
-                    toml::Value::Integer(x) => *x as f64,
-                    _ => continue,
-                };
-                let (lo, hi) = Rules::range(rule, name);
-                assert!(lo <= number && number <= hi, "rules.{rule}.{name}");
-                listed += usize::from((lo, hi) != (0.0, 1.0));
-            }
+        let numbers = Rules::default().numbers();
+        assert!(numbers.len() > 100, "{} numbers", numbers.len());
+        for (rule, name, number) in numbers {
+            let (lo, hi) = Rules::range(&rule, &name);
+            assert!(lo <= number && number <= hi, "rules.{rule}.{name}");
+            listed += usize::from((lo, hi) != (0.0, 1.0));
         }
         // Every entry of every RANGES list is a real numeric parameter.
         assert_eq!(listed, 26);
