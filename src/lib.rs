@@ -22,7 +22,8 @@
 //! - [`plot`]: the plots a run writes.
 //! - [`claims`]: the essays' claims as experiments: the claims file, verdicts, sensitivity.
 //! - [`compare`]: the statistics of a comparison.
-//! - [`report`]: the HTML report of a comparison.
+//! - [`report`]: the HTML pages: a comparison's report, the claims page, a sweep's page and
+//!   the index.
 //! - [`explain`]: what a scenario assumes, in plain words for a teacher.
 //! - [`sweep`]: parameter sweeps: the sweep file, its points and their outcomes.
 //! - [`rng`]: the only place random generators are made.
@@ -30,7 +31,7 @@
 //! The modules depend one way, bottom first: `date`, `rng`, `format` and `limits` (which use
 //! no other module of the crate); `model`; `rules` and `metrics` (which do not use each
 //! other); `reference`; `scenario`; then the rest, which use one another without cycles.
-//! `tests/architecture.rs` checks it.
+//! `tests/architecture.rs` checks it; `docs/architecture.md` draws it for a newcomer.
 //!
 //! The model (`scenario`, `model`, `rules`, `metrics`) does no I/O, starts no threads, reads
 //! no clock and keeps no globals.
