@@ -232,6 +232,42 @@ fn no_module_imports_sideways_or_up() {
     );
 }
 
+#[test]
+fn the_docs_draw_the_same_layers() {
+    let doc = fs::read_to_string(root().join("docs/architecture.md")).unwrap();
+    let section = doc
+        .split("\n## ")
+        .find(|s| s.starts_with("The layers"))
+        .expect("docs/architecture.md has a section `## The layers`");
+    let drawn: Vec<(String, Vec<String>)> = section
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let [_, layer, modules, ..] = cells.as_slice() else {
+                return None;
+            };
+            if !modules.starts_with('`') {
+                return None;
+            }
+            let modules = modules
+                .split(',')
+                .map(|m| m.trim().trim_matches('`').to_string())
+                .collect();
+            Some((layer.to_string(), modules))
+        })
+        .collect();
+    let expected: Vec<(String, Vec<String>)> = LAYERS
+        .iter()
+        .map(|(layer, modules)| {
+            (
+                layer.to_string(),
+                modules.iter().map(|m| m.to_string()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(drawn, expected, "docs/architecture.md's layer table");
+}
+
 /// A cycle among modules, if there is one, as the list of modules round it.
 fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
     fn visit(
