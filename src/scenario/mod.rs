@@ -249,7 +249,8 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 
 /// A size too large for its type, worded with the scenario's own limit and, for agents and
 /// replicates, the memory or disk a run of that size would need (the estimates of
-/// [`limits`], over the calendar the file's dates make, when they make one).
+/// [`limits`], over the calendar the file's dates make, when they make one); a rule
+/// parameter with its own range.
 fn too_large(calendar: Option<&Calendar>, key: &str, found: i128) -> Option<String> {
     let rows = calendar.map(|c| f64::from(c.steps) * METRIC_NAMES.len() as f64);
     match key {
@@ -265,7 +266,15 @@ fn too_large(calendar: Option<&Calendar>, key: &str, found: i128) -> Option<Stri
             ),
             None => format!("expected 1 to {MAX_REPLICATES}, found {found}"),
         }),
-        _ => None,
+        // A rule parameter has its own range, far inside its type's: name that one, as the
+        // range check does for numbers the type can hold.
+        _ => {
+            let (rule, parameter) = key.strip_prefix("rules.")?.split_once('.')?;
+            let (lo, hi) = Rules::range(rule, parameter);
+            Some(format!(
+                "expected a number from {lo} to {hi}, found {found}"
+            ))
+        }
     }
 }
 
