@@ -321,6 +321,58 @@ fn the_library_modules_have_no_cycle() {
     }
 }
 
+/// Users have the repository only: no code, doc, scenario or message may send them to the
+/// design brief or the essays' index that the project was written from.
+#[test]
+fn the_project_points_to_no_file_it_does_not_have() {
+    // Spelt in pieces, so that this file does not find itself.
+    let outside = [
+        format!("../{}/", "shared"),
+        format!("{}.md", "MODEL"),
+        format!("{}.md", "INDEX"),
+    ];
+    let root = root();
+    let mut files = vec![root.join("README.md")];
+    for dir in ["src", "docs", "scenarios", "tests", "benches", "examples"] {
+        text_files(&root.join(dir), &mut files);
+    }
+    assert!(files.len() > 100, "{} files", files.len());
+    let mut found = Vec::new();
+    for file in files {
+        let Ok(text) = fs::read_to_string(&file) else {
+            continue;
+        };
+        for (n, line) in text.lines().enumerate() {
+            if let Some(name) = outside.iter().find(|o| line.contains(o.as_str())) {
+                let shown = file.strip_prefix(&root).unwrap_or(&file).display();
+                found.push(format!("{shown}:{}: {name}", n + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "pointers outside the repository:\n{}",
+        found.join("\n")
+    );
+}
+
+fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            text_files(&path, out);
+        } else if path.extension().is_some_and(|e| {
+            ["rs", "md", "toml", "stderr", "sh"].contains(&e.to_str().unwrap_or(""))
+        }) {
+            out.push(path);
+        }
+    }
+}
+
 #[test]
 fn the_checker_finds_cycles_and_grouped_imports() {
     let code =

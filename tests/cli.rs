@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The nineteen metrics of MODEL.md section 6, in the documented column order.
+/// The nineteen metrics, in the column order docs/model.md documents.
 const METRICS: [&str; 19] = [
     "soviet_power",
     "participation",

@@ -159,7 +159,7 @@ fn every_counterfactual_changes_exactly_what_its_header_says() {
     }
     assert!(
         checked >= 10,
-        "the library has every counterfactual of MODEL.md"
+        "the library has every counterfactual the README lists"
     );
 }
 

@@ -24,7 +24,8 @@ use crate::date::{Date, Precision};
 use crate::format::{Diagnostic, Diagnostics, Opened, SourceMap, is_short_id, open, suggest};
 use crate::metrics::METRIC_NAMES;
 
-/// The five essays, as `essays/INDEX.md` titles them: `(title, author or short name)`.
+/// The five essays, by their titles as docs/claims.md lists them: `(title, author or short
+/// name)`.
 /// A claim's `source` and `contradicted_by` must name one of these titles.
 pub const ESSAYS: [(&str, &str); 5] = [
     (
@@ -46,7 +47,7 @@ pub const ESSAYS: [(&str, &str); 5] = [
     ),
 ];
 
-/// The five contrasts of `essays/INDEX.md` ("Where they disagree"), numbered as there.
+/// The five contrasts on which the essays disagree, numbered as docs/claims.md lists them.
 pub const CONTRASTS: [&str; 5] = [
     "Ideology or circumstances?",
     "Was the 1921 faction ban decisive, or were faction rights gone since 1918?",
@@ -249,7 +250,7 @@ fn allowed(path: &[&str]) -> Option<Vec<String>> {
 fn essay(title: &str) -> Result<usize, String> {
     ESSAYS.iter().position(|(t, _)| *t == title).ok_or_else(|| {
         format!(
-            "unknown essay `{title}`{}; expected a title from essays/INDEX.md: {}",
+            "unknown essay `{title}`{}; expected the title of one of the five essays: {}",
             suggest(title, ESSAYS.iter().map(|(t, _)| *t)),
             ESSAYS
                 .iter()
@@ -401,7 +402,7 @@ fn contrast(number: Option<&Spanned<u32>>, at: &mut Report) -> Option<usize> {
 
 fn contrast_range() -> String {
     format!(
-        "expected a contrast of essays/INDEX.md, 1 to {}: {}",
+        "expected one of the five contrasts, 1 to {}: {}",
         CONTRASTS.len(),
         CONTRASTS
             .iter()

@@ -431,7 +431,7 @@ fn wrong_typed_values_in_different_claims_are_all_reported() {
     assert!(
         e.0[0]
             .message
-            .starts_with("expected a contrast of essays/INDEX.md, 1 to 5"),
+            .starts_with("expected one of the five contrasts, 1 to 5"),
         "{}",
         e.0[0].message
     );
