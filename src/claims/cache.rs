@@ -69,10 +69,12 @@ pub fn parse(text: &str) -> Cache {
             continue;
         }
         let num = |k: usize| c[k].parse::<f64>().ok();
+        // A verdict that does not read back is a damaged line, not an inconclusive one.
         let verdict = match c[6] {
             "supported" => Verdict::Supported,
             "contradicted" => Verdict::Contradicted,
-            _ => Verdict::Inconclusive,
+            "inconclusive" => Verdict::Inconclusive,
+            _ => continue,
         };
         let (Some(sm), Some(am), Some(ef), Some(lo), Some(hi), Some(bv), Some(v)) =
             (num(1), num(2), num(3), num(4), num(5), num(9), num(10))
@@ -189,6 +191,12 @@ expect = "higher"
         assert_eq!(read["a"], cache["a"]);
         let garbled = text.replace(",supported,30,0,", ",supported,thirty,0,");
         assert!(parse(&garbled).is_empty());
+        let unknown_verdict = text.replacen(",supported,30,0,", ",supportd,30,0,", 1);
+        assert_eq!(
+            parse(&unknown_verdict).len(),
+            1,
+            "the damaged line is dropped"
+        );
     }
 
     #[test]
