@@ -17,6 +17,8 @@ use crate::scenario::Scenario;
 pub struct ReplicateResult {
     pub replicate: u32,
     pub rows: Vec<Row>,
+    /// The leadership's decisions, in the order taken (none for a reference model).
+    pub decisions: Vec<crate::model::DecisionRecord>,
 }
 
 /// Runs one replicate from start to end.
@@ -29,7 +31,11 @@ pub fn run_replicate(scenario: &Scenario, seed: u64, replicate: u32) -> Replicat
             scenario.steps(),
             &mut rng,
         );
-        return ReplicateResult { replicate, rows };
+        return ReplicateResult {
+            replicate,
+            rows,
+            decisions: Vec::new(),
+        };
     }
     let mut world = World::build(&scenario.setup(), &mut rng);
     let steps = scenario.steps();
@@ -53,7 +59,11 @@ pub fn run_replicate(scenario: &Scenario, seed: u64, replicate: u32) -> Replicat
         previous.restored = world.regime.restored;
         rows.push(row);
     }
-    ReplicateResult { replicate, rows }
+    ReplicateResult {
+        replicate,
+        rows,
+        decisions: std::mem::take(&mut world.leadership.log),
+    }
 }
 
 /// Runs `replicates` replicates on the current rayon pool; `done` is called as each one

@@ -2,8 +2,8 @@
 //! workplaces, starting attributes, party membership and the tie network.
 
 use super::{
-    Agents, Class, Locality, LocalityIndex, NONE, Network, Party, PartyLife, Pending, RegimeState,
-    Role, Scratch, Setup, Soviet, State, StepCounters, Workplace, World,
+    Agents, Class, LeadershipState, Locality, LocalityIndex, NONE, Network, Party, PartyLife,
+    Pending, RegimeState, Role, Scratch, Setup, Soviet, State, StepCounters, Workplace, World,
 };
 use crate::rng::{self, SimRng};
 
@@ -186,6 +186,8 @@ impl World {
             },
             self_made_posts: 0.0,
             pending: Pending::default(),
+            decisions: setup.decisions,
+            leadership: LeadershipState::default(),
             locality_index: LocalityIndex::default(),
         };
         let seats = setup.rules.soviets.seats as usize;

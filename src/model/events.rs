@@ -1,6 +1,6 @@
 //! Dated events, resolved from the scenario: what each does to the world when its step comes.
 
-use super::{Class, Opinion, PartyStatus, PurgeTarget, Rules, World};
+use super::{Class, Opinion, Order, PartyStatus, PurgeTarget, Rules, World};
 
 /// The attribute a `shock` event moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +54,8 @@ pub enum Action {
     /// Each soviet whose elected make-up the leadership rejects is dissolved, with
     /// probability `level`.
     Dissolve { level: f64 },
+    /// A pinned decision, carried out by the leadership rule (phase 1c) the same step.
+    Decide(Order),
 }
 
 /// An action and the step it happens at.
@@ -115,6 +117,7 @@ impl Event {
             Action::Dissolve { level } => {
                 world.pending.dissolve_chance = world.pending.dissolve_chance.max(*level);
             }
+            Action::Decide(order) => world.pending.orders.push(order.clone()),
         }
     }
 }

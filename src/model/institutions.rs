@@ -146,6 +146,8 @@ pub struct Pending {
     pub override_chance: f64,
     /// Chance that each such soviet is dissolved.
     pub dissolve_chance: f64,
+    /// Pinned decisions dated today, for the leadership rule.
+    pub orders: Vec<super::Order>,
 }
 
 impl Pending {
@@ -154,6 +156,7 @@ impl Pending {
         self.purges.clear();
         self.override_chance = 0.0;
         self.dissolve_chance = 0.0;
+        self.orders.clear();
     }
 }
 

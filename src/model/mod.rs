@@ -6,6 +6,7 @@
 mod agents;
 mod build;
 mod calendar;
+mod decisions;
 mod environment;
 mod events;
 mod institutions;
@@ -19,13 +20,17 @@ mod world;
 pub use agents::{AgentId, Agents, Class, NONE, Opinion, Role, State};
 pub use build::apportion;
 pub use calendar::{Calendar, StepKind};
+pub use decisions::{
+    Decision, DecisionMode, DecisionModes, DecisionRecord, LeadershipState, Order, OrderTarget,
+    TargetKind,
+};
 pub use environment::{Conditions, Environment, SERIES_NAMES, Series};
 pub use events::{Action, Event, ShockAttribute};
 pub use institutions::{
     CongressRecord, Faction, LocalityIndex, PartyLife, Pending, PurgeTarget, Seat, SeatMode, Soviet,
 };
 pub use network::Network;
-pub use params::Rules;
+pub use params::{Rules, Target};
 pub use setup::{ClassValues, OpinionStart, OpinionStarts, PartySetup, Population, Setup};
 pub use world::{
     Locality, Party, PartyStatus, RegimeState, Scratch, StepCounters, Workplace, World,

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Calendar, Class, Environment, Event, Opinion, PartyStatus, Rules};
+use super::{Calendar, Class, DecisionModes, Environment, Event, Opinion, PartyStatus, Rules};
 
 /// Everything [`World::build`](super::World::build) reads, borrowed from its owner.
 #[derive(Clone, Copy, Debug)]
@@ -21,6 +21,8 @@ pub struct Setup<'a> {
     pub rules: &'a Rules,
     /// Events sorted by step.
     pub events: &'a [Event],
+    /// How the scenario treats each of the leadership's decisions.
+    pub decisions: DecisionModes,
 }
 
 /// The population to build: its size, classes, places, ties and starting attributes. The

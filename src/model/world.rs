@@ -2,8 +2,8 @@
 
 use super::params::{OpinionParams, Rules};
 use super::{
-    Agents, Calendar, Conditions, Environment, Event, Faction, LocalityIndex, Network, Opinion,
-    PartyLife, Pending, Role, Soviet, State,
+    Agents, Calendar, Conditions, DecisionModes, Environment, Event, Faction, LeadershipState,
+    LocalityIndex, Network, Opinion, PartyLife, Pending, Role, Soviet, State,
 };
 use serde::{Deserialize, Serialize};
 
@@ -127,6 +127,10 @@ pub struct World {
     pub self_made_posts: f64,
     /// Orders from today's events, carried out by the rules this step.
     pub pending: Pending,
+    /// How the scenario treats each institutional decision.
+    pub decisions: DecisionModes,
+    /// The decisions taken so far, and what the leadership remembers of them.
+    pub leadership: LeadershipState,
     pub locality_index: LocalityIndex,
 }
 

@@ -451,6 +451,7 @@ mod tests {
         let mut result = crate::ensemble::ReplicateResult {
             replicate: 3,
             rows: vec![row; 4],
+            decisions: Vec::new(),
         };
         assert!(check_finite(names, std::slice::from_ref(&result)).is_ok());
         result.rows[2][1] = f64::INFINITY;

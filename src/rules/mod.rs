@@ -31,6 +31,7 @@ pub mod conditions;
 pub mod demography;
 pub mod environment;
 pub mod factions;
+pub mod leadership;
 pub mod opinion;
 pub mod parties;
 pub mod rates;
@@ -46,8 +47,9 @@ use crate::model::World;
 use crate::rng::SimRng;
 
 /// The `[rules.<name>]` tables, in the order their rules first act in a step.
-pub const RULE_NAMES: [&str; 12] = [
+pub const RULE_NAMES: [&str; 13] = [
     "environment",
+    "leadership",
     "demography",
     "conditions",
     "opinion",
@@ -81,6 +83,7 @@ impl Phase {
         let rules = &world.rules;
         match self.switched_by {
             "environment" => rules.environment.enabled,
+            "leadership" => rules.leadership.enabled,
             "demography" => rules.demography.enabled,
             "conditions" => rules.conditions.enabled,
             "opinion" => rules.opinion.enabled,
@@ -103,7 +106,7 @@ fn nothing(_: &mut World) {}
 /// the bureaucracy but is settled right after the series are read, before today's output and
 /// the events, so that both reflect it; it runs with the environment phase, switched by it,
 /// and reads the bureaucracy's own switch (off, no workplace is under one-man management).
-pub const PHASES: [Phase; 14] = [
+pub const PHASES: [Phase; 15] = [
     Phase {
         number: "1",
         name: "environment",
@@ -124,6 +127,15 @@ pub const PHASES: [Phase; 14] = [
         switched_by: "environment",
         run: |world, _| environment::apply(world),
         when_off: nothing,
+    },
+    Phase {
+        number: "1c",
+        name: "leadership",
+        switched_by: "leadership",
+        run: leadership::apply,
+        // Switched off, the leadership takes no decision of its own, but the scenario's
+        // pinned decisions still happen on their dates.
+        when_off: leadership::carry_out_pinned,
     },
     Phase {
         number: "2",

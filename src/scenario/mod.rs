@@ -63,6 +63,8 @@ pub struct Scenario {
     pub rules: Rules,
     /// Events sorted by step (stable: same-date events keep file order).
     pub events: Vec<Event>,
+    /// How the scenario treats each of the leadership's decisions (`[decisions]`).
+    pub decisions: crate::model::DecisionModes,
     /// A published model run instead of the revolution model, if the file has a
     /// `[reference]` table.
     pub reference: Option<crate::reference::ReferenceModel>,
@@ -165,6 +167,7 @@ impl Scenario {
             ruling_party: self.ruling_party,
             rules: &self.rules,
             events: &self.events,
+            decisions: self.decisions,
         }
     }
 

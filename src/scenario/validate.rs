@@ -222,6 +222,7 @@ pub(super) fn resolve<'a>(
         reference,
         rules: raw.rules.clone(),
         events,
+        decisions: Default::default(),
     })
 }
 

@@ -9,6 +9,7 @@ pub mod conditions;
 pub mod demography;
 pub mod environment;
 pub mod factions;
+pub mod leadership;
 pub mod opinion;
 pub mod parties;
 pub mod regime;
@@ -25,6 +26,7 @@ pub use conditions::ConditionsParams;
 pub use demography::DemographyParams;
 pub use environment::EnvironmentParams;
 pub use factions::FactionsParams;
+pub use leadership::LeadershipParams;
 pub use opinion::OpinionParams;
 pub use parties::PartiesParams;
 pub use regime::RegimeParams;
@@ -38,6 +40,7 @@ pub use values::{Leadership, Principal, Rounding, Target, Targets};
 #[serde(deny_unknown_fields, default)]
 pub struct Rules {
     pub environment: EnvironmentParams,
+    pub leadership: LeadershipParams,
     pub demography: DemographyParams,
     pub conditions: ConditionsParams,
     pub opinion: OpinionParams,
@@ -127,6 +130,7 @@ impl Rules {
     pub fn range(rule: &str, parameter: &str) -> (f64, f64) {
         let listed: &[(&str, f64, f64)] = match rule {
             "environment" => EnvironmentParams::RANGES,
+            "leadership" => LeadershipParams::RANGES,
             "demography" => DemographyParams::RANGES,
             "conditions" => ConditionsParams::RANGES,
             "opinion" => OpinionParams::RANGES,

@@ -1,0 +1,189 @@
+//! `[rules.leadership]`: the parameters of `rules::leadership`, the leadership's own
+//! decisions, and the strengths of the five mechanisms the essays argue over. Each parameter
+//! has its meaning, its default and the range a scenario may give it; docs/model.md ("The
+//! leadership decides", "Mechanisms") gives the reasoning and the essay behind each.
+
+use serde::{Deserialize, Serialize};
+
+/// `[rules.leadership]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LeadershipParams {
+    /// Apply the rule: with it off, pinned decisions are still carried out on their dates,
+    /// but the leadership takes none of its own (default: true).
+    pub enabled: bool,
+
+    // ---- Mechanisms: what the essays disagree about. 0 switches one off, 1 is its full
+    // strength; the views in scenarios/views set these and nothing else.
+    /// Circumstances: how far civil war, famine, the collapse of output and the ebb of the
+    /// world revolution weaken the class and its organs and press the leadership (Ward, the
+    /// Miasnikov essay) (default: 0.5).
+    pub circumstances: f64,
+    /// Doctrine: how far the leadership substitutes itself for the class by conviction,
+    /// whatever the circumstances (the anarchist FAQ, Ratcliffe) (default: 0.5).
+    pub doctrine: f64,
+    /// Oligarchy as feedback: how strongly appointed officials press for more appointment
+    /// and privilege pulls them toward authority (Ratcliffe after Michels; held by election
+    /// and recall in "Lessons of Party and Class") (default: 0.5).
+    pub oligarchy: f64,
+    /// Precedent: how much cheaper each measure makes the next one of its kind ("Lessons of
+    /// Party and Class": the 1921 ban as the turning point) (default: 0.5).
+    pub precedent: f64,
+    /// Siege: how much the White threat and the right's activity weigh in the leadership's
+    /// decisions (the leadership's own case) (default: 0.5).
+    pub siege: f64,
+
+    // ---- The bars: a decision is taken when its pressure reaches its bar, lowered by
+    // precedent. Pressures are sums of terms in [0, 1] (docs/model.md lists the weights).
+    pub disperse_soviets_bar: f64,
+    pub override_soviets_bar: f64,
+    pub harass_party_bar: f64,
+    pub ban_party_bar: f64,
+    pub single_list_bar: f64,
+    pub suspend_elections_bar: f64,
+    pub party_dictatorship_bar: f64,
+    pub appoint_congress_bar: f64,
+    pub appoint_officials_bar: f64,
+    pub one_man_management_bar: f64,
+    pub ban_factions_bar: f64,
+    pub purge_bar: f64,
+    pub expel_opposition_bar: f64,
+    pub widen_police_bar: f64,
+    pub raise_police_bar: f64,
+    pub concede_bar: f64,
+    pub end_concessions_bar: f64,
+
+    // ---- What a decision of the model's own does.
+    /// Chance that each soviet the party has lost is dispersed (default: 0.6).
+    pub disperse_level: f64,
+    /// Chance that each such soviet has its delegates replaced by appointees (default: 1.0).
+    pub override_level: f64,
+    /// How much of the share of elected posts each appointment decision takes away
+    /// (default: 0.25).
+    pub appointment_step: f64,
+    /// The share of posts that stays elected whatever is decided (default: 0.1).
+    pub elected_floor: f64,
+    /// How much each one-man-management decision adds to the share of workplaces under it
+    /// (default: 0.35).
+    pub one_man_step: f64,
+    /// Chance that each targeted member is expelled by a purge (default: 0.35).
+    pub purge_level: f64,
+    /// Chance that each member of an opposition is expelled by its expulsion (default: 0.8).
+    pub expel_level: f64,
+    /// Chekists per 1,000 that each police decision adds (default: 1.25).
+    pub police_step: f64,
+    /// The most chekists per 1,000 the leadership will order (default: 4.5).
+    pub police_max: f64,
+    /// The level of concessions a concession decision grants (default: 0.7).
+    pub concession_level: f64,
+    /// How much of the concessions each decision to end them takes back (default: 0.4).
+    pub end_step: f64,
+    /// Weeks before a decision that can be repeated may be taken again (default: 52).
+    pub repeat_weeks: f64,
+    /// Weeks between two purges (default: 156).
+    pub purge_weeks: f64,
+}
+
+impl Default for LeadershipParams {
+    fn default() -> Self {
+        LeadershipParams {
+            enabled: true,
+            circumstances: 0.5,
+            doctrine: 0.5,
+            oligarchy: 0.5,
+            precedent: 0.5,
+            siege: 0.5,
+            disperse_soviets_bar: 0.5,
+            override_soviets_bar: 0.6,
+            harass_party_bar: 0.4,
+            ban_party_bar: 0.5,
+            single_list_bar: 0.6,
+            suspend_elections_bar: 1.5,
+            party_dictatorship_bar: 0.6,
+            appoint_congress_bar: 0.6,
+            appoint_officials_bar: 0.5,
+            one_man_management_bar: 0.5,
+            ban_factions_bar: 0.6,
+            purge_bar: 0.6,
+            expel_opposition_bar: 0.6,
+            widen_police_bar: 0.5,
+            raise_police_bar: 0.5,
+            concede_bar: 0.5,
+            end_concessions_bar: 0.5,
+            disperse_level: 0.6,
+            override_level: 1.0,
+            appointment_step: 0.25,
+            elected_floor: 0.1,
+            one_man_step: 0.35,
+            purge_level: 0.35,
+            expel_level: 0.8,
+            police_step: 1.25,
+            police_max: 4.5,
+            concession_level: 0.7,
+            end_step: 0.4,
+            repeat_weeks: 52.0,
+            purge_weeks: 156.0,
+        }
+    }
+}
+
+impl LeadershipParams {
+    /// The five mechanism strengths, by name: what a view may set.
+    pub const MECHANISMS: [&str; 5] = [
+        "circumstances",
+        "doctrine",
+        "oligarchy",
+        "precedent",
+        "siege",
+    ];
+
+    /// The numeric parameters whose range is not the share range [0, 1], each with its
+    /// lowest and highest allowed value.
+    pub const RANGES: &[(&str, f64, f64)] = &[
+        ("disperse_soviets_bar", 0.0, 10.0),
+        ("override_soviets_bar", 0.0, 10.0),
+        ("harass_party_bar", 0.0, 10.0),
+        ("ban_party_bar", 0.0, 10.0),
+        ("single_list_bar", 0.0, 10.0),
+        ("suspend_elections_bar", 0.0, 10.0),
+        ("party_dictatorship_bar", 0.0, 10.0),
+        ("appoint_congress_bar", 0.0, 10.0),
+        ("appoint_officials_bar", 0.0, 10.0),
+        ("one_man_management_bar", 0.0, 10.0),
+        ("ban_factions_bar", 0.0, 10.0),
+        ("purge_bar", 0.0, 10.0),
+        ("expel_opposition_bar", 0.0, 10.0),
+        ("widen_police_bar", 0.0, 10.0),
+        ("raise_police_bar", 0.0, 10.0),
+        ("concede_bar", 0.0, 10.0),
+        ("end_concessions_bar", 0.0, 10.0),
+        ("police_step", 0.0, 1000.0),
+        ("police_max", 0.0, 1000.0),
+        ("repeat_weeks", 1.0, 5200.0),
+        ("purge_weeks", 1.0, 5200.0),
+    ];
+
+    /// The bar of one decision.
+    pub fn bar(&self, d: crate::model::Decision) -> f64 {
+        use crate::model::Decision as D;
+        match d {
+            D::DisperseSoviets => self.disperse_soviets_bar,
+            D::OverrideSoviets => self.override_soviets_bar,
+            D::HarassParty => self.harass_party_bar,
+            D::BanParty => self.ban_party_bar,
+            D::SingleList => self.single_list_bar,
+            D::SuspendElections => self.suspend_elections_bar,
+            D::PartyDictatorship => self.party_dictatorship_bar,
+            D::AppointCongress => self.appoint_congress_bar,
+            D::AppointOfficials => self.appoint_officials_bar,
+            D::OneManManagement => self.one_man_management_bar,
+            D::BanFactions => self.ban_factions_bar,
+            D::Purge => self.purge_bar,
+            D::ExpelOpposition => self.expel_opposition_bar,
+            D::WidenPolice => self.widen_police_bar,
+            D::RaisePolice => self.raise_police_bar,
+            D::Concede => self.concede_bar,
+            D::EndConcessions => self.end_concessions_bar,
+        }
+    }
+}

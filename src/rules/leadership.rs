@@ -1,0 +1,727 @@
+//! Phase 1c, the leadership decides. The central committee (the members who hold the role
+//! `Leader`, chosen by each congress and renewed between congresses by co-optation) takes
+//! the regime's institutional decisions: dispersing and overriding soviets, harassing and
+//! banning parties, single lists and suspended elections, party dictatorship, appointment
+//! instead of election, one-man management, the faction ban, purges, expulsions, the police's
+//! targets and capacity, concessions and their end.
+//!
+//! Each decision has a pressure, a weighted sum of terms read from the state of the world
+//! (the White threat, unrest, soviets lost, organised opposition outside and inside the
+//! party, the apparatus's interest, doctrine, the crisis, a grain shortfall; see [`Term`]),
+//! and a bar (`[rules.leadership] <decision>_bar`). The leadership takes a decision when it
+//! is available (its conditions hold: there is a soviet to disperse, a faction to ban) and
+//! the pressure reaches the bar, lowered by precedent: every measure already taken makes the
+//! next of its family cheaper. A scenario may pin a decision to dates (`decide` events, which
+//! this phase carries out) or forbid it; a forbidden decision is never taken.
+//!
+//! Reads: the agents' state, party, faction, role, elected flag, private and expressed
+//! opinions; the parties; the soviets' seats; today's conditions and the environment's
+//! series; the rules; the concession level; the decisions' modes and the leadership's memory.
+//! Writes: roles (co-optation), the parties' status, the rule parameters a decision changes,
+//! the concession level, the pending orders (dispersals, overrides, purges) that phases 6c and
+//! 7 carry out the same step, and the leadership's memory and log.
+
+use super::rates::unit;
+use crate::model::params::{CongressMode, Elections, Sovereignty};
+use crate::model::{
+    Decision, DecisionMode, DecisionRecord, NONE, Order, OrderTarget, PartyStatus, PurgeTarget,
+    Role, State, Target, World,
+};
+use crate::rng::SimRng;
+
+/// A term of a decision's pressure: a number in [0, 1] read from the world, already scaled
+/// by the mechanism it belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Term {
+    /// The White threat and the right's activity, times `siege`.
+    Threat,
+    /// The share of people active and the share of workplaces on strike.
+    Unrest,
+    /// The share of soviets whose make-up the party rejects (seats lost).
+    LostSoviets,
+    /// The strongest other party's members and seats (for a decision aimed at a party, that
+    /// party's).
+    OppositionOutside,
+    /// The share of the ruling party's members in factions.
+    OppositionInside,
+    /// The share of offices held by appointment, times twice `oligarchy`: appointees want
+    /// appointment, and election and recall hold them back only where they remain.
+    Apparatus,
+    /// The central committee's own leaning to authority, times twice `doctrine`.
+    Doctrine,
+    /// Civil war, hunger, the collapse of output and isolation, times twice `circumstances`.
+    Crisis,
+    /// Towns' food falling below its level a year before (a grain crisis), times twice
+    /// `circumstances`.
+    Shortfall,
+}
+
+impl Term {
+    pub const ALL: [Term; 9] = [
+        Term::Threat,
+        Term::Unrest,
+        Term::LostSoviets,
+        Term::OppositionOutside,
+        Term::OppositionInside,
+        Term::Apparatus,
+        Term::Doctrine,
+        Term::Crisis,
+        Term::Shortfall,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Term::Threat => "threat",
+            Term::Unrest => "unrest",
+            Term::LostSoviets => "lost_soviets",
+            Term::OppositionOutside => "opposition_outside",
+            Term::OppositionInside => "opposition_inside",
+            Term::Apparatus => "apparatus",
+            Term::Doctrine => "doctrine",
+            Term::Crisis => "crisis",
+            Term::Shortfall => "shortfall",
+        }
+    }
+}
+
+/// Each decision's terms and their weights (docs/model.md, "The leadership decides", has
+/// the same table with the reasoning).
+pub fn weights(d: Decision) -> &'static [(Term, f64)] {
+    use Term::*;
+    match d {
+        Decision::DisperseSoviets => &[(LostSoviets, 0.6), (Threat, 0.5), (Doctrine, 0.3)],
+        Decision::OverrideSoviets => &[(LostSoviets, 0.6), (Unrest, 0.3), (Doctrine, 0.3)],
+        Decision::HarassParty => &[(OppositionOutside, 0.6), (Threat, 0.4), (Doctrine, 0.3)],
+        Decision::BanParty => &[
+            (OppositionOutside, 0.5),
+            (Threat, 0.6),
+            (Unrest, 0.3),
+            (Doctrine, 0.3),
+        ],
+        Decision::SingleList => &[
+            (LostSoviets, 0.4),
+            (Unrest, 0.5),
+            (OppositionOutside, 0.3),
+            (Doctrine, 0.3),
+        ],
+        Decision::SuspendElections => &[(LostSoviets, 0.4), (Unrest, 0.4), (Doctrine, 0.3)],
+        Decision::PartyDictatorship => &[(Threat, 0.5), (Crisis, 0.4), (Doctrine, 0.4)],
+        Decision::AppointCongress => &[(OppositionInside, 0.4), (Apparatus, 0.6), (Doctrine, 0.4)],
+        Decision::AppointOfficials => &[(Crisis, 0.5), (Apparatus, 0.4), (Doctrine, 0.3)],
+        Decision::OneManManagement => &[(Crisis, 0.6), (Apparatus, 0.3), (Doctrine, 0.3)],
+        Decision::BanFactions => &[
+            (OppositionInside, 0.5),
+            (Unrest, 0.6),
+            (Threat, 0.3),
+            (Doctrine, 0.3),
+        ],
+        Decision::Purge => &[
+            (OppositionInside, 0.4),
+            (Unrest, 0.3),
+            (Doctrine, 0.3),
+            (Apparatus, 0.2),
+        ],
+        Decision::ExpelOpposition => &[(OppositionInside, 0.6), (Doctrine, 0.4), (Apparatus, 0.2)],
+        Decision::WidenPolice => &[(Threat, 0.5), (Unrest, 0.5), (Doctrine, 0.3)],
+        Decision::RaisePolice => &[(Threat, 0.7), (Unrest, 0.4), (Doctrine, 0.2)],
+        Decision::Concede => &[(Unrest, 0.8), (Crisis, 0.3)],
+        Decision::EndConcessions => &[(Shortfall, 0.8), (Doctrine, 0.4), (Apparatus, 0.2)],
+    }
+}
+
+/// Which measures make which cheaper: precedent works fully within a family and a quarter
+/// across families; concessions are not measures of coercion and set no precedent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// Against other parties and the soviets.
+    Outside,
+    /// Against the party's own members.
+    Inside,
+    /// Appointment over election in offices and workplaces.
+    Apparatus,
+    Police,
+    None,
+}
+
+pub fn family(d: Decision) -> Family {
+    match d {
+        Decision::DisperseSoviets
+        | Decision::OverrideSoviets
+        | Decision::HarassParty
+        | Decision::BanParty
+        | Decision::SingleList
+        | Decision::SuspendElections
+        | Decision::PartyDictatorship => Family::Outside,
+        Decision::AppointCongress
+        | Decision::BanFactions
+        | Decision::Purge
+        | Decision::ExpelOpposition => Family::Inside,
+        Decision::AppointOfficials | Decision::OneManManagement => Family::Apparatus,
+        Decision::WidenPolice | Decision::RaisePolice => Family::Police,
+        Decision::Concede | Decision::EndConcessions => Family::None,
+    }
+}
+
+/// The factor that multiplies a decision's bar: 1 / (1 + precedent x measures taken), each
+/// measure of the same family counting 1 and of another family 0.25.
+pub fn precedent_factor(world: &World, d: Decision) -> f64 {
+    let own = family(d);
+    if own == Family::None {
+        return 1.0;
+    }
+    let mut stock = 0.0;
+    for other in Decision::ALL {
+        let f = family(other);
+        if f == Family::None {
+            continue;
+        }
+        let times = world.leadership.times(other) as f64;
+        stock += if f == own { times } else { 0.25 * times };
+    }
+    1.0 / (1.0 + world.rules.leadership.precedent * stock)
+}
+
+/// Today's terms, in [`Term::ALL`] order.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Terms(pub [f64; 9]);
+
+impl Terms {
+    pub fn get(&self, t: Term) -> f64 {
+        self.0[t as usize]
+    }
+    fn set(&mut self, t: Term, v: f64) {
+        self.0[t as usize] = unit(v);
+    }
+}
+
+/// A party's organised strength: its visible members per 3% of the present population, and
+/// its share of the filled soviet seats.
+pub fn party_strength(world: &World, party: u32, members: &[u32], present: usize) -> f64 {
+    let (mut filled, mut held) = (0usize, 0usize);
+    for soviet in &world.soviets {
+        for seat in soviet.seats.iter().filter(|s| s.is_filled()) {
+            filled += 1;
+            held += usize::from(seat.party == party);
+        }
+    }
+    let member_share = if present > 0 {
+        members[party as usize] as f64 / present as f64
+    } else {
+        0.0
+    };
+    let seat_share = if filled > 0 {
+        held as f64 / filled as f64
+    } else {
+        0.0
+    };
+    unit(member_share / 0.03 + seat_share)
+}
+
+/// What a pass over the agents finds: visible members per party, and the rest the terms need.
+struct Census {
+    present: usize,
+    active: usize,
+    active_right: usize,
+    members: Vec<u32>,
+    ruling_visible: usize,
+    in_factions: usize,
+    officials: usize,
+    appointed: usize,
+    leaders: usize,
+    leader_authority: f64,
+    underground: usize,
+}
+
+fn census(world: &World) -> Census {
+    let a = &world.agents;
+    let cut = world.rules.regime.restoration_property;
+    let mut c = Census {
+        present: 0,
+        active: 0,
+        active_right: 0,
+        members: vec![0; world.parties.len()],
+        ruling_visible: 0,
+        in_factions: 0,
+        officials: 0,
+        appointed: 0,
+        leaders: 0,
+        leader_authority: 0.0,
+        underground: 0,
+    };
+    for i in 0..a.len() {
+        let state = a.state[i];
+        if !state.is_present() {
+            continue;
+        }
+        c.present += 1;
+        if state == State::Underground {
+            c.underground += 1;
+        }
+        if state == State::Active {
+            c.active += 1;
+            c.active_right += usize::from(a.private_property[i] >= cut);
+        }
+        if !state.is_visible() {
+            continue;
+        }
+        if a.party[i] != NONE {
+            c.members[a.party[i] as usize] += 1;
+        }
+        if world.is_ruling_member(i) {
+            c.ruling_visible += 1;
+            c.in_factions += usize::from(a.faction[i] != NONE);
+        }
+        match a.role[i] {
+            Role::Official => {
+                c.officials += 1;
+                c.appointed += usize::from(!a.elected[i]);
+            }
+            Role::Leader => {
+                c.leaders += 1;
+                c.leader_authority += a.private_authority[i];
+            }
+            _ => {}
+        }
+    }
+    c
+}
+
+/// The other party the leadership would move against: the strongest that is not banned,
+/// restoration parties counting double (they are the counter-revolution's legal face).
+fn strongest_party(world: &World, c: &Census) -> Option<(u32, f64)> {
+    let ruling = world.regime.ruling_party;
+    let mut best: Option<(u32, f64, f64)> = None;
+    for (k, party) in world.parties.iter().enumerate() {
+        let k = k as u32;
+        if k == ruling || party.status == PartyStatus::Banned {
+            continue;
+        }
+        let strength = party_strength(world, k, &c.members, c.present);
+        let rank = if party.restoration {
+            2.0 * strength
+        } else {
+            strength
+        };
+        if best.is_none_or(|b| rank > b.2) {
+            best = Some((k, strength, rank));
+        }
+    }
+    best.map(|(k, s, _)| (k, s))
+}
+
+/// Computes today's terms.
+pub fn terms(world: &World) -> Terms {
+    let p = &world.rules.leadership;
+    let c = census(world);
+    let conditions = world.conditions;
+    let mut t = Terms::default();
+    let share = |k: usize, of: usize| if of > 0 { k as f64 / of as f64 } else { 0.0 };
+    let right = share(c.active_right, c.present);
+    t.set(
+        Term::Threat,
+        2.0 * p.siege * unit(conditions.white_threat + right / 0.05),
+    );
+    let strikes = world.workplaces.iter().filter(|w| w.on_strike).count();
+    t.set(
+        Term::Unrest,
+        share(c.active, c.present) / 0.15 + 0.5 * share(strikes, world.workplaces.len()),
+    );
+    let lost = (0..world.soviets.len())
+        .filter(|&s| super::soviets::rejected(world, s))
+        .count();
+    t.set(Term::LostSoviets, share(lost, world.soviets.len()));
+    t.set(
+        Term::OppositionOutside,
+        strongest_party(world, &c).map_or(0.0, |(_, s)| s),
+    );
+    t.set(
+        Term::OppositionInside,
+        share(c.in_factions, c.ruling_visible) / 0.15,
+    );
+    t.set(
+        Term::Apparatus,
+        2.0 * p.oligarchy * share(c.appointed, c.officials),
+    );
+    let committee = if c.leaders > 0 {
+        c.leader_authority / c.leaders as f64
+    } else {
+        world.line().authority
+    };
+    t.set(Term::Doctrine, 2.0 * p.doctrine * committee);
+    let crisis = (conditions.civil_war
+        + (1.0 - conditions.food_supply)
+        + (1.0 - conditions.industrial_output)
+        + (1.0 - conditions.world_revolution))
+        / 4.0;
+    t.set(Term::Crisis, 2.0 * p.circumstances * crisis);
+    let year_ago = world.calendar.position(world.calendar.date(world.step)) - 1.0;
+    let before = world.environment.at(year_ago.max(0.0)).food_supply;
+    t.set(
+        Term::Shortfall,
+        2.0 * p.circumstances * 5.0 * (before - conditions.food_supply).max(0.0),
+    );
+    t
+}
+
+/// A decision's pressure today and the terms that made it, largest first.
+pub fn pressure(d: Decision, t: &Terms) -> (f64, Vec<(Term, f64)>) {
+    let mut parts: Vec<(Term, f64)> = weights(d)
+        .iter()
+        .map(|&(term, w)| (term, w * t.get(term)))
+        .collect();
+    let total = parts.iter().map(|p| p.1).sum();
+    parts.sort_by(|x, y| y.1.total_cmp(&x.1));
+    (total, parts)
+}
+
+/// Whether decision `d` can be taken today and, if so, at whom: the conditions each
+/// decision needs (docs/model.md lists them).
+fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
+    let p = &world.rules.leadership;
+    let since = |weeks: f64| {
+        world.leadership.last[d.index()].is_none_or(|last| {
+            let gap = world.calendar.position(world.calendar.date(world.step))
+                - world.calendar.position(world.calendar.date(last));
+            gap * 52.0 >= weeks
+        })
+    };
+    let rules = &world.rules;
+    let any_lost = || (0..world.soviets.len()).any(|s| super::soviets::rejected(world, s));
+    let living_faction = || world.factions.iter().any(|f| f.alive);
+    match d {
+        Decision::DisperseSoviets => {
+            (rules.soviets.elections == Elections::Free && since(p.repeat_weeks) && any_lost())
+                .then_some(OrderTarget::None)
+        }
+        Decision::OverrideSoviets => {
+            (since(p.repeat_weeks) && any_lost()).then_some(OrderTarget::None)
+        }
+        Decision::HarassParty => {
+            let (k, _) = strongest_party(world, c)?;
+            let party = &world.parties[k as usize];
+            (party.status == PartyStatus::Legal && !party.restoration)
+                .then_some(OrderTarget::Party(k))
+        }
+        Decision::BanParty => {
+            let (k, _) = strongest_party(world, c)?;
+            let party = &world.parties[k as usize];
+            (party.status == PartyStatus::Tolerated || party.restoration)
+                .then_some(OrderTarget::Party(k))
+        }
+        Decision::SingleList => {
+            (rules.soviets.elections == Elections::Free).then_some(OrderTarget::None)
+        }
+        Decision::SuspendElections => matches!(
+            rules.soviets.elections,
+            Elections::Free | Elections::SingleList
+        )
+        .then_some(OrderTarget::None),
+        Decision::PartyDictatorship => {
+            (rules.soviets.sovereignty == Sovereignty::Soviets).then_some(OrderTarget::None)
+        }
+        Decision::AppointCongress => {
+            (rules.ruling_party.congress == CongressMode::Elected).then_some(OrderTarget::None)
+        }
+        Decision::AppointOfficials => (rules.bureaucracy.elected_share > p.elected_floor + 1e-9
+            && since(p.repeat_weeks))
+        .then_some(OrderTarget::None),
+        Decision::OneManManagement => (rules.bureaucracy.one_man_management < 1.0
+            && since(p.repeat_weeks))
+        .then_some(OrderTarget::None),
+        Decision::BanFactions => {
+            (!rules.factions.banned && living_faction()).then_some(OrderTarget::None)
+        }
+        Decision::Purge => {
+            if !since(p.purge_weeks) || c.ruling_visible == 0 {
+                return None;
+            }
+            Some(OrderTarget::Purge(if c.in_factions > 0 {
+                PurgeTarget::Critics
+            } else {
+                PurgeTarget::Careerists
+            }))
+        }
+        Decision::ExpelOpposition => {
+            if !rules.factions.banned || !since(p.repeat_weeks) {
+                return None;
+            }
+            // The largest living faction.
+            let mut size = vec![0u32; world.factions.len()];
+            let a = &world.agents;
+            for i in 0..a.len() {
+                if a.faction[i] != NONE && world.is_ruling_member(i) && a.state[i].is_present() {
+                    size[a.faction[i] as usize] += 1;
+                }
+            }
+            let (k, &n) = size
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| world.factions[*k].alive)
+                .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(&x.0)))?;
+            (n > 0).then(|| OrderTarget::Faction(world.factions[k].name.clone()))
+        }
+        Decision::WidenPolice => {
+            let targets = rules.repression.targets;
+            let banned_present = world
+                .parties
+                .iter()
+                .enumerate()
+                .any(|(k, q)| q.status == PartyStatus::Banned && c.members[k] > 0)
+                || c.underground > 0;
+            let strikes = world.workplaces.iter().any(|w| w.on_strike);
+            let tolerated = world
+                .parties
+                .iter()
+                .any(|q| q.status == PartyStatus::Tolerated);
+            let next = [
+                (Target::BannedParties, banned_present),
+                (Target::Strikers, strikes),
+                (Target::Underground, c.underground > 0),
+                (Target::Factions, rules.factions.banned && living_faction()),
+                (Target::OtherParties, tolerated),
+            ]
+            .into_iter()
+            .find(|(t, relevant)| *relevant && !targets.contains(*t))?;
+            Some(OrderTarget::Police(next.0))
+        }
+        Decision::RaisePolice => (rules.repression.capacity + 1e-9 < p.police_max
+            && since(p.repeat_weeks))
+        .then_some(OrderTarget::None),
+        Decision::Concede => (world.regime.concession + 1e-9 < p.concession_level
+            && world.conditions.white_threat < 0.3
+            && since(p.repeat_weeks))
+        .then_some(OrderTarget::None),
+        Decision::EndConcessions => {
+            let conceded = world.leadership.last[Decision::Concede.index()];
+            let settled = conceded.is_none_or(|step| {
+                let gap = world.calendar.position(world.calendar.date(world.step))
+                    - world.calendar.position(world.calendar.date(step));
+                gap >= 2.0
+            });
+            (world.regime.concession > 1e-9 && settled && since(p.repeat_weeks))
+                .then_some(OrderTarget::None)
+        }
+    }
+}
+
+/// The name a target goes by in the decision log.
+fn target_name(world: &World, target: &OrderTarget) -> String {
+    match target {
+        OrderTarget::None => String::new(),
+        OrderTarget::Party(k) => world.parties[*k as usize].name.clone(),
+        OrderTarget::Faction(name) => name.clone(),
+        OrderTarget::Purge(PurgeTarget::Critics) => "critics".into(),
+        OrderTarget::Purge(PurgeTarget::Careerists) => "careerists".into(),
+        OrderTarget::Purge(PurgeTarget::Faction(name)) => name.clone(),
+        OrderTarget::Police(t) => {
+            let value = toml::Value::try_from(t).ok();
+            value
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// Carries out an order, whoever gave it, and records it with `why`.
+pub fn carry_out(world: &mut World, order: &Order, why: String) {
+    let p = world.rules.leadership;
+    let level = order.level;
+    let rules = &mut world.rules;
+    match (&order.decision, &order.target) {
+        (Decision::DisperseSoviets, _) => {
+            let l = level.unwrap_or(p.disperse_level);
+            world.pending.dissolve_chance = world.pending.dissolve_chance.max(l);
+        }
+        (Decision::OverrideSoviets, _) => {
+            let l = level.unwrap_or(p.override_level);
+            world.pending.override_chance = world.pending.override_chance.max(l);
+        }
+        (Decision::HarassParty, OrderTarget::Party(k)) => {
+            let party = &mut world.parties[*k as usize];
+            if party.status == PartyStatus::Legal {
+                party.status = PartyStatus::Tolerated;
+            }
+        }
+        (Decision::BanParty, OrderTarget::Party(k)) => {
+            world.parties[*k as usize].status = PartyStatus::Banned;
+        }
+        (Decision::SingleList, _) => rules.soviets.elections = Elections::SingleList,
+        (Decision::SuspendElections, _) => rules.soviets.elections = Elections::Suspended,
+        (Decision::PartyDictatorship, _) => rules.soviets.sovereignty = Sovereignty::Party,
+        (Decision::AppointCongress, _) => rules.ruling_party.congress = CongressMode::Appointed,
+        (Decision::AppointOfficials, _) => {
+            let b = &mut rules.bureaucracy;
+            b.elected_share =
+                level.unwrap_or((b.elected_share - p.appointment_step).max(p.elected_floor));
+        }
+        (Decision::OneManManagement, _) => {
+            let b = &mut rules.bureaucracy;
+            b.one_man_management =
+                level.unwrap_or((b.one_man_management + p.one_man_step).min(1.0));
+        }
+        (Decision::BanFactions, _) => rules.factions.banned = true,
+        (Decision::Purge, OrderTarget::Purge(target)) => {
+            let l = level.unwrap_or(p.purge_level);
+            world.pending.purges.push((target.clone(), l));
+        }
+        (Decision::ExpelOpposition, OrderTarget::Faction(name)) => {
+            let l = level.unwrap_or(p.expel_level);
+            world
+                .pending
+                .purges
+                .push((PurgeTarget::Faction(name.clone()), l));
+        }
+        (Decision::WidenPolice, OrderTarget::Police(t)) => {
+            rules.repression.targets = rules.repression.targets.with(*t);
+        }
+        (Decision::RaisePolice, _) => {
+            let r = &mut rules.repression;
+            r.capacity =
+                level.unwrap_or((r.capacity + p.police_step).min(p.police_max.max(r.capacity)));
+        }
+        (Decision::Concede, _) => {
+            world.regime.concession = level.unwrap_or(p.concession_level);
+        }
+        (Decision::EndConcessions, _) => {
+            let c = world.regime.concession;
+            world.regime.concession = level.unwrap_or((c - p.end_step).max(0.0));
+        }
+        // A targeted decision without a target of its kind does nothing: the scenario
+        // checker resolves every pinned target, and the rule always names one.
+        _ => return,
+    }
+    let d = order.decision;
+    world.leadership.taken[d.index()] += 1;
+    world.leadership.last[d.index()] = Some(world.step);
+    let target = target_name(world, &order.target);
+    world.leadership.log.push(DecisionRecord {
+        step: world.step,
+        decision: d,
+        target,
+        why,
+    });
+}
+
+/// Carries out the pinned decisions dated today; what the phase does when switched off.
+pub fn carry_out_pinned(world: &mut World) {
+    if world.regime.restored {
+        world.pending.orders.clear();
+        return;
+    }
+    let orders = std::mem::take(&mut world.pending.orders);
+    for order in &orders {
+        if world.decisions.get(order.decision) != DecisionMode::Forbidden {
+            carry_out(world, order, "pinned".into());
+        }
+    }
+}
+
+/// Fills the central committee's empty places between congresses: leaders who are no longer
+/// present lose their place, and the committee co-opts the present, visible members nearest
+/// the line and most loyal, preferring appointed officials the more `oligarchy` is.
+pub fn co_opt(world: &mut World) {
+    let size = world.rules.ruling_party.central_committee as usize;
+    let a = &mut world.agents;
+    let mut sitting = 0;
+    for i in 0..a.len() {
+        if a.role[i] == Role::Leader {
+            if a.state[i].is_visible() && a.party[i] == world.regime.ruling_party {
+                sitting += 1;
+            } else {
+                a.role[i] = Role::None;
+                a.elected[i] = false;
+            }
+        }
+    }
+    // Before the first congress there is no committee to co-opt.
+    if sitting == 0 || sitting >= size {
+        return;
+    }
+    let line = world.line();
+    let oligarchy = world.rules.leadership.oligarchy;
+    let a = &world.agents;
+    let mut candidates: Vec<(f64, u32)> = (0..a.len())
+        .filter(|&i| {
+            world.is_ruling_member(i)
+                && a.state[i].is_visible()
+                && matches!(a.role[i], Role::None | Role::Official)
+        })
+        .map(|i| {
+            let appointed = a.role[i] == Role::Official && !a.elected[i];
+            let score = a.loyalty[i] - a.expressed(i).distance(line)
+                + if appointed { oligarchy } else { 0.0 };
+            (score, i as u32)
+        })
+        .collect();
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    for &(_, i) in candidates.iter().take(size - sitting) {
+        world.agents.role[i as usize] = Role::Leader;
+        world.agents.elected[i as usize] = false;
+    }
+}
+
+/// Phase 1c: co-optation, the pinned decisions dated today, then every decision of the
+/// model's own whose pressure reaches its bar.
+pub fn apply(world: &mut World, _rng: &mut SimRng) {
+    if world.regime.restored {
+        world.pending.orders.clear();
+        return;
+    }
+    co_opt(world);
+    carry_out_pinned(world);
+    let c = census(world);
+    let t = terms(world);
+    for d in Decision::ALL {
+        if world.decisions.get(d) != DecisionMode::Endogenous {
+            continue;
+        }
+        let Some(target) = available(world, d, &c) else {
+            continue;
+        };
+        let (mut total, mut parts) = pressure(d, &t);
+        // A decision aimed at a party weighs that party's strength, the threat counting
+        // double against a restoration party.
+        if let OrderTarget::Party(k) = target {
+            let strength = party_strength(world, k, &c.members, c.present);
+            let restoration = world.parties[k as usize].restoration;
+            for part in parts.iter_mut() {
+                let w = weights(d)
+                    .iter()
+                    .find(|x| x.0 == part.0)
+                    .map_or(0.0, |x| x.1);
+                if part.0 == Term::OppositionOutside {
+                    part.1 = w * strength;
+                } else if part.0 == Term::Threat && restoration {
+                    part.1 = w * unit(2.0 * t.get(Term::Threat));
+                }
+            }
+            total = parts.iter().map(|p| p.1).sum();
+            parts.sort_by(|x, y| y.1.total_cmp(&x.1));
+        }
+        let bar = world.rules.leadership.bar(d) * precedent_factor(world, d);
+        if total < bar {
+            continue;
+        }
+        let why = explain(&parts, total, bar);
+        carry_out(
+            world,
+            &Order {
+                decision: d,
+                target,
+                level: None,
+            },
+            why,
+        );
+    }
+}
+
+/// The `why` of a decision: the terms that carried at least a fifth of the pressure, with
+/// their contributions, and the bar it crossed.
+fn explain(parts: &[(Term, f64)], total: f64, bar: f64) -> String {
+    let named: Vec<String> = parts
+        .iter()
+        .filter(|p| p.1 > 0.0 && p.1 >= 0.2 * total)
+        .map(|p| format!("{} {:.2}", p.0.name(), p.1))
+        .collect();
+    format!("{} >= bar {:.2}", named.join(" + "), bar)
+}
