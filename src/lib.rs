@@ -48,6 +48,7 @@
 // clearer than zipping half a dozen iterators.
 #![allow(clippy::needless_range_loop)]
 
+pub mod calibration;
 pub mod claims;
 pub mod compare;
 pub mod date;

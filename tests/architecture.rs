@@ -23,7 +23,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "services",
         &[
             "ensemble", "explain", "output", "compare", "measure", "plot", "claims", "sweep",
-            "report",
+            "report", "calibration",
         ],
     ),
 ];

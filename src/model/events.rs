@@ -1,6 +1,6 @@
 //! Dated events, resolved from the scenario: what each does to the world when its step comes.
 
-use super::{Class, Opinion, Order, PartyStatus, PurgeTarget, Rules, World};
+use super::{Class, Opinion, Order, PartyStatus, PurgeTarget, World};
 
 /// The attribute a `shock` event moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,9 +26,10 @@ impl ShockAttribute {
 /// What an event does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Replace the rule parameters (validated when the scenario was read, so applying them
-    /// cannot fail).
-    SetRules(Box<Rules>),
+    /// Set one rule parameter, `rules.<rule>.<parameter>` (checked when the scenario was
+    /// read). Only that parameter changes: whatever the leadership's decisions changed in the
+    /// rules before the event stays as they left it.
+    Set { path: String, value: toml::Value },
     /// Change a party's legal status.
     PartyStatus { party: u32, status: PartyStatus },
     /// Set the level of concessions (NEP).
@@ -71,7 +72,13 @@ impl Event {
     /// Applies the event to the world.
     pub fn apply(&self, world: &mut World) {
         match &self.action {
-            Action::SetRules(rules) => world.rules = (**rules).clone(),
+            Action::Set { path, value } => {
+                // The checker applied the same change to the scenario's own course of rules,
+                // so it cannot fail here; were it to, the rules stay as they are.
+                if let Ok(next) = world.rules.with_set(path, value) {
+                    world.rules = next;
+                }
+            }
             Action::PartyStatus { party, status } => {
                 world.parties[*party as usize].status = *status;
             }

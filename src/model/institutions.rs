@@ -94,6 +94,8 @@ pub struct Faction {
     pub platform: Opinion,
     /// False once it has too few members left; its index is never reused.
     pub alive: bool,
+    /// The step it came forward at.
+    pub born: u32,
 }
 
 /// What the last congress of the ruling party was like, for the metrics.

@@ -53,6 +53,9 @@ pub fn siege_stake(pivot: f64, property: f64) -> f64 {
 
 pub fn apply(world: &mut World) {
     let p = world.rules.conditions;
+    // Hope of help from abroad is one of the circumstances: at the middle strength of
+    // `[rules.leadership] circumstances` it weighs as `hope` says, at 0 not at all.
+    let circumstances = 2.0 * world.rules.leadership.circumstances;
     let weeks = world.weeks();
     let h_rate = per_step(p.hardship_rate, weeks);
     let l_rate = per_step(p.legitimacy_rate, weeks);
@@ -88,7 +91,7 @@ pub fn apply(world: &mut World) {
             p.base_legitimacy + p.responsiveness * (1.0 - gap / p.gap_tolerance.max(1e-9))
                 - p.hardship_weight * a.hardship[i]
                 + p.siege * c.white_threat * siege_stake(p.siege_pivot, view.property)
-                + p.hope * c.world_revolution
+                + p.hope * circumstances * c.world_revolution
                 + p.concession_weight * concession * peasant,
         );
         a.legitimacy[i] = unit(a.legitimacy[i] + l_rate * (target_l - a.legitimacy[i]));

@@ -37,7 +37,10 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     } else {
         0.0
     };
-    let leave = per_step(p.departure_rate * hunger, weeks);
+    // Declassing is one of the circumstances (`[rules.leadership] circumstances`): at its
+    // middle value the departure rate is as given, at 0 nobody leaves for hunger.
+    let circumstances = 2.0 * world.rules.leadership.circumstances;
+    let leave = per_step(p.departure_rate * circumstances * hunger, weeks);
     let back = per_step(
         p.return_rate * recovery(&p, c.food_supply, c.industrial_output),
         weeks,

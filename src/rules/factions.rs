@@ -30,6 +30,7 @@ fn found(world: &mut World, name: &str, platform: Opinion) -> usize {
             name: name.to_string(),
             platform,
             alive: true,
+            born: world.step,
         });
         world.factions.len() - 1
     }

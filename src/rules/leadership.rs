@@ -37,6 +37,11 @@ pub enum Term {
     Threat,
     /// The share of people active and the share of workplaces on strike.
     Unrest,
+    /// Unrest the White threat no longer contains: unrest times the square of one less the
+    /// threat. With
+    /// the Whites at the gates the class rallies to the regime whatever it suffers; once they
+    /// are beaten, its anger turns on the regime itself (the winter of 1920-21).
+    Discontent,
     /// The share of soviets whose make-up the party rejects (seats lost).
     LostSoviets,
     /// The strongest other party's members and seats (for a decision aimed at a party, that
@@ -57,9 +62,10 @@ pub enum Term {
 }
 
 impl Term {
-    pub const ALL: [Term; 9] = [
+    pub const ALL: [Term; 10] = [
         Term::Threat,
         Term::Unrest,
+        Term::Discontent,
         Term::LostSoviets,
         Term::OppositionOutside,
         Term::OppositionInside,
@@ -73,6 +79,7 @@ impl Term {
         match self {
             Term::Threat => "threat",
             Term::Unrest => "unrest",
+            Term::Discontent => "discontent",
             Term::LostSoviets => "lost_soviets",
             Term::OppositionOutside => "opposition_outside",
             Term::OppositionInside => "opposition_inside",
@@ -89,43 +96,41 @@ impl Term {
 pub fn weights(d: Decision) -> &'static [(Term, f64)] {
     use Term::*;
     match d {
-        Decision::DisperseSoviets => &[(LostSoviets, 0.6), (Threat, 0.5), (Doctrine, 0.3)],
-        Decision::OverrideSoviets => &[(LostSoviets, 0.6), (Unrest, 0.3), (Doctrine, 0.3)],
-        Decision::HarassParty => &[(OppositionOutside, 0.6), (Threat, 0.4), (Doctrine, 0.3)],
+        Decision::DisperseSoviets => &[(LostSoviets, 0.5), (Threat, 0.5), (Doctrine, 0.2)],
+        Decision::OverrideSoviets => &[(LostSoviets, 0.5), (Unrest, 0.3), (Doctrine, 0.2)],
+        Decision::HarassParty => &[(OppositionOutside, 0.4), (Threat, 0.4), (Doctrine, 0.2)],
         Decision::BanParty => &[
-            (OppositionOutside, 0.5),
-            (Threat, 0.6),
-            (Unrest, 0.3),
-            (Doctrine, 0.3),
-        ],
-        Decision::SingleList => &[
-            (LostSoviets, 0.4),
-            (Unrest, 0.5),
             (OppositionOutside, 0.3),
-            (Doctrine, 0.3),
+            (Threat, 0.6),
+            (Unrest, 0.2),
+            (Doctrine, 0.2),
         ],
-        Decision::SuspendElections => &[(LostSoviets, 0.4), (Unrest, 0.4), (Doctrine, 0.3)],
-        Decision::PartyDictatorship => &[(Threat, 0.5), (Crisis, 0.4), (Doctrine, 0.4)],
-        Decision::AppointCongress => &[(OppositionInside, 0.4), (Apparatus, 0.6), (Doctrine, 0.4)],
-        Decision::AppointOfficials => &[(Crisis, 0.5), (Apparatus, 0.4), (Doctrine, 0.3)],
-        Decision::OneManManagement => &[(Crisis, 0.6), (Apparatus, 0.3), (Doctrine, 0.3)],
+        Decision::SingleList => &[(Discontent, 0.7), (LostSoviets, 0.2), (Doctrine, 0.2)],
+        Decision::SuspendElections => &[(Unrest, 0.4), (LostSoviets, 0.3), (Doctrine, 0.2)],
+        Decision::PartyDictatorship => &[(Threat, 0.5), (Crisis, 0.4), (Doctrine, 0.3)],
+        Decision::AppointCongress => &[(Apparatus, 0.6), (Doctrine, 0.3)],
+        Decision::AppointOfficials => &[(Crisis, 0.5), (Apparatus, 0.3), (Doctrine, 0.2)],
+        Decision::OneManManagement => &[(Crisis, 0.6), (Apparatus, 0.2), (Doctrine, 0.2)],
         Decision::BanFactions => &[
-            (OppositionInside, 0.5),
-            (Unrest, 0.6),
-            (Threat, 0.3),
-            (Doctrine, 0.3),
+            (Discontent, 0.6),
+            (OppositionInside, 0.3),
+            (Doctrine, 0.2),
         ],
         Decision::Purge => &[
-            (OppositionInside, 0.4),
-            (Unrest, 0.3),
-            (Doctrine, 0.3),
-            (Apparatus, 0.2),
+            (Discontent, 0.4),
+            (OppositionInside, 0.3),
+            (Doctrine, 0.2),
+            (Apparatus, 0.1),
         ],
-        Decision::ExpelOpposition => &[(OppositionInside, 0.6), (Doctrine, 0.4), (Apparatus, 0.2)],
-        Decision::WidenPolice => &[(Threat, 0.5), (Unrest, 0.5), (Doctrine, 0.3)],
-        Decision::RaisePolice => &[(Threat, 0.7), (Unrest, 0.4), (Doctrine, 0.2)],
-        Decision::Concede => &[(Unrest, 0.8), (Crisis, 0.3)],
-        Decision::EndConcessions => &[(Shortfall, 0.8), (Doctrine, 0.4), (Apparatus, 0.2)],
+        Decision::ExpelOpposition => &[
+            (OppositionInside, 0.6),
+            (Doctrine, 0.2),
+            (Apparatus, 0.1),
+        ],
+        Decision::WidenPolice => &[(Threat, 0.4), (Unrest, 0.4), (Doctrine, 0.2)],
+        Decision::RaisePolice => &[(Threat, 0.6), (Unrest, 0.3), (Doctrine, 0.1)],
+        Decision::Concede => &[(Discontent, 0.8), (Crisis, 0.2)],
+        Decision::EndConcessions => &[(Shortfall, 0.6), (Doctrine, 0.3), (Apparatus, 0.1)],
     }
 }
 
@@ -162,8 +167,11 @@ pub fn family(d: Decision) -> Family {
     }
 }
 
-/// The factor that multiplies a decision's bar: 1 / (1 + precedent x measures taken), each
-/// measure of the same family counting 1 and of another family 0.25.
+/// The factor that multiplies a decision's bar: 1 - 0.6 precedent (1 - e^-stock), where
+/// the stock counts each kind of measure already taken (once, however often) as 1 within the
+/// decision's family and 0.1 across families. At full precedent one measure of the family
+/// lowers the bar by 38% and many measures by 60% at most: precedent makes a measure
+/// cheaper, it does not make it free.
 pub fn precedent_factor(world: &World, d: Decision) -> f64 {
     let own = family(d);
     if own == Family::None {
@@ -172,18 +180,23 @@ pub fn precedent_factor(world: &World, d: Decision) -> f64 {
     let mut stock = 0.0;
     for other in Decision::ALL {
         let f = family(other);
-        if f == Family::None {
+        if f == Family::None || world.leadership.times(other) == 0 {
             continue;
         }
-        let times = world.leadership.times(other) as f64;
-        stock += if f == own { times } else { 0.25 * times };
+        stock += if f == own { 1.0 } else { 0.1 };
     }
-    1.0 / (1.0 + world.rules.leadership.precedent * stock)
+    1.0 - 0.6 * unit(world.rules.leadership.precedent) * (1.0 - libm::exp(-stock))
+}
+
+/// Weeks from step `from` to step `to`.
+fn weeks_between(world: &World, from: u32, to: u32) -> f64 {
+    let c = &world.calendar;
+    c.date(to).days_since(c.date(from)) as f64 / 7.0
 }
 
 /// Today's terms, in [`Term::ALL`] order.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Terms(pub [f64; 9]);
+pub struct Terms(pub [f64; 10]);
 
 impl Terms {
     pub fn get(&self, t: Term) -> f64 {
@@ -316,15 +329,27 @@ pub fn terms(world: &World) -> Terms {
     let conditions = world.conditions;
     let mut t = Terms::default();
     let share = |k: usize, of: usize| if of > 0 { k as f64 / of as f64 } else { 0.0 };
+    // The White threat, and how near the right's activity brings the regime to its fall
+    // (the restoration check's product over its threshold), half each.
     let right = share(c.active_right, c.present);
+    let regime = &world.rules.regime;
+    let nearness = if regime.restoration_threshold > 0.0 {
+        conditions.white_threat * right / regime.restoration_threshold
+    } else {
+        0.0
+    };
     t.set(
         Term::Threat,
-        2.0 * p.siege * unit(conditions.white_threat + right / 0.05),
+        2.0 * p.siege * unit(0.5 * conditions.white_threat + 0.5 * nearness),
     );
     let strikes = world.workplaces.iter().filter(|w| w.on_strike).count();
     t.set(
         Term::Unrest,
-        share(c.active, c.present) / 0.15 + 0.5 * share(strikes, world.workplaces.len()),
+        share(c.active, c.present) / 0.3 + 0.5 * share(strikes, world.workplaces.len()),
+    );
+    t.set(
+        Term::Discontent,
+        t.get(Term::Unrest) * (1.0 - conditions.white_threat).powi(2),
     );
     let lost = (0..world.soviets.len())
         .filter(|&s| super::soviets::rejected(world, s))
@@ -354,7 +379,8 @@ pub fn terms(world: &World) -> Terms {
         + (1.0 - conditions.world_revolution))
         / 4.0;
     t.set(Term::Crisis, 2.0 * p.circumstances * crisis);
-    let year_ago = world.calendar.position(world.calendar.date(world.step)) - 1.0;
+    let calendar = &world.calendar;
+    let year_ago = calendar.position(calendar.date(world.step).add_days(-365));
     let before = world.environment.at(year_ago.max(0.0)).food_supply;
     t.set(
         Term::Shortfall,
@@ -379,42 +405,49 @@ pub fn pressure(d: Decision, t: &Terms) -> (f64, Vec<(Term, f64)>) {
 fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
     let p = &world.rules.leadership;
     let since = |weeks: f64| {
-        world.leadership.last[d.index()].is_none_or(|last| {
-            let gap = world.calendar.position(world.calendar.date(world.step))
-                - world.calendar.position(world.calendar.date(last));
-            gap * 52.0 >= weeks
-        })
+        world.leadership.last[d.index()]
+            .is_none_or(|last| weeks_between(world, last, world.step) >= weeks)
     };
     let rules = &world.rules;
     let any_lost = || (0..world.soviets.len()).any(|s| super::soviets::rejected(world, s));
     let living_faction = || world.factions.iter().any(|f| f.alive);
+    // A regime in its first months, neither at war nor facing mass unrest, does not move
+    // against the soviets and the socialist parties its power rests on.
+    let embattled =
+        world.conditions.civil_war >= 0.3 || c.active as f64 >= 0.6 * 0.3 * c.present as f64;
     match d {
         Decision::DisperseSoviets => {
-            (rules.soviets.elections == Elections::Free && since(p.repeat_weeks) && any_lost())
+            (embattled
+                && rules.soviets.elections == Elections::Free
+                && since(p.repeat_weeks)
+                && any_lost())
                 .then_some(OrderTarget::None)
         }
-        Decision::OverrideSoviets => {
-            (since(p.repeat_weeks) && any_lost()).then_some(OrderTarget::None)
-        }
+        // Overriding is what is left when even single-list elections return soviets the
+        // party cannot hold.
+        Decision::OverrideSoviets => (rules.soviets.elections == Elections::SingleList
+            && since(p.repeat_weeks)
+            && any_lost())
+        .then_some(OrderTarget::None),
         Decision::HarassParty => {
             let (k, _) = strongest_party(world, c)?;
             let party = &world.parties[k as usize];
-            (party.status == PartyStatus::Legal && !party.restoration)
+            (embattled && party.status == PartyStatus::Legal && !party.restoration)
                 .then_some(OrderTarget::Party(k))
         }
         Decision::BanParty => {
             let (k, _) = strongest_party(world, c)?;
             let party = &world.parties[k as usize];
-            (party.status == PartyStatus::Tolerated || party.restoration)
+            (party.restoration || (embattled && party.status == PartyStatus::Tolerated))
                 .then_some(OrderTarget::Party(k))
         }
         Decision::SingleList => {
-            (rules.soviets.elections == Elections::Free).then_some(OrderTarget::None)
+            (embattled && rules.soviets.elections == Elections::Free).then_some(OrderTarget::None)
         }
-        Decision::SuspendElections => matches!(
+        Decision::SuspendElections => (embattled && matches!(
             rules.soviets.elections,
             Elections::Free | Elections::SingleList
-        )
+        ))
         .then_some(OrderTarget::None),
         Decision::PartyDictatorship => {
             (rules.soviets.sovereignty == Sovereignty::Soviets).then_some(OrderTarget::None)
@@ -442,10 +475,12 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
             }))
         }
         Decision::ExpelOpposition => {
-            if !rules.factions.banned || !since(p.repeat_weeks) {
+            if !rules.factions.banned {
                 return None;
             }
-            // The largest living faction.
+            // The largest living faction that has stood its ground for `expel_after_weeks`
+            // and was not expelled before: an opposition is first fought in debate, and
+            // expelled when it persists; what is left of it afterwards is left to sanctions.
             let mut size = vec![0u32; world.factions.len()];
             let a = &world.agents;
             for i in 0..a.len() {
@@ -456,7 +491,15 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
             let (k, &n) = size
                 .iter()
                 .enumerate()
-                .filter(|(k, _)| world.factions[*k].alive)
+                .filter(|(k, _)| {
+                    let f = &world.factions[*k];
+                    let expelled_before = world.leadership.log.iter().any(|r| {
+                        r.decision == Decision::ExpelOpposition && r.target == f.name
+                    });
+                    f.alive
+                        && !expelled_before
+                        && weeks_between(world, f.born, world.step) >= p.expel_after_weeks
+                })
                 .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(&x.0)))?;
             (n > 0).then(|| OrderTarget::Faction(world.factions[k].name.clone()))
         }
@@ -488,16 +531,14 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
             && since(p.repeat_weeks))
         .then_some(OrderTarget::None),
         Decision::Concede => (world.regime.concession + 1e-9 < p.concession_level
-            && world.conditions.white_threat < 0.3
+            && world.conditions.white_threat < 0.15
             && since(p.repeat_weeks))
         .then_some(OrderTarget::None),
         Decision::EndConcessions => {
             let conceded = world.leadership.last[Decision::Concede.index()];
-            let settled = conceded.is_none_or(|step| {
-                let gap = world.calendar.position(world.calendar.date(world.step))
-                    - world.calendar.position(world.calendar.date(step));
-                gap >= 2.0
-            });
+            // Concessions granted are kept at least two years before they can be ended.
+            let settled =
+                conceded.is_none_or(|step| weeks_between(world, step, world.step) >= 104.0);
             (world.regime.concession > 1e-9 && settled && since(p.repeat_weeks))
                 .then_some(OrderTarget::None)
         }

@@ -68,7 +68,12 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     // interest back toward the class's position.
     let line = world.line();
     let hardship_step = per_step(p.hardship_drift, weeks);
-    let privilege_step = per_step(p.privilege_drift, weeks);
+    // Privilege pulling officials toward authority is half of the oligarchy's feedback
+    // (`[rules.leadership] oligarchy`; as given at its middle value).
+    let privilege_step = per_step(
+        p.privilege_drift * 2.0 * world.rules.leadership.oligarchy,
+        weeks,
+    );
     let anchor_step = per_step(p.class_anchor, weeks);
     let anchors = world.class_positions;
     let a = &mut world.agents;

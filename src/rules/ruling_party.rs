@@ -119,6 +119,20 @@ fn appointed_office(world: &World, i: usize) -> bool {
     world.is_official(i) && !world.agents.elected[i]
 }
 
+/// The mean private opinion of the sitting central committee, if it has anyone present.
+fn committee_view(world: &World) -> Option<Opinion> {
+    let a = &world.agents;
+    let (mut sa, mut sp, mut n) = (0.0, 0.0, 0usize);
+    for i in 0..a.len() {
+        if a.role[i] == Role::Leader && a.state[i].is_present() {
+            sa += a.private_authority[i];
+            sp += a.private_property[i];
+            n += 1;
+        }
+    }
+    (n > 0).then(|| Opinion::new(sa / n as f64, sp / n as f64))
+}
+
 /// A congress: delegates chosen, the line moved, the central committee re-formed.
 fn congress(world: &mut World, rng: &mut SimRng) {
     let p = world.rules.ruling_party;
@@ -224,9 +238,19 @@ fn congress(world: &mut World, rng: &mut SimRng) {
     if weight > 0.0 {
         let old = world.parties[ruling].platform;
         let u = unit(p.line_update);
+        // Doctrine (`[rules.leadership] doctrine`): the outgoing central committee puts its
+        // own private view in place of the delegates' by that share, whatever they said.
+        let mut target = Opinion::new(wa / weight, wp / weight);
+        if let Some(committee) = committee_view(world) {
+            let d = unit(world.rules.leadership.doctrine);
+            target = Opinion::new(
+                target.authority + d * (committee.authority - target.authority),
+                target.property + d * (committee.property - target.property),
+            );
+        }
         world.parties[ruling].platform = Opinion::new(
-            unit(old.authority + u * (wa / weight - old.authority)),
-            unit(old.property + u * (wp / weight - old.property)),
+            unit(old.authority + u * (target.authority - old.authority)),
+            unit(old.property + u * (target.property - old.property)),
         );
     }
     let record = &mut world.party_life.congress;
@@ -294,6 +318,7 @@ mod tests {
             name: "opposition".into(),
             platform,
             alive: true,
+            born: 0,
         });
         for (k, i) in visible_members(world).into_iter().enumerate() {
             if k % every == 0 {

@@ -416,7 +416,16 @@ fn attendance(p: &SovietsParams, militancy: f64, hardship: f64, say: f64) -> f64
 /// Soviet plenums and factory meetings; vitality and the plenum's share of decisions move
 /// toward their targets; the step's participation is counted.
 fn meetings(world: &mut World, rng: &mut SimRng) {
-    let p = world.rules.soviets;
+    // Hunger, war and isolation weaken the class's organs as far as the circumstances
+    // mechanism says (`[rules.leadership] circumstances`, at its middle value exactly as the
+    // soviets' own parameters give).
+    let circumstances = 2.0 * world.rules.leadership.circumstances;
+    let mut p = world.rules.soviets;
+    p.hunger_apathy *= circumstances;
+    p.war_centralisation *= circumstances;
+    p.attendance *= (1.0
+        - circumstances * p.isolation_apathy * (1.0 - world.conditions.world_revolution))
+        .max(0.0);
     let weeks = world.weeks();
     let war = world.conditions.civil_war;
     let dictatorship = if p.sovereignty == Sovereignty::Party {

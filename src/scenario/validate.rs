@@ -646,7 +646,10 @@ fn set_action(r: &mut Checker, e: &EventSpec, k: usize, rules: &mut Rules) -> Op
             let before = r.found.len();
             check_rules(r, &next, Some((value.span(), &key("value"))));
             *rules = next;
-            (r.found.len() == before).then(|| Action::SetRules(Box::new(rules.clone())))
+            (r.found.len() == before).then(|| Action::Set {
+                path: path.get_ref().clone(),
+                value: value.get_ref().clone(),
+            })
         }
         Err(err) => {
             let hint = match &err {
@@ -959,7 +962,10 @@ restoration = true
         assert!(e[0].message.contains("execution_share"));
         let ok = Scenario::parse(&format!("{BASE}[[events]]\ndate = \"1918-02\"\naction = \"set\"\npath = \"rules.repression.capacity\"\nvalue = 5.0\n"), "t.toml").unwrap();
         match &ok.events[0].action {
-            Action::SetRules(rules) => assert_eq!(rules.repression.capacity, 5.0),
+            Action::Set { path, value } => {
+                assert_eq!(path, "rules.repression.capacity");
+                assert_eq!(value.as_float(), Some(5.0));
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -82,6 +82,8 @@ pub struct LeadershipParams {
     pub repeat_weeks: f64,
     /// Weeks between two purges (default: 156).
     pub purge_weeks: f64,
+    /// Weeks an opposition must have stood before it can be expelled (default: 26).
+    pub expel_after_weeks: f64,
 }
 
 impl Default for LeadershipParams {
@@ -93,23 +95,23 @@ impl Default for LeadershipParams {
             oligarchy: 0.5,
             precedent: 0.5,
             siege: 0.5,
-            disperse_soviets_bar: 0.5,
+            disperse_soviets_bar: 0.75,
             override_soviets_bar: 0.6,
-            harass_party_bar: 0.4,
-            ban_party_bar: 0.5,
-            single_list_bar: 0.6,
-            suspend_elections_bar: 1.5,
-            party_dictatorship_bar: 0.6,
-            appoint_congress_bar: 0.6,
-            appoint_officials_bar: 0.5,
-            one_man_management_bar: 0.5,
-            ban_factions_bar: 0.6,
-            purge_bar: 0.6,
-            expel_opposition_bar: 0.6,
-            widen_police_bar: 0.5,
-            raise_police_bar: 0.5,
-            concede_bar: 0.5,
-            end_concessions_bar: 0.5,
+            harass_party_bar: 0.6,
+            ban_party_bar: 0.6,
+            single_list_bar: 0.7,
+            suspend_elections_bar: 1.2,
+            party_dictatorship_bar: 0.8,
+            appoint_congress_bar: 0.65,
+            appoint_officials_bar: 0.6,
+            one_man_management_bar: 0.6,
+            ban_factions_bar: 0.75,
+            purge_bar: 0.7,
+            expel_opposition_bar: 0.45,
+            widen_police_bar: 0.55,
+            raise_police_bar: 0.45,
+            concede_bar: 0.6,
+            end_concessions_bar: 0.6,
             disperse_level: 0.6,
             override_level: 1.0,
             appointment_step: 0.25,
@@ -123,6 +125,7 @@ impl Default for LeadershipParams {
             end_step: 0.4,
             repeat_weeks: 52.0,
             purge_weeks: 156.0,
+            expel_after_weeks: 26.0,
         }
     }
 }
@@ -161,6 +164,7 @@ impl LeadershipParams {
         ("police_max", 0.0, 1000.0),
         ("repeat_weeks", 1.0, 5200.0),
         ("purge_weeks", 1.0, 5200.0),
+        ("expel_after_weeks", 0.0, 5200.0),
     ];
 
     /// The bar of one decision.

@@ -76,6 +76,10 @@ pub struct SovietsParams {
     /// How much hardship keeps people from meetings: the struggle to eat leaves no time
     /// (default: 0.5).
     pub hunger_apathy: f64,
+    /// How much isolation keeps people from meetings: with no hope of revolution abroad,
+    /// attendance falls by this share at the middle strength of the circumstances
+    /// (default: 0.2).
+    pub isolation_apathy: f64,
     /// Expected attendance share at which a soviet's vitality can be full (default: 0.3).
     pub full_attendance: f64,
     /// Share of the gap to its target that vitality closes per week (default: 0.05).
@@ -117,6 +121,7 @@ impl Default for SovietsParams {
             loyal_distance: 0.2,
             attendance: 0.6,
             hunger_apathy: 0.5,
+            isolation_apathy: 0.2,
             full_attendance: 0.3,
             vitality_rate: 0.05,
             executive_drain: 0.7,
