@@ -74,7 +74,10 @@ fn main() {
             let m = means.iter().sum::<f64>() / means.len() as f64;
             let var = means.iter().map(|x| (x - m).powi(2)).sum::<f64>()
                 / (means.len() as f64 - 1.0).max(1.0);
-            println!("{name:<20} {m:>9.4} +- {:.4}", (var / means.len() as f64).sqrt());
+            println!(
+                "{name:<20} {m:>9.4} +- {:.4}",
+                (var / means.len() as f64).sqrt()
+            );
         }
         return;
     }
@@ -183,7 +186,10 @@ fn trace(scenario: &Scenario) {
     }
     print!("{:<20}", "");
     for h in 0..halves {
-        print!(" {:>4}", &world.calendar.date(h as u32 * 26).to_string()[2..7].replace('-', ""));
+        print!(
+            " {:>4}",
+            &world.calendar.date(h as u32 * 26).to_string()[2..7].replace('-', "")
+        );
     }
     println!();
     for d in Decision::ALL {

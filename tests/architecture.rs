@@ -22,8 +22,16 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "services",
         &[
-            "ensemble", "explain", "output", "compare", "measure", "plot", "claims", "sweep",
-            "report", "calibration",
+            "ensemble",
+            "explain",
+            "output",
+            "compare",
+            "measure",
+            "plot",
+            "claims",
+            "sweep",
+            "report",
+            "calibration",
         ],
     ),
 ];

@@ -111,22 +111,14 @@ pub fn weights(d: Decision) -> &'static [(Term, f64)] {
         Decision::AppointCongress => &[(Apparatus, 0.6), (Doctrine, 0.3)],
         Decision::AppointOfficials => &[(Crisis, 0.5), (Apparatus, 0.3), (Doctrine, 0.2)],
         Decision::OneManManagement => &[(Crisis, 0.6), (Apparatus, 0.2), (Doctrine, 0.2)],
-        Decision::BanFactions => &[
-            (Discontent, 0.6),
-            (OppositionInside, 0.3),
-            (Doctrine, 0.2),
-        ],
+        Decision::BanFactions => &[(Discontent, 0.6), (OppositionInside, 0.3), (Doctrine, 0.2)],
         Decision::Purge => &[
             (Discontent, 0.4),
             (OppositionInside, 0.3),
             (Doctrine, 0.2),
             (Apparatus, 0.1),
         ],
-        Decision::ExpelOpposition => &[
-            (OppositionInside, 0.6),
-            (Doctrine, 0.2),
-            (Apparatus, 0.1),
-        ],
+        Decision::ExpelOpposition => &[(OppositionInside, 0.6), (Doctrine, 0.2), (Apparatus, 0.1)],
         Decision::WidenPolice => &[(Threat, 0.4), (Unrest, 0.4), (Doctrine, 0.2)],
         Decision::RaisePolice => &[(Threat, 0.6), (Unrest, 0.3), (Doctrine, 0.1)],
         Decision::Concede => &[(Discontent, 0.8), (Crisis, 0.2)],
@@ -416,13 +408,11 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
     let embattled =
         world.conditions.civil_war >= 0.3 || c.active as f64 >= 0.6 * 0.3 * c.present as f64;
     match d {
-        Decision::DisperseSoviets => {
-            (embattled
-                && rules.soviets.elections == Elections::Free
-                && since(p.repeat_weeks)
-                && any_lost())
-                .then_some(OrderTarget::None)
-        }
+        Decision::DisperseSoviets => (embattled
+            && rules.soviets.elections == Elections::Free
+            && since(p.repeat_weeks)
+            && any_lost())
+        .then_some(OrderTarget::None),
         // Overriding is what is left when even single-list elections return soviets the
         // party cannot hold.
         Decision::OverrideSoviets => (rules.soviets.elections == Elections::SingleList
@@ -444,10 +434,11 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
         Decision::SingleList => {
             (embattled && rules.soviets.elections == Elections::Free).then_some(OrderTarget::None)
         }
-        Decision::SuspendElections => (embattled && matches!(
-            rules.soviets.elections,
-            Elections::Free | Elections::SingleList
-        ))
+        Decision::SuspendElections => (embattled
+            && matches!(
+                rules.soviets.elections,
+                Elections::Free | Elections::SingleList
+            ))
         .then_some(OrderTarget::None),
         Decision::PartyDictatorship => {
             (rules.soviets.sovereignty == Sovereignty::Soviets).then_some(OrderTarget::None)
@@ -488,19 +479,20 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
                     size[a.faction[i] as usize] += 1;
                 }
             }
-            let (k, &n) = size
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| {
-                    let f = &world.factions[*k];
-                    let expelled_before = world.leadership.log.iter().any(|r| {
-                        r.decision == Decision::ExpelOpposition && r.target == f.name
-                    });
-                    f.alive
-                        && !expelled_before
-                        && weeks_between(world, f.born, world.step) >= p.expel_after_weeks
-                })
-                .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(&x.0)))?;
+            let (k, &n) =
+                size.iter()
+                    .enumerate()
+                    .filter(|(k, _)| {
+                        let f = &world.factions[*k];
+                        let expelled_before =
+                            world.leadership.log.iter().any(|r| {
+                                r.decision == Decision::ExpelOpposition && r.target == f.name
+                            });
+                        f.alive
+                            && !expelled_before
+                            && weeks_between(world, f.born, world.step) >= p.expel_after_weeks
+                    })
+                    .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(&x.0)))?;
             (n > 0).then(|| OrderTarget::Faction(world.factions[k].name.clone()))
         }
         Decision::WidenPolice => {
@@ -765,4 +757,240 @@ fn explain(parts: &[(Term, f64)], total: f64, bar: f64) -> String {
         .map(|p| format!("{} {:.2}", p.0.name(), p.1))
         .collect();
     format!("{} >= bar {:.2}", named.join(" + "), bar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, DecisionModes, Event, Faction, Opinion};
+    use crate::testing::{small_world, visible_members};
+
+    /// A world where the members of a living faction are a fifth of the party and a quarter
+    /// of the people are active, with the Whites beaten: the winter of 1920-21.
+    fn discontented(seed: u64) -> World {
+        let (mut world, _) = small_world(2000, seed);
+        world.factions.push(Faction {
+            name: "workers_opposition".into(),
+            platform: Opinion::new(0.2, 0.1),
+            alive: true,
+            born: 0,
+        });
+        for (k, i) in visible_members(&world).into_iter().enumerate() {
+            if k % 5 == 0 {
+                world.agents.faction[i] = 0;
+            }
+        }
+        for i in 0..world.agents.len() {
+            if i % 4 == 0 && world.agents.state[i].is_visible() {
+                world.agents.state[i] = State::Active;
+                world.agents.private_property[i] = 0.2;
+            }
+        }
+        world.conditions.white_threat = 0.0;
+        world
+    }
+
+    /// Every other decision forbidden, so that none of them moves the precedent first.
+    fn only(world: &mut World, d: Decision) {
+        world.decisions = DecisionModes::all(DecisionMode::Forbidden);
+        world.decisions.set(d, DecisionMode::Endogenous);
+    }
+
+    fn run(world: &mut World) {
+        apply(world, &mut crate::rng::replicate_stream(1, 0));
+    }
+
+    fn taken(world: &World, d: Decision) -> usize {
+        world
+            .leadership
+            .log
+            .iter()
+            .filter(|r| r.decision == d)
+            .count()
+    }
+
+    #[test]
+    fn a_decision_is_taken_when_its_pressure_reaches_its_bar_and_not_below() {
+        let mut world = discontented(1);
+        only(&mut world, Decision::BanFactions);
+        let (pressure, _) = pressure(Decision::BanFactions, &terms(&world));
+        assert!(pressure > 0.3, "{pressure}");
+        world.rules.leadership.ban_factions_bar =
+            pressure / precedent_factor(&world, Decision::BanFactions) + 0.01;
+        let mut below = world.clone();
+        run(&mut below);
+        assert!(!below.rules.factions.banned);
+        assert_eq!(taken(&below, Decision::BanFactions), 0);
+        world.rules.leadership.ban_factions_bar -= 0.05;
+        run(&mut world);
+        assert!(world.rules.factions.banned);
+        let record = &world
+            .leadership
+            .log
+            .iter()
+            .find(|r| r.decision == Decision::BanFactions)
+            .unwrap();
+        assert!(record.why.contains("discontent"), "{}", record.why);
+        assert!(record.why.contains(">= bar"), "{}", record.why);
+    }
+
+    #[test]
+    fn without_its_conditions_a_decision_is_not_taken_however_strong_the_pressure() {
+        // No living faction: nothing to ban.
+        let mut world = discontented(2);
+        world.factions[0].alive = false;
+        world.rules.leadership.ban_factions_bar = 0.0;
+        run(&mut world);
+        assert!(!world.rules.factions.banned);
+        // Concessions wait for the Whites' defeat.
+        let mut besieged = discontented(2);
+        besieged.conditions.white_threat = 0.5;
+        besieged.rules.leadership.concede_bar = 0.0;
+        run(&mut besieged);
+        assert_eq!(besieged.regime.concession, 0.0);
+        // An opposition is expelled only under a faction ban.
+        let mut legal = discontented(2);
+        legal.step = 100;
+        legal.rules.leadership.expel_opposition_bar = 0.0;
+        legal
+            .decisions
+            .set(Decision::BanFactions, DecisionMode::Forbidden);
+        run(&mut legal);
+        assert_eq!(taken(&legal, Decision::ExpelOpposition), 0);
+    }
+
+    #[test]
+    fn a_forbidden_decision_is_never_taken_not_even_when_pinned() {
+        let mut world = discontented(3);
+        for d in Decision::ALL {
+            world.decisions.set(d, DecisionMode::Forbidden);
+        }
+        let zero_bars = Decision::NAMES.map(|n| format!("rules.leadership.{n}_bar"));
+        for path in &zero_bars {
+            world.rules = world
+                .rules
+                .with_set(path, &toml::Value::Float(0.0))
+                .unwrap();
+        }
+        world.pending.orders.push(Order {
+            decision: Decision::BanFactions,
+            target: OrderTarget::None,
+            level: None,
+        });
+        for step in 0..20 {
+            world.step = step;
+            run(&mut world);
+        }
+        assert!(
+            world.leadership.log.is_empty(),
+            "{:?}",
+            world.leadership.log
+        );
+        assert!(!world.rules.factions.banned);
+    }
+
+    #[test]
+    fn a_pinned_decision_is_taken_on_its_date_only() {
+        let mut world = discontented(4);
+        world.decisions = DecisionModes::all(DecisionMode::Pinned);
+        world.rules.leadership.ban_factions_bar = 0.0;
+        world.events = vec![Event {
+            step: 5,
+            action: Action::Decide(Order {
+                decision: Decision::BanFactions,
+                target: OrderTarget::None,
+                level: None,
+            }),
+            label: "faction-ban".into(),
+        }];
+        for step in 0..10 {
+            world.step = step;
+            super::super::environment::apply(&mut world);
+            run(&mut world);
+            assert_eq!(world.rules.factions.banned, step >= 5, "step {step}");
+            world.pending.clear();
+        }
+        let log = &world.leadership.log;
+        assert_eq!(log.len(), 1, "{log:?}");
+        assert_eq!((log[0].step, log[0].why.as_str()), (5, "pinned"));
+    }
+
+    #[test]
+    fn precedent_lowers_the_next_decisions_bar_most_within_its_family() {
+        let (mut world, _) = small_world(200, 5);
+        world.rules.leadership.precedent = 1.0;
+        assert_eq!(precedent_factor(&world, Decision::AppointCongress), 1.0);
+        world.leadership.taken[Decision::BanFactions.index()] = 1;
+        let after_ban = precedent_factor(&world, Decision::AppointCongress);
+        assert!((after_ban - (1.0 - 0.6 * (1.0 - (-1.0f64).exp()))).abs() < 1e-12);
+        // A measure of another family counts a tenth as much.
+        let mut other = world.clone();
+        other.leadership.taken = Default::default();
+        other.leadership.taken[Decision::BanParty.index()] = 1;
+        let across = precedent_factor(&other, Decision::AppointCongress);
+        assert!(after_ban < across && across < 1.0, "{after_ban} {across}");
+        // Repeating a measure adds nothing; concessions set no precedent.
+        world.leadership.taken[Decision::BanFactions.index()] = 3;
+        assert_eq!(
+            precedent_factor(&world, Decision::AppointCongress),
+            after_ban
+        );
+        assert_eq!(precedent_factor(&world, Decision::Concede), 1.0);
+        // Without the mechanism, nothing is cheaper.
+        world.rules.leadership.precedent = 0.0;
+        assert_eq!(precedent_factor(&world, Decision::AppointCongress), 1.0);
+        // And the lower bar is what decides: pressure between the two bars.
+        let mut ready = discontented(6);
+        only(&mut ready, Decision::Purge);
+        ready.rules.leadership.precedent = 1.0;
+        let (p, _) = pressure(Decision::Purge, &terms(&ready));
+        ready.rules.leadership.purge_bar = p / (0.5 * (1.0 + after_ban));
+        let mut fresh = ready.clone();
+        run(&mut fresh);
+        assert_eq!(taken(&fresh, Decision::Purge), 0);
+        ready.leadership.taken[Decision::BanFactions.index()] = 1;
+        run(&mut ready);
+        assert_eq!(taken(&ready, Decision::Purge), 1);
+    }
+
+    #[test]
+    fn the_mechanisms_scale_their_terms() {
+        let mut world = discontented(7);
+        world.conditions.civil_war = 1.0;
+        world.rules.leadership.circumstances = 0.0;
+        world.rules.leadership.doctrine = 0.0;
+        world.rules.leadership.siege = 0.0;
+        world.conditions.white_threat = 0.8;
+        let none = terms(&world);
+        assert_eq!(none.get(Term::Crisis), 0.0);
+        assert_eq!(none.get(Term::Doctrine), 0.0);
+        assert_eq!(none.get(Term::Threat), 0.0);
+        world.rules.leadership.circumstances = 1.0;
+        world.rules.leadership.doctrine = 1.0;
+        world.rules.leadership.siege = 1.0;
+        let full = terms(&world);
+        assert!(full.get(Term::Crisis) > 0.3);
+        assert!(full.get(Term::Doctrine) > 0.3);
+        assert!(full.get(Term::Threat) > 0.5);
+    }
+
+    #[test]
+    fn the_committee_co_opts_when_members_leave_it() {
+        let (mut world, mut rng) = small_world(2000, 8);
+        let members = visible_members(&world);
+        for &i in members
+            .iter()
+            .take(world.rules.ruling_party.central_committee as usize)
+        {
+            world.agents.role[i] = Role::Leader;
+        }
+        let first = members[0];
+        world.agents.state[first] = State::Jailed;
+        apply(&mut world, &mut rng);
+        assert_eq!(world.agents.role[first], Role::None);
+        let leaders = (0..world.agents.len())
+            .filter(|&i| world.agents.role[i] == Role::Leader)
+            .count();
+        assert_eq!(leaders, world.rules.ruling_party.central_committee as usize);
+    }
 }
