@@ -98,12 +98,18 @@ pub struct CompareArgs {
     pub ensemble: EnsembleArgs,
 }
 
-/// How ensembles are run and where their results go: shared by `run` and `compare`.
+/// How ensembles are run and where their results go: shared by `run`, `compare` and
+/// `claims`.
 #[derive(Debug, clap::Args)]
 pub struct EnsembleArgs {
     /// Folder to write results into; each scenario gets OUT/<name>/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
+    /// Run every scenario under an essay's view: scenarios/views/NAME.toml, or the path of
+    /// a view file. Its mechanism strengths replace the scenarios'; each scenario's results
+    /// go to OUT/<name>.view-<view>/.
+    #[arg(long, value_name = "NAME_OR_PATH")]
+    pub view: Option<String>,
     /// Number of replicates, overriding each scenario's own.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub replicates: Option<u32>,
@@ -185,6 +191,7 @@ impl From<EnsembleArgs> for commands::EnsembleSettings {
     fn from(args: EnsembleArgs) -> commands::EnsembleSettings {
         commands::EnsembleSettings {
             out: args.out,
+            view: args.view,
             replicates: args.replicates,
             seed: args.seed,
             jobs: args.jobs,

@@ -2,7 +2,8 @@
 //! manifest matches), evaluates every claim, runs the sensitivity variants (kept in memory,
 //! their verdicts cached in `OUT/claims/sensitivity-cache.csv` ([`sovsim::claims::cache`]) so
 //! a rerun does not redo them), and writes `OUT/claims/`: `claims.csv`, `sensitivity.csv`, `claims.html` and a plot
-//! per claim.
+//! per claim. Under `--view`, every scenario is run under the view and the folder is
+//! `OUT/claims.view-<view>/`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -17,11 +18,11 @@ use sovsim::claims::{self, Against, Claim, ClaimsFile};
 use sovsim::metrics::Row;
 use sovsim::output::{StepStats, as_written, read_runs, read_summary};
 use sovsim::report::claims::{ClaimResult, VariantResult};
-use sovsim::scenario::{Diagnostic, Scenario};
+use sovsim::scenario::{Diagnostic, Scenario, View, viewed_name};
 use sovsim::{ensemble, plot};
 
 use super::common::ensembles::ensure_runs;
-use super::common::files::{CLAIMS_DIR, load_all, toml_files};
+use super::common::files::{CLAIMS_DIR, load_all, load_view, toml_files};
 use super::common::settings::ClaimsSettings;
 use super::common::{Interrupted, InvalidInput, interrupted, read_parent, worker_pool, write};
 
@@ -62,9 +63,13 @@ fn beside(claims_file: &Path, named: &str) -> PathBuf {
     out
 }
 
-/// Reads, checks and resolves every claim, and reads every scenario they name. All problems
-/// are reported together, each at its place in the claims file.
-fn load(paths: &[PathBuf]) -> Result<(Vec<Resolved>, BTreeMap<PathBuf, Scenario>)> {
+/// Reads, checks and resolves every claim, and reads every scenario they name (under
+/// `view`, if one is given). All problems are reported together, each at its place in the
+/// claims file.
+fn load(
+    paths: &[PathBuf],
+    view: Option<&View>,
+) -> Result<(Vec<Resolved>, BTreeMap<PathBuf, Scenario>)> {
     let files = claims_files(paths)?;
     let mut problems: Vec<String> = Vec::new();
     let mut parsed: Vec<(PathBuf, ClaimsFile)> = Vec::new();
@@ -93,7 +98,7 @@ fn load(paths: &[PathBuf]) -> Result<(Vec<Resolved>, BTreeMap<PathBuf, Scenario>
     let mut scenarios: BTreeMap<PathBuf, Scenario> = BTreeMap::new();
     let mut unreadable: BTreeMap<PathBuf, String> = BTreeMap::new();
     for path in &wanted {
-        match load_all(std::slice::from_ref(path)) {
+        match load_all(std::slice::from_ref(path), view) {
             Ok((mut loaded, errs)) if errs.is_empty() && loaded.len() == 1 => {
                 if let Some((_, s)) = loaded.pop() {
                     scenarios.insert(path.clone(), s);
@@ -208,7 +213,8 @@ struct Run {
 
 /// Runs `sovsim claims`; returns the folder written.
 pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
-    let (resolved, scenarios) = load(&settings.paths)?;
+    let view = load_view(settings.ensemble.view.as_deref())?;
+    let (resolved, scenarios) = load(&settings.paths, view.as_ref())?;
     let ensemble = &settings.ensemble;
     let out = &ensemble.out;
     let listed: Vec<(PathBuf, Scenario)> = scenarios
@@ -280,11 +286,16 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
             png: String::new(),
         });
     }
-    let dir = out.join("claims");
+    // A view's verdicts are another page, not the scenarios' own overwritten.
+    let dir = out.join(match &view {
+        Some(v) => viewed_name("claims", &v.name),
+        None => "claims".to_string(),
+    });
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     if settings.sensitivity {
         sensitivity(
             settings,
+            view.as_ref(),
             &resolved,
             &scenarios,
             &mut results,
@@ -337,6 +348,9 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
     for path in &settings.paths {
         command.push_str(&format!(" {}", path.display()));
     }
+    if let Some(v) = &ensemble.view {
+        command.push_str(&format!(" --view {v}"));
+    }
     if let Some(r) = ensemble.replicates {
         command.push_str(&format!(" --replicates {r}"));
     }
@@ -371,6 +385,7 @@ type EvaluateOn<'a> = dyn Fn(&Resolved, &[Vec<Row>], Option<&[Vec<Row>]>, &Scena
 /// under that variant.
 fn sensitivity(
     settings: &ClaimsSettings,
+    view: Option<&View>,
     resolved: &[Resolved],
     scenarios: &BTreeMap<PathBuf, Scenario>,
     results: &mut [ClaimResult],
@@ -407,10 +422,11 @@ fn sensitivity(
             let (label, toml) = variant.variation(s)?;
             let text = fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            let v = Scenario::parse_varied(
+            let v = Scenario::parse_viewed(
                 &text,
                 &path.display().to_string(),
                 &read_parent,
+                view,
                 Some((&label, &toml)),
             )
             .map_err(|d| anyhow::anyhow!("{d}"))?;

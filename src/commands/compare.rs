@@ -1,6 +1,6 @@
 //! `sovsim compare`: runs the scenarios not already run (reusing runs whose manifest
-//! matches), then writes `OUT/compare-<names>/`: `comparison.csv`, overlay plots, the
-//! overview and `report.html`.
+//! matches), then writes `OUT/compare-<names>/` (`OUT/compare-<names>.view-<view>/` under a
+//! view): `comparison.csv`, overlay plots, the overview and `report.html`.
 
 use std::fs;
 use std::path::PathBuf;
@@ -9,15 +9,17 @@ use anyhow::{Context, Result};
 
 use sovsim::metrics;
 use sovsim::output::{self, ScenarioRun};
+use sovsim::scenario::viewed_name;
 
 use super::common::ensembles::ensure_runs;
-use super::common::files::load_valid;
+use super::common::files::{load_valid, load_view};
 use super::common::settings::CompareSettings;
 use super::common::{InvalidInput, write};
 
 /// Runs what is not already run, then writes the comparison; returns its folder.
 pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
-    let scenarios = load_valid(&settings.paths)?;
+    let view = load_view(settings.ensemble.view.as_deref())?;
+    let scenarios = load_valid(&settings.paths, view.as_ref())?;
     // Scenarios are compared metric by metric: they must record the same ones.
     let metric_names = scenarios[0].1.metric_names();
     if let Some((_, other)) = scenarios
@@ -72,10 +74,19 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
         ));
     }
     let names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
-    let dir = settings
-        .ensemble
-        .out
-        .join(format!("compare-{}", names.join("-")));
+    // Under a view every name carries it: the folder names the scenarios, then the view once.
+    let folder = match &view {
+        Some(v) => {
+            let suffix = viewed_name("", &v.name);
+            let own: Vec<&str> = names
+                .iter()
+                .map(|n| n.strip_suffix(suffix.as_str()).unwrap_or(n))
+                .collect();
+            format!("compare-{}{suffix}", own.join("-"))
+        }
+        None => format!("compare-{}", names.join("-")),
+    };
+    let dir = settings.ensemble.out.join(folder);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let seed = settings.ensemble.seed_of(&scenarios[0].1);
     let rows = sovsim::compare::comparison(&finals, metric_names, &metrics, seed);
@@ -127,6 +138,9 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
     }
     if !settings.metrics.is_empty() {
         command.push_str(&format!(" --metrics {}", settings.metrics.join(",")));
+    }
+    if let Some(v) = &settings.ensemble.view {
+        command.push_str(&format!(" --view {v}"));
     }
     if let Some(r) = settings.ensemble.replicates {
         command.push_str(&format!(" --replicates {r}"));

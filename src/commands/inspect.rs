@@ -10,7 +10,7 @@ use super::common::{SUCCESS, USAGE, print_error, read_parent};
 
 /// `sovsim validate`: every problem of every file, or how many are valid.
 pub fn validate(paths: &[PathBuf]) -> i32 {
-    match load_all(paths) {
+    match load_all(paths, None) {
         Ok((scenarios, problems)) => {
             for problem in &problems {
                 eprintln!("{problem}");
@@ -28,7 +28,7 @@ pub fn validate(paths: &[PathBuf]) -> i32 {
 
 /// `sovsim list`: a tab-separated table of the valid scenarios; the problems of the others.
 pub fn list(paths: &[PathBuf]) -> i32 {
-    match load_all(paths) {
+    match load_all(paths, None) {
         Ok((scenarios, problems)) => {
             let mut table = String::from("name\tstart\tend\tagents\treplicates\tdescription\n");
             for (_, s) in &scenarios {

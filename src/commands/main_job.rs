@@ -31,9 +31,11 @@ pub struct Commands {
     pub compare: CompareCommand,
 }
 
-/// Whether a `run` is the main job: no paths (every shipped scenario), plots on.
+/// Whether a `run` is the main job: no paths (every shipped scenario), plots on, no view
+/// (the demonstrations and the index name the scenarios' own runs; under a view, `run`
+/// runs the shipped scenarios and nothing more).
 pub fn is_main_job(settings: &RunSettings) -> bool {
-    settings.paths.is_empty() && settings.plots
+    settings.paths.is_empty() && settings.plots && settings.ensemble.view.is_none()
 }
 
 /// Runs the main job.

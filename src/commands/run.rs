@@ -1,5 +1,5 @@
-//! `sovsim run`: checks every scenario named, then runs each as an ensemble and writes
-//! `OUT/<name>/`.
+//! `sovsim run`: checks every scenario named (under the `--view` given, if any), then runs
+//! each as an ensemble and writes `OUT/<name>/`.
 
 use std::path::PathBuf;
 
@@ -8,12 +8,13 @@ use anyhow::Result;
 use sovsim::scenario::Scenario;
 
 use super::common::ensembles::run_ensembles;
-use super::common::files::load_valid;
+use super::common::files::{load_valid, load_view};
 use super::common::settings::RunSettings;
 
 /// Checks every file before running any, then runs them; returns the scenarios run.
 pub fn run(settings: &RunSettings) -> Result<Vec<(PathBuf, Scenario)>> {
-    let scenarios = load_valid(&settings.paths)?;
+    let view = load_view(settings.ensemble.view.as_deref())?;
+    let scenarios = load_valid(&settings.paths, view.as_ref())?;
     run_ensembles(&settings.ensemble, settings.plots, &scenarios)?;
     Ok(scenarios)
 }

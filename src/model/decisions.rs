@@ -170,6 +170,44 @@ impl Decision {
         )
     }
 
+    /// What the decision does, in one line, for docs and `sovsim explain` (the variants' doc
+    /// comments, which the program cannot read).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Decision::DisperseSoviets => {
+                "soviets whose elected make-up the party rejects are dispersed"
+            }
+            Decision::OverrideSoviets => {
+                "such soviets keep meeting, but the party appoints their delegates"
+            }
+            Decision::HarassParty => {
+                "a party is harassed: tolerated, and open to the police's `other_parties` target"
+            }
+            Decision::BanParty => "a party is outlawed",
+            Decision::SingleList => "soviet elections with one list",
+            Decision::SuspendElections => {
+                "soviet elections suspended: seats stay with whoever holds them"
+            }
+            Decision::PartyDictatorship => {
+                "policy is set by the party, not the Congress of Soviets"
+            }
+            Decision::AppointCongress => "party congress delegates chosen by the apparatus",
+            Decision::AppointOfficials => {
+                "another step from election to appointment of officials (soviet executives, union and factory heads, army officers)"
+            }
+            Decision::OneManManagement => {
+                "another step toward one-man management of the workplaces"
+            }
+            Decision::BanFactions => "factions of the ruling party banned",
+            Decision::Purge => "a purge of the party's critics or careerists",
+            Decision::ExpelOpposition => "the members of an opposition faction expelled",
+            Decision::WidenPolice => "one more group among the political police's targets",
+            Decision::RaisePolice => "the political police's capacity raised",
+            Decision::Concede => "concessions to the peasants (a NEP)",
+            Decision::EndConcessions => "concessions ended",
+        }
+    }
+
     /// What a pinned decision's `level` means and its allowed range, for errors and docs.
     pub fn level_meaning(self) -> Option<(&'static str, f64, f64)> {
         Some(match self {

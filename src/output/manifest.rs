@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ViewRecord};
 
 /// The version every manifest records; a run or sweep by another version is never reused.
 pub const SOVSIM_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -28,6 +28,8 @@ pub struct ScenarioRun {
     pub agents: u32,
     pub start: String,
     pub end: String,
+    /// The essay's view it was run under (`--view`), if any.
+    pub view: Option<ViewRecord>,
 }
 
 impl ScenarioRun {
@@ -47,6 +49,7 @@ impl ScenarioRun {
                 .calendar
                 .date(scenario.steps().saturating_sub(1))
                 .to_string(),
+            view: scenario.view.clone(),
         }
     }
 }
@@ -70,6 +73,9 @@ struct ManifestJson<'a> {
     scenario_file: &'a str,
     scenario_files: &'a [String],
     scenario_sha256: &'a str,
+    /// Left out when the run had no view, so that such a manifest reads as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    view: Option<&'a ViewRecord>,
     seed: u64,
     replicates: u32,
     steps: u32,
@@ -90,6 +96,7 @@ impl Manifest<'_> {
             scenario_file: &self.scenario_file,
             scenario_files: &run.files,
             scenario_sha256: &run.sha256,
+            view: run.view.as_ref(),
             seed: run.seed,
             replicates: run.replicates,
             steps: run.steps,
@@ -176,6 +183,7 @@ mod tests {
             agents: 5000,
             start: "1917-03".into(),
             end: "1930-02".into(),
+            view: None,
         }
     }
 
@@ -218,6 +226,27 @@ mod tests {
             ]
         );
         assert!(text.ends_with("}\n"));
+    }
+
+    #[test]
+    fn a_run_under_a_view_records_it_and_one_without_records_none() {
+        let plain = manifest_text(&run());
+        assert!(!plain.contains("\"view\""), "{plain}");
+        let viewed = ScenarioRun {
+            view: Some(ViewRecord {
+                name: "lessons".into(),
+                essay: "Lessons".into(),
+                sha256: "cd34".into(),
+                values: [("precedent".to_string(), 1.0)].into_iter().collect(),
+            }),
+            ..run()
+        };
+        let json: serde_json::Value = serde_json::from_str(&manifest_text(&viewed)).unwrap();
+        assert_eq!(json["view"]["name"], "lessons");
+        assert_eq!(json["view"]["essay"], "Lessons");
+        assert_eq!(json["view"]["sha256"], "cd34");
+        assert_eq!(json["view"]["values"]["precedent"], 1.0);
+        assert_eq!(json["scenario_sha256"], "ab12");
     }
 
     #[test]

@@ -242,6 +242,7 @@ mod tests {
             agents: 4,
             start: "1917-11-01".into(),
             end: "1918-01-01".into(),
+            view: None,
         }
     }
 

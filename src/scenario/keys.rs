@@ -7,12 +7,12 @@ use toml::de::DeTable;
 
 use super::SourceMap;
 use crate::format::remove_unknown_with;
-use crate::model::SERIES_NAMES;
+use crate::model::{Decision, SERIES_NAMES, TargetKind};
 use crate::reference::ReferenceKind;
 use crate::rules::{RULE_NAMES, Rules};
 
 /// Top-level keys.
-pub const TOP: [&str; 14] = [
+pub const TOP: [&str; 15] = [
     "extends",
     "name",
     "description",
@@ -26,6 +26,7 @@ pub const TOP: [&str; 14] = [
     "parties",
     "rules",
     "events",
+    "decisions",
     "reference",
 ];
 
@@ -66,7 +67,7 @@ pub const OPINION: [&str; 3] = ["authority", "property", "spread"];
 pub const PARTY: [&str; 5] = ["platform", "status", "members", "ruling", "restoration"];
 
 /// `[[events]]`.
-pub const EVENT: [&str; 16] = [
+pub const EVENT: [&str; 17] = [
     "date",
     "action",
     "id",
@@ -82,6 +83,7 @@ pub const EVENT: [&str; 16] = [
     "name",
     "platform",
     "target",
+    "decision",
     "remove",
 ];
 
@@ -103,6 +105,7 @@ fn allowed(path: &[&str]) -> Option<Vec<String>> {
         ["rules"] => own(&RULE_NAMES),
         ["rules", rule] => Some(Rules::parameter_names(rule)),
         ["events"] => own(&EVENT),
+        ["decisions"] => own(&Decision::NAMES),
         ["reference"] => own(&reference_keys()),
         _ => Some(Vec::new()),
     }
@@ -141,6 +144,9 @@ pub fn accepted_keys() -> Vec<String> {
     }
     for e in EVENT {
         keys.push(format!("events.{e}"));
+    }
+    for d in Decision::NAMES {
+        keys.push(format!("decisions.{d}"));
     }
     for k in reference_keys() {
         keys.push(format!("reference.{k}"));
@@ -233,6 +239,35 @@ fn names(rule: &str, name: &str) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     })
+}
+
+/// The table of every decision (its key under `[decisions]`, what it does, and what a
+/// `decide` event's `target` and `level` mean for it), as Markdown, generated from
+/// [`Decision`] so that `docs/scenarios.md` cannot drift from the code (a test compares
+/// them).
+pub fn decision_table() -> String {
+    let mut out = String::from(
+        "| key | what the leadership does | `target` of a `decide` event | `level` of a `decide` event |\n|---|---|---|---|\n",
+    );
+    for d in Decision::ALL {
+        let target = match d.target_kind() {
+            TargetKind::None => "none",
+            TargetKind::Party => "a party other than the ruling one",
+            TargetKind::Faction => "a faction a `faction` event seeds",
+            TargetKind::Purge => "`critics` or `careerists`",
+            TargetKind::Police => "a police target group (`rules.repression.targets`)",
+        };
+        let level = match d.level_meaning() {
+            Some((meaning, lo, hi)) => format!("{lo} to {hi}: {meaning} (optional)"),
+            None => "none".to_string(),
+        };
+        out.push_str(&format!(
+            "| `decisions.{}` | {} | {target} | {level} |\n",
+            d.name(),
+            d.meaning()
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -356,7 +391,36 @@ mod tests {
         let generated = rule_parameter_table();
         if std::env::var_os("SOVSIM_BLESS").is_some() && DOC[start..end] != generated {
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenarios.md");
-            let text = format!("{}{}{}", &DOC[..start], generated, &DOC[end..]);
+            // Read again: the decision table's test may have rewritten the file.
+            let doc = std::fs::read_to_string(path).unwrap();
+            let start = doc.find(BEGIN).unwrap() + BEGIN.len();
+            let end = doc.find(END).unwrap();
+            let text = format!("{}{}{}", &doc[..start], generated, &doc[end..]);
+            std::fs::write(path, text).unwrap();
+            return;
+        }
+        assert_eq!(
+            DOC[start..end],
+            generated,
+            "run SOVSIM_BLESS=1 cargo test to update"
+        );
+    }
+
+    const DECISIONS_BEGIN: &str = "<!-- decision table: generated from the code; `SOVSIM_BLESS=1 cargo test` rewrites it -->\n";
+    const DECISIONS_END: &str = "<!-- end of decision table -->";
+
+    #[test]
+    fn the_decision_table_in_the_docs_is_the_generated_one() {
+        let start = DOC.find(DECISIONS_BEGIN).expect("begin marker") + DECISIONS_BEGIN.len();
+        let end = DOC.find(DECISIONS_END).expect("end marker");
+        let generated = decision_table();
+        if std::env::var_os("SOVSIM_BLESS").is_some() && DOC[start..end] != generated {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenarios.md");
+            // Read again: the rule parameter table's test may have rewritten the file.
+            let doc = std::fs::read_to_string(path).unwrap();
+            let start = doc.find(DECISIONS_BEGIN).unwrap() + DECISIONS_BEGIN.len();
+            let end = doc.find(DECISIONS_END).unwrap();
+            let text = format!("{}{}{}", &doc[..start], generated, &doc[end..]);
             std::fs::write(path, text).unwrap();
             return;
         }

@@ -2,10 +2,12 @@
 //! resolved [`Scenario`] the model is built from. Reading a file is the caller's job; this
 //! module turns its text into a scenario or into every diagnostic it deserves.
 
+mod decisions;
 pub mod keys;
 mod reference;
 mod schema;
 mod validate;
+mod view;
 
 pub use crate::format::{Diagnostic, Diagnostics, SourceMap, TextIndex, suggest};
 pub use schema::{
@@ -13,6 +15,7 @@ pub use schema::{
     ScenarioFile,
 };
 pub use validate::DEFAULT_FACTION_SHARE;
+pub use view::{VIEWS_DIR, View, ViewRecord, viewed_name};
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -65,6 +68,9 @@ pub struct Scenario {
     pub events: Vec<Event>,
     /// How the scenario treats each of the leadership's decisions (`[decisions]`).
     pub decisions: crate::model::DecisionModes,
+    /// The essay's view this scenario is run under (`--view`), if any: its mechanism
+    /// strengths replace the scenario's, and its name is in the scenario's.
+    pub view: Option<ViewRecord>,
     /// A published model run instead of the revolution model, if the file has a
     /// `[reference]` table.
     pub reference: Option<crate::reference::ReferenceModel>,
@@ -97,9 +103,44 @@ impl Scenario {
         resolve: &Resolver,
         variation: Option<(&str, &str)>,
     ) -> Result<Scenario, Diagnostics> {
+        Scenario::parse_layered(text, file, resolve, variation.as_slice())
+    }
+
+    /// [`Scenario::parse_varied`] under an essay's view ([`View`]), if one is given: the
+    /// view's mechanism strengths are merged over the scenario (before the variation) as
+    /// one more file would be, so they count in the hash, and the scenario is renamed
+    /// [`viewed_name`] so that its runs never share a folder with the scenario's own.
+    pub fn parse_viewed(
+        text: &str,
+        file: &str,
+        resolve: &Resolver,
+        view: Option<&View>,
+        variation: Option<(&str, &str)>,
+    ) -> Result<Scenario, Diagnostics> {
+        let Some(view) = view else {
+            return Scenario::parse_varied(text, file, resolve, variation);
+        };
+        let (label, toml) = view.layer();
+        let mut layers = vec![(label.as_str(), toml.as_str())];
+        layers.extend(variation);
+        let mut scenario = Scenario::parse_layered(text, file, resolve, &layers)?;
+        scenario.name = viewed_name(&scenario.name, &view.name);
+        scenario.view = Some(view.record());
+        Ok(scenario)
+    }
+
+    /// The scenario with `layers` merged over it in order, each as if it were one more file
+    /// extending the one before: a label (shown in diagnostics and [`Scenario::files`]) and
+    /// a TOML text.
+    fn parse_layered(
+        text: &str,
+        file: &str,
+        resolve: &Resolver,
+        layers: &[(&str, &str)],
+    ) -> Result<Scenario, Diagnostics> {
         let mut map = chain(text, file, resolve)?;
         let files = map.len();
-        if let Some((label, toml)) = variation {
+        for (label, toml) in layers {
             map.push(label, toml);
         }
         let padded: Vec<String> = (0..map.len()).map(|k| map.padded(k)).collect();

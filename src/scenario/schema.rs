@@ -52,6 +52,12 @@ pub struct ScenarioFile {
     /// Dated events.
     #[serde(default)]
     pub events: Vec<Spanned<EventSpec>>,
+    /// `[decisions]`: how the scenario treats each of the leadership's decisions, by name:
+    /// `"endogenous"` (the model takes it), `"pinned"` (taken on the dates of `decide`
+    /// events) or `"forbidden"` (never taken). Omitted decisions are endogenous; the names
+    /// are checked with the rest of the keys, the modes in [`super::decisions`].
+    #[serde(default)]
+    pub decisions: BTreeMap<String, Spanned<String>>,
     /// A published reference model to run instead of the revolution model
     /// (`docs/validation.md`).
     #[serde(default)]
@@ -332,7 +338,7 @@ pub struct EventSpec {
     /// When it happens: `YYYY-MM` or `YYYY-MM-DD`; applied at the first step on or after it.
     pub date: Spanned<String>,
     /// What happens: `set`, `party_status`, `concession`, `shock`, `faction`, `purge`,
-    /// `override` or `dissolve`.
+    /// `override`, `dissolve` or `decide`.
     pub action: Spanned<String>,
     /// An identifier, so that a scenario extending this one can refer to the event.
     pub id: Option<Spanned<String>>,
@@ -349,7 +355,9 @@ pub struct EventSpec {
     /// `concession`: the new level of concessions (NEP), in [0, 1]; `purge`: the chance that
     /// each targeted member is expelled; `override` and `dissolve`: the chance for each soviet
     /// whose make-up the leadership rejects; `faction`: the share of the members, those whose
-    /// private views lie nearest its platform, who sign it (default: 0.05).
+    /// private views lie nearest its platform, who sign it (default: 0.05); `decide`: what
+    /// the decision's level means ([`crate::model::Decision::level_meaning`]), for the
+    /// decisions that take one (default: the rule's own).
     pub level: Option<Spanned<f64>>,
     /// `shock`: the attribute shocked: `legitimacy`, `hardship` or `fear`.
     pub attribute: Option<Spanned<String>>,
@@ -362,8 +370,11 @@ pub struct EventSpec {
     /// `faction`: its platform, `[authority, property]`, each in [0, 1].
     pub platform: Option<Spanned<[f64; 2]>>,
     /// `purge`: whom it targets: `careerists`, `critics`, or the name of a faction seeded by
-    /// an earlier event.
+    /// an earlier event; `decide`: whom the decision is aimed at, for the decisions aimed at
+    /// someone (a party, a faction, `critics` or `careerists`, a police target group).
     pub target: Option<Spanned<String>>,
+    /// `decide`: the decision pinned to this date, by name (`ban_factions`, ...).
+    pub decision: Option<Spanned<String>>,
     /// In a scenario that extends another: `remove = true` with the `id` of an inherited
     /// event removes that event (an event with an inherited `id` and no `remove` replaces it).
     pub remove: Option<Spanned<bool>>,

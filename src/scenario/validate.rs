@@ -7,14 +7,15 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::DeTable;
 
+use super::decisions::{self, Before, Pins};
 use super::schema::{EventSpec, ScenarioFile};
 use super::{Diagnostic, Diagnostics, MAX_AGENTS, MAX_REPLICATES, Scenario, SourceMap};
 use crate::date::{Date, Precision};
 use crate::format::suggest;
 use crate::model::Rules;
 use crate::model::{
-    Action, Calendar, Class, Environment, Event, Opinion, PartySetup, PurgeTarget, SERIES_NAMES,
-    Series, ShockAttribute,
+    Action, Calendar, Class, Environment, Event, Opinion, PartySetup, PartyStatus, PurgeTarget,
+    SERIES_NAMES, Series, ShockAttribute,
 };
 
 /// Checks a scenario's values and collects a diagnostic against its files for each problem.
@@ -165,7 +166,7 @@ const BUILD_TIME_PARAMETERS: [&str; 1] = ["rules.soviets.seats"];
 /// Share of the members who sign a seeded faction's platform when the event does not say.
 pub const DEFAULT_FACTION_SHARE: f64 = 0.05;
 
-const ACTIONS: [&str; 8] = [
+const ACTIONS: [&str; 9] = [
     "set",
     "party_status",
     "concession",
@@ -174,6 +175,7 @@ const ACTIONS: [&str; 8] = [
     "purge",
     "override",
     "dissolve",
+    "decide",
 ];
 
 pub(super) fn resolve<'a>(
@@ -199,7 +201,13 @@ pub(super) fn resolve<'a>(
     let reference = super::reference::resolve(&mut r, raw, &in_range, calendar.as_ref());
     check_party_totals(&mut r, raw, &ruling);
     check_rules(&mut r, &raw.rules, None);
-    let events = resolve_events(&mut r, raw, calendar, &in_range, &parties);
+    let pins = decisions::Pins {
+        modes: decisions::resolve_modes(&mut r, raw),
+        ruling: ruling.first().copied(),
+        factions: decisions::seeded_factions(raw),
+    };
+    let events = resolve_events(&mut r, raw, calendar, &in_range, &parties, &pins);
+    decisions::check_pinned_have_dates(&mut r, raw, &pins.modes);
 
     if !r.found.is_empty() {
         return Err(Diagnostics(r.found));
@@ -222,7 +230,8 @@ pub(super) fn resolve<'a>(
         reference,
         rules: raw.rules.clone(),
         events,
-        decisions: Default::default(),
+        decisions: pins.modes,
+        view: None,
     })
 }
 
@@ -460,6 +469,7 @@ fn resolve_events(
     calendar: Option<Calendar>,
     in_range: &dyn Fn(Date) -> bool,
     parties: &[PartySetup],
+    pins: &Pins,
 ) -> Vec<Event> {
     let mut dated: Vec<(Date, usize)> = Vec::new();
     let mut outside: Vec<usize> = Vec::new();
@@ -499,9 +509,32 @@ fn resolve_events(
     let mut events = Vec::new();
     // Factions seeded so far, in date order, for the purges that name one.
     let mut factions: Vec<String> = Vec::new();
+    // The course as the events leave it, for reading which decisions older actions take.
+    let mut concession = 0.0;
+    let mut statuses: Vec<PartyStatus> = parties.iter().map(|p| p.status).collect();
     for (date, k) in dated {
         let spec = raw.events[k].get_ref();
-        if let Some(action) = resolve_action(r, spec, k, parties, &mut rules, &mut factions) {
+        let party = spec
+            .party
+            .as_ref()
+            .and_then(|name| parties.iter().position(|p| p.name == *name.get_ref()));
+        let before = Before {
+            rules: &rules,
+            concession,
+            party_status: party.map(|p| statuses[p]),
+        };
+        decisions::check_not_forbidden(r, spec, k, &before, &pins.modes);
+        match (spec.action.get_ref().as_str(), &spec.level, &spec.status) {
+            ("concession", Some(level), _) => concession = *level.get_ref(),
+            ("party_status", _, Some(status)) => {
+                if let Some(p) = party {
+                    statuses[p] = *status.get_ref();
+                }
+            }
+            _ => {}
+        }
+        let resolved = resolve_action(r, spec, k, parties, &mut rules, &mut factions, pins);
+        if let Some(action) = resolved {
             let step = calendar.map_or(0, |c| c.step_on_or_after(date));
             if let Some(cal) = &calendar
                 && step >= cal.steps
@@ -538,6 +571,7 @@ fn resolve_action(
     parties: &[PartySetup],
     rules: &mut Rules,
     factions: &mut Vec<String>,
+    pins: &Pins,
 ) -> Option<Action> {
     let key = |field: &str| event_key(k, field);
     let action = e.action.get_ref().as_str();
@@ -560,6 +594,7 @@ fn resolve_action(
         "faction" => faction_action(r, e, k, factions),
         "purge" => purge_action(r, e, k, factions),
         "override" | "dissolve" => level_action(r, e, k, action),
+        "decide" => decisions::decide_action(r, e, k, parties, pins),
         _ => None,
     }
 }
@@ -569,7 +604,7 @@ fn resolve_action(
 fn check_fields(r: &mut Checker, e: &EventSpec, k: usize) -> bool {
     let key = |field: &str| event_key(k, field);
     let action = e.action.get_ref().as_str();
-    let fields: [(&str, bool); 11] = [
+    let fields: [(&str, bool); 12] = [
         ("path", e.path.is_some()),
         ("value", e.value.is_some()),
         ("party", e.party.is_some()),
@@ -581,6 +616,7 @@ fn check_fields(r: &mut Checker, e: &EventSpec, k: usize) -> bool {
         ("name", e.name.is_some()),
         ("platform", e.platform.is_some()),
         ("target", e.target.is_some()),
+        ("decision", e.decision.is_some()),
     ];
     // The fields each action needs, and those it may take.
     let (required, optional): (&[&str], &[&str]) = match action {
@@ -591,6 +627,7 @@ fn check_fields(r: &mut Checker, e: &EventSpec, k: usize) -> bool {
         "faction" => (&["name", "platform"], &["level"]),
         "purge" => (&["target", "level"], &[]),
         "override" | "dissolve" => (&["level"], &[]),
+        "decide" => (&["decision"], &["target", "level"]),
         other => {
             r.at(
                 e.action.span(),
@@ -866,7 +903,7 @@ fn level_action(r: &mut Checker, e: &EventSpec, k: usize, action: &str) -> Optio
 }
 
 /// The dotted key of an event's field, `events[k].field`, as diagnostics name it.
-fn event_key(k: usize, field: &str) -> String {
+pub(super) fn event_key(k: usize, field: &str) -> String {
     format!("events[{k}].{field}")
 }
 

@@ -144,6 +144,9 @@ pub fn run_ensembles(
                 })
                 .collect();
             let mut command = format!("sovsim run {}", file.display());
+            if let Some(v) = &ensemble.view {
+                command.push_str(&format!(" --view {v}"));
+            }
             if let Some(r) = ensemble.replicates {
                 command.push_str(&format!(" --replicates {r}"));
             }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use sovsim::scenario::Scenario;
+use sovsim::scenario::{Scenario, VIEWS_DIR, View, suggest};
 
 use super::{InvalidInput, read_parent};
 
@@ -78,8 +78,8 @@ pub fn toml_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
 pub type Loaded = (Vec<(PathBuf, Scenario)>, Vec<String>);
 
 /// Reads and checks every scenario named by the paths (all files are checked, whatever
-/// fails).
-pub fn load_all(paths: &[PathBuf]) -> Result<Loaded> {
+/// fails), each under `view` if one is given.
+pub fn load_all(paths: &[PathBuf], view: Option<&View>) -> Result<Loaded> {
     let files = scenario_files(paths)?;
     let mut scenarios = Vec::new();
     let mut problems = Vec::new();
@@ -92,7 +92,7 @@ pub fn load_all(paths: &[PathBuf]) -> Result<Loaded> {
                 continue;
             }
         };
-        match Scenario::parse_with(&text, &shown, &read_parent) {
+        match Scenario::parse_viewed(&text, &shown, &read_parent, view, None) {
             Ok(s) => scenarios.push((file.clone(), s)),
             Err(d) => problems.push(d.to_string()),
         }
@@ -107,10 +107,48 @@ pub fn load_all(paths: &[PathBuf]) -> Result<Loaded> {
 
 /// [`load_all`], with every problem an [`InvalidInput`]: nothing runs unless every file is
 /// valid.
-pub fn load_valid(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Scenario)>> {
-    let (scenarios, problems) = load_all(paths)?;
+pub fn load_valid(paths: &[PathBuf], view: Option<&View>) -> Result<Vec<(PathBuf, Scenario)>> {
+    let (scenarios, problems) = load_all(paths, view)?;
     if !problems.is_empty() {
         return Err(InvalidInput(problems.join("\n")).into());
     }
     Ok(scenarios)
+}
+
+/// The view `--view` names, read and checked: `scenarios/views/NAME.toml` when that file
+/// exists (relative to the working folder, as the shipped scenarios are), else the value
+/// as a path. Neither is an [`InvalidInput`] listing the views found; a view with
+/// problems is one with every problem, located.
+pub fn load_view(named: Option<&str>) -> Result<Option<View>> {
+    let Some(named) = named else {
+        return Ok(None);
+    };
+    let shipped = Path::new(VIEWS_DIR).join(format!("{named}.toml"));
+    let path = if !named.is_empty() && !named.contains(['/', '\\']) && shipped.is_file() {
+        shipped
+    } else if Path::new(named).is_file() {
+        PathBuf::from(named)
+    } else {
+        let found: Vec<String> = toml_files_in(Path::new(VIEWS_DIR))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+            .collect();
+        let listed = if found.is_empty() {
+            format!("there are none in {VIEWS_DIR}")
+        } else {
+            format!("the views in {VIEWS_DIR} are {}", found.join(", "))
+        };
+        return Err(InvalidInput(format!(
+            "sovsim: error: no view named `{named}` and no such file{}; {listed}",
+            suggest(named, found.iter().map(String::as_str))
+        ))
+        .into());
+    };
+    let shown = path.display().to_string();
+    let text = fs::read_to_string(&path)
+        .map_err(|e| InvalidInput(format!("{shown}: error: cannot read: {e}")))?;
+    View::parse(&text, &shown)
+        .map(Some)
+        .map_err(|d| InvalidInput(d.to_string()).into())
 }

@@ -11,6 +11,9 @@ use sovsim::scenario::Scenario;
 pub struct EnsembleSettings {
     /// Folder to write results into; each scenario gets `OUT/<name>/`.
     pub out: PathBuf,
+    /// The essay's view to run every scenario under, as given (a name in
+    /// `scenarios/views/` or a path; [`super::files::load_view`] reads it).
+    pub view: Option<String>,
     /// Replicates, overriding each scenario's own.
     pub replicates: Option<u32>,
     /// Seed, overriding each scenario's own.
