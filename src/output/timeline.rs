@@ -130,15 +130,7 @@ pub fn month(date: crate::date::Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn record(step: u32, decision: Decision) -> DecisionRecord {
-        DecisionRecord {
-            step,
-            decision,
-            target: String::new(),
-            why: String::new(),
-        }
-    }
+    use crate::testing::record;
 
     /// Four replicates of six steps, by hand: the shares count each replicate once, from the
     /// first time it took the decision.

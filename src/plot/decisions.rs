@@ -317,17 +317,9 @@ pub fn write_decisions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DecisionModes, DecisionRecord};
+    use crate::model::DecisionModes;
     use crate::output::Timeline;
-
-    fn record(step: u32, decision: Decision) -> DecisionRecord {
-        DecisionRecord {
-            step,
-            decision,
-            target: String::new(),
-            why: String::new(),
-        }
-    }
+    use crate::testing::record;
 
     #[test]
     fn a_step_function_is_flat_until_the_next_step() {

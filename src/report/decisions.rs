@@ -94,17 +94,9 @@ pub fn sentences(lines: &[ScenarioDecisions]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DecisionModes, DecisionRecord};
+    use crate::model::DecisionModes;
     use crate::output::Timeline;
-
-    fn record(step: u32, decision: Decision) -> DecisionRecord {
-        DecisionRecord {
-            step,
-            decision,
-            target: String::new(),
-            why: String::new(),
-        }
-    }
+    use crate::testing::record;
 
     /// Hand-made replicates on the test scenario's weekly calendar from 1917-11-01.
     #[test]
