@@ -16,10 +16,11 @@
 //! - [`measure`]: a metric over a window reduced to one number per replicate, as claims and
 //!   sweeps measure runs.
 //! - [`ensemble`]: replicates in parallel, results in replicate order.
-//! - [`output`]: the CSV and JSON files a run writes, their manifests, and reading them back.
+//! - [`output`]: the CSV and JSON files a run writes (`decisions.csv` among them), their
+//!   manifests, reading them back, and the decision timeline computed from them.
 //! - [`reference`]: published reference models (Epstein, Deffuant, Granovetter) run with
 //!   sovsim's own rules.
-//! - [`plot`]: the plots a run writes.
+//! - [`plot`]: the plots a run writes, the decision timeline among them.
 //! - [`claims`]: the essays' claims as experiments: the claims file, verdicts, sensitivity.
 //! - [`compare`]: the statistics of a comparison.
 //! - [`report`]: the HTML pages: a comparison's report, the claims page, a sweep's page and
@@ -38,7 +39,7 @@
 //!
 //! # Determinism
 //! The promise: the same sovsim version, scenario file (with the files it extends) and seed
-//! give byte-identical `runs.csv` and `summary.csv`, whatever the number of threads
+//! give byte-identical `runs.csv`, `decisions.csv` and `summary.csv`, whatever the number of threads
 //! (`--jobs`), the machine, the order in which replicates finish, or how many replicates
 //! are run (replicate `i` is the same in every ensemble that has it). Replicate `i` draws only from stream `i` of a ChaCha8 generator
 //! keyed by the seed; rules never iterate a hash map; floating-point reductions run in a fixed

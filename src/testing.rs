@@ -63,3 +63,14 @@ pub fn visible_members(world: &World) -> Vec<usize> {
         .filter(|&i| world.is_ruling_member(i) && world.agents.state[i].is_visible())
         .collect()
 }
+
+/// A decision taken at `step`, with no target or reason: the records the timeline, plot and
+/// report tests make by hand.
+pub fn record(step: u32, decision: crate::model::Decision) -> crate::model::DecisionRecord {
+    crate::model::DecisionRecord {
+        step,
+        decision,
+        target: String::new(),
+        why: String::new(),
+    }
+}

@@ -1,5 +1,6 @@
-//! The report in a real browser: headless Chromium (Debian's `chromium`) loads the
-//! historical-vs-multi-party report with no console errors and shows its plots. `.ci/run`
+//! The reports in a real browser: headless Chromium (Debian's `chromium`) loads the
+//! historical-vs-multi-party report, and the historical run's report the comparison made,
+//! with no console errors, and shows their decision timelines and plots. `.ci/run`
 //! installs Chromium and sets `SOVSIM_REQUIRE_BROWSER=1`, so there the test cannot be
 //! skipped; on a machine with only the Rust toolchain it says why it is skipped.
 
@@ -57,21 +58,46 @@ fn the_comparison_report_loads_in_headless_chromium_without_errors() {
         "--enable-logging=stderr",
         "--v=0",
     ];
+    // The page as the browser rendered it, with no console message.
+    let rendered = |report: &Path| {
+        let url = format!("file://{}", report.display());
+        let dom = Process::new(browser)
+            .args(base)
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(["--dump-dom", &url])
+            .output()
+            .unwrap();
+        assert!(dom.status.success());
+        let log = String::from_utf8_lossy(&dom.stderr);
+        let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
+        assert!(console.is_empty(), "console messages: {console:?}");
+        String::from_utf8_lossy(&dom.stdout).into_owned()
+    };
     let url = format!("file://{}", report.display());
-    let dom = Process::new(browser)
-        .args(base)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(["--dump-dom", &url])
-        .output()
-        .unwrap();
-    assert!(dom.status.success());
-    let log = String::from_utf8_lossy(&dom.stderr);
-    let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
-    assert!(console.is_empty(), "console messages: {console:?}");
-    let html = String::from_utf8_lossy(&dom.stdout);
-    // The overview and the nineteen plots, each a whole SVG element in the rendered page.
-    assert_eq!(html.matches("<svg").count(), 20);
-    assert_eq!(html.matches("</svg>").count(), 20);
+    let html = rendered(&report);
+    // The decision timelines, the overview and the nineteen plots, each a whole SVG element
+    // in the rendered page, the decisions first.
+    assert_eq!(html.matches("<svg").count(), 21);
+    assert_eq!(html.matches("</svg>").count(), 21);
+    let decisions = html
+        .find("id=\"decisions\"")
+        .expect("the decision timelines");
+    assert!(decisions < html.find("id=\"overview\"").unwrap());
+    assert!(
+        html.contains("<li>appoint_congress: "),
+        "a sentence per decision"
+    );
+    // The historical run's own report, which the comparison wrote as `run` would: its
+    // decision timeline, then its nineteen plots.
+    let run = rendered(&dir.path().join("historical/report.html"));
+    assert_eq!(run.matches("<svg").count(), 20);
+    assert_eq!(run.matches("</svg>").count(), 20);
+    let decisions = run.find("id=\"decisions\"").expect("the decision timeline");
+    assert!(decisions < run.find("id=\"soviet_power\"").unwrap());
+    assert!(
+        run.contains("<li>appoint_congress: "),
+        "a sentence per decision"
+    );
     let screenshot = Process::new(browser)
         .args(base)
         .arg(format!("--user-data-dir={}", profile.display()))

@@ -135,6 +135,44 @@ fn run_writes_the_three_files_with_the_documented_columns() {
     assert!(manifest["sovsim_version"].is_string());
     assert!(manifest["elapsed_seconds"].as_f64().unwrap() >= 0.0);
     assert!(manifest["agent_steps_per_second"].as_f64().unwrap() > 0.0);
+    // Every decision taken, one row each, by replicate and then in the order taken (which
+    // decisions the uncalibrated rules take is not this test's business).
+    let decisions = read(&out.join("decisions.csv"));
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(decisions.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["replicate", "date", "decision", "target", "why"]
+    );
+    let dates: Vec<&str> = rows.iter().filter(|r| r[0] == "0").map(|r| r[2]).collect();
+    let mut last = (0u32, 0usize);
+    for record in reader.records() {
+        let record = record.unwrap();
+        assert_eq!(record.len(), 5, "{record:?}");
+        let replicate: u32 = record[0].parse().unwrap();
+        assert!(replicate < 4, "{record:?}");
+        let step = dates
+            .iter()
+            .position(|d| *d == &record[1])
+            .unwrap_or_else(|| panic!("a step's date, as runs.csv writes it: {record:?}"));
+        assert!((replicate, step) >= last, "in order: {record:?}");
+        last = (replicate, step);
+        assert!(
+            sovsim::model::Decision::parse(&record[2]).is_some(),
+            "a known decision: {record:?}"
+        );
+    }
+    // The report opens with the decision timeline, above the metric plots.
+    let report = read(&out.join("report.html"));
+    let timeline = report
+        .find("id=\"decisions\"")
+        .expect("the decision timeline");
+    assert!(timeline < report.find("id=\"soviet_power\"").unwrap());
+    assert!(
+        report.contains("<li>appoint_congress: "),
+        "a sentence per decision"
+    );
     // No temporary file is left behind.
     let mut names: Vec<String> = fs::read_dir(&out)
         .unwrap()
@@ -144,6 +182,7 @@ fn run_writes_the_three_files_with_the_documented_columns() {
     assert_eq!(
         names,
         [
+            "decisions.csv",
             "manifest.json",
             "plots",
             "report.html",
@@ -155,9 +194,10 @@ fn run_writes_the_three_files_with_the_documented_columns() {
     let plots = fs::read_dir(out.join("plots")).unwrap().count();
     assert_eq!(
         plots,
-        2 * METRICS.len(),
-        "an SVG and a PNG per metric, nothing else"
+        2 * METRICS.len() + 2,
+        "an SVG and a PNG per metric and of the decisions, nothing else"
     );
+    assert!(out.join("plots/decisions.svg").is_file() && out.join("plots/decisions.png").is_file());
 }
 
 /// Runs `sovsim run` on the given scenario files into `out`.
@@ -193,7 +233,7 @@ fn the_same_run_twice_and_any_thread_count_give_identical_bytes() {
         run_files(&dir.path().join(name), &files, &extra);
     }
     for scenario in ["historical", "multi_party_soviets"] {
-        for file in ["runs.csv", "summary.csv"] {
+        for file in ["runs.csv", "decisions.csv", "summary.csv"] {
             let first = fs::read(dir.path().join("jobs2").join(scenario).join(file)).unwrap();
             for (name, _) in &runs[1..] {
                 assert_eq!(
@@ -328,6 +368,7 @@ expect = "higher"
     assert!(dir.path().join("output/claims/claims.html").is_file());
     assert!(dir.path().join("output/small/runs.csv").is_file());
     assert!(dir.path().join("output/small/summary.csv").is_file());
+    assert!(dir.path().join("output/small/decisions.csv").is_file());
     assert!(dir.path().join("output/small/manifest.json").is_file());
     assert!(dir.path().join("output/small/report.html").is_file());
     // The main job also writes an index of every report.
@@ -554,9 +595,23 @@ fn compare_writes_overlays_and_a_table_and_reuses_runs() {
     assert_eq!(read(&out.join("overview.svg")).matches("</svg>").count(), 1);
     assert_eq!(
         report.matches("<svg").count(),
-        METRICS.len() + 1,
-        "plots inline"
+        METRICS.len() + 2,
+        "plots inline: the decisions, the overview and a plot per metric"
     );
+    // The decision timelines of both scenarios, read back from their decisions.csv, first.
+    assert!(out.join("decisions.svg").is_file() && out.join("decisions.png").is_file());
+    let decisions = read(&out.join("decisions.svg"));
+    assert!(decisions.contains("historical") && decisions.contains("factions_allowed"));
+    let timeline = report
+        .find("id=\"decisions\"")
+        .expect("the decision timelines");
+    assert!(timeline < report.find("id=\"overview\"").unwrap());
+    let sentences = report
+        .lines()
+        .filter(|l| l.starts_with("<li>") && !l.starts_with("<li><strong>"))
+        .count();
+    assert_eq!(sentences, 17, "a sentence per decision");
+    assert!(report.contains("<li>appoint_congress: "), "{report}");
     assert!(!report.contains("<script"), "no JavaScript");
     assert!(
         report.contains("sovsim compare"),
@@ -568,6 +623,12 @@ fn compare_writes_overlays_and_a_table_and_reuses_runs() {
     compare(&["--metrics", "unrest,strikes"]).success();
     assert_eq!(fs::metadata(&runs).unwrap().modified().unwrap(), before);
     assert_eq!(read(&out.join("comparison.csv")).lines().count(), 1 + 2 * 2);
+    // A run folder without decisions.csv (written before it existed) is not complete: it
+    // is run again, and the file is there afterwards.
+    fs::remove_file(dir.path().join("historical/decisions.csv")).unwrap();
+    compare(&[]).success();
+    assert_ne!(fs::metadata(&runs).unwrap().modified().unwrap(), before);
+    assert!(dir.path().join("historical/decisions.csv").is_file());
     // A misspelt metric is an error with a suggestion.
     let failed = compare(&["--metrics", "unrst"]).code(2);
     let stderr = String::from_utf8(failed.get_output().stderr.clone()).unwrap();

@@ -1,6 +1,8 @@
 //! `sovsim compare`: runs the scenarios not already run (reusing runs whose manifest
 //! matches), then writes `OUT/compare-<names>/` (`OUT/compare-<names>.view-<view>/` under a
-//! view): `comparison.csv`, overlay plots, the overview and `report.html`.
+//! view): `comparison.csv`, overlay plots, the overview, the decision timelines side by side
+//! and `report.html`. Everything is read back from the runs' files, so a reused run and a
+//! fresh one give the same comparison.
 
 use std::fs;
 use std::path::PathBuf;
@@ -55,6 +57,7 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
     ensure_runs(&settings.ensemble, &scenarios)?;
     let mut finals = Vec::new();
     let mut stats = Vec::new();
+    let mut timelines = Vec::new();
     for (_, s) in &scenarios {
         let dir = settings.ensemble.out.join(&s.name);
         let read = |name: &str| {
@@ -72,6 +75,13 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
             s.name.clone(),
             output::read_final_rows(&runs, "runs.csv", s.metric_names().len())?,
         ));
+        let decisions = output::read_decisions(
+            &read("decisions.csv")?,
+            "decisions.csv",
+            &s.calendar,
+            settings.ensemble.replicates_of(s),
+        )?;
+        timelines.push(output::Timeline::of(s.steps(), &decisions));
     }
     let names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
     // Under a view every name carries it: the folder names the scenarios, then the view once.
@@ -110,6 +120,27 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
     // The overview shows the revolution model's main questions; a reference model has none.
     let overview = if metric_names == metrics::METRIC_NAMES {
         Some(sovsim::plot::write_overview(&dir, &title, &lines).context("the overview plot")?)
+    } else {
+        None
+    };
+    // Scenarios of one model: all reference models (no leadership) or none.
+    let decisions = if scenarios[0].1.reference.is_none() {
+        let lines: Vec<output::ScenarioDecisions> = scenarios
+            .iter()
+            .zip(&timelines)
+            .map(|((_, s), timeline)| output::ScenarioDecisions {
+                name: &s.name,
+                calendar: s.calendar,
+                timeline,
+                modes: s.decisions,
+            })
+            .collect();
+        let svg = sovsim::plot::write_decisions(&dir, &title, &lines)
+            .context("the decision timelines")?;
+        Some(sovsim::report::ReportDecisions {
+            svg,
+            sentences: sovsim::report::decisions::sentences(&lines),
+        })
     } else {
         None
     };
@@ -152,6 +183,7 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
     let html = sovsim::report::render(
         &title,
         &described,
+        decisions.as_ref(),
         overview.as_deref(),
         &plots,
         &rows,

@@ -125,15 +125,18 @@ pub fn manifest_matches(text: &str, sha256: &str, seed: u64, replicates: u32) ->
         && manifest["sovsim_version"] == SOVSIM_VERSION
 }
 
+/// The data files a complete run leaves beside its `manifest.json`.
+pub const RUN_FILES: [&str; 3] = ["runs.csv", "decisions.csv", "summary.csv"];
+
 /// Whether `dir` already holds a complete run of `scenario` with this seed and these
-/// replicates ([`manifest_matches`], and both CSV files there), so it need not be run again.
+/// replicates ([`manifest_matches`], and every one of [`RUN_FILES`] there), so it need not
+/// be run again. A run from before `decisions.csv` was written lacks it, and is run again.
 pub fn reusable(dir: &Path, scenario: &Scenario, seed: u64, replicates: u32) -> bool {
     let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
         return false;
     };
     manifest_matches(&text, &scenario.sha256, seed, replicates)
-        && dir.join("runs.csv").is_file()
-        && dir.join("summary.csv").is_file()
+        && RUN_FILES.iter().all(|file| dir.join(file).is_file())
 }
 
 /// What `sweep.json` (and each shard's `shard-K-of-N.json`) records.
@@ -260,6 +263,25 @@ mod tests {
         assert!(!manifest_matches(&older, "ab12", 7, 30), "another version");
         assert!(!manifest_matches("{ truncated", "ab12", 7, 30));
         assert!(!manifest_matches("{}", "ab12", 7, 30));
+    }
+
+    /// A folder with a matching manifest is reused only when every data file is there: a
+    /// run written before `decisions.csv` existed is not complete.
+    #[test]
+    fn a_run_folder_without_decisions_csv_is_not_reused() {
+        let scenario = Scenario::parse(crate::testing::TEST_SCENARIO, "t.toml").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let described = ScenarioRun::of(&scenario, 7, 3);
+        std::fs::write(dir.path().join("manifest.json"), manifest_text(&described)).unwrap();
+        for file in ["runs.csv", "summary.csv"] {
+            std::fs::write(dir.path().join(file), "x\n").unwrap();
+        }
+        assert!(!reusable(dir.path(), &scenario, 7, 3), "no decisions.csv");
+        std::fs::write(dir.path().join("decisions.csv"), "x\n").unwrap();
+        assert!(reusable(dir.path(), &scenario, 7, 3));
+        assert!(!reusable(dir.path(), &scenario, 8, 3), "another seed");
+        std::fs::remove_file(dir.path().join("summary.csv")).unwrap();
+        assert!(!reusable(dir.path(), &scenario, 7, 3), "no summary.csv");
     }
 
     #[test]

@@ -1,10 +1,11 @@
-//! The files a run writes: `runs.csv` (every replicate and step), `summary.csv` (ensemble
-//! statistics per step and metric) and `manifest.json` (what was run, how, and how fast).
+//! The files a run writes: `runs.csv` (every replicate and step), `decisions.csv` (every
+//! decision the leadership took, replicate by replicate), `summary.csv` (ensemble statistics
+//! per step and metric) and `manifest.json` (what was run, how, and how fast).
 //! Every file is written to a temporary file in the same folder and renamed into place when
 //! complete, so a crash never leaves a truncated file that looks finished.
 //!
-//! [`EnsembleWriter`] streams: each replicate's rows go to `runs.csv` (buffered) as the
-//! replicate is handed over, and to a binary spill file from which `summary.csv` is computed
+//! [`EnsembleWriter`] streams: each replicate's rows go to `runs.csv` and its decisions to
+//! `decisions.csv` (buffered) as the replicate is handed over, and to a binary spill file from which `summary.csv` is computed
 //! at the end a block of steps at a time, so memory does not grow with the number of
 //! replicates. The spill keeps full precision, so the summary is exactly what it would be
 //! with every value in memory.
@@ -20,11 +21,13 @@ use crate::scenario::Scenario;
 
 mod manifest;
 pub mod read;
+pub mod timeline;
 
 pub use manifest::{
-    Manifest, SOVSIM_VERSION, ScenarioRun, SweepManifest, manifest_matches, reusable,
+    Manifest, RUN_FILES, SOVSIM_VERSION, ScenarioRun, SweepManifest, manifest_matches, reusable,
 };
-pub use read::{ReadError, as_written, read_final_rows, read_runs, read_summary};
+pub use read::{ReadError, as_written, read_decisions, read_final_rows, read_runs, read_summary};
+pub use timeline::{ScenarioDecisions, Timeline};
 
 /// A metric came out as NaN or infinite: a bug in the model, never to be written as data.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +85,52 @@ pub fn runs_csv(scenario: &Scenario, results: &[ReplicateResult]) -> String {
     out
 }
 
+/// The columns of `decisions.csv`.
+pub const DECISIONS_HEADER: [&str; 5] = ["replicate", "date", "decision", "target", "why"];
+
+/// `decisions.csv`: `replicate,date,decision,target,why`, one row per decision taken, by
+/// replicate and then in the order taken; the date is the step's, as `runs.csv` writes it,
+/// and fields are quoted where they need to be (a reason may hold commas). A reference model
+/// takes no decisions: its file is the header alone, so that every run has the same files.
+pub fn decisions_csv(scenario: &Scenario, results: &[ReplicateResult]) -> String {
+    let mut w = decisions_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = w.write_record(DECISIONS_HEADER);
+    for r in results {
+        let _ = decision_rows(&mut w, scenario, r);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The CSV writer of `decisions.csv`: quoted where needed, lines ending in `\n` as in the
+/// other CSV files.
+fn decisions_writer<W: std::io::Write>(to: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(to)
+}
+
+/// The rows of one replicate's decisions in `decisions.csv`.
+fn decision_rows<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    scenario: &Scenario,
+    r: &ReplicateResult,
+) -> csv::Result<()> {
+    let replicate = r.replicate.to_string();
+    for d in &r.decisions {
+        let date = scenario.calendar.date(d.step).to_string();
+        w.write_record([
+            replicate.as_str(),
+            &date,
+            d.decision.name(),
+            &d.target,
+            &d.why,
+        ])?;
+    }
+    Ok(())
+}
+
 /// Quantile by linear interpolation between order statistics (Hyndman and Fan type 7, the
 /// default of R and numpy) of sorted values.
 pub fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -122,8 +171,11 @@ pub fn summarise(scenario: &Scenario, results: &[ReplicateResult]) -> EnsembleSu
             })
         })
         .collect();
+    let decisions: Vec<Vec<crate::model::DecisionRecord>> =
+        results.iter().map(|r| r.decisions.clone()).collect();
     EnsembleSummary {
         stats,
+        decisions: Timeline::of(scenario.steps(), &decisions),
         traces: results.iter().take(TRACES).cloned().collect(),
         finals: results
             .iter()
@@ -166,13 +218,16 @@ fn runs_header(out: &mut String, scenario: &Scenario) {
     out.push('\n');
 }
 
-/// Writes `runs.csv` and `summary.csv` for one ensemble, replicate by replicate. Nothing is
-/// in place until [`EnsembleWriter::finish`]; if the writer is dropped before, its temporary
-/// files are removed and nothing that looks complete is left.
+/// Writes `runs.csv`, `decisions.csv` and `summary.csv` for one ensemble, replicate by
+/// replicate. Nothing is in place until [`EnsembleWriter::finish`]; if the writer is dropped
+/// before, its temporary files are removed and nothing that looks complete is left.
 pub struct EnsembleWriter {
     dir: PathBuf,
     runs_tmp: PathBuf,
     runs: Option<BufWriter<fs::File>>,
+    decisions_tmp: PathBuf,
+    decisions: Option<csv::Writer<fs::File>>,
+    timeline: Timeline,
     spill_tmp: PathBuf,
     spill: Option<BufWriter<fs::File>>,
     steps: usize,
@@ -189,6 +244,7 @@ impl EnsembleWriter {
         remove_stale_temporaries(dir);
         let tag = std::process::id();
         let runs_tmp = dir.join(format!(".runs.csv.tmp-{tag}"));
+        let decisions_tmp = dir.join(format!(".decisions.csv.tmp-{tag}"));
         let spill_tmp = dir.join(format!(".summary.spill.tmp-{tag}"));
         let open = |path: &Path| {
             fs::File::create(path)
@@ -201,6 +257,9 @@ impl EnsembleWriter {
         let mut writer = EnsembleWriter {
             dir: dir.to_path_buf(),
             runs: Some(open(&runs_tmp)?),
+            decisions: None,
+            decisions_tmp: decisions_tmp.clone(),
+            timeline: Timeline::new(scenario.steps()),
             spill: None,
             runs_tmp,
             spill_tmp: spill_tmp.clone(),
@@ -211,6 +270,12 @@ impl EnsembleWriter {
             finals: Vec::new(),
         };
         writer.spill = Some(open(&spill_tmp)?);
+        let file = fs::File::create(&decisions_tmp).map_err(writer.io(&decisions_tmp))?;
+        let mut decisions = decisions_writer(file);
+        decisions
+            .write_record(DECISIONS_HEADER)
+            .map_err(|e| writer.io(&decisions_tmp)(e.into()))?;
+        writer.decisions = Some(decisions);
         runs_header(&mut writer.text, scenario);
         writer.flush_text()?;
         Ok(writer)
@@ -246,6 +311,11 @@ impl EnsembleWriter {
                 }
             }
         }
+        let err = self.io(&self.decisions_tmp);
+        if let Some(decisions) = self.decisions.as_mut() {
+            decision_rows(decisions, scenario, r).map_err(|e| err(e.into()))?;
+        }
+        self.timeline.add(&r.decisions);
         self.replicates += 1;
         if self.traces.len() < TRACES {
             self.traces.push(r.clone());
@@ -263,6 +333,14 @@ impl EnsembleWriter {
             file.sync_all().map_err(&runs_err)?;
         }
         fs::rename(&self.runs_tmp, self.dir.join("runs.csv")).map_err(&runs_err)?;
+        let decisions_err = self.io(&self.decisions_tmp);
+        if let Some(decisions) = self.decisions.take() {
+            let file = decisions
+                .into_inner()
+                .map_err(|e| decisions_err(e.into_error()))?;
+            file.sync_all().map_err(&decisions_err)?;
+        }
+        fs::rename(&self.decisions_tmp, self.dir.join("decisions.csv")).map_err(&decisions_err)?;
         let spill_err = self.io(&self.spill_tmp);
         if let Some(spill) = self.spill.take() {
             spill.into_inner().map_err(|e| spill_err(e.into_error()))?;
@@ -273,6 +351,7 @@ impl EnsembleWriter {
         let _ = fs::remove_file(&self.spill_tmp);
         Ok(EnsembleSummary {
             stats,
+            decisions: std::mem::take(&mut self.timeline),
             traces: std::mem::take(&mut self.traces),
             finals: std::mem::take(&mut self.finals),
         })
@@ -327,11 +406,13 @@ impl EnsembleWriter {
 impl Drop for EnsembleWriter {
     fn drop(&mut self) {
         // Unfinished: take the temporary files away.
-        if self.runs.is_some() || self.spill.is_some() {
+        if self.runs.is_some() || self.spill.is_some() || self.decisions.is_some() {
             self.runs = None;
             self.spill = None;
+            self.decisions = None;
             let _ = fs::remove_file(&self.runs_tmp);
             let _ = fs::remove_file(&self.spill_tmp);
+            let _ = fs::remove_file(&self.decisions_tmp);
         }
     }
 }
@@ -379,11 +460,12 @@ fn summary_rows(
 /// One step's ensemble statistics per metric: mean, sd, p05, p50, p95.
 pub type StepStats = [[f64; 5]; METRIC_COUNT];
 
-/// What an ensemble left for the plots: its statistics per step, and the first few
-/// replicates' rows as traces.
+/// What an ensemble left for the plots: its statistics per step, when each replicate first
+/// took each decision, and the first few replicates' rows as traces.
 #[derive(Clone, Debug, Default)]
 pub struct EnsembleSummary {
     pub stats: Vec<StepStats>,
+    pub decisions: Timeline,
     pub traces: Vec<ReplicateResult>,
     /// Every replicate's row at the last step, in replicate order.
     pub finals: Vec<crate::metrics::Row>,
@@ -507,16 +589,30 @@ mod tests {
         for r in &results {
             writer.add(&scenario, r).unwrap();
         }
-        writer.finish(&scenario).unwrap();
+        let streamed = writer.finish(&scenario).unwrap();
         let runs = fs::read_to_string(dir.path().join("runs.csv")).unwrap();
         let summary = fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+        let decisions = fs::read_to_string(dir.path().join("decisions.csv")).unwrap();
         assert_eq!(runs, runs_csv(&scenario, &results));
         assert_eq!(summary, summary_csv(&scenario, &results));
-        let names: Vec<_> = fs::read_dir(dir.path())
+        assert_eq!(decisions, decisions_csv(&scenario, &results));
+        assert!(decisions.starts_with("replicate,date,decision,target,why\n"));
+        assert_eq!(
+            streamed.decisions,
+            summarise(&scenario, &results).decisions,
+            "the timeline of the streamed replicates is that of them all"
+        );
+        assert_eq!(streamed.decisions.replicates(), 3);
+        let mut names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
-        assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
+        names.sort();
+        assert_eq!(
+            names,
+            ["decisions.csv", "runs.csv", "summary.csv"],
+            "no temporary files left"
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Plots of one ensemble, written by `run` into `OUT/<name>/plots/`: for every metric a time
 //! series of the ensemble median with a shaded 5-95% band, thin traces of the first few
 //! replicates, the scenario's dated events as labelled vertical markers, dates on the x axis
-//! and the metric's unit on the y axis; as SVG and as PNG. PNG text is drawn with a font
+//! and the metric's unit on the y axis; and the decision timeline ([`decisions`]); as SVG
+//! and as PNG. PNG text is drawn with a font
 //! compiled into the binary (Ubuntu Light, under the Ubuntu Font Licence, from the
 //! `epaint_default_fonts` crate), so no system fonts are needed. Same inputs, same bytes.
 
@@ -13,7 +14,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, FontTransform, register_font};
 
+pub mod decisions;
 pub mod sweep;
+
+pub use decisions::write_decisions;
 
 use crate::metrics::{METRIC_NAMES, is_share};
 use crate::output::{EnsembleSummary, write_atomic};

@@ -1,12 +1,14 @@
 //! `report.html`: one self-contained page a teacher can put on the projector. It says what
-//! was compared and why (each scenario's description), shows the plots inline as SVG with a
-//! line of plain reading under each, the comparison table, the run details and the one
+//! was compared and why (each scenario's description), shows first the decision timeline
+//! with a sentence per decision ([`decisions`]), then the plots inline as SVG with a line of
+//! plain reading under each, the comparison table, the run details and the one
 //! command that reproduces it. No network and no JavaScript are needed to read it. It is
 //! rendered by minijinja with HTML escaping on, so names and descriptions (user input) are
 //! shown, never executed; only the SVG drawn by sovsim itself (whose text plotters escapes)
 //! goes in unescaped.
 
 pub mod claims;
+pub mod decisions;
 pub mod sweep;
 
 use minijinja::{Environment, Value, context};
@@ -20,6 +22,14 @@ pub struct ReportPlot {
     pub metric: usize,
     pub name: &'static str,
     pub svg: String,
+}
+
+/// The decision timeline of a report: its plot and a sentence per decision
+/// ([`decisions::sentences`]).
+#[derive(Clone, Debug)]
+pub struct ReportDecisions {
+    pub svg: String,
+    pub sentences: Vec<String>,
 }
 
 const TEMPLATE: &str = r#"<!DOCTYPE html>
@@ -43,7 +53,13 @@ td:first-child, td:nth-child(2), th:first-child, th:nth-child(2) { text-align: l
 {% for s in scenarios %}<li><strong>{{ s.name }}</strong>: {{ s.description }}</li>
 {% endfor %}</ul>
 <p class="small">Each line is the median of {{ scenarios[0].replicates }} or more replicates, the shaded band the middle 90% of them. What the model assumes is in <code>docs/model.md</code>; a difference here is a statement about the model under those assumptions, not about history.</p>
-{% if overview %}<h2>Overview</h2>
+{% if decisions %}<h2>Decisions</h2>
+<p class="small">What the leadership decided, and when: each lane is a decision some replicate took, filled up to the share of replicates that had taken it (at least once) by each date, from none at the lane's floor to all at its ceiling; the dark marks are the months the Bolshevik leadership took it.</p>
+<div class="plot" id="decisions">{{ decisions.svg }}</div>
+<ul class="decisions">
+{% for s in decisions.sentences %}<li>{{ s }}</li>
+{% endfor %}</ul>
+{% endif %}{% if overview %}<h2>Overview</h2>
 <div class="plot" id="overview">{{ overview }}</div>
 {% endif %}<h2>The plots</h2>
 {% for p in plots %}<div class="plot" id="{{ p.name }}">{{ p.svg }}</div>
@@ -109,10 +125,12 @@ fn scenario_value(s: &ScenarioRun) -> Value {
     }
 }
 
-/// Renders the report.
+/// Renders the report; `decisions` is `None` for a reference model, which has no
+/// leadership.
 pub fn render(
     title: &str,
     scenarios: &[ScenarioRun],
+    decisions: Option<&ReportDecisions>,
     overview: Option<&str>,
     plots: &[ReportPlot],
     rows: &[ComparisonRow],
@@ -148,6 +166,10 @@ pub fn render(
         .collect();
     env.get_template("report.html")?.render(context! {
         title => title,
+        decisions => decisions.map(|d| context! {
+            svg => Value::from_safe_string(d.svg.clone()),
+            sentences => d.sentences.clone(),
+        }),
         overview => overview.map(|svg| Value::from_safe_string(svg.to_string())),
         scenarios => scenarios.iter().map(scenario_value).collect::<Vec<Value>>(),
         plots => plots,
@@ -251,6 +273,10 @@ mod tests {
         let html = render(
             "t",
             &[scenario("<script>alert(1)</script>")],
+            Some(&ReportDecisions {
+                svg: "<svg><text>lanes</text></svg>".into(),
+                sentences: vec!["purge: taken in <b>1</b> of 2 replicates".into()],
+            }),
             None,
             &[ReportPlot {
                 metric: 0,
@@ -264,6 +290,17 @@ mod tests {
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;alert(1)"));
         assert!(html.contains("<svg><text>plot</text></svg>"));
+        // The decisions come first, above the metric plots, their sentences escaped.
+        let lanes = html.find("<svg><text>lanes</text></svg>").unwrap();
+        assert!(lanes < html.find("<svg><text>plot</text></svg>").unwrap());
+        assert!(
+            html.contains("<li>purge: taken in &lt;b&gt;1&lt;&#x2f;b&gt; of 2 replicates</li>")
+        );
+        let without = render("t", &[scenario("d")], None, None, &[], &[], "c").unwrap();
+        assert!(
+            !without.contains("Decisions"),
+            "a reference model has no leadership"
+        );
         assert!(
             !html.contains("http://") && !html.contains("https://"),
             "no network"

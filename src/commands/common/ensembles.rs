@@ -1,5 +1,5 @@
-//! Running scenarios' ensembles and writing their files (`runs.csv`, `summary.csv`,
-//! `manifest.json`, plots and report), with a progress bar; and making sure a set of
+//! Running scenarios' ensembles and writing their files (`runs.csv`, `decisions.csv`,
+//! `summary.csv`, `manifest.json`, plots and report), with a progress bar; and making sure a set of
 //! scenarios has finished runs in the output folder, reusing those whose manifest matches.
 
 use std::fs;
@@ -127,6 +127,26 @@ pub fn run_ensembles(
         if plots {
             let svgs = sovsim::plot::write_plots(&dir.join("plots"), scenario, &summary)
                 .with_context(|| format!("plots of scenario {}", scenario.name))?;
+            // A reference model has no leadership, so no decisions to show.
+            let decisions = if scenario.reference.is_none() {
+                let line = output::ScenarioDecisions {
+                    name: &scenario.name,
+                    calendar: scenario.calendar,
+                    timeline: &summary.decisions,
+                    modes: scenario.decisions,
+                };
+                let svg =
+                    sovsim::plot::write_decisions(&dir.join("plots"), &scenario.name, &[line])
+                        .with_context(|| {
+                            format!("decision timeline of scenario {}", scenario.name)
+                        })?;
+                Some(sovsim::report::ReportDecisions {
+                    svg,
+                    sentences: sovsim::report::decisions::sentences(&[line]),
+                })
+            } else {
+                None
+            };
             let names = scenario.metric_names();
             let all: Vec<usize> = (0..names.len()).collect();
             let rows = sovsim::compare::comparison(
@@ -157,6 +177,7 @@ pub fn run_ensembles(
             let html = sovsim::report::render(
                 &scenario.name,
                 std::slice::from_ref(&run),
+                decisions.as_ref(),
                 None,
                 &plots,
                 &rows,
