@@ -695,7 +695,7 @@ fn decisions_section(out: &mut String, s: &Scenario, events: &[DatedEvent]) {
 /// The five mechanism strengths at the start, each with what it means (and the view the
 /// scenario is read under, if any).
 fn mechanisms_section(out: &mut String, labels: &Labels, s: &Scenario) {
-    let start = Table::try_from(&s.rules.leadership).unwrap_or_default();
+    let start = Table::try_from(s.rules.leadership).unwrap_or_default();
     let _ = writeln!(
         out,
         "Mechanisms the essays argue over (rules.leadership; 0 off, 1 full strength):"
