@@ -5,7 +5,9 @@
 //!
 //! The labels of settings come from the parameter tables of `docs/model.md`, compiled in, so
 //! that the words a teacher reads are the ones the model's documentation uses (a test checks
-//! that every rule parameter has one). No I/O: the caller reads the files.
+//! that every rule parameter has one); a parameter `docs/model.md` has no table row for yet
+//! takes its meaning from the table of `docs/scenarios.md` that lists it (the leadership's).
+//! No I/O: the caller reads the files.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,7 +16,8 @@ use toml::{Table, Value};
 
 use crate::date::Date;
 use crate::format::show;
-use crate::model::StepKind;
+use crate::model::params::LeadershipParams;
+use crate::model::{Decision, DecisionMode, StepKind};
 use crate::rules::{RULE_NAMES, Rules};
 use crate::scenario::{
     DEFAULT_FACTION_SHARE, DEFAULT_REPLICATES, DEFAULT_SEED, Diagnostic, Diagnostics, PartySpec,
@@ -23,6 +26,9 @@ use crate::scenario::{
 
 /// The documentation the labels are read from.
 const MODEL_DOC: &str = include_str!("../docs/model.md");
+
+/// The file format's documentation, where the labels `docs/model.md` lacks are read from.
+const SCENARIOS_DOC: &str = include_str!("../docs/scenarios.md");
 
 /// The defaults of a party's fields other than its platform, read from the parser's own
 /// (`PartySpec`): a party given only a platform.
@@ -51,7 +57,7 @@ pub fn explain(text: &str, file: &str, resolve: &Resolver) -> Result<String, Dia
         }
         _ => None,
     };
-    let labels = Labels::from_docs(MODEL_DOC);
+    let labels = Labels::all();
     let mut out = String::new();
     header(&mut out, &scenario, &merged);
     out.push('\n');
@@ -71,6 +77,10 @@ pub fn explain(text: &str, file: &str, resolve: &Resolver) -> Result<String, Dia
     rules_section(&mut out, &scenario, &events);
     out.push('\n');
     switches_section(&mut out, &scenario, &events);
+    out.push('\n');
+    decisions_section(&mut out, &scenario, &events);
+    out.push('\n');
+    mechanisms_section(&mut out, &labels, &scenario);
     Ok(out)
 }
 
@@ -144,6 +154,11 @@ fn event_id(event: &Value) -> Option<&str> {
 struct Labels(BTreeMap<String, String>);
 
 impl Labels {
+    /// The labels of `docs/model.md`, and those of `docs/scenarios.md` for what it lacks.
+    fn all() -> Labels {
+        Labels::from_docs(MODEL_DOC).or(Labels::from_docs(SCENARIOS_DOC))
+    }
+
     fn from_docs(doc: &str) -> Labels {
         let mut labels = BTreeMap::new();
         let mut heading = String::new();
@@ -216,6 +231,14 @@ impl Labels {
         Labels(labels)
     }
 
+    /// These labels, and `other`'s for the keys these have none for.
+    fn or(mut self, other: Labels) -> Labels {
+        for (key, label) in other.0 {
+            self.0.entry(key).or_insert(label);
+        }
+        self
+    }
+
     /// The label of a dotted key, or of the nearest table holding it.
     fn get(&self, key: &str) -> Option<&str> {
         let mut parts: Vec<&str> = key.split('.').collect();
@@ -259,6 +282,12 @@ fn settings(doc: &Table) -> BTreeMap<String, Value> {
     if let Ok(r) = Table::try_from(Rules::default()) {
         full.insert("rules".into(), Value::Table(r));
     }
+    let endogenous = Value::String(DecisionMode::Endogenous.name().to_string());
+    let decisions: Table = Decision::NAMES
+        .iter()
+        .map(|d| (d.to_string(), endogenous.clone()))
+        .collect();
+    full.insert("decisions".into(), Value::Table(decisions));
     if let Some(Value::Table(parties)) = doc.get("parties") {
         let mut filled = Table::new();
         let fields = party_defaults();
@@ -414,6 +443,22 @@ fn action_words(event: &DatedEvent, labels: &Labels) -> String {
             "dissolve: each soviet whose make-up the leadership rejects is dissolved, with chance {}",
             number("level")
         ),
+        "decide" => {
+            let mut words = format!("decide: {}", event.text("decision"));
+            if let Some(d) = Decision::parse(event.text("decision")) {
+                let _ = write!(words, " ({})", d.meaning());
+            }
+            if let Some(target) = event.field("target") {
+                let _ = write!(words, ", aimed at {}", show(target));
+            }
+            if let Some(level) = event.field("level") {
+                let meaning = Decision::parse(event.text("decision"))
+                    .and_then(Decision::level_meaning)
+                    .map_or("level", |(m, _, _)| m);
+                let _ = write!(words, "; {meaning}: {}", show(level));
+            }
+            words
+        }
         other => format!("action {other}"),
     }
 }
@@ -577,6 +622,97 @@ fn rules_section(out: &mut String, s: &Scenario, events: &[DatedEvent]) {
             let _ = write!(line, "; {}", parts.join("; "));
         }
         let _ = writeln!(out, "{line}");
+    }
+}
+
+/// Which of the leadership's decisions the model takes, which are pinned (with the dates and
+/// targets of their `decide` events) and which are forbidden.
+fn decisions_section(out: &mut String, s: &Scenario, events: &[DatedEvent]) {
+    let with = |mode: DecisionMode| -> Vec<Decision> {
+        Decision::ALL
+            .into_iter()
+            .filter(|d| s.decisions.get(*d) == mode)
+            .collect()
+    };
+    let names = |ds: &[Decision]| -> String {
+        if ds.is_empty() {
+            "none".to_string()
+        } else {
+            ds.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
+        }
+    };
+    let endogenous = with(DecisionMode::Endogenous);
+    let _ = writeln!(
+        out,
+        "The leadership's decisions (taken in phase 1c; `[decisions]` in the file):"
+    );
+    let _ = writeln!(
+        out,
+        "  Left to the model, taken when their pressure reaches their bar ({}): {}.",
+        endogenous.len(),
+        names(&endogenous)
+    );
+    let pinned = with(DecisionMode::Pinned);
+    if pinned.is_empty() {
+        let _ = writeln!(out, "  Pinned to dates: none.");
+    } else {
+        let _ = writeln!(
+            out,
+            "  Pinned to dates (taken on these and never by the model):"
+        );
+        for d in pinned {
+            let dates: Vec<String> = events
+                .iter()
+                .filter(|e| e.text("action") == "decide" && e.text("decision") == d.name())
+                .map(|e| match e.field("target") {
+                    Some(target) => format!("{} ({})", e.date_text(), show(target)),
+                    None => e.date_text().to_string(),
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "    {}: {} ({})",
+                d.name(),
+                dates.join(", "),
+                d.meaning()
+            );
+        }
+    }
+    let forbidden = with(DecisionMode::Forbidden);
+    if forbidden.is_empty() {
+        let _ = writeln!(out, "  Forbidden: none.");
+    } else {
+        let _ = writeln!(
+            out,
+            "  Forbidden (never taken, by the model or by an event):"
+        );
+        for d in forbidden {
+            let _ = writeln!(out, "    {}: {}", d.name(), d.meaning());
+        }
+    }
+}
+
+/// The five mechanism strengths at the start, each with what it means (and the view the
+/// scenario is read under, if any).
+fn mechanisms_section(out: &mut String, labels: &Labels, s: &Scenario) {
+    let start = Table::try_from(s.rules.leadership).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "Mechanisms the essays argue over (rules.leadership; 0 off, 1 full strength):"
+    );
+    for m in LeadershipParams::MECHANISMS {
+        let value = start.get(m).map_or_else(|| "?".to_string(), show);
+        let meaning = labels
+            .get(&format!("rules.leadership.{m}"))
+            .unwrap_or("see docs/model.md");
+        let _ = writeln!(out, "  {m} {value}: {meaning}");
+    }
+    if let Some(view) = &s.view {
+        let _ = writeln!(
+            out,
+            "  (read under the view {} of {})",
+            view.name, view.essay
+        );
     }
 }
 
@@ -936,6 +1072,62 @@ note = "Note of c."
     }
 
     #[test]
+    fn decisions_say_their_modes_with_dates_and_mechanisms_their_strengths() {
+        let child = format!(
+            "{CHILD}[decisions]\nsingle_list = \"forbidden\"\nban_party = \"pinned\"\n[rules.leadership]\nprecedent = 1.0\n[[events]]\nid = \"b\"\nremove = true\n[[events]]\nid = \"ban-mensheviks\"\ndate = \"1918-06\"\naction = \"decide\"\ndecision = \"ban_party\"\ntarget = \"mensheviks\"\n"
+        );
+        let text = explain(&child, "child.toml", &files("child.toml", ""))
+            .unwrap_or_else(|d| panic!("{d}"));
+        let decisions = section(&text, "The leadership's decisions");
+        assert_eq!(
+            decisions[1],
+            format!(
+                "  Left to the model, taken when their pressure reaches their bar (15): {}.",
+                Decision::NAMES
+                    .iter()
+                    .filter(|n| !["single_list", "ban_party"].contains(n))
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        );
+        assert_eq!(
+            decisions[3],
+            "    ban_party: 1918-06 (mensheviks) (a party is outlawed)"
+        );
+        assert_eq!(
+            decisions[5],
+            "    single_list: soviet elections with one list"
+        );
+        let mechanisms = section(&text, "Mechanisms the essays argue over");
+        assert_eq!(mechanisms.len(), 1 + LeadershipParams::MECHANISMS.len());
+        assert!(
+            mechanisms[4].starts_with("  precedent 1: how much cheaper each measure makes"),
+            "{mechanisms:#?}"
+        );
+        assert!(
+            mechanisms[1].starts_with("  circumstances 0.5: "),
+            "{mechanisms:#?}"
+        );
+        assert!(
+            text.contains("  changed: decisions.single_list: endogenous -> forbidden"),
+            "{text}"
+        );
+        assert!(
+            text.contains("decide: ban_party (a party is outlawed), aimed at mensheviks"),
+            "{text}"
+        );
+        // A scenario with no [decisions] leaves every decision to the model.
+        let base = explain(PARENT, "base.toml", &files("x", "")).unwrap();
+        let decisions = section(&base, "The leadership's decisions");
+        assert!(decisions[1].contains("(17)"));
+        assert_eq!(
+            decisions[2..],
+            ["  Pinned to dates: none.", "  Forbidden: none."]
+        );
+    }
+
+    #[test]
     fn invalid_scenarios_give_their_diagnostics() {
         let broken = PARENT.replace("capacity = 2.0", "capacty = 2.0");
         let e = explain(&broken, "base.toml", &files("x", "")).unwrap_err();
@@ -945,7 +1137,7 @@ note = "Note of c."
 
     #[test]
     fn every_rule_parameter_has_a_label_from_the_docs() {
-        let labels = Labels::from_docs(MODEL_DOC);
+        let labels = Labels::all();
         for rule in RULE_NAMES {
             for p in Rules::parameter_names(rule) {
                 let key = format!("rules.{rule}.{p}");

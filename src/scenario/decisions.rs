@@ -74,11 +74,14 @@ pub(super) fn check_pinned_have_dates(r: &mut Checker, raw: &ScenarioFile, modes
 /// a decision dated earlier finds nobody to expel, as in the model).
 pub(super) fn seeded_factions(raw: &ScenarioFile) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
+    // A set beside the list, so that a file of many faction events is not read in
+    // quadratic time.
+    let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for e in &raw.events {
         let e = e.get_ref();
         if e.action.get_ref() == "faction"
             && let Some(name) = &e.name
-            && !names.contains(name.get_ref())
+            && seen.insert(name.get_ref().as_str())
         {
             names.push(name.get_ref().clone());
         }
@@ -448,6 +451,14 @@ pub(super) fn check_not_forbidden(
     before: &Before,
     modes: &DecisionModes,
 ) {
+    // Reading a `set` event's effect costs a copy of the rules: not worth it when nothing
+    // is forbidden, as in most scenarios.
+    if !Decision::ALL
+        .iter()
+        .any(|d| modes.get(*d) == DecisionMode::Forbidden)
+    {
+        return;
+    }
     for decision in enacted(e, before) {
         if modes.get(decision) != DecisionMode::Forbidden {
             continue;
