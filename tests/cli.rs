@@ -529,7 +529,7 @@ fn run_draws_a_plot_per_metric_as_svg_and_png_with_the_events_named() {
             svg.contains(&format!("historical: {metric}")),
             "{metric}: title"
         );
-        for event in ["faction-ban", "kronstadt", "nep", "red-terror"] {
+        for event in ["kronstadt", "lenin-levy", "planning", "workers-group"] {
             assert!(svg.contains(event), "{metric}: event {event}");
         }
         let png = fs::read(a.join(format!("historical/plots/{metric}.png"))).unwrap();
@@ -587,7 +587,7 @@ fn compare_writes_overlays_and_a_table_and_reuses_runs() {
     let report = read(&out.join("report.html"));
     assert!(report.starts_with("<!DOCTYPE html>"));
     assert!(
-        report.contains("without the 1921 faction ban"),
+        report.contains("The statute protects factions"),
         "descriptions"
     );
     assert!(report.contains("id=\"overview\""));
