@@ -1102,7 +1102,7 @@ note = "Note of c."
         let mechanisms = section(&text, "Mechanisms the essays argue over");
         assert_eq!(mechanisms.len(), 1 + LeadershipParams::MECHANISMS.len());
         assert!(
-            mechanisms[4].starts_with("  precedent 1: how much cheaper each measure makes"),
+            mechanisms[4].starts_with("  precedent 1: each measure makes the next of its family cheaper"),
             "{mechanisms:#?}"
         );
         assert!(

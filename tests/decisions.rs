@@ -96,7 +96,7 @@ fn views_decide_whether_the_ban_mattered() {
     for (view, expect) in [("lessons", true), ("anarchist_faq", false)] {
         let historical = under(load("historical.toml"), view);
         let allowed = under(load("factions_allowed.toml"), view);
-        let (h, a) = (ensemble(&historical, 8), ensemble(&allowed, 8));
+        let (h, a) = (ensemble(&historical, 16), ensemble(&allowed, 16));
         let differs = ["party_democracy", "oligarchy", "faction_pluralism"]
             .iter()
             .any(|m| {
@@ -114,7 +114,7 @@ fn views_decide_whether_the_world_revolution_mattered() {
     for (view, expect) in [("ward", true), ("ratcliffe", false)] {
         let historical = under(load("historical.toml"), view);
         let abroad = under(load("world_revolution_1923.toml"), view);
-        let (h, w) = (ensemble(&historical, 8), ensemble(&abroad, 8));
+        let (h, w) = (ensemble(&historical, 16), ensemble(&abroad, 16));
         let differs = ["participation", "party_democracy", "oligarchy"]
             .iter()
             .any(|m| {
