@@ -784,6 +784,32 @@ fn targets_words(value: &Value) -> String {
     }
 }
 
+/// What the leadership's decisions may do to a switch, after its history by events: the
+/// decisions pinned with their dates, and whether the model may take them (left to it) or
+/// not (forbidden).
+fn decided(s: &Scenario, events: &[DatedEvent], decisions: &[Decision]) -> String {
+    let mut parts = Vec::new();
+    for &d in decisions {
+        match s.decisions.get(d) {
+            DecisionMode::Endogenous => parts.push(format!("the leadership may take {} itself", d.name())),
+            DecisionMode::Forbidden => parts.push(format!("{} forbidden", d.name())),
+            DecisionMode::Pinned => {
+                let dates: Vec<&str> = events
+                    .iter()
+                    .filter(|e| e.text("action") == "decide" && e.text("decision") == d.name())
+                    .map(|e| e.date_text())
+                    .collect();
+                parts.push(format!("{} pinned to {}", d.name(), dates.join(", ")));
+            }
+        }
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
+
 fn switches_section(out: &mut String, s: &Scenario, events: &[DatedEvent]) {
     let start = Table::try_from(&s.rules).unwrap_or_default();
     let at = |rule: &str, param: &str| {
@@ -798,24 +824,26 @@ fn switches_section(out: &mut String, s: &Scenario, events: &[DatedEvent]) {
     let elections = at("soviets", "elections");
     let _ = writeln!(
         out,
-        "  Soviet elections: {}.",
+        "  Soviet elections: {}{}.",
         history(
             elections_words(&name_of(&elections)),
             events,
             "rules.soviets.elections",
             |v| elections_words(&name_of(v))
-        )
+        ),
+        decided(s, events, &[Decision::SingleList, Decision::SuspendElections])
     );
     let sovereignty = at("soviets", "sovereignty");
     let _ = writeln!(
         out,
-        "  Who sets policy: {}.",
+        "  Who sets policy: {}{}.",
         history(
             sovereignty_words(&name_of(&sovereignty)),
             events,
             "rules.soviets.sovereignty",
             |v| sovereignty_words(&name_of(v))
-        )
+        ),
+        decided(s, events, &[Decision::PartyDictatorship])
     );
     let banned = |v: &Value| {
         if v.as_bool() == Some(true) {
@@ -826,23 +854,25 @@ fn switches_section(out: &mut String, s: &Scenario, events: &[DatedEvent]) {
     };
     let _ = writeln!(
         out,
-        "  Factions in the ruling party: {}.",
+        "  Factions in the ruling party: {}{}.",
         history(
             banned(&at("factions", "banned")),
             events,
             "rules.factions.banned",
             banned
-        )
+        ),
+        decided(s, events, &[Decision::BanFactions])
     );
     let _ = writeln!(
         out,
-        "  Police targets: {}.",
+        "  Police targets: {}{}.",
         history(
             targets_words(&at("repression", "targets")),
             events,
             "rules.repression.targets",
             targets_words
-        )
+        ),
+        decided(s, events, &[Decision::WidenPolice])
     );
     let principal = |v: &Value| match v.as_str() {
         Some("centre") => "the central government (principal = centre)".to_string(),

@@ -52,20 +52,26 @@ fn an_added_event_is_named_with_its_date_against_the_parent() {
             && changes[0].ends_with("historical.toml):"),
         "{changes:#?}"
     );
-    // One change and nothing else: the added event.
-    assert_eq!(changes.len(), 2, "{changes:#?}");
+    // Two changes and nothing else: the decision's mode and the added event that pins it.
+    assert_eq!(changes.len(), 3, "{changes:#?}");
+    assert_eq!(
+        changes[1],
+        "  changed: decisions.ban_factions: endogenous -> pinned"
+    );
     assert!(
-        changes[1].starts_with(
-            "  added event: informal-suppression (1918-05): set rules.factions.banned = true"
+        changes[2].starts_with(
+            "  added event: informal-suppression (1918-05): decide: ban_factions (factions of the ruling party banned)"
         ),
         "{}",
-        changes[1]
+        changes[2]
     );
-    assert!(changes[1].contains("Kommunist suspended"));
+    assert!(changes[2].contains("Kommunist suspended"));
     // The event also appears among the dated events, and the ban among the switches.
-    assert!(text.contains("  1918-05     informal-suppression: set rules.factions.banned = true"));
     assert!(text.contains(
-        "Factions in the ruling party: allowed at the start; banned from 1918-05; banned from 1921-03-16."
+        "  1918-05     informal-suppression: decide: ban_factions (factions of the ruling party banned)"
+    ));
+    assert!(text.contains(
+        "Factions in the ruling party: allowed, throughout the run (ban_factions pinned to 1918-05)."
     ));
 }
 
@@ -78,26 +84,28 @@ fn a_counterfactual_lists_its_changed_parameters_and_removed_events() {
         .filter(|l| l.starts_with("  changed: "))
         .copied()
         .collect();
-    assert_eq!(changed.len(), 2, "{changes:#?}");
-    assert!(changed[0].starts_with("  changed: rules.bureaucracy.elected_share: 0.6 -> 1 ("));
-    assert!(changed[1].starts_with("  changed: rules.soviets.election_interval_weeks: 26 -> 13 ("));
-    let removed: Vec<&str> = changes
-        .iter()
-        .filter_map(|l| l.strip_prefix("  removed event: "))
-        .map(|l| l.split(' ').next().unwrap_or(""))
-        .collect();
-    assert_eq!(
-        removed,
-        [
-            "officers-appointed",
-            "political-departments",
-            "faction-ban",
-            "apparatus-congress"
-        ]
-    );
-    assert_eq!(changes.len(), 1 + 2 + 4, "{changes:#?}");
-    // The removed ban is gone from the run: factions stay allowed.
-    assert!(text.contains("Factions in the ruling party: allowed, throughout the run."));
+    assert_eq!(changed.len(), 8, "{changes:#?}");
+    // The constraints first (the decisions the file forbids), then the parameters.
+    for (line, decision) in changed.iter().zip([
+        "appoint_congress",
+        "appoint_officials",
+        "ban_factions",
+        "party_dictatorship",
+        "single_list",
+        "suspend_elections",
+    ]) {
+        assert_eq!(
+            *line,
+            format!("  changed: decisions.{decision}: endogenous -> forbidden")
+        );
+    }
+    assert!(changed[6].starts_with("  changed: rules.bureaucracy.elected_share: 0.6 -> 1 ("));
+    assert!(changed[7].starts_with("  changed: rules.soviets.election_interval_weeks: 26 -> 13 ("));
+    assert_eq!(changes.len(), 1 + 8, "{changes:#?}");
+    // The ban is forbidden: factions stay allowed, and the switch says why.
+    assert!(text.contains(
+        "Factions in the ruling party: allowed, throughout the run (ban_factions forbidden)."
+    ));
 }
 
 #[test]
@@ -110,7 +118,7 @@ fn a_base_scenario_says_so_and_lists_every_event_in_date_order() {
         .filter(|l| !l.trim_start().starts_with("Note in the file"))
         .map(|l| l.split_whitespace().next().unwrap_or(""))
         .collect();
-    assert!(dates.len() > 30, "{events:#?}");
+    assert!(dates.len() >= 10, "{events:#?}");
     // `YYYY-MM` and `YYYY-MM-DD` sort as dates once a month reads as its first day.
     let key = |d: &str| {
         if d.len() == 7 {
@@ -124,7 +132,7 @@ fn a_base_scenario_says_so_and_lists_every_event_in_date_order() {
         "{dates:#?}"
     );
     assert!(
-        text.contains("  repression: on; capacity set by 3 events (1917-12-20, 1918-09, 1929-11)")
+        text.contains("  ruling_party: on; recruitment set by 2 events (1921-03-16, 1924-02)")
     );
 }
 

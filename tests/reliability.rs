@@ -337,5 +337,5 @@ fn every_shipped_scenario_keeps_the_models_bookkeeping() {
         .assert()
         .success();
     let runs = fs::read_dir(dir.path()).unwrap().count();
-    assert_eq!(runs, 12);
+    assert_eq!(runs, 13);
 }

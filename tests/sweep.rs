@@ -37,9 +37,9 @@ replicates = {replicates}
 seed = 7
 
 [[axis]]
-path = "events.red-terror.value"
-values = [1.0, 4.0]
-label = "police from 1918-09 (per 1,000)"
+path = "events.kronstadt.delta"
+values = [0.1, 0.4]
+label = "fear after Kronstadt"
 
 [[axis]]
 path = "environment.civil_war"
@@ -90,23 +90,23 @@ fn a_two_axis_grid_writes_one_documented_row_per_point_and_its_diagrams() {
     let lines: Vec<&str> = points.lines().collect();
     assert_eq!(
         lines[0],
-        "point,events.red-terror.value,environment.civil_war,unrest_mean_mean,unrest_mean_p05,unrest_mean_p95,jailed_peak_mean,jailed_peak_p05,jailed_peak_p95"
+        "point,events.kronstadt.delta,environment.civil_war,unrest_mean_mean,unrest_mean_p05,unrest_mean_p95,jailed_peak_mean,jailed_peak_p05,jailed_peak_p95"
     );
     assert_eq!(lines.len(), 1 + 6);
     let expected = [
-        ("1", "0"),
-        ("1", "0.5"),
-        ("1", "1"),
-        ("4", "0"),
-        ("4", "0.5"),
-        ("4", "1"),
+        ("0.1", "0"),
+        ("0.1", "0.5"),
+        ("0.1", "1"),
+        ("0.4", "0"),
+        ("0.4", "0.5"),
+        ("0.4", "1"),
     ];
-    for (i, (line, (police, war))) in lines[1..].iter().zip(expected).enumerate() {
+    for (i, (line, (fear, war))) in lines[1..].iter().zip(expected).enumerate() {
         let cells: Vec<&str> = line.split(',').collect();
         assert_eq!(cells.len(), 9, "{line}");
         assert_eq!(
             (cells[0], cells[1], cells[2]),
-            (i.to_string().as_str(), police, war)
+            (i.to_string().as_str(), fear, war)
         );
         for c in &cells[3..] {
             let x: f64 = c.parse().unwrap();
@@ -130,7 +130,7 @@ fn a_two_axis_grid_writes_one_documented_row_per_point_and_its_diagrams() {
         assert!(out.join(format!("grid/plots/{name}.png")).is_file());
     }
     let html = read(&out.join("grid/sweep.html"));
-    assert!(html.contains("police from 1918-09 (per 1,000)"));
+    assert!(html.contains("fear after Kronstadt"));
     assert!(!out.join("grid/points.csv.partial").exists());
     // Rerun over a finished sweep: nothing changes.
     run_sweep(&file, &out, &[]);
