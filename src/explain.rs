@@ -791,7 +791,9 @@ fn decided(s: &Scenario, events: &[DatedEvent], decisions: &[Decision]) -> Strin
     let mut parts = Vec::new();
     for &d in decisions {
         match s.decisions.get(d) {
-            DecisionMode::Endogenous => parts.push(format!("the leadership may take {} itself", d.name())),
+            DecisionMode::Endogenous => {
+                parts.push(format!("the leadership may take {} itself", d.name()))
+            }
             DecisionMode::Forbidden => parts.push(format!("{} forbidden", d.name())),
             DecisionMode::Pinned => {
                 let dates: Vec<&str> = events
@@ -831,7 +833,11 @@ fn switches_section(out: &mut String, s: &Scenario, events: &[DatedEvent]) {
             "rules.soviets.elections",
             |v| elections_words(&name_of(v))
         ),
-        decided(s, events, &[Decision::SingleList, Decision::SuspendElections])
+        decided(
+            s,
+            events,
+            &[Decision::SingleList, Decision::SuspendElections]
+        )
     );
     let sovereignty = at("soviets", "sovereignty");
     let _ = writeln!(
@@ -1132,7 +1138,8 @@ note = "Note of c."
         let mechanisms = section(&text, "Mechanisms the essays argue over");
         assert_eq!(mechanisms.len(), 1 + LeadershipParams::MECHANISMS.len());
         assert!(
-            mechanisms[4].starts_with("  precedent 1: each measure makes the next of its family cheaper"),
+            mechanisms[4]
+                .starts_with("  precedent 1: each measure makes the next of its family cheaper"),
             "{mechanisms:#?}"
         );
         assert!(

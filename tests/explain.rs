@@ -131,9 +131,7 @@ fn a_base_scenario_says_so_and_lists_every_event_in_date_order() {
         dates.windows(2).all(|w| key(w[0]) <= key(w[1])),
         "{dates:#?}"
     );
-    assert!(
-        text.contains("  ruling_party: on; recruitment set by 2 events (1921-03-16, 1924-02)")
-    );
+    assert!(text.contains("  ruling_party: on; recruitment set by 2 events (1921-03-16, 1924-02)"));
 }
 
 #[test]

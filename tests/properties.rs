@@ -705,14 +705,22 @@ impl Val {
                 // copies of a 999-value item made a 50-million-value document that
                 // exhausted the parent's memory while the case was being written.
                 let own_nodes = nodes(&V::Array(own.clone())).saturating_sub(1);
-                let copies = (4 * HUGE * own.len() / own_nodes.max(1)).min(HUGE);
+                // And at about 2 MB of text, the documented size of the largest input: 50,000
+                // copies of a long description made 6 MB.
+                let bytes = |v: &V| v.to_string().len().max(1);
+                let own_bytes: usize = own.iter().map(bytes).sum::<usize>().max(1);
+                let copies = (4 * HUGE * own.len() / own_nodes.max(1))
+                    .min(HUGE)
+                    .min(2_000_000 * own.len() / own_bytes);
                 V::Array(match k % 6 {
                     0 => (0..HUGE as i64).map(V::Integer).collect(),
                     1 => (0..HUGE).map(|i| V::Float(i as f64 / 7.0)).collect(),
                     2 => (0..HUGE).map(|i| V::String(format!("s{i}"))).collect(),
                     3 => own.iter().cycle().take(copies).cloned().collect(),
                     4 => {
-                        let copies = (4 * HUGE / nodes(&own[0])).min(HUGE);
+                        let copies = (4 * HUGE / nodes(&own[0]))
+                            .min(HUGE)
+                            .min(2_000_000 / bytes(&own[0]));
                         std::iter::repeat_n(own[0].clone(), copies).collect()
                     }
                     _ => (0..HUGE)
