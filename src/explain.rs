@@ -1096,10 +1096,10 @@ note = "Note of c."
         assert!(rules.contains(&"  soviets: on; elections set by 1 event (1918-06)"));
         assert!(
             text.contains(
-                "Factions in the ruling party: allowed at the start; banned from 1918-05."
+                "Factions in the ruling party: allowed at the start; banned from 1918-05 (the leadership may take ban_factions itself)."
             )
         );
-        assert!(text.contains("Soviet elections: free: every legal or tolerated party with candidates stands (elections = free) at the start; single list: only the ruling party's list stands (elections = single_list) from 1918-06."));
+        assert!(text.contains("Soviet elections: free: every legal or tolerated party with candidates stands (elections = free) at the start; single list: only the ruling party's list stands (elections = single_list) from 1918-06 (the leadership may take single_list itself; the leadership may take suspend_elections itself)."));
         assert!(
             text.contains("mensheviks (legal; members 0 of the population; banned from 1918-02)"),
             "{text}"
