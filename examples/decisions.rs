@@ -178,8 +178,8 @@ fn trace(scenario: &Scenario) {
             let r = p / bar.max(1e-9);
             table[d.index()][h] = table[d.index()][h].max(r);
         }
-        for k in 0..10 {
-            term_table[k][h] = term_table[k][h].max(t.0[k]);
+        for (row, value) in term_table.iter_mut().zip(t.0) {
+            row[h] = row[h].max(value);
         }
         sovsim::rules::step(&mut world, &mut rng);
         sovsim::metrics::record(&mut world);
@@ -194,15 +194,15 @@ fn trace(scenario: &Scenario) {
     println!();
     for d in Decision::ALL {
         print!("{:<20}", d.name());
-        for h in 0..halves {
-            print!(" {:>4.1}", table[d.index()][h]);
+        for ratio in &table[d.index()] {
+            print!(" {ratio:>4.1}");
         }
         println!();
     }
     for (k, term) in sovsim::rules::leadership::Term::ALL.iter().enumerate() {
         print!("{:<20}", term.name());
-        for h in 0..halves {
-            print!(" {:>4.2}", term_table[k][h]);
+        for value in &term_table[k] {
+            print!(" {value:>4.2}");
         }
         println!();
     }
