@@ -148,7 +148,6 @@ fn elect(world: &mut World, s: usize, residents: &[u32], rng: &mut SimRng) {
     };
     let mut votes = vec![0.0; lists.len()];
     let a = &world.agents;
-    let voted = &mut world.scratch.marks;
     for &i in residents {
         let i = i as usize;
         if !a.state[i].is_visible() {
@@ -158,7 +157,6 @@ fn elect(world: &mut World, s: usize, residents: &[u32], rng: &mut SimRng) {
             continue;
         }
         votes[nearest(a.expressed(i), &positions)] += 1.0;
-        voted[i] = true;
     }
     let capacity: Vec<usize> = lists.iter().map(|&k| candidates[k].len()).collect();
     let seats = world.soviets[s].seats.len();
@@ -331,8 +329,6 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     let soviets = world.soviets.len();
     let interval = ((p.election_interval_weeks / weeks.max(1e-9)).round() as u32).max(1);
     let mut residents: Vec<u32> = std::mem::take(&mut world.scratch.ids);
-    // Who voted in an election today (they took part in a meeting).
-    world.scratch.marks.iter_mut().for_each(|m| *m = false);
     let override_order = world.pending.override_chance;
     let dissolve_order = world.pending.dissolve_chance;
     let recall_chance = per_step(p.recall_meetings, weeks);
@@ -462,7 +458,9 @@ fn meetings(world: &mut World, rng: &mut SimRng) {
             let chance = attendance(&p, a.militancy[i], a.hardship[i], say);
             expected += chance;
             residents += 1;
-            let mut took_part = world.scratch.marks[i] || (meets && rng::chance(rng, chance));
+            // Voting is not taking part in a meeting: counting an election's voters made
+            // participation spike every election week.
+            let mut took_part = meets && rng::chance(rng, chance);
             let w = a.workplace[i];
             if !took_part && w != NONE && world.scratch.counts[w as usize] == 1 {
                 took_part = rng::chance(rng, attendance(&p, a.militancy[i], a.hardship[i], 1.0));
