@@ -3,9 +3,11 @@
 //! regime falls, and that is final (an absorbing state): the Whites' party rules and the
 //! socialist parties are banned. This is the danger Lenin invoked against a free press and
 //! multi-party soviets in a peasant country surrounded by enemies, and scenarios that loosen
-//! the regime must be able to run into it. The leadership is either `scripted` (it does what
-//! the dated events say) or `adaptive`: it raises repression when unrest and the threat are
-//! both high, concedes (a NEP) when unrest is high but the threat low, and relaxes otherwise.
+//! the regime must be able to run into it. The leadership's institutional decisions are
+//! taken in phase 1c (`rules::leadership`); here, with `leadership = "adaptive"`, it also has
+//! the older continuous reflexes: a police boost when unrest and the threat are both high,
+//! concessions by degrees when unrest is high but the threat low, relaxing otherwise.
+//! `scripted` (the default) adds nothing to the decisions.
 
 use super::rates::per_step;
 use crate::model::PartyStatus;

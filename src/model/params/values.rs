@@ -109,14 +109,16 @@ impl Rounding {
     }
 }
 
-/// How the leadership acts (docs/model.md, phase 10).
+/// Whether the regime phase adds its older, continuous reflexes to the leadership's
+/// decisions (docs/model.md, phase 10). The institutional decisions themselves are taken in
+/// phase 1c (`[rules.leadership]`, `[decisions]`) whichever is chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Leadership {
-    /// Follows the scenario's dated events only.
+    /// No reflexes beyond the decisions.
     Scripted,
-    /// Raises repression when unrest and the White threat are high; concedes when unrest is
-    /// high and the threat low.
+    /// Also raises a police boost when unrest and the White threat are high and concedes
+    /// by degrees when unrest is high and the threat low.
     Adaptive,
 }
 
