@@ -35,22 +35,39 @@ pub struct LeadershipParams {
 
     // ---- The bars: a decision is taken when its pressure reaches its bar, lowered by
     // precedent. Pressures are sums of terms in [0, 1] (docs/model.md lists the weights).
+    /// The pressure at which `disperse_soviets` is taken, before precedent (default: 0.75).
     pub disperse_soviets_bar: f64,
+    /// The pressure at which `override_soviets` is taken, before precedent (default: 0.6).
     pub override_soviets_bar: f64,
+    /// The pressure at which `harass_party` is taken, before precedent (default: 0.6).
     pub harass_party_bar: f64,
+    /// The pressure at which `ban_party` is taken, before precedent (default: 0.6).
     pub ban_party_bar: f64,
+    /// The pressure at which `single_list` is taken, before precedent (default: 0.7).
     pub single_list_bar: f64,
+    /// The pressure at which `suspend_elections` is taken, before precedent (default: 1.2).
     pub suspend_elections_bar: f64,
+    /// The pressure at which `party_dictatorship` is taken, before precedent (default: 0.8).
     pub party_dictatorship_bar: f64,
+    /// The pressure at which `appoint_congress` is taken, before precedent (default: 0.65).
     pub appoint_congress_bar: f64,
+    /// The pressure at which `appoint_officials` is taken, before precedent (default: 0.6).
     pub appoint_officials_bar: f64,
+    /// The pressure at which `one_man_management` is taken, before precedent (default: 0.6).
     pub one_man_management_bar: f64,
+    /// The pressure at which `ban_factions` is taken, before precedent (default: 0.75).
     pub ban_factions_bar: f64,
+    /// The pressure at which `purge` is taken, before precedent (default: 0.7).
     pub purge_bar: f64,
+    /// The pressure at which `expel_opposition` is taken, before precedent (default: 0.45).
     pub expel_opposition_bar: f64,
+    /// The pressure at which `widen_police` is taken, before precedent (default: 0.55).
     pub widen_police_bar: f64,
+    /// The pressure at which `raise_police` is taken, before precedent (default: 0.45).
     pub raise_police_bar: f64,
+    /// The pressure at which `concede` is taken, before precedent (default: 0.6).
     pub concede_bar: f64,
+    /// The pressure at which `end_concessions` is taken, before precedent (default: 0.6).
     pub end_concessions_bar: f64,
 
     // ---- What a decision of the model's own does.
