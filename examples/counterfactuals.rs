@@ -8,9 +8,10 @@
 use std::path::Path;
 
 use rayon::prelude::*;
+use sovsim::calibration::{difference, period_means};
 use sovsim::ensemble::run_replicate;
-use sovsim::metrics::METRIC_NAMES;
-use sovsim::scenario::Scenario;
+use sovsim::metrics::Row;
+use sovsim::scenario::{Scenario, View};
 
 const VIEWS: [&str; 5] = ["lessons", "anarchist_faq", "ratcliffe", "ward", "miasnikov"];
 
@@ -84,7 +85,12 @@ const ROWS: [(&str, &[&str], &str, &str); 11] = [
     ),
 ];
 
-fn load(dir: &Path, name: &str) -> Scenario {
+/// A shipped scenario under a shipped view (or none), read as `sovsim run --view` reads it.
+fn load(dir: &Path, name: &str, view: Option<&str>) -> Scenario {
+    let view = view.map(|v| {
+        let text = std::fs::read_to_string(dir.join(format!("views/{v}.toml"))).unwrap();
+        View::parse(&text, v).unwrap()
+    });
     let text = std::fs::read_to_string(dir.join(name)).unwrap();
     let dir = dir.to_path_buf();
     let resolve = move |_: &str, parent: &str| {
@@ -92,62 +98,21 @@ fn load(dir: &Path, name: &str) -> Scenario {
         let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
         Ok((file.display().to_string(), text))
     };
-    Scenario::parse_with(&text, name, &resolve).unwrap()
+    Scenario::parse_viewed(&text, name, &resolve, view.as_ref(), None).unwrap()
 }
 
-fn under(mut scenario: Scenario, dir: &Path, view: Option<&str>) -> Scenario {
-    let Some(view) = view else { return scenario };
-    let text = std::fs::read_to_string(dir.join(format!("views/{view}.toml"))).unwrap();
-    let table: toml::Table = text.parse().unwrap();
-    for (key, value) in table["rules"]["leadership"].as_table().unwrap() {
-        scenario.rules = scenario
-            .rules
-            .with_set(&format!("rules.leadership.{key}"), value)
-            .unwrap();
-    }
-    scenario
-}
-
-/// Each replicate's rows.
-fn ensemble(s: &Scenario, replicates: u32) -> Vec<Vec<[f64; 19]>> {
-    (0..replicates)
+/// The scenario's replicates, each as its rows.
+fn ensemble(s: &Scenario, replicates: u32) -> (Scenario, Vec<Vec<Row>>) {
+    let runs = (0..replicates)
         .into_par_iter()
         .map(|r| run_replicate(s, s.seed, r).rows)
-        .collect()
+        .collect();
+    (s.clone(), runs)
 }
 
-fn period_means(
-    s: &Scenario,
-    runs: &[Vec<[f64; 19]>],
-    metric: &str,
-    from: &str,
-    to: &str,
-) -> Vec<f64> {
-    let k = METRIC_NAMES.iter().position(|m| *m == metric).unwrap();
-    runs.iter()
-        .map(|rows| {
-            let (mut sum, mut n) = (0.0, 0);
-            for (step, row) in rows.iter().enumerate() {
-                let month = s.calendar.date(step as u32).to_string()[..7].to_string();
-                if month.as_str() >= from && month.as_str() <= to {
-                    sum += row[k];
-                    n += 1;
-                }
-            }
-            sum / n.max(1) as f64
-        })
-        .collect()
-}
-
-fn effect(a: &[f64], b: &[f64]) -> String {
-    let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
-    let var = |x: &[f64]| {
-        let m = mean(x);
-        x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (x.len() as f64 - 1.0)
-    };
-    let d = mean(a) - mean(b);
-    let h = 1.96 * (var(a) / a.len() as f64 + var(b) / b.len() as f64).sqrt();
-    format!("{d:+.3} ({:+.3} to {:+.3})", d - h, d + h)
+fn means(run: &(Scenario, Vec<Vec<Row>>), metric: &str, from: &str, to: &str) -> Vec<f64> {
+    let rows: Vec<&[Row]> = run.1.iter().map(Vec::as_slice).collect();
+    period_means(run.0.calendar, &rows, metric, from, to).expect("a metric of the model")
 }
 
 fn main() {
@@ -163,29 +128,24 @@ fn main() {
     }
     println!("{header}");
     println!("|---|---|---|---|{}", "---|".repeat(VIEWS.len()));
-    let historical: Vec<(Scenario, Vec<Vec<[f64; 19]>>)> = views
+    let historical: Vec<_> = views
         .iter()
-        .map(|v| {
-            let s = under(load(&dir, "historical.toml"), &dir, *v);
-            let runs = ensemble(&s, replicates);
-            (s, runs)
-        })
+        .map(|v| ensemble(&load(&dir, "historical.toml", *v), replicates))
         .collect();
     for (name, metrics, from, to) in ROWS {
-        let runs: Vec<(Scenario, Vec<Vec<[f64; 19]>>)> = views
+        let file = format!("{name}.toml");
+        let runs: Vec<_> = views
             .iter()
-            .map(|v| {
-                let s = under(load(&dir, &format!("{name}.toml")), &dir, *v);
-                let runs = ensemble(&s, replicates);
-                (s, runs)
-            })
+            .map(|v| ensemble(&load(&dir, &file, *v), replicates))
             .collect();
         for metric in metrics {
             let mut line = format!("| `{name}` | `{metric}` | {from} to {to} |");
-            for ((s, c), (hs, h)) in runs.iter().zip(&historical) {
-                let a = period_means(s, c, metric, from, to);
-                let b = period_means(hs, h, metric, from, to);
-                line.push_str(&format!(" {} |", effect(&a, &b)));
+            for (run, base) in runs.iter().zip(&historical) {
+                let (d, h) = difference(
+                    &means(run, metric, from, to),
+                    &means(base, metric, from, to),
+                );
+                line.push_str(&format!(" {d:+.3} ({:+.3} to {:+.3}) |", d - h, d + h));
             }
             println!("{line}");
         }

@@ -1,8 +1,12 @@
 //! The calibration of the endogenous history: the windows in which the historical scenario,
 //! whose institutional decisions the model takes itself, should take each decision, as
 //! docs/model.md ("Calibration of the decisions") states them with the measured shares of
-//! replicates. A test holds the shipped scenario to them; `examples/decisions.rs` prints them.
+//! replicates, and the two measures its tables of contrasts use (each replicate's mean over a
+//! period, and the difference of two sets of replicates with its 95% interval). The tests
+//! hold the shipped scenarios to them; `examples/decisions.rs` and
+//! `examples/counterfactuals.rs` print them.
 
+use crate::metrics::{METRIC_NAMES, Row};
 use crate::model::{Calendar, Decision, DecisionRecord};
 
 /// A decision the historical leadership took, and the dates within which a replicate should
@@ -158,6 +162,46 @@ pub fn share_within(window: &Window, logs: &[&[DecisionRecord]], calendar: Calen
     inside as f64 / logs.len() as f64
 }
 
+/// Each replicate's mean of `metric` over the months `from..=to` (`YYYY-MM`, inclusive);
+/// `None` for a metric that does not exist.
+pub fn period_means(
+    calendar: Calendar,
+    replicates: &[&[Row]],
+    metric: &str,
+    from: &str,
+    to: &str,
+) -> Option<Vec<f64>> {
+    let k = METRIC_NAMES.iter().position(|m| *m == metric)?;
+    let means = replicates
+        .iter()
+        .map(|rows| {
+            let (mut sum, mut n) = (0.0, 0usize);
+            for (step, row) in rows.iter().enumerate() {
+                let date = calendar.date(step as u32).to_string();
+                let month = &date[..7];
+                if month >= from && month <= to {
+                    sum += row[k];
+                    n += 1;
+                }
+            }
+            if n > 0 { sum / n as f64 } else { 0.0 }
+        })
+        .collect();
+    Some(means)
+}
+
+/// The difference of the means of `a` and `b` (a less b) and the half-width of its 95%
+/// interval, by Welch's normal approximation (1.96 standard errors).
+pub fn difference(a: &[f64], b: &[f64]) -> (f64, f64) {
+    let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len().max(1) as f64;
+    let var = |x: &[f64]| {
+        let m = mean(x);
+        x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (x.len() as f64 - 1.0).max(1.0)
+    };
+    let se = (var(a) / a.len().max(1) as f64 + var(b) / b.len().max(1) as f64).sqrt();
+    (mean(a) - mean(b), 1.96 * se)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,5 +241,31 @@ mod tests {
         ];
         let logs: Vec<&[DecisionRecord]> = logs.iter().map(Vec::as_slice).collect();
         assert_eq!(share_within(&factions, &logs, c), 0.5);
+    }
+
+    #[test]
+    fn period_means_read_only_the_months_asked_for() {
+        let c = calendar();
+        let k = METRIC_NAMES.iter().position(|m| *m == "unrest").unwrap();
+        let rows: Vec<Row> = (0..24)
+            .map(|step| {
+                let mut row = [0.0; crate::metrics::METRIC_COUNT];
+                row[k] = step as f64;
+                row
+            })
+            .collect();
+        // Monthly from 1917-11: step 2 is 1918-01, step 13 is 1918-12.
+        let means = period_means(c, &[&rows], "unrest", "1918-01", "1918-12").unwrap();
+        assert_eq!(means, vec![7.5]);
+        assert!(period_means(c, &[&rows], "unrestt", "1918-01", "1918-12").is_none());
+    }
+
+    #[test]
+    fn the_difference_and_its_interval_follow_welch() {
+        let (d, h) = difference(&[1.0, 2.0, 3.0], &[1.0, 1.0, 1.0]);
+        assert_eq!(d, 1.0);
+        // Variances 1 and 0, three each: the standard error is sqrt(1/3).
+        assert!((h - 1.96 * (1.0f64 / 3.0).sqrt()).abs() < 1e-12);
+        assert_eq!(difference(&[2.0, 2.0], &[2.0, 2.0]), (0.0, 0.0));
     }
 }
