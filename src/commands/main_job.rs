@@ -79,6 +79,16 @@ const DEMONSTRATIONS: [(&str, &str); 8] = [
     ("multi_party_soviets", "free_press_for_all"),
 ];
 
+/// The same contrasts read under the essays' views where the essays disagree about them:
+/// whether the 1921 ban mattered ("Lessons" against the anarchist FAQ) and whether the
+/// isolation did (Ward against Ratcliffe). Each is `(a, b, view)`.
+const VIEWED_DEMONSTRATIONS: [(&str, &str, &str); 4] = [
+    ("historical", "factions_allowed", "lessons"),
+    ("historical", "factions_allowed", "anarchist_faq"),
+    ("historical", "world_revolution_1923", "ward"),
+    ("historical", "world_revolution_1923", "ratcliffe"),
+];
+
 /// The main job's sweeps: every `scenarios/sweeps/*.toml`, each into `OUT/<name>/`;
 /// returns each sweep's name and description for the index.
 fn shipped_sweeps(settings: &RunSettings, sweep: SweepCommand) -> Result<Vec<(String, String)>> {
@@ -127,23 +137,43 @@ fn demonstrations(
             .map(|(f, s)| (f.clone(), s.description.clone()))
     };
     let mut comparisons = Vec::new();
-    for (a, b) in DEMONSTRATIONS {
+    let unviewed = DEMONSTRATIONS.iter().map(|&(a, b)| (a, b, None));
+    // Where the views are not beside the scenarios (a library of one's own), there is
+    // nothing to read the contrasts under.
+    let viewed = VIEWED_DEMONSTRATIONS
+        .iter()
+        .filter(|(_, _, v)| {
+            std::path::Path::new(sovsim::scenario::VIEWS_DIR)
+                .join(format!("{v}.toml"))
+                .is_file()
+        })
+        .map(|&(a, b, v)| (a, b, Some(v)));
+    for (a, b, view) in unviewed.chain(viewed) {
         let (Some((fa, _)), Some((fb, db))) = (file_of(a), file_of(b)) else {
             continue;
         };
+        let mut ensemble = settings.ensemble.clone();
+        ensemble.view = view.map(str::to_string);
         let dir = compare(&CompareSettings {
             paths: vec![fa, fb],
             metrics: Vec::new(),
-            ensemble: settings.ensemble.clone(),
+            ensemble,
         })?;
         let folder = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let (title, description) = match view {
+            None => (format!("{a} vs {b}"), db),
+            Some(v) => (
+                format!("{a} vs {b}, under the view {v}"),
+                format!("{db} Read with the mechanism strengths of scenarios/views/{v}.toml."),
+            ),
+        };
         comparisons.push(sovsim::report::IndexEntry {
-            title: format!("{a} vs {b}"),
+            title,
             href: format!("{folder}/report.html"),
-            description: db,
+            description,
         });
     }
     let entries: Vec<sovsim::report::IndexEntry> = scenarios

@@ -859,6 +859,109 @@ mod tests {
         assert_eq!(taken(&legal, Decision::ExpelOpposition), 0);
     }
 
+    /// Every seat of soviet 0 held by a member of another party: a soviet the party has lost.
+    fn lose_soviet(world: &mut World) {
+        let ruling = world.regime.ruling_party;
+        let outsiders: Vec<usize> = (0..world.agents.len())
+            .filter(|&i| world.agents.party[i] != NONE && world.agents.party[i] != ruling)
+            .collect();
+        for (k, seat) in world.soviets[0].seats.iter_mut().enumerate() {
+            let i = outsiders[k % outsiders.len()];
+            seat.holder = i as u32;
+            seat.party = world.agents.party[i];
+        }
+    }
+
+    fn set_status(world: &mut World, status: PartyStatus, restoration: bool) {
+        let ruling = world.regime.ruling_party as usize;
+        for (k, party) in world.parties.iter_mut().enumerate() {
+            if k != ruling && party.restoration == restoration {
+                party.status = status;
+            }
+        }
+    }
+
+    /// A world in which decision `d` is available: the winter of 1920-21 at war, with a
+    /// soviet lost, and whatever `d` needs besides.
+    fn ready_for(d: Decision) -> World {
+        let mut world = discontented(10);
+        world.conditions.civil_war = 0.5;
+        world.step = 100;
+        lose_soviet(&mut world);
+        only(&mut world, d);
+        match d {
+            Decision::OverrideSoviets => world.rules.soviets.elections = Elections::SingleList,
+            Decision::HarassParty => set_status(&mut world, PartyStatus::Banned, true),
+            Decision::BanParty => set_status(&mut world, PartyStatus::Tolerated, false),
+            Decision::ExpelOpposition => world.rules.factions.banned = true,
+            Decision::WidenPolice => set_status(&mut world, PartyStatus::Banned, true),
+            Decision::EndConcessions => world.regime.concession = 0.5,
+            _ => {}
+        }
+        world
+    }
+
+    /// [`ready_for`] with the one condition `d` needs taken away.
+    fn not_ready_for(d: Decision) -> World {
+        let mut world = ready_for(d);
+        let rules = &mut world.rules;
+        match d {
+            Decision::DisperseSoviets | Decision::SingleList => {
+                rules.soviets.elections = Elections::SingleList
+            }
+            Decision::OverrideSoviets => rules.soviets.elections = Elections::Free,
+            Decision::HarassParty | Decision::BanParty => {
+                set_status(&mut world, PartyStatus::Banned, false);
+                set_status(&mut world, PartyStatus::Banned, true);
+            }
+            Decision::SuspendElections => rules.soviets.elections = Elections::Suspended,
+            Decision::PartyDictatorship => rules.soviets.sovereignty = Sovereignty::Party,
+            Decision::AppointCongress => rules.ruling_party.congress = CongressMode::Appointed,
+            Decision::AppointOfficials => {
+                rules.bureaucracy.elected_share = rules.leadership.elected_floor
+            }
+            Decision::OneManManagement => rules.bureaucracy.one_man_management = 1.0,
+            Decision::BanFactions => rules.factions.banned = true,
+            Decision::Purge => world.leadership.last[d.index()] = Some(world.step - 1),
+            Decision::ExpelOpposition => rules.factions.banned = false,
+            Decision::WidenPolice => rules.repression.targets = Target::ALL.into_iter().collect(),
+            Decision::RaisePolice => rules.repression.capacity = rules.leadership.police_max,
+            Decision::Concede => world.conditions.white_threat = 0.5,
+            Decision::EndConcessions => world.regime.concession = 0.0,
+        }
+        world
+    }
+
+    fn with_bar(mut world: World, d: Decision, bar: f64) -> World {
+        let path = format!("rules.leadership.{}_bar", d.name());
+        world.rules = world
+            .rules
+            .with_set(&path, &toml::Value::Float(bar))
+            .unwrap();
+        world
+    }
+
+    /// Each decision, one by one: taken when its conditions hold and its bar is reached; not
+    /// taken below its bar; not taken without its conditions, whatever the pressure.
+    #[test]
+    fn every_decision_is_taken_when_its_conditions_hold_and_its_bar_is_reached() {
+        for d in Decision::ALL {
+            let mut ready = with_bar(ready_for(d), d, 0.0);
+            run(&mut ready);
+            assert_eq!(
+                taken(&ready, d),
+                1,
+                "{d:?} with its conditions and a bar of 0"
+            );
+            let mut high = with_bar(ready_for(d), d, 10.0);
+            run(&mut high);
+            assert_eq!(taken(&high, d), 0, "{d:?} below its bar");
+            let mut unready = with_bar(not_ready_for(d), d, 0.0);
+            run(&mut unready);
+            assert_eq!(taken(&unready, d), 0, "{d:?} without its conditions");
+        }
+    }
+
     #[test]
     fn a_forbidden_decision_is_never_taken_not_even_when_pinned() {
         let mut world = discontented(3);
