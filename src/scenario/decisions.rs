@@ -214,12 +214,7 @@ fn decide_target(
     match kind {
         TargetKind::None => fail(r, format!("`{name}` takes no `target`"), &[]),
         TargetKind::Party => {
-            let others: Vec<&str> = parties
-                .iter()
-                .enumerate()
-                .filter(|(p, _)| Some(*p as u32) != ruling)
-                .map(|(_, p)| p.name.as_str())
-                .collect();
+            let others = other_parties(parties, ruling);
             match parties.iter().position(|p| p.name == text) {
                 Some(p) if Some(p as u32) == ruling => fail(
                     r,
@@ -301,12 +296,7 @@ fn expected_target(
     match kind {
         TargetKind::None => "nothing".to_string(),
         TargetKind::Party => {
-            let others: Vec<&str> = parties
-                .iter()
-                .enumerate()
-                .filter(|(p, _)| Some(*p as u32) != ruling)
-                .map(|(_, p)| p.name.as_str())
-                .collect();
+            let others = other_parties(parties, ruling);
             format!("a party other than the ruling one ({})", list(&others))
         }
         TargetKind::Faction => {
@@ -479,6 +469,16 @@ pub(super) fn check_not_forbidden(
             ),
         );
     }
+}
+
+/// The names of the parties a decision may be aimed at: all but the ruling one.
+fn other_parties(parties: &[PartySetup], ruling: Option<u32>) -> Vec<&str> {
+    parties
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| Some(*p as u32) != ruling)
+        .map(|(_, p)| p.name.as_str())
+        .collect()
 }
 
 #[cfg(test)]

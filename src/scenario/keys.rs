@@ -384,26 +384,31 @@ mod tests {
     const BEGIN: &str = "<!-- rule parameter table: generated from the code; `SOVSIM_BLESS=1 cargo test` rewrites it -->\n";
     const END: &str = "<!-- end of rule parameter table -->";
 
-    #[test]
-    fn the_rule_parameter_table_in_the_docs_is_the_generated_one() {
-        let start = DOC.find(BEGIN).expect("begin marker") + BEGIN.len();
-        let end = DOC.find(END).expect("end marker");
-        let generated = rule_parameter_table();
-        if std::env::var_os("SOVSIM_BLESS").is_some() && DOC[start..end] != generated {
+    /// The part of docs/scenarios.md between `begin` and `end` is `generated`; with
+    /// `SOVSIM_BLESS` set, it is rewritten to be.
+    fn check_generated(begin: &str, end: &str, generated: &str) {
+        let start = DOC.find(begin).expect("begin marker") + begin.len();
+        let stop = DOC.find(end).expect("end marker");
+        if std::env::var_os("SOVSIM_BLESS").is_some() && DOC[start..stop] != *generated {
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenarios.md");
-            // Read again: the decision table's test may have rewritten the file.
+            // Read again: the other generated table's test may have rewritten the file.
             let doc = std::fs::read_to_string(path).unwrap();
-            let start = doc.find(BEGIN).unwrap() + BEGIN.len();
-            let end = doc.find(END).unwrap();
-            let text = format!("{}{}{}", &doc[..start], generated, &doc[end..]);
+            let start = doc.find(begin).unwrap() + begin.len();
+            let stop = doc.find(end).unwrap();
+            let text = format!("{}{}{}", &doc[..start], generated, &doc[stop..]);
             std::fs::write(path, text).unwrap();
             return;
         }
         assert_eq!(
-            DOC[start..end],
-            generated,
+            DOC[start..stop],
+            *generated,
             "run SOVSIM_BLESS=1 cargo test to update"
         );
+    }
+
+    #[test]
+    fn the_rule_parameter_table_in_the_docs_is_the_generated_one() {
+        check_generated(BEGIN, END, &rule_parameter_table());
     }
 
     const DECISIONS_BEGIN: &str = "<!-- decision table: generated from the code; `SOVSIM_BLESS=1 cargo test` rewrites it -->\n";
@@ -411,24 +416,7 @@ mod tests {
 
     #[test]
     fn the_decision_table_in_the_docs_is_the_generated_one() {
-        let start = DOC.find(DECISIONS_BEGIN).expect("begin marker") + DECISIONS_BEGIN.len();
-        let end = DOC.find(DECISIONS_END).expect("end marker");
-        let generated = decision_table();
-        if std::env::var_os("SOVSIM_BLESS").is_some() && DOC[start..end] != generated {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenarios.md");
-            // Read again: the rule parameter table's test may have rewritten the file.
-            let doc = std::fs::read_to_string(path).unwrap();
-            let start = doc.find(DECISIONS_BEGIN).unwrap() + DECISIONS_BEGIN.len();
-            let end = doc.find(DECISIONS_END).unwrap();
-            let text = format!("{}{}{}", &doc[..start], generated, &doc[end..]);
-            std::fs::write(path, text).unwrap();
-            return;
-        }
-        assert_eq!(
-            DOC[start..end],
-            generated,
-            "run SOVSIM_BLESS=1 cargo test to update"
-        );
+        check_generated(DECISIONS_BEGIN, DECISIONS_END, &decision_table());
     }
 
     #[test]
