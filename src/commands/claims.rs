@@ -348,15 +348,7 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
     for path in &settings.paths {
         command.push_str(&format!(" {}", path.display()));
     }
-    if let Some(v) = &ensemble.view {
-        command.push_str(&format!(" --view {v}"));
-    }
-    if let Some(r) = ensemble.replicates {
-        command.push_str(&format!(" --replicates {r}"));
-    }
-    if let Some(s) = ensemble.seed {
-        command.push_str(&format!(" --seed {s}"));
-    }
+    command.push_str(&ensemble.flags());
     if !settings.sensitivity {
         command.push_str(" --no-sensitivity");
     }

@@ -170,15 +170,7 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
     if !settings.metrics.is_empty() {
         command.push_str(&format!(" --metrics {}", settings.metrics.join(",")));
     }
-    if let Some(v) = &settings.ensemble.view {
-        command.push_str(&format!(" --view {v}"));
-    }
-    if let Some(r) = settings.ensemble.replicates {
-        command.push_str(&format!(" --replicates {r}"));
-    }
-    if let Some(seed) = settings.ensemble.seed {
-        command.push_str(&format!(" --seed {seed}"));
-    }
+    command.push_str(&settings.ensemble.flags());
     command.push_str(&format!(" --out {}", settings.ensemble.out.display()));
     let html = sovsim::report::render(
         &title,

@@ -235,6 +235,8 @@ struct Census {
     leaders: usize,
     leader_authority: f64,
     underground: usize,
+    /// Present ruling-party members of each faction, underground ones included.
+    faction_sizes: Vec<u32>,
 }
 
 fn census(world: &World) -> Census {
@@ -252,6 +254,7 @@ fn census(world: &World) -> Census {
         leaders: 0,
         leader_authority: 0.0,
         underground: 0,
+        faction_sizes: vec![0; world.factions.len()],
     };
     for i in 0..a.len() {
         let state = a.state[i];
@@ -261,6 +264,9 @@ fn census(world: &World) -> Census {
         c.present += 1;
         if state == State::Underground {
             c.underground += 1;
+        }
+        if a.faction[i] != NONE && world.is_ruling_member(i) {
+            c.faction_sizes[a.faction[i] as usize] += 1;
         }
         if state == State::Active {
             c.active += 1;
@@ -316,8 +322,13 @@ fn strongest_party(world: &World, c: &Census) -> Option<(u32, f64)> {
 
 /// Computes today's terms.
 pub fn terms(world: &World) -> Terms {
+    terms_from(world, &census(world))
+}
+
+/// Today's terms from a census already taken (the rule takes one per step for the terms and
+/// the decisions' conditions both).
+fn terms_from(world: &World, c: &Census) -> Terms {
     let p = &world.rules.leadership;
-    let c = census(world);
     let conditions = world.conditions;
     let mut t = Terms::default();
     let share = |k: usize, of: usize| if of > 0 { k as f64 / of as f64 } else { 0.0 };
@@ -472,15 +483,9 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
             // The largest living faction that has stood its ground for `expel_after_weeks`
             // and was not expelled before: an opposition is first fought in debate, and
             // expelled when it persists; what is left of it afterwards is left to sanctions.
-            let mut size = vec![0u32; world.factions.len()];
-            let a = &world.agents;
-            for i in 0..a.len() {
-                if a.faction[i] != NONE && world.is_ruling_member(i) && a.state[i].is_present() {
-                    size[a.faction[i] as usize] += 1;
-                }
-            }
             let (k, &n) =
-                size.iter()
+                c.faction_sizes
+                    .iter()
                     .enumerate()
                     .filter(|(k, _)| {
                         let f = &world.factions[*k];
@@ -703,7 +708,7 @@ pub fn apply(world: &mut World, _rng: &mut SimRng) {
     co_opt(world);
     carry_out_pinned(world);
     let c = census(world);
-    let t = terms(world);
+    let t = terms_from(world, &c);
     for d in Decision::ALL {
         if world.decisions.get(d) != DecisionMode::Endogenous {
             continue;

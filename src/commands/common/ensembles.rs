@@ -163,16 +163,7 @@ pub fn run_ensembles(
                     svg,
                 })
                 .collect();
-            let mut command = format!("sovsim run {}", file.display());
-            if let Some(v) = &ensemble.view {
-                command.push_str(&format!(" --view {v}"));
-            }
-            if let Some(r) = ensemble.replicates {
-                command.push_str(&format!(" --replicates {r}"));
-            }
-            if let Some(s) = ensemble.seed {
-                command.push_str(&format!(" --seed {s}"));
-            }
+            let mut command = format!("sovsim run {}{}", file.display(), ensemble.flags());
             command.push_str(&format!(" --out {}", ensemble.out.display()));
             let html = sovsim::report::render(
                 &scenario.name,

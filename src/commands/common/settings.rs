@@ -36,6 +36,22 @@ impl EnsembleSettings {
     pub fn replicates_of(&self, scenario: &Scenario) -> u32 {
         self.replicates.unwrap_or(scenario.replicates)
     }
+
+    /// The options that change what is run, as a report quotes them in the command that
+    /// reproduces it: ` --view V --replicates R --seed S`, each only when given.
+    pub fn flags(&self) -> String {
+        let mut out = String::new();
+        if let Some(v) = &self.view {
+            out.push_str(&format!(" --view {v}"));
+        }
+        if let Some(r) = self.replicates {
+            out.push_str(&format!(" --replicates {r}"));
+        }
+        if let Some(s) = self.seed {
+            out.push_str(&format!(" --seed {s}"));
+        }
+        out
+    }
 }
 
 /// `sovsim run`; with no paths and plots on, the main job.
@@ -92,4 +108,28 @@ pub struct MergeSettings {
     pub dir: PathBuf,
     /// Print nothing but errors.
     pub quiet: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flags_quote_only_what_was_given_in_the_command_lines_order() {
+        let mut e = EnsembleSettings {
+            out: PathBuf::from("out"),
+            view: None,
+            replicates: None,
+            seed: None,
+            jobs: Some(2),
+            quiet: true,
+            force: false,
+        };
+        assert_eq!(e.flags(), "");
+        e.view = Some("ward".into());
+        e.seed = Some(7);
+        assert_eq!(e.flags(), " --view ward --seed 7");
+        e.replicates = Some(4);
+        assert_eq!(e.flags(), " --view ward --replicates 4 --seed 7");
+    }
 }
