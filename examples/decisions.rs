@@ -89,7 +89,7 @@ fn main() {
                 r.decisions
                     .iter()
                     .find(|x| x.decision == d)
-                    .map(|x| calendar.date(x.step).to_string()[..7].to_string())
+                    .map(|x| calendar.date(x.step).month())
             })
             .collect();
         let mut firsts = firsts;
@@ -120,7 +120,7 @@ fn main() {
         for x in r.decisions.iter().take(60) {
             println!(
                 "  {} {:<20} {:<18} {}",
-                &calendar.date(x.step).to_string()[..7],
+                calendar.date(x.step).month(),
                 x.decision.name(),
                 x.target,
                 x.why

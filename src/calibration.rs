@@ -132,11 +132,11 @@ impl Window {
     /// Whether a replicate's decisions took this one within the window.
     pub fn holds(&self, records: &[DecisionRecord], calendar: Calendar) -> bool {
         records.iter().any(|r| {
-            let month = &calendar.date(r.step).to_string()[..7];
+            let month = calendar.date(r.step).month();
             r.decision == self.decision
                 && (self.targets.is_empty() || self.targets.contains(&r.target.as_str()))
-                && self.from.is_none_or(|from| month >= from)
-                && month <= self.to
+                && self.from.is_none_or(|from| month.as_str() >= from)
+                && month.as_str() <= self.to
         })
     }
 
@@ -177,9 +177,8 @@ pub fn period_means(
         .map(|rows| {
             let (mut sum, mut n) = (0.0, 0usize);
             for (step, row) in rows.iter().enumerate() {
-                let date = calendar.date(step as u32).to_string();
-                let month = &date[..7];
-                if month >= from && month <= to {
+                let month = calendar.date(step as u32).month();
+                if month.as_str() >= from && month.as_str() <= to {
                     sum += row[k];
                     n += 1;
                 }

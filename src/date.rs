@@ -72,6 +72,12 @@ impl Date {
         civil_from_days(self.days)
     }
 
+    /// The date's month, `YYYY-MM`: how decision timelines and calibration windows word it.
+    pub fn month(self) -> String {
+        let (year, month, _) = self.ymd();
+        format!("{year:04}-{month:02}")
+    }
+
     /// This date moved by a number of days.
     pub fn add_days(self, days: i64) -> Date {
         Date {
@@ -153,6 +159,13 @@ fn civil_from_days(days: i64) -> (i32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_is_written_with_four_and_two_digits() {
+        let (d, _) = Date::parse("1921-03-16").unwrap();
+        assert_eq!(d.month(), "1921-03");
+        assert_eq!(d.add_months(10).month(), "1922-01");
+    }
 
     #[test]
     fn parses_months_and_days() {

@@ -121,12 +121,6 @@ pub struct ScenarioDecisions<'a> {
     pub modes: DecisionModes,
 }
 
-/// A date as a month, `YYYY-MM`: how the timelines and the historical dates are worded.
-pub fn month(date: crate::date::Date) -> String {
-    let (year, month, _) = date.ymd();
-    format!("{year:04}-{month:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,6 @@ use super::{Figure, PALETTE, PlotError, WIDTH, prepare, write_figure};
 use crate::date::Date;
 use crate::model::Decision;
 use crate::output::ScenarioDecisions;
-use crate::output::timeline::month;
 
 /// Heights of the parts of the figure, in pixels.
 const TITLE: u32 = 40;
@@ -175,7 +174,7 @@ where
             .build_cartesian_2d(left..right, 0f64..lines.len() as f64)
             .map_err(e)?;
         let blank = |_: &f64| String::new();
-        let dated = |x: &f64| month(origin.add_days(x.round() as i64));
+        let dated = |x: &f64| origin.add_days(x.round() as i64).month();
         let mut mesh = chart.configure_mesh();
         mesh.disable_y_mesh()
             .y_labels(0)
@@ -273,7 +272,7 @@ where
                         [(2, 12 * level), (38, 12 * level + 12)],
                         WHITE.mix(0.8).filled(),
                     )
-                    + Text::new(month(date), (3, 1 + 12 * level), text(10))
+                    + Text::new(date.month(), (3, 1 + 12 * level), text(10))
             }))
             .map_err(|e| e.to_string())?;
     }

@@ -8,7 +8,6 @@
 
 use crate::model::{Decision, DecisionMode};
 use crate::output::ScenarioDecisions;
-use crate::output::timeline::month;
 
 /// `1918-03 and 1920-03`: the months the Bolshevik leadership took `decision`.
 fn historically(decision: Decision) -> String {
@@ -29,7 +28,7 @@ fn outcome(line: &ScenarioDecisions, decision: Decision) -> String {
             "taken in {} of {} replicates, median date {}",
             t.taken(decision),
             t.replicates(),
-            month(line.calendar.date(step))
+            line.calendar.date(step).month()
         ),
         None if line.modes.get(decision) == DecisionMode::Forbidden => {
             "never taken: forbidden in this scenario".to_string()
@@ -46,7 +45,7 @@ fn briefly(line: &ScenarioDecisions, decision: Decision) -> String {
             "{} of {}, median date {}",
             t.taken(decision),
             t.replicates(),
-            month(line.calendar.date(step))
+            line.calendar.date(step).month()
         ),
         None if line.modes.get(decision) == DecisionMode::Forbidden => {
             format!("0 of {} (forbidden there)", t.replicates())
@@ -132,7 +131,7 @@ mod tests {
         };
         let one = sentences(&[line("base", &base, forbidding)]);
         assert_eq!(one.len(), Decision::COUNT);
-        let median = month(calendar.date(20));
+        let median = calendar.date(20).month();
         assert_eq!(
             one[Decision::AppointCongress.index()],
             format!(
@@ -159,7 +158,7 @@ mod tests {
             two[Decision::AppointCongress.index()],
             format!(
                 "appoint_congress: in other, taken in 1 of 4 replicates, median date {}, against 3 of 4, median date {median}, in base (historically 1922-04).",
-                month(calendar.date(40))
+                calendar.date(40).month()
             )
         );
         assert_eq!(

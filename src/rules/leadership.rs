@@ -360,7 +360,7 @@ fn terms_from(world: &World, c: &Census) -> Terms {
     t.set(Term::LostSoviets, share(lost, world.soviets.len()));
     t.set(
         Term::OppositionOutside,
-        strongest_party(world, &c).map_or(0.0, |(_, s)| s),
+        strongest_party(world, c).map_or(0.0, |(_, s)| s),
     );
     t.set(
         Term::OppositionInside,
