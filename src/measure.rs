@@ -97,6 +97,32 @@ impl<M> Measure<M> {
     }
 }
 
+/// The smallest effect of interest of a `time_to_cross` statistic, in years: the essays date
+/// their turning points to the season, so half a year earlier or later is the least
+/// difference in timing they would argue over.
+pub const SMALLEST_YEARS: f64 = 0.5;
+
+/// The smallest effect of interest of a `probability` statistic: a tenth of the replicates
+/// (two of sixteen) having the event, or not.
+pub const SMALLEST_PROBABILITY: f64 = 0.1;
+
+impl Measure {
+    /// The measure's smallest effect of interest and its unit: the metric's own for the
+    /// statistics that keep its unit ([`crate::metrics::SMALLEST_EFFECTS`]),
+    /// [`SMALLEST_YEARS`] for `time_to_cross` and [`SMALLEST_PROBABILITY`] for
+    /// `probability`.
+    pub fn smallest_effect(&self) -> (f64, &'static str) {
+        match self.statistic {
+            Statistic::TimeToCross => (SMALLEST_YEARS, "years"),
+            Statistic::Probability => (SMALLEST_PROBABILITY, "probability"),
+            _ => {
+                let s = crate::metrics::SMALLEST_EFFECTS[self.metric];
+                (s.value, s.unit)
+            }
+        }
+    }
+}
+
 impl Measure {
     /// One replicate's value over `steps` of its rows (NaN when the rows do not reach the
     /// window).

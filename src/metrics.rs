@@ -33,6 +33,141 @@ pub const METRIC_COUNT: usize = METRIC_NAMES.len();
 /// One step's metrics, in [`METRIC_NAMES`] order.
 pub type Row = [f64; METRIC_COUNT];
 
+/// A metric's smallest effect of interest: the least difference between two scenarios (or
+/// between a scenario and a threshold set by the claim) that a claim's verdict treats as
+/// mattering, in the metric's unit, with the reason for the value. A difference whose whole
+/// interval lies within plus or minus it is `negligible`: the model says it does not matter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SmallestEffect {
+    pub metric: &'static str,
+    pub value: f64,
+    /// The unit, in words.
+    pub unit: &'static str,
+    /// Why this value, for docs/claims.md and the claims page.
+    pub why: &'static str,
+}
+
+/// Every metric's smallest effect of interest, in [`METRIC_NAMES`] order. The values are
+/// judgements about what a class would call a difference, set from the metrics' meaning and
+/// the size of the shipped runs (5,000 agents), never from any claim's result;
+/// docs/claims.md gives the reasoning.
+pub const SMALLEST_EFFECTS: [SmallestEffect; METRIC_COUNT] = [
+    SmallestEffect {
+        metric: "soviet_power",
+        value: 0.05,
+        unit: "index from 0 to 1",
+        why: "a twentieth of the scale: about one local soviet in twenty keeping or losing its power",
+    },
+    SmallestEffect {
+        metric: "participation",
+        value: 0.02,
+        unit: "share of urban workers",
+        why: "two workers in a hundred taking part in soviet or factory meetings, or not",
+    },
+    SmallestEffect {
+        metric: "pluralism",
+        value: 0.2,
+        unit: "effective number of parties",
+        why: "a second party holding about a tenth of the seats beside one that holds the rest (1 / (0.9^2 + 0.1^2) is about 1.2)",
+    },
+    SmallestEffect {
+        metric: "faction_pluralism",
+        value: 0.2,
+        unit: "effective number of congress lists",
+        why: "a faction with about a tenth of the congress's delegates beside the mainstream",
+    },
+    SmallestEffect {
+        metric: "party_democracy",
+        value: 0.05,
+        unit: "share of delegates and office holders chosen by election",
+        why: "one delegate or office holder in twenty chosen by the members rather than appointed",
+    },
+    SmallestEffect {
+        metric: "bureaucracy",
+        value: 2.0,
+        unit: "office holders per 1,000 people",
+        why: "two office holders per 1,000 people: about a twentieth of the civil-war apparatus (40 to 50 per 1,000)",
+    },
+    SmallestEffect {
+        metric: "official_share",
+        value: 0.02,
+        unit: "share of party members",
+        why: "two members in a hundred holding office, or not",
+    },
+    SmallestEffect {
+        metric: "party_worker_share",
+        value: 0.02,
+        unit: "share of party members",
+        why: "two members in a hundred still at the bench, or not",
+    },
+    SmallestEffect {
+        metric: "line_gap",
+        value: 0.02,
+        unit: "distance in the opinion space, 0 to 1",
+        why: "a fiftieth of the widest possible gap between the line and the workers",
+    },
+    SmallestEffect {
+        metric: "legitimacy",
+        value: 0.02,
+        unit: "mean legitimacy, 0 to 1",
+        why: "a fiftieth of the scale of how rightful people hold the regime to be",
+    },
+    SmallestEffect {
+        metric: "unrest",
+        value: 0.01,
+        unit: "share of people active",
+        why: "one person in a hundred in open protest, or not: more than the whole of an organised opposition",
+    },
+    SmallestEffect {
+        metric: "strikes",
+        value: 0.02,
+        unit: "share of workplaces on strike",
+        why: "one workplace in fifty on strike, or not",
+    },
+    SmallestEffect {
+        metric: "arrests",
+        value: 0.1,
+        unit: "arrests per 1,000 people per step",
+        why: "one arrest per 10,000 people a week: about five per 1,000 a year",
+    },
+    SmallestEffect {
+        metric: "jailed",
+        value: 0.5,
+        unit: "people held per 1,000",
+        why: "one person in 2,000 held in prison, or not",
+    },
+    SmallestEffect {
+        metric: "expelled",
+        value: 0.01,
+        unit: "share of everyone ever a member",
+        why: "one member in a hundred expelled, or not",
+    },
+    SmallestEffect {
+        metric: "underground",
+        value: 0.005,
+        unit: "share of people",
+        why: "five people in 1,000 (25 in a run of 5,000): the size of an organised underground that can act; fewer is a handful of agents",
+    },
+    SmallestEffect {
+        metric: "falsification",
+        value: 0.01,
+        unit: "mean distance between members' private and expressed opinions, 0 to 1",
+        why: "a hundredth of the opinion scale on average: about a fifth of the whole falsification seen in the historical run",
+    },
+    SmallestEffect {
+        metric: "oligarchy",
+        value: 0.05,
+        unit: "share of the congress's weight from appointees",
+        why: "a twentieth of the weight in setting the line moving between elected and appointed delegates",
+    },
+    SmallestEffect {
+        metric: "restored",
+        value: 0.05,
+        unit: "share of time (and of replicates) under a restored regime",
+        why: "one replicate in twenty restored, or the regime restored for a twentieth of the window",
+    },
+];
+
 /// Whether a metric is a share in [0, 1]. The others are rates per 1,000 (`bureaucracy`,
 /// `arrests`, `jailed`) or effective numbers, at least 1 once anything is counted
 /// (`pluralism`, `faction_pluralism`).
@@ -193,6 +328,22 @@ mod tests {
 
     fn column(row: &Row, name: &str) -> f64 {
         row[METRIC_NAMES.iter().position(|m| *m == name).unwrap()]
+    }
+
+    #[test]
+    fn every_metric_has_a_positive_smallest_effect_in_its_order() {
+        for (k, name) in METRIC_NAMES.iter().enumerate() {
+            let s = SMALLEST_EFFECTS[k];
+            assert_eq!(s.metric, *name);
+            assert!(s.value > 0.0 && s.value.is_finite(), "{name}");
+            assert!(!s.unit.is_empty() && !s.why.is_empty(), "{name}");
+            if is_share(name) {
+                assert!(
+                    s.value < 0.25,
+                    "{name}: a share's smallest effect is a small part of it"
+                );
+            }
+        }
     }
 
     #[test]

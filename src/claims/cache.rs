@@ -70,11 +70,8 @@ pub fn parse(text: &str) -> Cache {
         }
         let num = |k: usize| c[k].parse::<f64>().ok();
         // A verdict that does not read back is a damaged line, not an inconclusive one.
-        let verdict = match c[6] {
-            "supported" => Verdict::Supported,
-            "contradicted" => Verdict::Contradicted,
-            "inconclusive" => Verdict::Inconclusive,
-            _ => continue,
+        let Some(verdict) = Verdict::parse(c[6]) else {
+            continue;
         };
         let (Some(sm), Some(am), Some(ef), Some(lo), Some(hi), Some(bv), Some(v)) =
             (num(1), num(2), num(3), num(4), num(5), num(9), num(10))
@@ -172,6 +169,7 @@ expect = "higher"
             verdict(-0.123456789012345, Verdict::Contradicted),
         );
         cache.insert("c".into(), verdict(0.0, Verdict::Inconclusive));
+        cache.insert("d".into(), verdict(0.001, Verdict::Negligible));
         let text = to_text(&cache);
         assert!(text.starts_with(&format!("{HEADER}\na,")), "{text}");
         assert_eq!(parse(&text), cache);
@@ -228,5 +226,8 @@ expect = "higher"
         let mut other_test = test.clone();
         other_test.measure.level += 0.5;
         assert_ne!(base, key(variants[0], &other_test, side(&a, 1, 10), None));
+        let mut other_band = test.clone();
+        other_band.min_effect *= 2.0;
+        assert_ne!(base, key(variants[0], &other_band, side(&a, 1, 10), None));
     }
 }

@@ -1,7 +1,15 @@
 //! From replicates to a verdict: each replicate's window reduced to one number by the
 //! claim's statistic, the effect (the scenario's mean minus the baseline's, or minus the
 //! threshold) with a percentile bootstrap 95% interval over replicates, and the verdict the
-//! interval allows.
+//! interval allows against the test's smallest effect of interest `m`:
+//!
+//! | expect | supported | contradicted | negligible |
+//! |---|---|---|---|
+//! | higher | low > m | high < -m | -m <= low and high <= m |
+//! | lower | high < -m | low > m | -m <= low and high <= m |
+//! | negligible | -m <= low and high <= m | low > m or high < -m | (never) |
+//!
+//! Anything else is inconclusive: the interval straddles a bound of the band.
 
 use std::ops::RangeInclusive;
 
@@ -16,21 +24,58 @@ use crate::rng;
 /// What the replicates say about a claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verdict {
-    /// The whole interval lies on the side the essay expects.
+    /// The whole interval lies beyond the smallest effect on the side the essay expects (or,
+    /// when it expects no difference that matters, within plus or minus the smallest
+    /// effect).
     Supported,
-    /// The whole interval lies on the other side.
+    /// The whole interval lies beyond the smallest effect on the other side (or, when the
+    /// essay expects no difference that matters, beyond it on either side).
     Contradicted,
-    /// The interval holds zero, or there are too few replicates to say.
+    /// The whole interval lies within plus or minus the smallest effect, against an essay
+    /// that expected a difference: the model says the difference does not matter.
+    Negligible,
+    /// The interval straddles a bound of the band, or there are too few replicates to say.
     Inconclusive,
 }
 
 impl Verdict {
+    /// Every verdict, in the order reports list them.
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Supported,
+        Verdict::Contradicted,
+        Verdict::Negligible,
+        Verdict::Inconclusive,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Verdict::Supported => "supported",
             Verdict::Contradicted => "contradicted",
+            Verdict::Negligible => "negligible",
             Verdict::Inconclusive => "inconclusive",
         }
+    }
+
+    /// The verdict a name gives (as `claims.csv` and the cache write it).
+    pub fn parse(name: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.name() == name)
+    }
+}
+
+/// The verdict an interval `[low, high]` of the effect allows when the essay expects
+/// `expect` and the smallest effect of interest is `m` (0 or more).
+pub fn verdict(expect: Expect, low: f64, high: f64, m: f64) -> Verdict {
+    let (above, below) = (low > m, high < -m);
+    let within = -m <= low && high <= m;
+    match expect {
+        Expect::Higher if above => Verdict::Supported,
+        Expect::Higher if below => Verdict::Contradicted,
+        Expect::Lower if below => Verdict::Supported,
+        Expect::Lower if above => Verdict::Contradicted,
+        Expect::Higher | Expect::Lower if within => Verdict::Negligible,
+        Expect::Negligible if within => Verdict::Supported,
+        Expect::Negligible if above || below => Verdict::Contradicted,
+        _ => Verdict::Inconclusive,
     }
 }
 
@@ -104,11 +149,6 @@ pub fn evaluate(test: &Test, scenario: &[f64], baseline: Option<&[f64]>, seed: u
     if !finite || e.too_few() || against.is_empty() {
         return e;
     }
-    let (above, below) = (e.low > 0.0, e.high < 0.0);
-    e.verdict = match (test.expect, above, below) {
-        (Expect::Higher, true, _) | (Expect::Lower, _, true) => Verdict::Supported,
-        (Expect::Higher, _, true) | (Expect::Lower, true, _) => Verdict::Contradicted,
-        _ => Verdict::Inconclusive,
-    };
+    e.verdict = verdict(test.expect, e.low, e.high, test.min_effect);
     e
 }

@@ -6,8 +6,9 @@
 //! [`sensitivity`] says which of the model's uncertain parameters the verdict depends on.
 //!
 //! A verdict is about the model: "supported" means that under the model's assumptions the
-//! scenarios differ in the direction the essay says, beyond what the spread of replicates
-//! allows, not that history went that way.
+//! scenarios differ in the direction the essay says by more than the smallest effect of
+//! interest, beyond what the spread of replicates allows, not that history went that way;
+//! "negligible" means that the model says the difference does not matter.
 
 pub mod cache;
 pub mod evaluate;
@@ -60,14 +61,17 @@ pub const CONTRASTS: [&str; 5] = [
 /// below it a bootstrap interval is too unreliable to trust.
 pub const MIN_REPLICATES: usize = 8;
 
-/// The direction an essay expects.
+/// What an essay expects of the scenario against its baseline (or threshold).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Expect {
-    /// The scenario's statistic is higher than the baseline's (or than the threshold).
+    /// The scenario's statistic is higher than the baseline's (or than the threshold) by
+    /// more than the smallest effect of interest.
     Higher,
-    /// Lower.
+    /// Lower, by more than the smallest effect.
     Lower,
+    /// No difference that matters: within plus or minus the smallest effect.
+    Negligible,
 }
 
 impl Expect {
@@ -75,6 +79,7 @@ impl Expect {
         match self {
             Expect::Higher => "higher",
             Expect::Lower => "lower",
+            Expect::Negligible => "negligible",
         }
     }
 }
@@ -117,6 +122,8 @@ struct TestSpec {
     expect: Spanned<Expect>,
     #[serde(default)]
     threshold: Option<Spanned<f64>>,
+    #[serde(default)]
+    min_effect: Option<Spanned<f64>>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -137,7 +144,7 @@ pub const CLAIM_KEYS: [&str; 8] = [
     "assumes",
     "test",
 ];
-pub const TEST_KEYS: [&str; 10] = [
+pub const TEST_KEYS: [&str; 11] = [
     "scenario",
     "baseline",
     "metric",
@@ -148,6 +155,7 @@ pub const TEST_KEYS: [&str; 10] = [
     "cross",
     "expect",
     "threshold",
+    "min_effect",
 ];
 
 /// What a claim's test compares against: another scenario or a fixed number.
@@ -166,11 +174,17 @@ pub struct Test {
     pub against: Against,
     pub measure: Measure,
     pub expect: Expect,
+    /// The smallest effect of interest the verdict uses: the claim's `min_effect`, or else
+    /// the measure's ([`Measure::smallest_effect`]) against a baseline and 0 against a
+    /// threshold.
+    pub min_effect: f64,
+    /// Whether the claim set `min_effect` itself.
+    pub min_effect_set: bool,
 }
 
 /// Written field by field as before the measure had a type of its own: the sensitivity
 /// cache keys its entries by a hash of this text, so a cache written by the same version
-/// stays valid.
+/// stays valid. Every field the verdict depends on must be written here.
 impl std::fmt::Debug for Test {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Test")
@@ -182,6 +196,7 @@ impl std::fmt::Debug for Test {
             .field("level", &self.measure.level)
             .field("cross", &self.measure.cross)
             .field("expect", &self.expect)
+            .field("min_effect", &self.min_effect)
             .finish()
     }
 }
@@ -277,6 +292,7 @@ pub fn parse(text: &str, file: &str) -> Result<ClaimsFile, Diagnostics> {
         claims.extend(claim(spanned, index, &mut at));
     }
     unique_ids(&spec.claim, &map, &mut found);
+    misplaced(&mut found);
     if found.is_empty() {
         Ok(ClaimsFile {
             file: file.to_string(),
@@ -286,6 +302,21 @@ pub fn parse(text: &str, file: &str) -> Result<ClaimsFile, Diagnostics> {
     } else {
         found.sort_by_key(|d| (d.line, d.column));
         Err(Diagnostics(found))
+    }
+}
+
+/// A test's key written at the claim's level is reported as such, with where it belongs,
+/// rather than as an unknown key.
+fn misplaced(found: &mut [Diagnostic]) {
+    for d in found.iter_mut() {
+        if let Some(key) = d.key.as_deref()
+            && let Some(name) = key.strip_prefix("claim.")
+            && TEST_KEYS.contains(&name)
+        {
+            d.message = format!(
+                "`{name}` belongs to the claim's test: write it under [claim.test], not under [[claim]]"
+            );
+        }
     }
 }
 
@@ -342,6 +373,14 @@ fn claim(spanned: &Spanned<ClaimSpec>, index: usize, at: &mut Report) -> Option<
     }
     let against = against(t, at);
     let ((window, window_span, window_key), against) = (window?, against?);
+    let measure = Measure {
+        metric,
+        window,
+        statistic,
+        level,
+        cross: t.cross.as_ref().map(|c| *c.get_ref()).unwrap_or_default(),
+    };
+    let min_effect = min_effect(t, &measure, &against, at)?;
     id_ok.then(|| Claim {
         id: c.id.get_ref().clone(),
         source,
@@ -353,14 +392,10 @@ fn claim(spanned: &Spanned<ClaimSpec>, index: usize, at: &mut Report) -> Option<
         test: Test {
             scenario: t.scenario.get_ref().clone(),
             against,
-            measure: Measure {
-                metric,
-                window,
-                statistic,
-                level,
-                cross: t.cross.as_ref().map(|c| *c.get_ref()).unwrap_or_default(),
-            },
+            measure,
             expect: *t.expect.get_ref(),
+            min_effect,
+            min_effect_set: t.min_effect.is_some(),
         },
         spans: TestSpans {
             scenario: t.scenario.span(),
@@ -580,6 +615,54 @@ fn against(t: &TestSpec, at: &mut Report) -> Option<Against> {
             None
         }
     }
+}
+
+/// The test's smallest effect of interest: the claim's `min_effect` (a finite number, not
+/// below 0), or else the measure's against a baseline and 0 against a threshold, which
+/// already says where the difference starts to matter. Expecting a negligible difference
+/// needs a band to lie within, so it needs a smallest effect above 0.
+fn min_effect(t: &TestSpec, measure: &Measure, against: &Against, at: &mut Report) -> Option<f64> {
+    let (default, unit) = match against {
+        Against::Baseline(_) => measure.smallest_effect(),
+        Against::Threshold(_) => (0.0, measure.smallest_effect().1),
+    };
+    let value = match &t.min_effect {
+        Some(m) if !m.get_ref().is_finite() || *m.get_ref() < 0.0 => {
+            at(
+                m.span(),
+                "test.min_effect",
+                format!(
+                    "expected a finite number, 0 or more, in the unit of the statistic ({unit}); found {}",
+                    m.get_ref()
+                ),
+            );
+            return None;
+        }
+        Some(m) => *m.get_ref(),
+        None => default,
+    };
+    if *t.expect.get_ref() == Expect::Negligible && value == 0.0 {
+        let (span, why) = match &t.min_effect {
+            Some(m) => (m.span(), "a `min_effect` of 0 leaves no band"),
+            None => (
+                t.expect.span(),
+                "a test against a threshold has no smallest effect unless it sets `min_effect`",
+            ),
+        };
+        at(
+            span,
+            if t.min_effect.is_some() {
+                "test.min_effect"
+            } else {
+                "test.expect"
+            },
+            format!(
+                "`expect = \"negligible\"` needs a smallest effect above 0 for the interval to lie within; {why} (in {unit})"
+            ),
+        );
+        return None;
+    }
+    Some(value)
 }
 
 /// Reports every claim whose id an earlier claim already has.

@@ -215,6 +215,8 @@ fn test_of(statistic: Statistic, level: f64, cross: Cross) -> Test {
             cross,
         },
         expect: Expect::Higher,
+        min_effect: 0.0,
+        min_effect_set: false,
     }
 }
 
@@ -281,7 +283,8 @@ fn verdicts_follow_the_interval() {
         evaluate(&against(true, Expect::Lower), &low, Some(&high), 7).verdict,
         Verdict::Supported
     );
-    // A scenario against itself: no effect, an interval around zero.
+    // A scenario against itself: no effect, an interval around zero; with no band at all
+    // it can only be inconclusive.
     let same = evaluate(&against(true, Expect::Higher), &low, Some(&low), 7);
     assert_eq!(same.verdict, Verdict::Inconclusive);
     assert!(
@@ -310,6 +313,204 @@ fn verdicts_follow_the_interval() {
     assert_eq!(
         evaluate(&against(true, Expect::Higher), &high, Some(&low), 7),
         e
+    );
+}
+
+fn banded(expect: Expect, m: f64) -> Test {
+    Test {
+        min_effect: m,
+        ..against(true, expect)
+    }
+}
+
+#[test]
+fn the_smallest_effect_sets_the_band_of_what_matters() {
+    use super::evaluate::verdict;
+    let m = 0.05;
+    // Beyond the band on the expected side, within it, beyond it on the other side, and
+    // across each bound.
+    let cases = [
+        (
+            (0.06, 0.2),
+            [
+                Verdict::Supported,
+                Verdict::Contradicted,
+                Verdict::Contradicted,
+            ],
+        ),
+        (
+            (-0.04, 0.049),
+            [Verdict::Negligible, Verdict::Negligible, Verdict::Supported],
+        ),
+        (
+            (-0.05, 0.05),
+            [Verdict::Negligible, Verdict::Negligible, Verdict::Supported],
+        ),
+        (
+            (-0.2, -0.051),
+            [
+                Verdict::Contradicted,
+                Verdict::Supported,
+                Verdict::Contradicted,
+            ],
+        ),
+        (
+            (0.01, 0.2),
+            [
+                Verdict::Inconclusive,
+                Verdict::Inconclusive,
+                Verdict::Inconclusive,
+            ],
+        ),
+        (
+            (-0.2, 0.01),
+            [
+                Verdict::Inconclusive,
+                Verdict::Inconclusive,
+                Verdict::Inconclusive,
+            ],
+        ),
+        (
+            (0.05, 0.2),
+            [
+                Verdict::Inconclusive,
+                Verdict::Inconclusive,
+                Verdict::Inconclusive,
+            ],
+        ),
+    ];
+    for ((low, high), want) in cases {
+        let got = [Expect::Higher, Expect::Lower, Expect::Negligible]
+            .map(|expect| verdict(expect, low, high, m));
+        assert_eq!(got, want, "interval {low} to {high}");
+    }
+    // A significant but tiny effect is not supported: it is negligible.
+    assert_eq!(
+        verdict(Expect::Higher, 0.001, 0.002, m),
+        Verdict::Negligible
+    );
+    assert_eq!(
+        verdict(Expect::Higher, 0.001, 0.002, 0.0),
+        Verdict::Supported
+    );
+}
+
+#[test]
+fn a_self_comparison_is_never_supported_and_no_difference_can_be_expected() {
+    let base: Vec<f64> = (0..16).map(|i| 0.2 + 0.01 * (i % 4) as f64).collect();
+    let near: Vec<f64> = base.iter().map(|x| x + 0.002).collect();
+    let far: Vec<f64> = base.iter().map(|x| x + 0.3).collect();
+    for expect in [Expect::Higher, Expect::Lower] {
+        for m in [0.0, 0.05] {
+            let v = evaluate(&banded(expect, m), &base, Some(&base), 3).verdict;
+            assert!(
+                matches!(v, Verdict::Negligible | Verdict::Inconclusive),
+                "{expect:?} {m}: {v:?}"
+            );
+        }
+    }
+    assert_eq!(
+        evaluate(&banded(Expect::Higher, 0.05), &near, Some(&base), 3).verdict,
+        Verdict::Negligible
+    );
+    // Expecting no difference that matters works both ways.
+    assert_eq!(
+        evaluate(&banded(Expect::Negligible, 0.05), &near, Some(&base), 3).verdict,
+        Verdict::Supported
+    );
+    assert_eq!(
+        evaluate(&banded(Expect::Negligible, 0.05), &far, Some(&base), 3).verdict,
+        Verdict::Contradicted
+    );
+    assert_eq!(
+        evaluate(&banded(Expect::Negligible, 0.05), &base, Some(&far), 3).verdict,
+        Verdict::Contradicted
+    );
+}
+
+#[test]
+fn the_smallest_effect_comes_from_the_metric_the_statistic_or_the_claim() {
+    let f = parse(GOOD, "c.toml").unwrap();
+    // `underground`'s own, against a baseline; 0 against a threshold.
+    assert_eq!(f.claims[0].test.min_effect, 0.005);
+    assert!(!f.claims[0].test.min_effect_set);
+    assert_eq!(f.claims[1].test.min_effect, 0.0);
+    let set = GOOD.replacen(
+        "expect = \"higher\"",
+        "expect = \"higher\"\nmin_effect = 0.01",
+        1,
+    );
+    let f = parse(&set, "c.toml").unwrap();
+    assert_eq!(f.claims[0].test.min_effect, 0.01);
+    assert!(f.claims[0].test.min_effect_set);
+    let years = GOOD.replacen(
+        "statistic = \"mean\"",
+        "statistic = \"time_to_cross\"\nlevel = 0.01",
+        1,
+    );
+    let f = parse(&years, "c.toml").unwrap();
+    assert_eq!(f.claims[0].test.min_effect, crate::measure::SMALLEST_YEARS);
+    let negligible = GOOD.replacen("expect = \"higher\"", "expect = \"negligible\"", 1);
+    let f = parse(&negligible, "c.toml").unwrap();
+    assert_eq!(f.claims[0].test.expect, Expect::Negligible);
+}
+
+#[test]
+fn a_bad_or_misplaced_min_effect_is_a_located_error() {
+    let with = |value: &str| {
+        GOOD.replacen(
+            "expect = \"higher\"",
+            &format!("expect = \"higher\"\nmin_effect = {value}"),
+            1,
+        )
+    };
+    for bad in ["-0.01", "nan", "inf"] {
+        let e = parse(&with(bad), "c.toml").unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+        let d = &e.0[0];
+        assert_eq!(d.key.as_deref(), Some("claim[0].test.min_effect"), "{e}");
+        assert_eq!((d.line, d.column), (16, 14), "{e}");
+        assert!(d.message.contains("0 or more"), "{e}");
+    }
+    let e = parse(&with("\"large\""), "c.toml").unwrap_err();
+    assert_eq!(
+        e.0[0].key.as_deref(),
+        Some("claim[0].test.min_effect"),
+        "{e}"
+    );
+    // Under [[claim]] instead of [claim.test].
+    let misplaced = GOOD.replacen("contrast = 2", "contrast = 2\nmin_effect = 0.01", 1);
+    let e = parse(&misplaced, "c.toml").unwrap_err();
+    assert_eq!(e.0.len(), 1, "{e}");
+    assert_eq!(
+        (e.0[0].line, e.0[0].key.as_deref()),
+        (8, Some("claim.min_effect")),
+        "{e}"
+    );
+    assert!(e.0[0].message.contains("under [claim.test]"), "{e}");
+    // Expecting no difference needs a band: against a threshold without `min_effect`, or
+    // with a `min_effect` of 0.
+    let threshold = GOOD.replacen(
+        "expect = \"higher\"\n\"#",
+        "expect = \"negligible\"\n\"#",
+        1,
+    );
+    let threshold = threshold.replace(
+        "level = 0.5\nexpect = \"higher\"",
+        "level = 0.5\nexpect = \"negligible\"",
+    );
+    let e = parse(&threshold, "c.toml").unwrap_err();
+    assert_eq!(e.0[0].key.as_deref(), Some("claim[1].test.expect"), "{e}");
+    assert!(
+        e.0[0].message.contains("needs a smallest effect above 0"),
+        "{e}"
+    );
+    let zero = with("0").replacen("expect = \"higher\"", "expect = \"negligible\"", 1);
+    let e = parse(&zero, "c.toml").unwrap_err();
+    assert_eq!(
+        e.0[0].key.as_deref(),
+        Some("claim[0].test.min_effect"),
+        "{e}"
     );
 }
 
@@ -409,6 +610,16 @@ fn the_reference_lists_every_key_and_no_other_and_every_essay_contrast_and_stati
     for s in Statistic::NAMES {
         assert!(DOC.contains(&format!("| `{s}` |")), "{s}");
     }
+    for e in crate::metrics::SMALLEST_EFFECTS {
+        assert!(
+            DOC.contains(&format!(
+                "| `{}` | {} | {} | {} |",
+                e.metric, e.value, e.unit, e.why
+            )),
+            "the smallest effect of {} in docs/claims.md",
+            e.metric
+        );
+    }
 }
 
 #[test]
@@ -443,6 +654,6 @@ fn a_test_is_written_for_the_cache_key_as_its_fields_always_were() {
     let t = test_of(Statistic::Probability, 0.5, Cross::Below);
     assert_eq!(
         format!("{t:?}"),
-        "Test { scenario: \"s\", against: Threshold(0.0), metric: 0, window: Window { first: Date { days: -18259 }, last: Date { days: -17898 }, single: false }, statistic: Probability, level: 0.5, cross: Below, expect: Higher }"
+        "Test { scenario: \"s\", against: Threshold(0.0), metric: 0, window: Window { first: Date { days: -18259 }, last: Date { days: -17898 }, single: false }, statistic: Probability, level: 0.5, cross: Below, expect: Higher, min_effect: 0.0 }"
     );
 }

@@ -358,10 +358,11 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
     if !ensemble.quiet {
         let count = |v: Verdict| results.iter().filter(|r| r.evaluation.verdict == v).count();
         eprintln!(
-            "sovsim: {} claims: {} supported, {} contradicted, {} inconclusive; wrote {}",
+            "sovsim: {} claims: {} supported, {} contradicted, {} negligible, {} inconclusive; wrote {}",
             results.len(),
             count(Verdict::Supported),
             count(Verdict::Contradicted),
+            count(Verdict::Negligible),
             count(Verdict::Inconclusive),
             dir.display()
         );

@@ -116,31 +116,71 @@ pub fn verdict_sentence(r: &ClaimResult) -> String {
         (_, Some(b)) => b.clone(),
         (_, None) => "the baseline".to_string(),
     };
+    let m = r.claim.test.min_effect;
+    let numbers = format!(
+        "{:.4} against {:.4}: a difference of {:+.4}, 95% interval {:+.4} to {:+.4}; the smallest difference that matters is {}",
+        e.scenario_mean,
+        e.against_mean,
+        e.effect,
+        e.low,
+        e.high,
+        smallest_words(&r.claim)
+    );
+    let scenario = &r.scenario;
     let (expected, other) = match r.claim.test.expect {
         Expect::Higher => ("higher", "lower"),
         Expect::Lower => ("lower", "higher"),
+        Expect::Negligible => {
+            return match e.verdict {
+                Verdict::Supported => format!(
+                    "Supported in the model: {scenario} and {against} differ by less than what matters, as {who} argues ({numbers}). The whole interval lies within plus or minus {m}."
+                ),
+                Verdict::Contradicted => format!(
+                    "Contradicted in the model: {scenario} and {against} differ by more than what matters, against what {who} argues ({numbers}). The whole interval lies beyond {m} on one side."
+                ),
+                _ => inconclusive(e, scenario, &against, &numbers),
+            };
+        }
     };
-    let numbers = format!(
-        "{:.4} against {:.4}: a difference of {:+.4}, 95% interval {:+.4} to {:+.4}",
-        e.scenario_mean, e.against_mean, e.effect, e.low, e.high
-    );
     match e.verdict {
         Verdict::Supported => format!(
-            "Supported in the model: {} comes out {expected} than {against}, as {who} argues ({numbers}). The whole interval lies on that side, so the replicates' spread does not explain it.",
-            r.scenario
+            "Supported in the model: {scenario} comes out {expected} than {against} by more than what matters, as {who} argues ({numbers}). The whole interval lies beyond that, so neither the replicates' spread nor a trifle explains it."
         ),
         Verdict::Contradicted => format!(
-            "Contradicted in the model: {} comes out {other} than {against}, the opposite of what {who} argues ({numbers}). The whole interval lies on that side.",
-            r.scenario
+            "Contradicted in the model: {scenario} comes out {other} than {against} by more than what matters, the opposite of what {who} argues ({numbers}). The whole interval lies on that side."
         ),
-        Verdict::Inconclusive if e.too_few() => format!(
-            "Inconclusive: fewer than {MIN_REPLICATES} replicates per scenario are too few to judge ({numbers})."
+        Verdict::Negligible => format!(
+            "Negligible in the model: {scenario} and {against} differ by less than what matters, so the difference {who} argues for does not show ({numbers}). The whole interval lies within plus or minus {m}."
         ),
-        Verdict::Inconclusive => format!(
-            "Inconclusive in the model: the interval holds zero, so the model does not tell {} from {against} on this test ({numbers}).",
-            r.scenario
-        ),
+        Verdict::Inconclusive => inconclusive(e, scenario, &against, &numbers),
     }
+}
+
+/// An inconclusive verdict in words: too few replicates, or an interval across a bound.
+fn inconclusive(e: &Evaluation, scenario: &str, against: &str, numbers: &str) -> String {
+    if e.too_few() {
+        format!(
+            "Inconclusive: fewer than {MIN_REPLICATES} replicates per scenario are too few to judge ({numbers})."
+        )
+    } else {
+        format!(
+            "Inconclusive in the model: the interval crosses a bound of what matters, so the model cannot say whether {scenario} and {against} differ by that much ({numbers})."
+        )
+    }
+}
+
+/// The claim's smallest effect of interest with its unit and where it comes from.
+pub fn smallest_words(claim: &Claim) -> String {
+    let t = &claim.test;
+    let (_, unit) = t.measure.smallest_effect();
+    let whence = if t.min_effect_set {
+        "set by the claim"
+    } else if matches!(t.against, Against::Threshold(_)) {
+        "against a threshold, which says itself where the difference starts"
+    } else {
+        "the statistic's own, docs/claims.md"
+    };
+    format!("{} ({unit}; {whence})", t.min_effect)
 }
 
 /// What the verdict depends on among the varied guesses, in a sentence.
@@ -191,13 +231,13 @@ h1 { font-size: 1.6em; } h2 { margin-top: 2.5em; border-bottom: 1px solid #ccc; 
 table { border-collapse: collapse; font-size: 0.85em; } td, th { padding: 0.2em 0.6em; border-bottom: 1px solid #eee; text-align: left; }
 .plot svg { width: 100%; height: auto; } code { background: #f4f4f4; padding: 0.1em 0.3em; }
 .warning { background: #fff4e0; border-left: 4px solid #e69f00; padding: 0.6em 1em; }
-.supported { color: #006e4f; font-weight: bold; } .contradicted { color: #a8400a; font-weight: bold; } .inconclusive { color: #555; font-weight: bold; }
+.supported { color: #006e4f; font-weight: bold; } .contradicted { color: #a8400a; font-weight: bold; } .inconclusive { color: #555; font-weight: bold; } .negligible { color: #0a5c8a; font-weight: bold; }
 .small { color: #555; font-size: 0.9em; }
 </style>
 </head>
 <body>
 <h1>The essays' claims as experiments</h1>
-<p class="warning"><strong>A verdict is about the model, not about history.</strong> Each claim below is an argument from one of the five essays, turned into a comparison of scenarios in sovsim. "Supported" means that under the model's assumptions (<code>docs/model.md</code>) the scenarios differ the way the essay says, beyond what chance in the replicates explains; it does not mean that the essay is right about 1917-1930. "Contradicted" means the model, as built, says the opposite; "inconclusive" that it cannot tell. Every verdict is checked against the model's uncertain guesses: a verdict that changes when one of them moves a little is a verdict about that guess.</p>
+<p class="warning"><strong>A verdict is about the model, not about history.</strong> Each claim below is an argument from one of the five essays, turned into a comparison of scenarios in sovsim. "Supported" means that under the model's assumptions (<code>docs/model.md</code>) the scenarios differ the way the essay says, beyond what chance in the replicates explains; it does not mean that the essay is right about 1917-1930. "Contradicted" means the model, as built, says the opposite; "negligible" that the model says the difference the essay argues for is too small to matter; "inconclusive" that it cannot tell. Every verdict is checked against the model's uncertain guesses: a verdict that changes when one of them moves a little is a verdict about that guess.</p>
 <p>{{ counts }}</p>
 <table>
 <tr><th>claim</th><th>essay</th><th>verdict</th><th>effect</th><th>95% interval</th><th>robust</th></tr>
@@ -221,7 +261,7 @@ table { border-collapse: collapse; font-size: 0.85em; } td, th { padding: 0.2em 
 <p class="small">From {{ c.file }}.</p>
 {% endfor %}
 <h2>How the verdicts are reached</h2>
-<p>For each replicate the claim's statistic is taken over its window; the effect is the mean over the scenario's replicates minus the baseline's (or minus the threshold), and its 95% interval comes from {{ resamples }} bootstrap resamples of the replicates, drawn from the seed. The verdict is "supported" when the whole interval lies on the side the essay expects, "contradicted" when it lies wholly on the other side, and "inconclusive" when it holds zero or a scenario has fewer than {{ min_replicates }} replicates. Sensitivity: each of these guesses is moved {{ step }}% down and up in every scenario of the claim, and the claim evaluated again:</p>
+<p>For each replicate the claim's statistic is taken over its window; the effect is the mean over the scenario's replicates minus the baseline's (or minus the threshold), and its 95% interval comes from {{ resamples }} bootstrap resamples of the replicates, drawn from the seed. Each test has a smallest effect of interest: the least difference that matters, in the statistic's unit (docs/claims.md gives each metric's and why). The verdict is "supported" when the whole interval lies beyond it on the side the essay expects, "contradicted" when it lies wholly beyond it on the other side, "negligible" when it lies wholly within plus or minus it, and "inconclusive" when it crosses one of those bounds or a scenario has fewer than {{ min_replicates }} replicates. A claim that expects no difference that matters is supported when its interval lies within the band and contradicted when it lies wholly outside it. Sensitivity: each of these guesses is moved {{ step }}% down and up in every scenario of the claim, and the claim evaluated again:</p>
 <ul>
 {% for u in uncertain %}<li><code>{{ u.path }}</code>: {{ u.meaning }}</li>
 {% endfor %}</ul>
@@ -246,10 +286,11 @@ pub fn render(results: &[ClaimResult], command: &str) -> Result<String, minijinj
     let count = |v: Verdict| results.iter().filter(|r| r.evaluation.verdict == v).count();
     let robust = results.iter().filter(|r| r.robust() == Some(true)).count();
     let counts = format!(
-        "{} claims: {} supported, {} contradicted and {} inconclusive in the model; {} of them robust to the uncertain parameters.",
+        "{} claims: {} supported, {} contradicted, {} negligible and {} inconclusive in the model; {} of them robust to the uncertain parameters.",
         results.len(),
         count(Verdict::Supported),
         count(Verdict::Contradicted),
+        count(Verdict::Negligible),
         count(Verdict::Inconclusive),
         robust
     );
