@@ -11,6 +11,7 @@
 //! "negligible" means that the model says the difference does not matter.
 
 pub mod cache;
+pub mod contrasts;
 pub mod evaluate;
 pub mod sensitivity;
 
