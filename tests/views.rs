@@ -218,3 +218,30 @@ expect = "higher"
     );
     assert!(!out.join("claims").exists() && !out.join("tiny").exists());
 }
+
+/// Each shipped view reads one of the five essays, named by its title exactly as claims name
+/// it, so that the claims page and `coherence.csv` can tell each essay's own view; and each
+/// essay has exactly one view.
+#[test]
+fn every_shipped_view_names_one_essay_by_its_title_and_every_essay_has_one() {
+    let mut seen = Vec::new();
+    for entry in fs::read_dir("scenarios/views").unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let table: toml::Table = toml::from_str(&text).unwrap();
+        let essay = table["essay"].as_str().unwrap().to_string();
+        assert!(
+            sovsim::claims::ESSAYS.iter().any(|(t, _)| *t == essay),
+            "{}: `{essay}` is not one of the five essays' titles",
+            path.display()
+        );
+        seen.push(essay);
+    }
+    seen.sort();
+    let mut titles: Vec<String> = sovsim::claims::ESSAYS
+        .iter()
+        .map(|(t, _)| t.to_string())
+        .collect();
+    titles.sort();
+    assert_eq!(seen, titles);
+}
