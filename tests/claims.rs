@@ -278,7 +278,12 @@ fn new_claims_are_judged_as_runs_csv_says() {
             "{id}: {low} {effect} {high}"
         );
         if expected_sign == 0.0 {
-            assert_eq!(verdict, "inconclusive", "{id}");
+            // A scenario against itself: within the band of what does not matter, or at
+            // worst undecided; never supported.
+            assert!(
+                verdict == "negligible" || verdict == "inconclusive",
+                "{id}: {verdict}"
+            );
             assert!(*low < 0.0 && *high > 0.0, "{id}: {low} {high}");
             continue;
         }
