@@ -343,6 +343,18 @@ fn a_bad_claim_is_refused_at_its_line_and_column_and_nothing_runs() {
             CLAIMS.replacen("NO_CIVIL_WAR", "no_such.toml", 1),
             "mine.toml:10:12: error: `claim[0].test.baseline`: the scenario",
         ),
+        (
+            CLAIMS.replacen(
+                "expect = \"higher\"",
+                "expect = \"higher\"\nmin_effect = -1",
+                1,
+            ),
+            "mine.toml:15:14: error: `claim[0].test.min_effect`: expected a finite number, 0 or more",
+        ),
+        (
+            CLAIMS.replacen("[claim.test]", "min_effect = 0.5\n\n[claim.test]", 1),
+            "mine.toml:8:1: error: `claim.min_effect`: `min_effect` belongs to the claim's test",
+        ),
     ];
     for (text, expected) in cases {
         let file = dir.path().join("mine.toml");
