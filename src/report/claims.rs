@@ -91,18 +91,38 @@ pub fn measured(claim: &Claim) -> String {
 pub fn test_sentence(r: &ClaimResult) -> String {
     let t = &r.claim.test;
     let expect = t.expect.name();
+    if t.expect == Expect::Negligible {
+        let other = match (&t.against, &r.baseline) {
+            (Against::Threshold(x), _) => format!("the threshold {x}"),
+            (_, Some(b)) => format!("in {b}"),
+            (_, None) => "in the baseline".to_string(),
+        };
+        return format!(
+            "The test takes {} in {} and {other}, and expects no difference that matters: within plus or minus {}.",
+            measured(&r.claim),
+            r.scenario,
+            smallest_words(&r.claim)
+        );
+    }
     match (&t.against, &r.baseline) {
-        (Against::Threshold(x), _) => format!(
+        (Against::Threshold(x), _) if t.min_effect == 0.0 => format!(
             "The test takes {} in {} and expects it to be {expect} than {x}.",
             measured(&r.claim),
             r.scenario
         ),
+        (Against::Threshold(x), _) => format!(
+            "The test takes {} in {} and expects it to be {expect} than {x} by more than {}.",
+            measured(&r.claim),
+            r.scenario,
+            smallest_words(&r.claim)
+        ),
         (Against::Baseline(_), baseline) => format!(
-            "The test takes {} in {} and in {}, and expects it to be {expect} in {}.",
+            "The test takes {} in {} and in {}, and expects it to be {expect} in {} by more than {}.",
             measured(&r.claim),
             r.scenario,
             baseline.as_deref().unwrap_or("the baseline"),
-            r.scenario
+            r.scenario,
+            smallest_words(&r.claim)
         ),
     }
 }
