@@ -43,9 +43,12 @@ use sovsim::scenario::{Diagnostics, Scenario};
 // Limits
 // ---------------------------------------------------------------------------------------
 
-/// Most time one parse may take, in the debug test profile (opt-level 1, dependencies 2).
-/// The largest generated inputs are about 2 MB.
-const TIME_LIMIT: Duration = Duration::from_secs(2);
+/// Most wall time one parse may take, in the debug test profile (opt-level 1, dependencies
+/// 2). The largest generated inputs are about 2 MB and parse in well under a second; the
+/// limit is not a speed target (benchmarks measure speed) but a guard against a parse whose
+/// cost grows faster than its input, which on 2 MB takes minutes. It leaves room for a
+/// machine loaded by the rest of the suite: 2 s once failed under such load.
+const TIME_LIMIT: Duration = Duration::from_secs(10);
 
 /// The documented allocation limit: the peak heap in use during one parse, above what was in
 /// use before it, for inputs up to about 2 MB (the generator's largest). The parsers keep
