@@ -56,12 +56,14 @@ pub fn main_job(settings: &RunSettings, commands: &Commands) -> Result<()> {
     )
 }
 
-/// The claims as the main job tests them: the shipped ones, sensitivity included.
+/// The claims as the main job tests them: the shipped ones, sensitivity included, under
+/// the default parameters and every view.
 fn claims_settings(ensemble: &EnsembleSettings) -> ClaimsSettings {
     ClaimsSettings {
         paths: Vec::new(),
         ensemble: ensemble.clone(),
         sensitivity: true,
+        views: true,
     }
 }
 

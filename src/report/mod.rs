@@ -8,6 +8,7 @@
 //! goes in unescaped.
 
 pub mod claims;
+pub mod contrasts;
 pub mod decisions;
 pub mod sweep;
 
