@@ -394,6 +394,14 @@ expect = "higher"
             .contains("href=\"claims/claims.html\""),
         "{index}"
     );
+    for table in ["claims/coherence.csv", "claims/claims.csv"] {
+        assert!(
+            index
+                .replace("&#x2f;", "/")
+                .contains(&format!("href=\"{table}\"")),
+            "{index}"
+        );
+    }
 }
 
 /// The ensemble mean of each metric by date, from a summary.csv.
