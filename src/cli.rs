@@ -33,7 +33,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Test the essays' claims (scenarios/claims/*.toml) in the model: for each, the effect
     /// with its bootstrap 95% interval, a verdict, and whether the verdict survives the
-    /// model's uncertain parameters moved down and up; writes OUT/claims/.
+    /// model's uncertain parameters moved down and up, under the default parameters and
+    /// under every essay's view (scenarios/views/); writes OUT/claims/.
     Claims(ClaimsArgs),
     /// Run a parameter sweep (scenarios/sweeps/*.toml): every point an ensemble with its own
     /// seed, its outcomes appended to OUT/<sweep>/points.csv as it finishes; a rerun resumes.
@@ -84,6 +85,10 @@ pub struct ClaimsArgs {
     /// Skip the sensitivity runs (much faster; verdicts are then marked "not tested").
     #[arg(long)]
     pub no_sensitivity: bool,
+    /// Evaluate under the default parameters only, not also under every view in
+    /// scenarios/views/ (quicker while writing a claim).
+    #[arg(long, conflicts_with = "view")]
+    pub no_views: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -170,6 +175,7 @@ impl From<Command> for commands::Command {
                 paths: args.paths,
                 ensemble: args.ensemble.into(),
                 sensitivity: !args.no_sensitivity,
+                views: !args.no_views,
             }),
             Command::Sweep(args) => commands::Command::Sweep(commands::SweepSettings {
                 file: args.file,

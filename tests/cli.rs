@@ -360,12 +360,20 @@ expect = "higher"
     // The claims are tested too (two replicates are too few for a verdict or sensitivity).
     let claims = read(&dir.path().join("output/claims/claims.csv"));
     assert!(
-        claims
-            .contains("war-unrest,\"The Communist Left in Russia 1918-1930, Part 2\",inconclusive"),
+        claims.contains(
+            "war-unrest,\"The Communist Left in Russia 1918-1930, Part 2\",default,inconclusive"
+        ),
         "{claims}"
     );
     assert!(claims.trim_end().ends_with(",not_tested"), "{claims}");
     assert!(dir.path().join("output/claims/claims.html").is_file());
+    // With no views beside the scenarios, each essay is counted under the defaults alone.
+    let coherence = read(&dir.path().join("output/claims/coherence.csv"));
+    assert_eq!(coherence.lines().count(), 1 + 5, "{coherence}");
+    assert!(
+        coherence.contains("\"The Communist Left in Russia 1918-1930, Part 2\",,default,1,0,0,0,1"),
+        "{coherence}"
+    );
     assert!(dir.path().join("output/small/runs.csv").is_file());
     assert!(dir.path().join("output/small/summary.csv").is_file());
     assert!(dir.path().join("output/small/decisions.csv").is_file());
@@ -386,6 +394,14 @@ expect = "higher"
             .contains("href=\"claims/claims.html\""),
         "{index}"
     );
+    for table in ["claims/coherence.csv", "claims/claims.csv"] {
+        assert!(
+            index
+                .replace("&#x2f;", "/")
+                .contains(&format!("href=\"{table}\"")),
+            "{index}"
+        );
+    }
 }
 
 /// The ensemble mean of each metric by date, from a summary.csv.

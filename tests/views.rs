@@ -158,17 +158,16 @@ fn an_unknown_view_lists_the_views_found() {
     }
 }
 
-#[test]
-fn compare_and_claims_under_a_view_write_folders_of_their_own() {
-    let dir = workspace();
+/// A second tiny scenario and a claim comparing the two, in `claims/c.toml`.
+fn tiny_claim(dir: &Path) {
     fs::write(
-        dir.path().join("tiny2.toml"),
+        dir.join("tiny2.toml"),
         SCENARIO.replace("name = \"tiny\"", "name = \"tiny2\""),
     )
     .unwrap();
-    fs::create_dir_all(dir.path().join("claims")).unwrap();
+    fs::create_dir_all(dir.join("claims")).unwrap();
     fs::write(
-        dir.path().join("claims/c.toml"),
+        dir.join("claims/c.toml"),
         r#"[[claim]]
 id = "tiny-claim"
 source = "Lessons of Party and Class from the Russian Revolution"
@@ -186,6 +185,12 @@ expect = "higher"
 "#,
     )
     .unwrap();
+}
+
+#[test]
+fn compare_and_claims_under_a_view_write_folders_of_their_own() {
+    let dir = workspace();
+    tiny_claim(dir.path());
     for args in [
         vec!["compare", "tiny.toml", "tiny2.toml"],
         vec!["claims", "claims", "--no-sensitivity"],
@@ -219,29 +224,61 @@ expect = "higher"
     assert!(!out.join("claims").exists() && !out.join("tiny").exists());
 }
 
-/// Each shipped view reads one of the five essays, named by its title exactly as claims name
-/// it, so that the claims page and `coherence.csv` can tell each essay's own view; and each
-/// essay has exactly one view.
 #[test]
-fn every_shipped_view_names_one_essay_by_its_title_and_every_essay_has_one() {
-    let mut seen = Vec::new();
-    for entry in fs::read_dir("scenarios/views").unwrap() {
+fn every_shipped_view_is_one_essays_own_by_its_exact_title() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(sovsim::scenario::VIEWS_DIR);
+    let mut essays = Vec::new();
+    for entry in fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        let text = fs::read_to_string(&path).unwrap();
-        let table: toml::Table = toml::from_str(&text).unwrap();
-        let essay = table["essay"].as_str().unwrap().to_string();
-        assert!(
-            sovsim::claims::ESSAYS.iter().any(|(t, _)| *t == essay),
-            "{}: `{essay}` is not one of the five essays' titles",
-            path.display()
-        );
-        seen.push(essay);
+        if path.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let view = sovsim::scenario::View::parse(
+            &fs::read_to_string(&path).unwrap(),
+            &path.display().to_string(),
+        )
+        .unwrap();
+        // The claims page frames a claim under its essay's own view by this title.
+        let essay = sovsim::claims::coherence::essay_of(&view.essay)
+            .unwrap_or_else(|| panic!("{}: `essay` is not one of the five titles", view.name));
+        essays.push(essay);
     }
-    seen.sort();
-    let mut titles: Vec<String> = sovsim::claims::ESSAYS
-        .iter()
-        .map(|(t, _)| t.to_string())
-        .collect();
-    titles.sort();
-    assert_eq!(seen, titles);
+    essays.sort_unstable();
+    assert_eq!(
+        essays,
+        (0..sovsim::claims::ESSAYS.len()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn claims_refuse_a_broken_a_doubled_or_a_default_view_before_running_anything() {
+    let cases = [
+        (
+            "default.toml",
+            VIEW.replace("\"lessons\"", "\"default\""),
+            "a view may not be named `default`",
+        ),
+        ("copy.toml", VIEW.to_string(), "are both the view `lessons`"),
+        (
+            "bad.toml",
+            VIEW.replace("doctrine = 0.2", "doctrine = 2"),
+            "bad.toml:8:12: error: `rules.leadership.doctrine`",
+        ),
+    ];
+    for (file, text, expected) in cases {
+        let dir = workspace();
+        tiny_claim(dir.path());
+        fs::write(dir.path().join("scenarios/views").join(file), text).unwrap();
+        let out = sovsim(dir.path(), &["claims", "claims", "--quiet", "--out", "out"]);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
+        assert!(stderr.contains(expected), "{file}: {stderr}");
+        assert!(!dir.path().join("out").exists(), "{file}: nothing was run");
+        // Without the views, the claims run as before.
+        let out = sovsim(
+            dir.path(),
+            &["claims", "claims", "--no-views", "--quiet", "--out", "out"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{file}");
+    }
 }

@@ -2,8 +2,10 @@
 //! an essay argues and how the model would show it: which scenarios to compare, on which
 //! metric, over which dates, by which statistic, and in which direction. [`parse`] reads and
 //! checks such a file with the same diagnostics as scenario files; [`evaluate`] turns the
-//! replicates of the scenarios into an effect, its bootstrap interval and a verdict; and
-//! [`sensitivity`] says which of the model's uncertain parameters the verdict depends on.
+//! replicates of the scenarios into an effect, its bootstrap interval and a verdict;
+//! [`sensitivity`] says which of the model's uncertain parameters the verdict depends on;
+//! [`coherence`] counts each essay's verdicts under the default parameters and under every
+//! essay's view, and [`contrasts`] sorts the claims onto the sides of the five contrasts.
 //!
 //! A verdict is about the model: "supported" means that under the model's assumptions the
 //! scenarios differ in the direction the essay says by more than the smallest effect of
@@ -11,6 +13,7 @@
 //! "negligible" means that the model says the difference does not matter.
 
 pub mod cache;
+pub mod coherence;
 pub mod contrasts;
 pub mod evaluate;
 pub mod sensitivity;

@@ -1,9 +1,12 @@
 //! `sovsim claims`: reads claims files, runs the scenarios they compare (reusing runs whose
-//! manifest matches), evaluates every claim, runs the sensitivity variants (kept in memory,
-//! their verdicts cached in `OUT/claims/sensitivity-cache.csv` ([`sovsim::claims::cache`]) so
-//! a rerun does not redo them), and writes `OUT/claims/`: `claims.csv`, `sensitivity.csv`, `claims.html` and a plot
-//! per claim. Under `--view`, every scenario is run under the view and the folder is
-//! `OUT/claims.view-<view>/`.
+//! manifest matches) under the default parameters and under every essay's view in
+//! `scenarios/views/` (each view's runs in `OUT/<scenario>.view-<view>/`, reused the same
+//! way), evaluates every claim under each, runs the sensitivity variants under the default
+//! parameters only (kept in memory, their verdicts cached in `OUT/claims/sensitivity-cache.csv`
+//! ([`sovsim::claims::cache`]) so a rerun does not redo them), and writes `OUT/claims/`:
+//! `claims.csv`, `coherence.csv`, `sensitivity.csv`, `claims.html` and a plot per claim. With
+//! `--view`, every scenario is run under that view alone, sensitivity included, and the
+//! folder is `OUT/claims.view-<view>/`; `--no-views` evaluates under the defaults alone.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -12,18 +15,20 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use sovsim::claims::cache::{self, CachedVerdict, Side};
+use sovsim::claims::coherence::{self, DEFAULT, ViewColumn};
 use sovsim::claims::evaluate::{self, Evaluation, Verdict};
 use sovsim::claims::sensitivity::Variant;
 use sovsim::claims::{self, Against, Claim, ClaimsFile};
 use sovsim::metrics::Row;
 use sovsim::output::{StepStats, as_written, read_runs, read_summary};
-use sovsim::report::claims::{ClaimResult, VariantResult};
+use sovsim::report::claims::{ClaimResult, ClaimsPage, VariantResult};
+use sovsim::report::contrasts::MapFigure;
 use sovsim::scenario::{Diagnostic, Scenario, View, viewed_name};
 use sovsim::{ensemble, plot};
 
 use super::common::ensembles::ensure_runs;
-use super::common::files::{CLAIMS_DIR, load_all, load_view, toml_files};
-use super::common::settings::ClaimsSettings;
+use super::common::files::{CLAIMS_DIR, load_all, load_view, load_views, toml_files};
+use super::common::settings::{ClaimsSettings, EnsembleSettings};
 use super::common::{Interrupted, InvalidInput, interrupted, read_parent, worker_pool, write};
 
 /// The claims files named by the paths: files as given, folders' `*.toml` sorted by name.
@@ -211,19 +216,37 @@ struct Run {
     stats: Vec<StepStats>,
 }
 
-/// Runs `sovsim claims`; returns the folder written.
-pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
-    let view = load_view(settings.ensemble.view.as_deref())?;
-    let (resolved, scenarios) = load(&settings.paths, view.as_ref())?;
-    let ensemble = &settings.ensemble;
-    let out = &ensemble.out;
-    let listed: Vec<(PathBuf, Scenario)> = scenarios
-        .iter()
-        .map(|(p, s)| (p.clone(), s.clone()))
-        .collect();
-    ensure_runs(ensemble, &listed)?;
-    let mut runs: BTreeMap<PathBuf, Run> = BTreeMap::new();
-    for (path, s) in &scenarios {
+/// The sets of assumptions the claims are evaluated under, each with its view: with
+/// `--view`, that view alone; else the default parameters and, unless `--no-views`, every
+/// view in `scenarios/views/` by name.
+fn columns(settings: &ClaimsSettings) -> Result<Vec<(ViewColumn, Option<View>)>> {
+    if let Some(view) = load_view(settings.ensemble.view.as_deref())? {
+        return Ok(vec![(ViewColumn::of(&view), Some(view))]);
+    }
+    let mut columns = vec![(ViewColumn::default_parameters(), None)];
+    if settings.views {
+        for view in load_views()? {
+            // claims.csv and coherence.csv call the default parameters so.
+            if view.name == DEFAULT {
+                return Err(InvalidInput(format!(
+                    "{}: error: `name`: a view may not be named `{DEFAULT}`: the claims' tables call the model's default parameters so",
+                    view.file
+                ))
+                .into());
+            }
+            columns.push((ViewColumn::of(&view), Some(view)));
+        }
+    }
+    Ok(columns)
+}
+
+/// Each scenario's replicates and statistics, read back from its run in `out`.
+fn read_back(
+    out: &Path,
+    scenarios: &BTreeMap<PathBuf, Scenario>,
+) -> Result<BTreeMap<PathBuf, Run>> {
+    let mut runs = BTreeMap::new();
+    for (path, s) in scenarios {
         let dir = out.join(&s.name);
         let read = |name: &str| {
             let p = dir.join(name);
@@ -237,71 +260,179 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
             },
         );
     }
-    let seed_of = |r: &Resolved| {
-        scenarios
-            .get(&r.scenario)
-            .map_or(0, |s| ensemble.seed_of(s))
+    Ok(runs)
+}
+
+/// A claim evaluated on the replicates of its scenario `sc` (and of its baseline, when it
+/// has one), with the bootstrap seeded by the scenario's seed.
+fn evaluate_on(
+    ensemble: &EnsembleSettings,
+    r: &Resolved,
+    sc: &Scenario,
+    scen: &[Vec<Row>],
+    base: Option<(&Scenario, &[Vec<Row>])>,
+) -> Evaluation {
+    let t = &r.claim.test;
+    let values = |s: &Scenario, rows: &[Vec<Row>]| {
+        let steps = evaluate::window_steps(&s.calendar, t.measure.window).unwrap_or(0..=0);
+        evaluate::statistics(t, &s.calendar, &steps, rows)
     };
-    let evaluate_on = |r: &Resolved,
-                       scen: &[Vec<Row>],
-                       base: Option<&[Vec<Row>]>,
-                       sc: &Scenario,
-                       bs: Option<&Scenario>| {
-        let t = &r.claim.test;
-        let steps = evaluate::window_steps(&sc.calendar, t.measure.window).unwrap_or(0..=0);
-        let a = evaluate::statistics(t, &sc.calendar, &steps, scen);
-        let b = match (base, bs) {
-            (Some(rows), Some(bs)) => {
-                let steps = evaluate::window_steps(&bs.calendar, t.measure.window).unwrap_or(0..=0);
-                Some(evaluate::statistics(t, &bs.calendar, &steps, rows))
+    let a = values(sc, scen);
+    let b = base.map(|(bs, rows)| values(bs, rows));
+    evaluate::evaluate(t, &a, b.as_deref(), ensemble.seed_of(sc))
+}
+
+/// Every claim evaluated on one column's runs, in the claims' order. A claim whose runs are
+/// missing (which loading rules out) is inconclusive rather than dropped, so the columns
+/// stay aligned.
+fn evaluate_column(
+    ensemble: &EnsembleSettings,
+    resolved: &[Resolved],
+    scenarios: &BTreeMap<PathBuf, Scenario>,
+    runs: &BTreeMap<PathBuf, Run>,
+) -> Vec<Evaluation> {
+    let of = |path: &PathBuf| Some((scenarios.get(path)?, runs.get(path)?.replicates.as_slice()));
+    resolved
+        .iter()
+        .map(|r| match of(&r.scenario) {
+            Some((sc, scen)) => {
+                evaluate_on(ensemble, r, sc, scen, r.baseline.as_ref().and_then(of))
             }
-            _ => None,
-        };
-        evaluate::evaluate(t, &a, b.as_deref(), seed_of(r))
+            None => evaluate::evaluate(&r.claim.test, &[], None, 0),
+        })
+        .collect()
+}
+
+/// Verdicts counted, as the progress lines give them.
+fn tally<'a>(evaluations: impl Iterator<Item = &'a Evaluation>) -> String {
+    let mut counts = [0usize; 4];
+    let mut n = 0;
+    for e in evaluations {
+        n += 1;
+        if let Some(k) = Verdict::ALL.iter().position(|v| *v == e.verdict) {
+            counts[k] += 1;
+        }
+    }
+    let named: Vec<String> = Verdict::ALL
+        .iter()
+        .zip(counts)
+        .map(|(v, c)| format!("{c} {}", v.name()))
+        .collect();
+    format!("{n} claims: {}", named.join(", "))
+}
+
+/// The maps of the contrasts found in `dir/maps/` (`*.json`, by file name), made by another
+/// command: those that cannot be read, or whose drawing is not there, are left out, and a
+/// PNG that is not there is not linked.
+fn maps(dir: &Path) -> Vec<MapFigure> {
+    let folder = dir.join("maps");
+    let Ok(entries) = fs::read_dir(&folder) else {
+        return Vec::new();
     };
-    let mut results: Vec<ClaimResult> = Vec::new();
-    for r in &resolved {
-        let (Some(sc), Some(run)) = (scenarios.get(&r.scenario), runs.get(&r.scenario)) else {
-            continue;
-        };
-        let base = r
-            .baseline
-            .as_ref()
-            .and_then(|b| Some((scenarios.get(b)?, runs.get(b)?)));
-        let evaluation = evaluate_on(
-            r,
-            &run.replicates,
-            base.map(|(_, run)| run.replicates.as_slice()),
-            sc,
-            base.map(|(s, _)| s),
-        );
-        results.push(ClaimResult {
-            claim: r.claim.clone(),
-            file: r.file.clone(),
-            scenario: sc.name.clone(),
-            baseline: base.map(|(s, _)| s.name.clone()),
-            evaluation,
-            sensitivity: None,
-            svg: String::new(),
-            png: String::new(),
-        });
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| MapFigure::parse(&fs::read_to_string(p).ok()?))
+        .filter(|m| folder.join(&m.svg).is_file())
+        .map(|mut m| {
+            if m.png.as_ref().is_some_and(|p| !folder.join(p).is_file()) {
+                m.png = None;
+            }
+            m
+        })
+        .collect()
+}
+
+/// Runs `sovsim claims`; returns the folder written.
+pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
+    let columns = columns(settings)?;
+    // Every file is read and checked, under every view, before anything runs.
+    let mut loaded = Vec::with_capacity(columns.len());
+    for (_, view) in &columns {
+        loaded.push(load(&settings.paths, view.as_ref())?);
+    }
+    let ensemble = &settings.ensemble;
+    let out = &ensemble.out;
+    let mut evaluations: Vec<Vec<Evaluation>> = Vec::with_capacity(columns.len());
+    let mut primary: Option<BTreeMap<PathBuf, Run>> = None;
+    for (k, ((column, view), (resolved, scenarios))) in columns.iter().zip(&loaded).enumerate() {
+        // A view's runs are made as `run --view` makes them (and reused as such); the
+        // first column's are those the command was asked for.
+        let mut viewed = ensemble.clone();
+        if k > 0 {
+            viewed.view = view.as_ref().map(|v| v.name.clone());
+            if !ensemble.quiet {
+                eprintln!(
+                    "sovsim: claims under the view {} ({}): {} scenarios, run unless already run",
+                    column.name,
+                    column.reads_short(),
+                    scenarios.len()
+                );
+            }
+        }
+        let listed: Vec<(PathBuf, Scenario)> = scenarios
+            .iter()
+            .map(|(p, s)| (p.clone(), s.clone()))
+            .collect();
+        ensure_runs(&viewed, &listed)?;
+        let runs = read_back(out, scenarios)?;
+        let evaluated = evaluate_column(ensemble, resolved, scenarios, &runs);
+        if k > 0 && !ensemble.quiet {
+            eprintln!(
+                "sovsim: under the view {}: {}",
+                column.name,
+                tally(evaluated.iter())
+            );
+        }
+        evaluations.push(evaluated);
+        // Only the first column's runs are drawn; the others' are let go.
+        if k == 0 {
+            primary = Some(runs);
+        }
+    }
+    let (Some((resolved, scenarios)), Some(runs)) = (loaded.first(), primary) else {
+        return Err(anyhow::anyhow!(
+            "no set of assumptions to evaluate the claims under"
+        ));
+    };
+    let view = columns.first().and_then(|(_, v)| v.as_ref());
+    let mut columns_evaluated = evaluations.into_iter();
+    let first = columns_evaluated.next().unwrap_or_default();
+    let mut results: Vec<ClaimResult> = resolved
+        .iter()
+        .zip(first)
+        .map(|(r, evaluation)| {
+            let name = |p: &PathBuf| scenarios.get(p).map(|s| s.name.clone());
+            ClaimResult {
+                claim: r.claim.clone(),
+                file: r.file.clone(),
+                scenario: name(&r.scenario).unwrap_or_default(),
+                baseline: r.baseline.as_ref().and_then(name),
+                evaluation,
+                viewed: Vec::new(),
+                sensitivity: None,
+                svg: String::new(),
+                png: String::new(),
+            }
+        })
+        .collect();
+    for column in columns_evaluated {
+        for (result, e) in results.iter_mut().zip(column) {
+            result.viewed.push(e);
+        }
     }
     // A view's verdicts are another page, not the scenarios' own overwritten.
-    let dir = out.join(match &view {
-        Some(v) => viewed_name("claims", &v.name),
-        None => "claims".to_string(),
+    let dir = out.join(match view {
+        Some(v) if columns.len() == 1 => viewed_name("claims", &v.name),
+        _ => "claims".to_string(),
     });
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     if settings.sensitivity {
-        sensitivity(
-            settings,
-            view.as_ref(),
-            &resolved,
-            &scenarios,
-            &mut results,
-            &dir,
-            &evaluate_on,
-        )?;
+        sensitivity(settings, view, resolved, scenarios, &mut results, &dir)?;
     }
     // A plot per claim: its scenarios' medians and bands, its window and level.
     let plots = dir.join("plots");
@@ -338,8 +469,13 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
         .with_context(|| format!("the plot of claim {}", r.claim.id))?;
         result.png = format!("plots/{}.png", r.claim.id);
     }
-    let csv = sovsim::report::claims::csv(&results).context("claims.csv")?;
+    let columns: Vec<ViewColumn> = columns.into_iter().map(|(c, _)| c).collect();
+    let csv = sovsim::report::claims::csv(&results, &columns).context("claims.csv")?;
     write(&dir.join("claims.csv"), csv.as_bytes())?;
+    let verdicts: Vec<_> = results.iter().map(ClaimResult::verdicts).collect();
+    let csv =
+        coherence::csv(&coherence::coherence(&columns, &verdicts)).context("coherence.csv")?;
+    write(&dir.join("coherence.csv"), csv.as_bytes())?;
     if settings.sensitivity {
         let csv = sovsim::report::claims::sensitivity_csv(&results).context("sensitivity.csv")?;
         write(&dir.join("sensitivity.csv"), csv.as_bytes())?;
@@ -352,26 +488,32 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
     if !settings.sensitivity {
         command.push_str(" --no-sensitivity");
     }
+    if !settings.views && ensemble.view.is_none() {
+        command.push_str(" --no-views");
+    }
     command.push_str(&format!(" --out {}", out.display()));
-    let html = sovsim::report::claims::render(&results, &command).context("claims.html")?;
+    let page = ClaimsPage {
+        results: &results,
+        columns: &columns,
+        maps: &maps(&dir),
+        command: &command,
+    };
+    let html = sovsim::report::claims::render(&page).context("claims.html")?;
     write(&dir.join("claims.html"), html.as_bytes())?;
     if !ensemble.quiet {
-        let count = |v: Verdict| results.iter().filter(|r| r.evaluation.verdict == v).count();
+        // With several columns the line says which one the counts are of.
+        let under = match columns.as_slice() {
+            [_, _, ..] => " under the default parameters",
+            _ => "",
+        };
         eprintln!(
-            "sovsim: {} claims: {} supported, {} contradicted, {} negligible, {} inconclusive; wrote {}",
-            results.len(),
-            count(Verdict::Supported),
-            count(Verdict::Contradicted),
-            count(Verdict::Negligible),
-            count(Verdict::Inconclusive),
+            "sovsim: {}{under}; wrote {}",
+            tally(results.iter().map(|r| &r.evaluation)),
             dir.display()
         );
     }
     Ok(dir)
 }
-
-type EvaluateOn<'a> = dyn Fn(&Resolved, &[Vec<Row>], Option<&[Vec<Row>]>, &Scenario, Option<&Scenario>) -> Evaluation
-    + 'a;
 
 /// Every claim under every variant: runs each varied scenario a claim needs (in memory,
 /// rounded as `runs.csv` would hold it) unless the cache already has the claim's verdict
@@ -383,7 +525,6 @@ fn sensitivity(
     scenarios: &BTreeMap<PathBuf, Scenario>,
     results: &mut [ClaimResult],
     dir: &Path,
-    evaluate_on: &EvaluateOn,
 ) -> Result<()> {
     let cache_path = dir.join("sensitivity-cache.csv");
     let ensemble_settings = &settings.ensemble;
@@ -481,14 +622,8 @@ fn sensitivity(
             let base = r
                 .baseline
                 .as_ref()
-                .and_then(|b| Some((varied.get(b)?, rows.get(b)?)));
-            let e = evaluate_on(
-                r,
-                scen,
-                base.map(|(_, rows)| rows.as_slice()),
-                sc,
-                base.map(|(s, _)| s),
-            );
+                .and_then(|b| Some((varied.get(b)?, rows.get(b)?.as_slice())));
+            let e = evaluate_on(ensemble_settings, r, sc, scen, base);
             let (bv, v) = variant.values(&scenarios[&r.scenario])?;
             cache.insert(
                 key_of(r),

@@ -56,12 +56,14 @@ pub fn main_job(settings: &RunSettings, commands: &Commands) -> Result<()> {
     )
 }
 
-/// The claims as the main job tests them: the shipped ones, sensitivity included.
+/// The claims as the main job tests them: the shipped ones, sensitivity included, under
+/// the default parameters and every view.
 fn claims_settings(ensemble: &EnsembleSettings) -> ClaimsSettings {
     ClaimsSettings {
         paths: Vec::new(),
         ensemble: ensemble.clone(),
         sensitivity: true,
+        views: true,
     }
 }
 
@@ -187,7 +189,7 @@ fn demonstrations(
     let claims = with_claims.then(|| sovsim::report::IndexEntry {
         title: "The essays' claims as experiments".to_string(),
         href: "claims/claims.html".to_string(),
-        description: "Each essay's arguments tested in the model: verdicts, intervals, and what they depend on.".to_string(),
+        description: "Each essay's arguments tested in the model, under the default parameters and under every essay's view, organised by the five contrasts: verdicts, intervals, and what they depend on.".to_string(),
     });
     let sweeps: Vec<sovsim::report::IndexEntry> = sweeps
         .iter()

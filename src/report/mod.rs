@@ -8,6 +8,7 @@
 //! goes in unescaped.
 
 pub mod claims;
+pub mod contrasts;
 pub mod decisions;
 pub mod sweep;
 
@@ -193,6 +194,7 @@ li { margin: 0.4em 0; }
 <h1>sovsim results</h1>
 {% if claims %}<h2>Claims</h2>
 <p><a href="{{ claims.href }}">{{ claims.title }}</a>: {{ claims.description }}</p>
+<p>The tables beside it: <a href="claims/coherence.csv">coherence.csv</a> (each essay's claims counted by verdict under the default parameters and under each essay's view) and <a href="claims/claims.csv">claims.csv</a> (every claim's verdict, effect and interval under each).</p>
 {% endif %}{% if sweeps %}<h2>Sweeps</h2>
 <ul>
 {% for e in sweeps %}<li><a href="{{ e.href }}">{{ e.title }}</a>: {{ e.description }}</li>
@@ -218,7 +220,8 @@ pub struct IndexEntry {
     pub description: String,
 }
 
-/// `index.html`: links to every report.
+/// `index.html`: links to every report. The claims entry is the main job's
+/// `claims/claims.html`, and the index links the tables written beside it too.
 pub fn render_index(
     claims: Option<&IndexEntry>,
     comparisons: &[IndexEntry],

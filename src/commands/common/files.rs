@@ -145,10 +145,45 @@ pub fn load_view(named: Option<&str>) -> Result<Option<View>> {
         ))
         .into());
     };
-    let shown = path.display().to_string();
-    let text = fs::read_to_string(&path)
-        .map_err(|e| InvalidInput(format!("{shown}: error: cannot read: {e}")))?;
-    View::parse(&text, &shown)
+    read_view(&path)
         .map(Some)
-        .map_err(|d| InvalidInput(d.to_string()).into())
+        .map_err(|problems| InvalidInput(problems).into())
+}
+
+/// Every view in [`VIEWS_DIR`], read and checked, in the order of their names; none when
+/// there is no such folder (a library of one's own). Every problem is reported at once, and
+/// two files giving one name are refused: their runs would share folders.
+pub fn load_views() -> Result<Vec<View>> {
+    let dir = Path::new(VIEWS_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut views = Vec::new();
+    let mut problems = Vec::new();
+    for path in toml_files_in(dir)? {
+        match read_view(&path) {
+            Ok(v) => views.push(v),
+            Err(p) => problems.push(p),
+        }
+    }
+    views.sort_by(|a, b| a.name.cmp(&b.name).then(a.file.cmp(&b.file)));
+    for pair in views.windows(2) {
+        if pair[0].name == pair[1].name {
+            problems.push(format!(
+                "sovsim: error: {} and {} are both the view `{}`; views must have different names (they name the viewed runs' folders)",
+                pair[0].file, pair[1].file, pair[0].name
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(InvalidInput(problems.join("\n")).into());
+    }
+    Ok(views)
+}
+
+/// A view file read and checked; its problems as printable text.
+fn read_view(path: &Path) -> std::result::Result<View, String> {
+    let shown = path.display().to_string();
+    let text = fs::read_to_string(path).map_err(|e| format!("{shown}: error: cannot read: {e}"))?;
+    View::parse(&text, &shown).map_err(|d| d.to_string())
 }

@@ -82,6 +82,9 @@ pub struct ClaimsSettings {
     pub ensemble: EnsembleSettings,
     /// Run the sensitivity variants.
     pub sensitivity: bool,
+    /// Evaluate the claims under every view in `scenarios/views/` as well as under the
+    /// default parameters (ignored with a view given: then that view alone).
+    pub views: bool,
 }
 
 /// `sovsim sweep`.
