@@ -22,7 +22,7 @@ use sovsim::scenario::{Diagnostic, Scenario, View, viewed_name};
 use sovsim::{ensemble, plot};
 
 use super::common::ensembles::ensure_runs;
-use super::common::files::{CLAIMS_DIR, load_all, load_view, toml_files};
+use super::common::files::{CLAIMS_DIR, beside, load_all, load_view, toml_files};
 use super::common::settings::ClaimsSettings;
 use super::common::{Interrupted, InvalidInput, interrupted, read_parent, worker_pool, write};
 
@@ -37,30 +37,6 @@ struct Resolved {
     file: String,
     scenario: PathBuf,
     baseline: Option<PathBuf>,
-}
-
-/// The scenario file a claim names, relative to the claims file.
-fn beside(claims_file: &Path, named: &str) -> PathBuf {
-    let base = claims_file.parent().unwrap_or(Path::new(""));
-    let joined = base.join(named);
-    // Lexically tidy `a/claims/../x.toml` to `a/x.toml`, so that two claims naming the same
-    // file by different routes share one run.
-    let mut out = PathBuf::new();
-    for part in joined.components() {
-        match part {
-            std::path::Component::ParentDir
-                if out
-                    .components()
-                    .next_back()
-                    .is_some_and(|c| matches!(c, std::path::Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Reads, checks and resolves every claim, and reads every scenario they name (under
@@ -247,17 +223,8 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
                        base: Option<&[Vec<Row>]>,
                        sc: &Scenario,
                        bs: Option<&Scenario>| {
-        let t = &r.claim.test;
-        let steps = evaluate::window_steps(&sc.calendar, t.measure.window).unwrap_or(0..=0);
-        let a = evaluate::statistics(t, &sc.calendar, &steps, scen);
-        let b = match (base, bs) {
-            (Some(rows), Some(bs)) => {
-                let steps = evaluate::window_steps(&bs.calendar, t.measure.window).unwrap_or(0..=0);
-                Some(evaluate::statistics(t, &bs.calendar, &steps, rows))
-            }
-            _ => None,
-        };
-        evaluate::evaluate(t, &a, b.as_deref(), seed_of(r))
+        let base = base.zip(bs).map(|(rows, bs)| (&bs.calendar, rows));
+        evaluate::evaluate_runs(&r.claim.test, (&sc.calendar, scen), base, seed_of(r))
     };
     let mut results: Vec<ClaimResult> = Vec::new();
     for r in &resolved {
