@@ -74,6 +74,18 @@ pub fn axis(
     at: &mut Report,
 ) -> Option<Axis> {
     let target = target(k, a, accepted, at);
+    axis_with(k, a, design, target, at)
+}
+
+/// [`axis`] with its target found by the caller (`None` when the caller reported the path
+/// as wrong), for a format whose axes may vary fewer things than a sweep's.
+pub fn axis_with(
+    k: usize,
+    a: &AxisSpec,
+    design: Design,
+    target: Option<Target>,
+    at: &mut Report,
+) -> Option<Axis> {
     let (values, range) = axis_values(k, a, design, at);
     let path = a.path.get_ref().clone();
     Some(Axis {
