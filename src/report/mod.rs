@@ -193,6 +193,11 @@ li { margin: 0.4em 0; }
 <h1>sovsim results</h1>
 {% if claims %}<h2>Claims</h2>
 <p><a href="{{ claims.href }}">{{ claims.title }}</a>: {{ claims.description }}</p>
+{% endif %}{% if maps %}<h2>Where the claims hold</h2>
+<p>A claim's verdict over two mechanism strengths, with the essays' views marked:</p>
+<ul>
+{% for e in maps %}<li><a href="{{ e.href }}">{{ e.title }}</a>: {{ e.description }}</li>
+{% endfor %}</ul>
 {% endif %}{% if sweeps %}<h2>Sweeps</h2>
 <ul>
 {% for e in sweeps %}<li><a href="{{ e.href }}">{{ e.title }}</a>: {{ e.description }}</li>
@@ -218,9 +223,10 @@ pub struct IndexEntry {
     pub description: String,
 }
 
-/// `index.html`: links to every report.
+/// `index.html`: links to every report, and to the claim maps.
 pub fn render_index(
     claims: Option<&IndexEntry>,
+    maps: &[IndexEntry],
     comparisons: &[IndexEntry],
     sweeps: &[IndexEntry],
     scenarios: &[IndexEntry],
@@ -240,6 +246,7 @@ pub fn render_index(
     };
     env.get_template("index.html")?.render(context! {
         claims => claims.map(|e| entries(std::slice::from_ref(e)).remove(0)),
+        maps => entries(maps),
         comparisons => entries(comparisons),
         sweeps => entries(sweeps),
         scenarios => entries(scenarios),

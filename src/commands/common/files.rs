@@ -22,6 +22,13 @@ pub const CLAIMS_DIR: &str = "scenarios/claims";
 /// The shipped sweep files, run by the main job.
 pub const SWEEPS_DIR: &str = "scenarios/sweeps";
 
+/// The shipped claim maps, run by the main job.
+pub const MAPS_DIR: &str = "scenarios/maps";
+
+/// Where a map's files go in the output folder: `OUT/claims/maps/<name>.*`, beside the
+/// claims page that shows them.
+pub const MAPS_OUT: &str = "claims/maps";
+
 /// A file named in another file (a scenario in a claims file, a claims file in a map),
 /// relative to the folder of the file that names it.
 pub fn beside(file: &Path, named: &str) -> PathBuf {
