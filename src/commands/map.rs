@@ -20,7 +20,7 @@ use sovsim::scenario::{Diagnostic, Diagnostics, Scenario, VIEWS_DIR, View, merge
 use sovsim::sweep::shards::{self, ShardFolder, csv_line};
 
 use super::common::files::{MAPS_OUT, beside, toml_files_in};
-use super::common::points::{PointsFile, fill, names_in};
+use super::common::points::{PointsFile, fill, names_in, shard};
 use super::common::preflight::preflight;
 use super::common::settings::MapSettings;
 use super::common::{InvalidInput, read_parent, worker_pool, write};
@@ -219,13 +219,7 @@ fn discard_stale(
 
 /// `sovsim map`; returns the folder written (`OUT/claims/maps`).
 pub fn map(args: &MapSettings) -> Result<PathBuf> {
-    let shard = match &args.shard {
-        Some(text) => Some(
-            shards::parse_shard(text)
-                .map_err(|e| InvalidInput(format!("sovsim: error: --shard: {e}")))?,
-        ),
-        None => None,
-    };
+    let shard = shard(args.shard.as_deref())?;
     let loaded = load(&args.file)?;
     let m = &loaded.map;
     let threads = args

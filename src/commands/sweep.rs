@@ -16,7 +16,7 @@ use sovsim::scenario::{Diagnostics, Scenario, hex_sha256, merged_document};
 use sovsim::sweep::shards::{self, ShardFolder, csv_line};
 use sovsim::sweep::{self, Design, Sweep};
 
-use super::common::points::{PointsFile, fill, names_in};
+use super::common::points::{PointsFile, fill, names_in, shard};
 use super::common::preflight::preflight;
 use super::common::settings::{MergeSettings, SweepSettings};
 use super::common::{InvalidInput, read_parent, worker_pool, write};
@@ -96,13 +96,7 @@ fn load(file: &Path) -> Result<Loaded> {
 
 /// `sovsim sweep`.
 pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
-    let shard = match &args.shard {
-        Some(text) => Some(
-            shards::parse_shard(text)
-                .map_err(|e| InvalidInput(format!("sovsim: error: --shard: {e}")))?,
-        ),
-        None => None,
-    };
+    let shard = shard(args.shard.as_deref())?;
     let loaded = load(&args.file)?;
     let s = &loaded.sweep;
     // One point's ensemble in memory; on disk, one short line per point.

@@ -31,7 +31,7 @@ use crate::plot::map::{Cell, Mark};
 use crate::scenario::keys::{number_keys, rule_default};
 use crate::scenario::{MAX_REPLICATES, Scenario, View, hex_sha256};
 use crate::sweep::Design;
-use crate::sweep::axes::{self, AXIS_KEYS, Axis, AxisSpec, Report, Target, axis_with};
+use crate::sweep::axes::{self, AXIS_KEYS, Axis, AxisSpec, Reparse, Report, Target, axis_with};
 
 /// Keys of a map file (those of `[[axis]]` are [`AXIS_KEYS`], as in a sweep).
 pub const TOP_KEYS: [&str; 8] = [
@@ -285,7 +285,7 @@ fn number(v: &toml::Value) -> Option<f64> {
 pub struct Side<'a> {
     pub name: &'a str,
     pub doc: &'a toml::Table,
-    pub reparse: &'a dyn Fn(&str, &str) -> Result<Scenario, Diagnostics>,
+    pub reparse: &'a Reparse<'a>,
 }
 
 /// A point of the map: its index, its value on each axis, and one variation per side
@@ -354,47 +354,39 @@ impl ClaimMap {
     /// reported at the axes before anything runs.
     pub fn resolve(&self, sides: &[Side]) -> Result<Vec<MapPoint>, Diagnostics> {
         let mut found = Vec::new();
+        let mut at = |span: Range<usize>, key: &str, message: String| {
+            found.push(self.diagnostic(Some(span), key, message));
+        };
+        let mut clean = true;
         for side in sides {
-            for (k, message) in axes::check_base(&self.axes, side.name, side.doc) {
-                found.push(self.diagnostic(
-                    Some(self.axes[k].span.clone()),
-                    &format!("axis[{k}].path"),
-                    message,
-                ));
-            }
+            clean &= axes::check_base(&self.axes, side.name, side.doc, &mut at);
         }
-        if !found.is_empty() {
+        if !clean {
             return Err(Diagnostics(found));
         }
-        let mut points = Vec::with_capacity(self.points.len());
-        for (index, values) in self.points.iter().enumerate() {
-            let shown = axes::shown(&self.axes, values).join(", ");
-            let mut variations = Vec::with_capacity(sides.len());
-            for side in sides {
-                let (text, problems) = axes::variation(&self.axes, values, side.doc);
-                let label = format!("<map {} point {index}: {shown}>", self.name);
-                let parsed = (side.reparse)(&label, &text);
-                if let Err(d) = parsed {
-                    found.push(self.diagnostic(
-                        Some(self.axes[0].span.clone()),
-                        "axis",
-                        format!(
-                            "point {index} ({shown}) makes an invalid scenario of {}:\n{d}",
-                            side.name
-                        ),
-                    ));
-                }
-                found.extend(problems.into_iter().map(|(k, message)| {
-                    self.diagnostic(Some(self.axes[k].span.clone()), "axis", message)
-                }));
-                variations.push((label, text));
-            }
-            points.push(MapPoint {
+        let of = format!("map {}", self.name);
+        let points: Vec<MapPoint> = (self.points.iter().enumerate())
+            .map(|(index, values)| MapPoint {
                 index,
                 values: values.clone(),
-                variations,
-            });
-        }
+                variations: sides
+                    .iter()
+                    .map(|side| {
+                        let name = Some(side.name);
+                        axes::vary(
+                            &self.axes,
+                            index,
+                            values,
+                            &of,
+                            name,
+                            side.doc,
+                            side.reparse,
+                            &mut at,
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
         if found.is_empty() {
             Ok(points)
         } else {

@@ -1,6 +1,6 @@
 use super::*;
 use crate::claims::evaluate::evaluate_runs;
-use crate::testing::TEST_SCENARIO;
+use crate::testing::{TEST_SCENARIO, documented_keys};
 
 const GOOD: &str = r#"# A map of a test claim.
 name = "ban"
@@ -488,26 +488,6 @@ fn the_manifest_names_what_the_claims_page_reads() {
     assert!(back.same_map(&m));
 }
 
-/// The keys in the table under a heading of `docs/claims.md`'s "Maps" section.
-fn documented(heading: &str) -> Vec<String> {
-    const DOC: &str = include_str!("../../docs/claims.md");
-    let maps = DOC.split("\n## Maps").nth(1).unwrap_or("");
-    let mut keys: Vec<String> = maps
-        .split(heading)
-        .nth(1)
-        .unwrap_or("")
-        .split("\n#")
-        .next()
-        .unwrap_or("")
-        .lines()
-        .filter_map(|l| l.strip_prefix("| `"))
-        .filter_map(|l| l.split('`').next())
-        .map(str::to_string)
-        .collect();
-    keys.sort();
-    keys
-}
-
 #[test]
 fn the_docs_list_every_key_and_no_other() {
     let sorted = |k: &[&str]| {
@@ -515,6 +495,11 @@ fn the_docs_list_every_key_and_no_other() {
         v.sort();
         v
     };
-    assert_eq!(documented("### Map keys"), sorted(&TOP_KEYS));
-    assert_eq!(documented("### A map's `[[axis]]`"), sorted(&AXIS_KEYS));
+    const DOC: &str = include_str!("../../docs/claims.md");
+    let maps = DOC.split("\n## Maps").nth(1).unwrap_or("");
+    assert_eq!(documented_keys(maps, "### Map keys"), sorted(&TOP_KEYS));
+    assert_eq!(
+        documented_keys(maps, "### A map's `[[axis]]`"),
+        sorted(&AXIS_KEYS)
+    );
 }

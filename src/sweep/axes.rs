@@ -1,8 +1,8 @@
 //! What sweeps and claim maps share about their axes: an `[[axis]]` table as written
 //! ([`AxisSpec`]) and checked ([`axis`]) with its path ([`Target`]) and its values, the grid
 //! of every combination of the axes' values ([`grid`]), and a point made into the TOML text
-//! merged over a scenario ([`variation`]), after checking that the scenario has what the
-//! axes name ([`check_base`]). A sweep varies one base scenario; a map varies a claim's
+//! merged over a scenario ([`variation`]) and parsed over it ([`vary`]), after checking that
+//! the scenario has what the axes name ([`check_base`]). A sweep varies one base scenario; a map varies a claim's
 //! scenario and its baseline with the same values.
 
 use std::collections::BTreeMap;
@@ -12,8 +12,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Design, MAX_POINTS};
-use crate::format::{show, suggest};
+use crate::format::{Diagnostics, show, suggest};
 use crate::model::SERIES_NAMES;
+use crate::scenario::Scenario;
 use crate::scenario::keys::EVENT;
 
 /// Keys of `[[axis]]`.
@@ -284,10 +285,11 @@ fn events(doc: &toml::Table) -> Vec<&toml::Table> {
 }
 
 /// What a scenario (`name`, its merged document `doc`) lacks that the axes name: an event
-/// `id` it does not have, a series it does not give. Each problem with its axis's index.
-pub fn check_base(axes: &[Axis], name: &str, doc: &toml::Table) -> Vec<(usize, String)> {
+/// `id` it does not have, a series it does not give; each reported through `at` at its
+/// axis's path. Whether all is there.
+pub fn check_base(axes: &[Axis], name: &str, doc: &toml::Table, at: &mut Report) -> bool {
     let events = events(doc);
-    let mut found = Vec::new();
+    let mut clean = true;
     for (k, a) in axes.iter().enumerate() {
         let fail = match &a.target {
             Target::Event { id, .. } => {
@@ -314,10 +316,48 @@ pub fn check_base(axes: &[Axis], name: &str, doc: &toml::Table) -> Vec<(usize, S
             Target::Set(_) => None,
         };
         if let Some(message) = fail {
-            found.push((k, message));
+            at(a.span.clone(), &format!("axis[{k}].path"), message);
+            clean = false;
         }
     }
-    found
+    clean
+}
+
+/// A scenario parsed with a variation merged over it: the label it is shown under and the
+/// TOML text ([`crate::scenario::Scenario::parse_varied`]).
+pub type Reparse<'a> = dyn Fn(&str, &str) -> Result<Scenario, Diagnostics> + 'a;
+
+/// Point `i`'s variation of one scenario (its merged document `doc`), made ([`variation`])
+/// and parsed with `reparse`, so that a value the scenario would refuse is reported through
+/// `at`, at the axes, before anything runs. `of` names what the points are of in the label
+/// (`sweep s`, `map m`); `side` names the scenario in the message when there are several.
+/// Returns the label and the text.
+#[allow(clippy::too_many_arguments)]
+pub fn vary(
+    axes: &[Axis],
+    i: usize,
+    point: &[toml::Value],
+    of: &str,
+    side: Option<&str>,
+    doc: &toml::Table,
+    reparse: &Reparse,
+    at: &mut Report,
+) -> (String, String) {
+    let (text, problems) = variation(axes, point, doc);
+    for (k, message) in problems {
+        at(axes[k].span.clone(), &format!("axis[{k}].values"), message);
+    }
+    let shown = shown(axes, point).join(", ");
+    let label = format!("<{of} point {i}: {shown}>");
+    if let (Err(d), Some(first)) = (reparse(&label, &text), axes.first()) {
+        let of_side = side.map_or(String::new(), |s| format!(" of {s}"));
+        at(
+            first.span.clone(),
+            "axis",
+            format!("point {i} ({shown}) makes an invalid scenario{of_side}:\n{d}"),
+        );
+    }
+    (label, text)
 }
 
 /// A point's values as shown in labels and messages: `path = value`, one per axis.

@@ -524,42 +524,20 @@ impl Sweep {
                 ));
             }
         }
-        for (k, message) in axes::check_base(&self.axes, &base.name, base_doc) {
-            found.push(self.diagnostic(
-                Some(self.axes[k].span.clone()),
-                &format!("axis[{k}].path"),
-                message,
-            ));
-        }
-        if !found.is_empty() {
+        // An outcome that names nothing: reported with the axes' problems, before any point.
+        let outcomes_clean = found.is_empty();
+        let mut at = |span: Range<usize>, key: &str, message: String| {
+            found.push(self.diagnostic(Some(span), key, message));
+        };
+        if !axes::check_base(&self.axes, &base.name, base_doc, &mut at) || !outcomes_clean {
             return Err(Diagnostics(found));
         }
-        let mut variations = Vec::with_capacity(self.points.len());
-        for (i, point) in self.points.iter().enumerate() {
-            let (text, problems) = axes::variation(&self.axes, point, base_doc);
-            for (k, message) in problems {
-                let a = &self.axes[k];
-                found.push(self.diagnostic(
-                    Some(a.span.clone()),
-                    &format!("axis path {}", a.path),
-                    message,
-                ));
-            }
-            let shown = axes::shown(&self.axes, point);
-            let label = format!("<sweep {} point {i}: {}>", self.name, shown.join(", "));
-            if let Err(d) = reparse(&label, &text) {
-                found.push(self.diagnostic(
-                    Some(self.axes[0].span.clone()),
-                    "axis",
-                    format!(
-                        "point {i} ({}) makes an invalid scenario:\n{d}",
-                        shown.join(", ")
-                    ),
-                ));
-                continue;
-            }
-            variations.push((label, text));
-        }
+        let of = format!("sweep {}", self.name);
+        let variations: Variations = (self.points.iter().enumerate())
+            .map(|(i, point)| {
+                axes::vary(&self.axes, i, point, &of, None, base_doc, reparse, &mut at)
+            })
+            .collect();
         if found.is_empty() {
             Ok(variations)
         } else {

@@ -2,7 +2,8 @@
 //! `.partial` file are kept ([`sovsim::sweep::shards::resume`]), each missing point is
 //! computed in order and its row appended and synced as it finishes, and the file is renamed
 //! to its final name when the last is there; Ctrl-C stops between points, keeping what is
-//! done. What a point's row is, is the caller's.
+//! done. What a point's row is, is the caller's. Also the `--shard` option both commands
+//! take, and the files of a folder their shards are merged from.
 
 use std::fs;
 use std::io::Write as _;
@@ -12,7 +13,16 @@ use anyhow::{Context, Result};
 
 use sovsim::sweep::shards::{self, csv_line};
 
-use super::{Interrupted, interrupted};
+use super::{Interrupted, InvalidInput, interrupted};
+
+/// `--shard K/N` as given, read; a bad one is an invalid invocation.
+pub fn shard(text: Option<&str>) -> Result<Option<(usize, usize)>> {
+    text.map(|t| {
+        shards::parse_shard(t)
+            .map_err(|e| InvalidInput(format!("sovsim: error: --shard: {e}")).into())
+    })
+    .transpose()
+}
 
 /// A points file to fill.
 pub struct PointsFile<'a> {
