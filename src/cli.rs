@@ -43,6 +43,37 @@ pub enum Command {
     /// Merge the shards of a sweep (OUT/<sweep>/shard-K-of-N.csv) into the points.csv an
     /// unsharded run writes, checking every point is there exactly once.
     Merge(MergeArgs),
+    /// Draw where a claim holds over two mechanism strengths (scenarios/maps/*.toml): at
+    /// every point of the grid the claim's scenario and baseline, varied alike, run as
+    /// ensembles and the claim judged; writes OUT/claims/maps/<map>.csv, .json, .svg and
+    /// .png, with the essays' views marked. A rerun resumes, or reuses a finished map.
+    Map(MapArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MapArgs {
+    /// The map file.
+    pub file: PathBuf,
+    /// Folder to write into; the map's files go into OUT/claims/maps/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
+    /// Run only the points with index % N == K, into OUT/claims/maps/<map>.shard-K-of-N.csv;
+    /// then `--merge` joins the shards.
+    #[arg(long, value_name = "K/N", conflicts_with = "merge")]
+    pub shard: Option<String>,
+    /// Merge the map's shards in OUT/claims/maps/ into the <map>.csv an unsharded run
+    /// writes, checking every point is there exactly once, and draw the map.
+    #[arg(long)]
+    pub merge: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Run even when the estimated memory or disk exceeds what this machine has.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -188,6 +219,15 @@ impl From<Command> for commands::Command {
             Command::Merge(args) => commands::Command::Merge(commands::MergeSettings {
                 dir: args.dir,
                 quiet: args.quiet,
+            }),
+            Command::Map(args) => commands::Command::Map(commands::MapSettings {
+                file: args.file,
+                out: args.out,
+                jobs: args.jobs,
+                shard: args.shard,
+                merge: args.merge,
+                quiet: args.quiet,
+                force: args.force,
             }),
         }
     }

@@ -27,6 +27,8 @@
 //!   the index.
 //! - [`explain`]: what a scenario assumes, in plain words for a teacher.
 //! - [`sweep`]: parameter sweeps: the sweep file, its points and their outcomes.
+//! - [`map`]: claim maps: a claim's verdict over a grid of two mechanism strengths, with the
+//!   essays' views marked.
 //! - [`rng`]: the only place random generators are made.
 //!
 //! The modules depend one way, bottom first: `date`, `rng`, `format` and `limits` (which use
@@ -57,6 +59,7 @@ pub mod ensemble;
 pub mod explain;
 pub mod format;
 pub mod limits;
+pub mod map;
 pub mod measure;
 pub mod metrics;
 pub mod model;

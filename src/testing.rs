@@ -1,4 +1,5 @@
-//! Helpers for the unit tests: a small world built from a fixed scenario with all six parties.
+//! Helpers for the unit tests: a small world built from a fixed scenario with all six parties,
+//! and the keys a docs page lists for a file format.
 
 use crate::model::{State, World};
 use crate::rng::{SimRng, replicate_stream};
@@ -73,4 +74,23 @@ pub fn record(step: u32, decision: crate::model::Decision) -> crate::model::Deci
         target: String::new(),
         why: String::new(),
     }
+}
+
+/// The keys a docs page lists in the table under `heading` (each row's first cell, `| `key`
+/// |`), up to the next heading, sorted: what the format tests compare with their key lists.
+pub fn documented_keys(doc: &str, heading: &str) -> Vec<String> {
+    let mut keys: Vec<String> = doc
+        .split(heading)
+        .nth(1)
+        .unwrap_or("")
+        .split("\n#")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .map(str::to_string)
+        .collect();
+    keys.sort();
+    keys
 }

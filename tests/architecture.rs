@@ -30,6 +30,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "plot",
             "claims",
             "sweep",
+            "map",
             "report",
             "calibration",
         ],

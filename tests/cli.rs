@@ -352,11 +352,35 @@ statistic = "mean"
 expect = "higher"
 "#;
     fs::write(dir.path().join("scenarios/claims/c.toml"), claim).unwrap();
+    // A claim map over the threshold claim: two strengths, two values each.
+    let map = r#"
+name = "war"
+description = "Does unrest rise with the war, whatever the siege and the circumstances?"
+contrast = 1
+claims = "../claims/c.toml"
+claim = "war-unrest"
+replicates = 2
+
+[[axis]]
+path = "rules.leadership.siege"
+values = [0.0, 1.0]
+
+[[axis]]
+path = "rules.leadership.circumstances"
+values = [0.0, 1.0]
+"#;
+    fs::create_dir(dir.path().join("scenarios/maps")).unwrap();
+    fs::write(dir.path().join("scenarios/maps/war.toml"), map).unwrap();
     sovsim()
         .current_dir(dir.path())
         .args(["run", "--replicates", "2", "--quiet"])
         .assert()
         .success();
+    // The maps are drawn before the claims are tested, into the claims' folder.
+    let maps = dir.path().join("output/claims/maps");
+    assert_eq!(read(&maps.join("war.csv")).lines().count(), 1 + 4);
+    assert!(maps.join("war.svg").is_file() && maps.join("war.png").is_file());
+    assert!(read(&maps.join("war.json")).contains("\"complete\": true"));
     // The claims are tested too (two replicates are too few for a verdict or sensitivity).
     let claims = read(&dir.path().join("output/claims/claims.csv"));
     assert!(
@@ -402,6 +426,12 @@ expect = "higher"
             "{index}"
         );
     }
+    assert!(
+        index
+            .replace("&#x2f;", "/")
+            .contains("href=\"claims/maps/war.svg\""),
+        "{index}"
+    );
 }
 
 /// The ensemble mean of each metric by date, from a summary.csv.

@@ -1,9 +1,9 @@
-//! Property tests of the three file parsers (`Scenario::parse_with`, `claims::parse`,
-//! `sweep::parse`) against mutated versions of the shipped files.
+//! Property tests of the file parsers (`Scenario::parse_with`, `claims::parse`,
+//! `sweep::parse`, `map::parse`) against mutated versions of the shipped files.
 //!
 //! Inputs start from valid files (the historical scenario, two counterfactuals that
 //! `extends` it, the historical scenario as the *parent* of a counterfactual, the Epstein
-//! reference scenario, a claims file and a sweep file) and are mutated at the TOML level
+//! reference scenario, a claims file, a sweep file and a map file) and are mutated at the TOML level
 //! (delete a key, rename it, give it a wrong type, an extreme number, NaN or infinity, a
 //! 50,000-element array, a table nested 100-300 deep, a 100 KB string, unusual Unicode, an
 //! extra unknown key), serialised back with `toml::to_string`, and then, for some cases,
@@ -156,6 +156,7 @@ const MULTI_PARTY: &str = include_str!("../scenarios/multi_party_soviets.toml");
 const EPSTEIN: &str = include_str!("../scenarios/reference/epstein_2002.toml");
 const CLAIMS: &str = include_str!("../scenarios/claims/factions.toml");
 const SWEEP: &str = include_str!("../scenarios/sweeps/soviet_survival_ban.toml");
+const MAP: &str = include_str!("../scenarios/maps/faction_ban.toml");
 
 /// Which parser reads an input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,6 +168,7 @@ enum Kind {
     Parent,
     Claims,
     Sweep,
+    Map,
 }
 
 impl Kind {
@@ -176,6 +178,7 @@ impl Kind {
             Kind::Parent => "parent",
             Kind::Claims => "claims",
             Kind::Sweep => "sweep",
+            Kind::Map => "map",
         }
     }
     fn from_tag(tag: &str) -> Kind {
@@ -184,13 +187,14 @@ impl Kind {
             "parent" => Kind::Parent,
             "claims" => Kind::Claims,
             "sweep" => Kind::Sweep,
+            "map" => Kind::Map,
             other => panic!("unknown kind {other}"),
         }
     }
 }
 
 /// The valid starting points: (kind, file name, text).
-const BASES: [(Kind, &str, &str); 7] = [
+const BASES: [(Kind, &str, &str); 8] = [
     (Kind::Scenario, "historical.toml", HISTORICAL),
     (Kind::Scenario, "factions_allowed.toml", FACTIONS_ALLOWED),
     (Kind::Scenario, "multi_party_soviets.toml", MULTI_PARTY),
@@ -198,6 +202,7 @@ const BASES: [(Kind, &str, &str); 7] = [
     (Kind::Scenario, "epstein_2002.toml", EPSTEIN),
     (Kind::Claims, "factions.toml", CLAIMS),
     (Kind::Sweep, "soviet_survival_ban.toml", SWEEP),
+    (Kind::Map, "faction_ban.toml", MAP),
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -250,6 +255,7 @@ fn parse(files: &Files) -> Result<(), Diagnostics> {
         }
         Kind::Claims => sovsim::claims::parse(&files.text, &files.file).map(|_| ()),
         Kind::Sweep => sovsim::sweep::parse(&files.text, &files.file).map(|_| ()),
+        Kind::Map => sovsim::map::parse(&files.text, &files.file).map(|_| ()),
     }
 }
 
@@ -1237,6 +1243,11 @@ fn claims_parser_survives_mutations() {
 #[test]
 fn sweep_parser_survives_mutations() {
     run_cases(config(400, 0x5_0719), case(Just(6usize)));
+}
+
+#[test]
+fn map_parser_survives_mutations() {
+    run_cases(config(200, 0x5_071a), case(Just(7usize)));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -117,6 +117,23 @@ pub fn statistics(
         .collect()
 }
 
+/// One side of a claim's test as run: the scenario's calendar and every replicate's rows (as
+/// `runs.csv` holds them, rounded by [`crate::output::as_written`]).
+pub type Runs<'a> = (&'a Calendar, &'a [Vec<Row>]);
+
+/// The test evaluated on runs of its scenario and of its baseline (`None` against a
+/// threshold): each replicate's statistic over the window's steps in its own calendar,
+/// then [`evaluate`] with `seed`. The claims command, its sensitivity variants and the
+/// claim maps all judge a claim this one way.
+pub fn evaluate_runs(test: &Test, scenario: Runs, baseline: Option<Runs>, seed: u64) -> Evaluation {
+    let of = |(calendar, rows): Runs| {
+        let steps = window_steps(calendar, test.measure.window).unwrap_or(0..=0);
+        statistics(test, calendar, &steps, rows)
+    };
+    let b = baseline.map(of);
+    evaluate(test, &of(scenario), b.as_deref(), seed)
+}
+
 fn mean(v: &[f64]) -> f64 {
     if v.is_empty() {
         f64::NAN

@@ -439,7 +439,8 @@ fn contrast(number: Option<&Spanned<u32>>, at: &mut Report) -> Option<usize> {
     }
 }
 
-fn contrast_range() -> String {
+/// What a contrast must be, with the five listed: the message of a contrast out of range.
+pub fn contrast_range() -> String {
     format!(
         "expected one of the five contrasts, 1 to {}: {}",
         CONTRASTS.len(),

@@ -27,7 +27,7 @@ use sovsim::scenario::{Diagnostic, Scenario, View, viewed_name};
 use sovsim::{ensemble, plot};
 
 use super::common::ensembles::ensure_runs;
-use super::common::files::{CLAIMS_DIR, load_all, load_view, load_views, toml_files};
+use super::common::files::{CLAIMS_DIR, beside, load_all, load_view, load_views, toml_files};
 use super::common::settings::{ClaimsSettings, EnsembleSettings};
 use super::common::{Interrupted, InvalidInput, interrupted, read_parent, worker_pool, write};
 
@@ -42,30 +42,6 @@ struct Resolved {
     file: String,
     scenario: PathBuf,
     baseline: Option<PathBuf>,
-}
-
-/// The scenario file a claim names, relative to the claims file.
-fn beside(claims_file: &Path, named: &str) -> PathBuf {
-    let base = claims_file.parent().unwrap_or(Path::new(""));
-    let joined = base.join(named);
-    // Lexically tidy `a/claims/../x.toml` to `a/x.toml`, so that two claims naming the same
-    // file by different routes share one run.
-    let mut out = PathBuf::new();
-    for part in joined.components() {
-        match part {
-            std::path::Component::ParentDir
-                if out
-                    .components()
-                    .next_back()
-                    .is_some_and(|c| matches!(c, std::path::Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Reads, checks and resolves every claim, and reads every scenario they name (under
@@ -272,14 +248,13 @@ fn evaluate_on(
     scen: &[Vec<Row>],
     base: Option<(&Scenario, &[Vec<Row>])>,
 ) -> Evaluation {
-    let t = &r.claim.test;
-    let values = |s: &Scenario, rows: &[Vec<Row>]| {
-        let steps = evaluate::window_steps(&s.calendar, t.measure.window).unwrap_or(0..=0);
-        evaluate::statistics(t, &s.calendar, &steps, rows)
-    };
-    let a = values(sc, scen);
-    let b = base.map(|(bs, rows)| values(bs, rows));
-    evaluate::evaluate(t, &a, b.as_deref(), ensemble.seed_of(sc))
+    let base = base.map(|(bs, rows)| (&bs.calendar, rows));
+    evaluate::evaluate_runs(
+        &r.claim.test,
+        (&sc.calendar, scen),
+        base,
+        ensemble.seed_of(sc),
+    )
 }
 
 /// Every claim evaluated on one column's runs, in the claims' order. A claim whose runs are

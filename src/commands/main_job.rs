@@ -1,5 +1,6 @@
-//! The main job, `sovsim run` with no paths: every shipped scenario run, the essays' claims
-//! tested, the shipped sweeps run, the demonstrations compared, and `OUT/index.html` linking
+//! The main job, `sovsim run` with no paths: every shipped scenario run, the shipped claim
+//! maps drawn, the essays' claims tested (after the maps, so that the claims page finds
+//! them), the shipped sweeps run, the demonstrations compared, and `OUT/index.html` linking
 //! every report. It calls the same command functions a user's commands do, handed to it by
 //! the dispatcher, so it depends on none of their modules.
 
@@ -10,17 +11,18 @@ use anyhow::{Context, Result};
 
 use sovsim::scenario::Scenario;
 
-use super::common::files::{CLAIMS_DIR, SWEEPS_DIR, toml_files_in};
+use super::common::files::{CLAIMS_DIR, MAPS_DIR, MAPS_OUT, SWEEPS_DIR, toml_files_in};
 use super::common::settings::{
-    ClaimsSettings, CompareSettings, EnsembleSettings, RunSettings, SweepSettings,
+    ClaimsSettings, CompareSettings, EnsembleSettings, MapSettings, RunSettings, SweepSettings,
 };
 use super::common::write;
 
 /// `sovsim run`: runs the scenarios, returns them.
 pub type RunCommand = fn(&RunSettings) -> Result<Vec<(PathBuf, Scenario)>>;
-/// `sovsim claims`, `sweep` and `compare`: each returns the folder it wrote.
+/// `sovsim claims`, `sweep`, `map` and `compare`: each returns the folder it wrote.
 pub type ClaimsCommand = fn(&ClaimsSettings) -> Result<PathBuf>;
 pub type SweepCommand = fn(&SweepSettings) -> Result<PathBuf>;
+pub type MapCommand = fn(&MapSettings) -> Result<PathBuf>;
 pub type CompareCommand = fn(&CompareSettings) -> Result<PathBuf>;
 
 /// The commands the main job is made of.
@@ -28,6 +30,7 @@ pub struct Commands {
     pub run: RunCommand,
     pub claims: ClaimsCommand,
     pub sweep: SweepCommand,
+    pub map: MapCommand,
     pub compare: CompareCommand,
 }
 
@@ -41,6 +44,7 @@ pub fn is_main_job(settings: &RunSettings) -> bool {
 /// Runs the main job.
 pub fn main_job(settings: &RunSettings, commands: &Commands) -> Result<()> {
     let scenarios = (commands.run)(settings)?;
+    let maps = shipped_maps(settings, commands.map)?;
     let claims = if Path::new(CLAIMS_DIR).is_dir() {
         Some((commands.claims)(&claims_settings(&settings.ensemble))?)
     } else {
@@ -52,6 +56,7 @@ pub fn main_job(settings: &RunSettings, commands: &Commands) -> Result<()> {
         commands.compare,
         &scenarios,
         claims.is_some(),
+        &maps,
         &sweeps,
     )
 }
@@ -123,6 +128,36 @@ fn shipped_sweeps(settings: &RunSettings, sweep: SweepCommand) -> Result<Vec<(St
     Ok(done)
 }
 
+/// The main job's claim maps: every `scenarios/maps/*.toml`, each into `OUT/claims/maps/`;
+/// returns each map's name and description for the index.
+fn shipped_maps(settings: &RunSettings, map: MapCommand) -> Result<Vec<(String, String)>> {
+    let ensemble = &settings.ensemble;
+    let dir = Path::new(MAPS_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut done = Vec::new();
+    for file in toml_files_in(dir)? {
+        map(&MapSettings {
+            file: file.clone(),
+            out: ensemble.out.clone(),
+            jobs: ensemble.jobs,
+            shard: None,
+            merge: false,
+            quiet: ensemble.quiet,
+            force: ensemble.force,
+        })?;
+        // The map was read whole by the command, so this reads too.
+        if let Some(m) = fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| sovsim::map::parse(&t, "").ok())
+        {
+            done.push((m.name, m.description));
+        }
+    }
+    Ok(done)
+}
+
 /// After the main job: the demonstrations and `OUT/index.html` linking every report (and
 /// the claims page, when the claims were tested).
 fn demonstrations(
@@ -130,6 +165,7 @@ fn demonstrations(
     compare: CompareCommand,
     scenarios: &[(PathBuf, Scenario)],
     with_claims: bool,
+    maps: &[(String, String)],
     sweeps: &[(String, String)],
 ) -> Result<()> {
     let file_of = |name: &str| {
@@ -199,8 +235,17 @@ fn demonstrations(
             description: description.clone(),
         })
         .collect();
-    let html = sovsim::report::render_index(claims.as_ref(), &comparisons, &sweeps, &entries)
-        .context("the index")?;
+    let maps: Vec<sovsim::report::IndexEntry> = maps
+        .iter()
+        .map(|(name, description)| sovsim::report::IndexEntry {
+            title: name.clone(),
+            href: format!("{MAPS_OUT}/{name}.svg"),
+            description: description.clone(),
+        })
+        .collect();
+    let html =
+        sovsim::report::render_index(claims.as_ref(), &maps, &comparisons, &sweeps, &entries)
+            .context("the index")?;
     write(&settings.ensemble.out.join("index.html"), html.as_bytes())?;
     if !settings.ensemble.quiet {
         eprintln!(

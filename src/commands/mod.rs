@@ -9,6 +9,7 @@ pub mod common;
 mod compare;
 mod inspect;
 mod main_job;
+mod map;
 mod run;
 mod sweep;
 
@@ -16,7 +17,8 @@ use std::path::PathBuf;
 
 use common::exit_code;
 pub use common::settings::{
-    ClaimsSettings, CompareSettings, EnsembleSettings, MergeSettings, RunSettings, SweepSettings,
+    ClaimsSettings, CompareSettings, EnsembleSettings, MapSettings, MergeSettings, RunSettings,
+    SweepSettings,
 };
 
 /// A command with its settings, as the command line asked for it.
@@ -30,6 +32,7 @@ pub enum Command {
     Claims(ClaimsSettings),
     Sweep(SweepSettings),
     Merge(MergeSettings),
+    Map(MapSettings),
 }
 
 /// The commands the main job runs, the same functions the command line reaches.
@@ -37,6 +40,7 @@ const MAIN_JOB: main_job::Commands = main_job::Commands {
     run: run::run,
     claims: claims::claims,
     sweep: sweep::sweep,
+    map: map::map,
     compare: compare::compare,
 };
 
@@ -54,6 +58,7 @@ pub fn execute(command: Command) -> i32 {
         Command::Claims(settings) => exit_code(claims::claims(&settings)),
         Command::Sweep(settings) => exit_code(sweep::sweep(&settings)),
         Command::Merge(settings) => exit_code(sweep::merge(&settings)),
+        Command::Map(settings) => exit_code(map::map(&settings)),
     }
 }
 
@@ -62,16 +67,18 @@ mod tests {
     /// Every command module with its source, and `common`'s: no command may reach into
     /// another (they share only `common`, and the main job is handed the functions it runs),
     /// and `common` into none.
-    const COMMANDS: [(&str, &str); 11] = [
+    const COMMANDS: [(&str, &str); 13] = [
         ("claims", include_str!("claims.rs")),
         ("compare", include_str!("compare.rs")),
         ("inspect", include_str!("inspect.rs")),
         ("main_job", include_str!("main_job.rs")),
+        ("map", include_str!("map.rs")),
         ("run", include_str!("run.rs")),
         ("sweep", include_str!("sweep.rs")),
         ("common", include_str!("common/mod.rs")),
         ("common", include_str!("common/ensembles.rs")),
         ("common", include_str!("common/files.rs")),
+        ("common", include_str!("common/points.rs")),
         ("common", include_str!("common/preflight.rs")),
         ("common", include_str!("common/settings.rs")),
     ];

@@ -5,9 +5,7 @@
 //! `shard-K-of-N.csv`; `merge` checks the shards and writes the same `points.csv`, byte for
 //! byte, that one unsharded run writes.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -15,12 +13,13 @@ use anyhow::{Context, Result};
 use sovsim::output::SweepManifest;
 use sovsim::plot::sweep::SweepPoint;
 use sovsim::scenario::{Diagnostics, Scenario, hex_sha256, merged_document};
-use sovsim::sweep::shards::{self, ShardFile, ShardText, csv_line};
+use sovsim::sweep::shards::{self, ShardFolder, csv_line};
 use sovsim::sweep::{self, Design, Sweep};
 
+use super::common::points::{PointsFile, fill, names_in, shard};
 use super::common::preflight::preflight;
 use super::common::settings::{MergeSettings, SweepSettings};
-use super::common::{Interrupted, InvalidInput, interrupted, read_parent, worker_pool, write};
+use super::common::{InvalidInput, read_parent, worker_pool, write};
 
 /// A sweep read and checked, with its base and every point's variation.
 struct Loaded {
@@ -97,13 +96,7 @@ fn load(file: &Path) -> Result<Loaded> {
 
 /// `sovsim sweep`.
 pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
-    let shard = match &args.shard {
-        Some(text) => Some(
-            shards::parse_shard(text)
-                .map_err(|e| InvalidInput(format!("sovsim: error: --shard: {e}")))?,
-        ),
-        None => None,
-    };
+    let shard = shard(args.shard.as_deref())?;
     let loaded = load(&args.file)?;
     let s = &loaded.sweep;
     // One point's ensemble in memory; on disk, one short line per point.
@@ -141,48 +134,27 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
     }
     let manifest_text = loaded.manifest.to_json();
     write(&manifest_path, manifest_text.as_bytes())?;
-    let (file_name, selected): (String, Vec<usize>) = match shard {
-        Some((k, n)) => (
-            format!("shard-{k}-of-{n}.csv"),
-            (0..s.points.len()).filter(|i| i % n == k).collect(),
-        ),
-        None => ("points.csv".to_string(), (0..s.points.len()).collect()),
-    };
+    let (file_name, selected) = shards::selection("", "points.csv", s.points.len(), shard);
     if let Some((k, n)) = shard {
         write(
             &dir.join(format!("shard-{k}-of-{n}.json")),
             manifest_text.as_bytes(),
         )?;
     }
-    let final_path = dir.join(&file_name);
-    let partial_path = dir.join(format!("{file_name}.partial"));
     let header = csv_line(&loaded.manifest.header);
-    if !final_path.is_file() {
-        let partial = fs::read_to_string(&partial_path).ok();
-        let (kept, done) = shards::resume(partial.as_deref(), &header, &selected);
-        let mut file = fs::File::create(&partial_path)
-            .with_context(|| format!("cannot write {}", partial_path.display()))?;
-        file.write_all(kept.as_bytes())?;
-        file.sync_data()?;
-        if done > 0 && !args.quiet {
-            eprintln!(
-                "sovsim: resuming {}: {done} of {} points already done",
-                s.name,
-                selected.len()
-            );
-        }
-        let pool = worker_pool(args.jobs)?;
-        let batch = 2 * pool.current_num_threads() as u32;
-        let base_shown = loaded.base_file.display().to_string();
-        for (n, &i) in selected.iter().enumerate().skip(done) {
-            if interrupted() {
-                return Err(Interrupted(format!(
-                    "sovsim: interrupted: {n} of {} points done and kept in {}; run the same command again to resume",
-                    selected.len(),
-                    partial_path.display()
-                ))
-                .into());
-            }
+    let pool = worker_pool(args.jobs)?;
+    let batch = 2 * pool.current_num_threads() as u32;
+    let base_shown = loaded.base_file.display().to_string();
+    let final_path = fill(
+        &PointsFile {
+            dir: &dir,
+            name: &file_name,
+            header: &header,
+            selected: &selected,
+            of: &s.name,
+            quiet: args.quiet,
+        },
+        &mut |i| {
             let (label, toml) = &loaded.variations[i];
             let scenario = Scenario::parse_varied(
                 &loaded.base_text,
@@ -190,7 +162,7 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
                 &read_parent,
                 Some((label, toml)),
             )
-            .map_err(|d| anyhow::anyhow!("point {i}: {d}"))?;
+            .map_err(|d| anyhow::anyhow!("{d}"))?;
             let seed = sovsim::rng::point_seed(s.seed, i as u64);
             let mut values: Vec<Vec<f64>> = vec![Vec::new(); s.outcomes.len()];
             pool.install(|| {
@@ -216,26 +188,10 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
                         Ok::<(), sovsim::output::NonFinite>(())
                     },
                 )
-            })
-            .with_context(|| format!("point {i}"))?;
-            let row = sweep::outcome_row(i, &s.points[i], &values);
-            file.write_all(csv_line(&row).as_bytes())?;
-            file.sync_data()?;
-            if !args.quiet {
-                eprintln!(
-                    "sovsim: {} point {i} ({}/{}) done",
-                    s.name,
-                    n + 1,
-                    selected.len()
-                );
-            }
-        }
-        drop(file);
-        fs::rename(&partial_path, &final_path)
-            .with_context(|| format!("cannot write {}", final_path.display()))?;
-    } else if !args.quiet {
-        eprintln!("sovsim: {} is complete already", final_path.display());
-    }
+            })?;
+            Ok(sweep::outcome_row(i, &s.points[i], &values))
+        },
+    )?;
     if shard.is_none() {
         finish(
             &dir,
@@ -359,84 +315,26 @@ pub fn merge(args: &MergeSettings) -> Result<PathBuf> {
                 dir.join("sweep.json").display()
             ))
         })?;
-    let mut found: BTreeMap<(usize, usize), PathBuf> = BTreeMap::new();
-    let mut unfinished = Vec::new();
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match shards::shard_file(&name) {
-            None => {}
-            Some(ShardFile::Unfinished(stem)) => unfinished.push(stem),
-            Some(ShardFile::Complete(k, n)) => {
-                found.insert((k, n), path);
-            }
-            Some(ShardFile::Misnamed) => {
-                return Err(invalid(format!(
-                    "{}: not a shard file name (shard-K-of-N.csv)",
-                    path.display()
-                ))
-                .into());
-            }
-        }
-    }
-    if !unfinished.is_empty() {
-        return Err(invalid(format!(
-            "shard(s) {} of {} not finished (their .csv.partial files are there): rerun them first",
-            unfinished.join(", "),
-            dir.display()
-        ))
-        .into());
-    }
-    if found.is_empty() {
-        return Err(invalid(format!(
-            "no shard files (shard-K-of-N.csv) in {}",
-            dir.display()
-        ))
-        .into());
-    }
     let header = csv_line(&manifest.header);
-    let mut rows: Vec<(String, Vec<(usize, String)>)> = Vec::new();
-    for (&(k, n), path) in &found {
-        let label = format!("shard {k} of {n}");
-        let shard_manifest: Option<SweepManifest> =
-            fs::read_to_string(dir.join(format!("shard-{k}-of-{n}.json")))
-                .ok()
-                .and_then(|t| serde_json::from_str(&t).ok());
-        match shard_manifest {
-            Some(m) if m.same_sweep(&manifest) => {}
-            Some(_) => {
-                return Err(invalid(format!(
-                    "{label} ({}) comes from a different sweep file or sovsim version than {}",
-                    path.display(),
-                    dir.join("sweep.json").display()
-                ))
-                .into());
-            }
-            None => {
-                return Err(invalid(format!(
-                    "{label}: its manifest shard-{k}-of-{n}.json is missing or unreadable"
-                ))
-                .into());
-            }
-        }
-        let text = fs::read_to_string(path)?;
-        let shown = path.display().to_string();
-        let lines = shards::shard_rows(
-            &header,
-            ShardText {
-                label: &label,
-                shown: &shown,
-                text: &text,
-            },
-        )
-        .map_err(|e| invalid(e.0))?;
-        rows.push((label, lines));
-    }
-    let text = shards::merge(&header, manifest.points, &rows, &dir.display().to_string())
-        .map_err(|e| invalid(e.0))?;
+    let names = names_in(dir)?;
+    let read = |name: &str| fs::read_to_string(dir.join(name)).ok();
+    let same = |text: &str| {
+        serde_json::from_str::<SweepManifest>(text).is_ok_and(|m| m.same_sweep(&manifest))
+    };
+    let (text, merged) = shards::merge_folder(
+        ShardFolder {
+            prefix: "",
+            shown: &dir.display().to_string(),
+            what: "sweep",
+            manifest: &dir.join("sweep.json").display().to_string(),
+        },
+        &names,
+        &header,
+        manifest.points,
+        &read,
+        &same,
+    )
+    .map_err(|e| invalid(e.0))?;
     write(&dir.join("points.csv"), text.as_bytes())?;
     // The diagrams need the sweep itself; it is read again from the file the shards ran.
     match load(Path::new(&manifest.sweep_file)) {
@@ -455,8 +353,7 @@ pub fn merge(args: &MergeSettings) -> Result<PathBuf> {
     }
     if !args.quiet {
         eprintln!(
-            "sovsim: merged {} shards into {}",
-            found.len(),
+            "sovsim: merged {merged} shards into {}",
             dir.join("points.csv").display()
         );
     }

@@ -2,7 +2,7 @@
 //! series of the ensemble median with a shaded 5-95% band, thin traces of the first few
 //! replicates, the scenario's dated events as labelled vertical markers, dates on the x axis
 //! and the metric's unit on the y axis; and the decision timeline ([`decisions`]); as SVG
-//! and as PNG. PNG text is drawn with a font
+//! and as PNG. Also a sweep's phase diagrams ([`sweep`]) and a claim's map ([`map`]). PNG text is drawn with a font
 //! compiled into the binary (Ubuntu Light, under the Ubuntu Font Licence, from the
 //! `epaint_default_fonts` crate), so no system fonts are needed. Same inputs, same bytes.
 
@@ -15,6 +15,7 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, FontTransform, register_font};
 
 pub mod decisions;
+pub mod map;
 pub mod sweep;
 
 pub use decisions::write_decisions;

@@ -195,6 +195,11 @@ li { margin: 0.4em 0; }
 {% if claims %}<h2>Claims</h2>
 <p><a href="{{ claims.href }}">{{ claims.title }}</a>: {{ claims.description }}</p>
 <p>The tables beside it: <a href="claims/coherence.csv">coherence.csv</a> (each essay's claims counted by verdict under the default parameters and under each essay's view) and <a href="claims/claims.csv">claims.csv</a> (every claim's verdict, effect and interval under each).</p>
+{% endif %}{% if maps %}<h2>Where the claims hold</h2>
+<p>A claim's verdict over two mechanism strengths, with the essays' views marked:</p>
+<ul>
+{% for e in maps %}<li><a href="{{ e.href }}">{{ e.title }}</a>: {{ e.description }}</li>
+{% endfor %}</ul>
 {% endif %}{% if sweeps %}<h2>Sweeps</h2>
 <ul>
 {% for e in sweeps %}<li><a href="{{ e.href }}">{{ e.title }}</a>: {{ e.description }}</li>
@@ -220,10 +225,11 @@ pub struct IndexEntry {
     pub description: String,
 }
 
-/// `index.html`: links to every report. The claims entry is the main job's
-/// `claims/claims.html`, and the index links the tables written beside it too.
+/// `index.html`: links to every report and to the claim maps. The claims entry is the main
+/// job's `claims/claims.html`, and the index links the tables written beside it too.
 pub fn render_index(
     claims: Option<&IndexEntry>,
+    maps: &[IndexEntry],
     comparisons: &[IndexEntry],
     sweeps: &[IndexEntry],
     scenarios: &[IndexEntry],
@@ -243,6 +249,7 @@ pub fn render_index(
     };
     env.get_template("index.html")?.render(context! {
         claims => claims.map(|e| entries(std::slice::from_ref(e)).remove(0)),
+        maps => entries(maps),
         comparisons => entries(comparisons),
         sweeps => entries(sweeps),
         scenarios => entries(scenarios),

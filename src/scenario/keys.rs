@@ -231,6 +231,51 @@ pub fn rule_parameter_table() -> String {
     out
 }
 
+/// A rule parameter's default value as a number (`rules.leadership.siege` is 0.5); `None`
+/// for any other key, and for a parameter that is not a number.
+pub fn rule_default(path: &str) -> Option<f64> {
+    let ["rules", rule, parameter] = path.split('.').collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let defaults = toml::Table::try_from(Rules::default()).ok()?;
+    match defaults.get(rule)?.get(parameter)? {
+        toml::Value::Float(x) => Some(*x),
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+/// Every key whose value is a number: every rule parameter that is one, and the numbers of
+/// `[population]` (a class's share, legitimacy and hardship included). What a claim map may
+/// vary.
+pub fn number_keys() -> Vec<String> {
+    let mut keys: Vec<String> = [
+        "agents",
+        "urban_localities",
+        "rural_localities",
+        "workplaces",
+        "mean_degree",
+        "cross_ties",
+    ]
+    .iter()
+    .map(|k| format!("population.{k}"))
+    .collect();
+    for table in ["classes", "legitimacy", "hardship"] {
+        for c in CLASSES {
+            keys.push(format!("population.{table}.{c}"));
+        }
+    }
+    for rule in RULE_NAMES {
+        for p in Rules::parameter_names(rule) {
+            let key = format!("rules.{rule}.{p}");
+            if rule_default(&key).is_some() {
+                keys.push(key);
+            }
+        }
+    }
+    keys
+}
+
 fn names(rule: &str, name: &str) -> String {
     parameter_names(rule, name).map_or(String::new(), |names| {
         names
@@ -446,5 +491,32 @@ mod tests {
         let mut dedup = sorted(keys.clone());
         dedup.dedup();
         assert_eq!(dedup.len(), keys.len());
+    }
+
+    #[test]
+    fn number_keys_are_accepted_keys_with_numbers_and_their_defaults() {
+        let accepted = accepted_keys();
+        let numbers = number_keys();
+        for k in &numbers {
+            assert!(accepted.contains(k), "{k}");
+        }
+        for k in [
+            "rules.leadership.siege",
+            "population.agents",
+            "rules.repression.detection",
+        ] {
+            assert!(numbers.iter().any(|n| n == k), "{k}");
+        }
+        for k in [
+            "rules.soviets.elections",
+            "rules.leadership.enabled",
+            "name",
+            "seed",
+        ] {
+            assert!(!numbers.iter().any(|n| n == k), "{k}");
+        }
+        assert_eq!(rule_default("rules.leadership.doctrine"), Some(0.5));
+        assert_eq!(rule_default("rules.soviets.elections"), None);
+        assert_eq!(rule_default("population.agents"), None);
     }
 }

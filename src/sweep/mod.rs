@@ -7,7 +7,6 @@
 //! to the numbers written in `points.csv`; [`shards`] resumes a partial points file and merges
 //! shards, on their texts. Running the points and the files themselves are the binary's.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -19,12 +18,15 @@ use crate::date::{Date, Precision};
 use crate::format::{Diagnostic, Diagnostics, Opened, SourceMap, is_short_id, open, suggest};
 use crate::measure::{Cross, Measure, Statistic, Window, window_steps};
 use crate::metrics::Row;
-use crate::model::SERIES_NAMES;
 use crate::rng;
 use crate::scenario::Scenario;
-use crate::scenario::keys::{EVENT, accepted_keys};
+use crate::scenario::keys::accepted_keys;
 
+pub mod axes;
 pub mod shards;
+
+pub use axes::{AXIS_KEYS, Axis, Target};
+use axes::{AxisSpec, Report, axis};
 
 /// Most points a sweep may have.
 pub const MAX_POINTS: usize = 100_000;
@@ -41,22 +43,6 @@ pub enum Design {
     LatinHypercube,
     /// The points given in `points`, one value per axis each.
     List,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AxisSpec {
-    path: Spanned<String>,
-    #[serde(default)]
-    values: Option<Spanned<Vec<toml::Value>>>,
-    #[serde(default)]
-    from: Option<Spanned<f64>>,
-    #[serde(default)]
-    to: Option<Spanned<f64>>,
-    #[serde(default)]
-    steps: Option<Spanned<u32>>,
-    #[serde(default)]
-    label: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -108,7 +94,7 @@ fn default_design() -> Spanned<Design> {
     Spanned::new(0..0, Design::Grid)
 }
 
-/// Keys of the file, of `[[axis]]` and of `[[outcome]]`.
+/// Keys of the file and of `[[outcome]]` (those of `[[axis]]` are [`AXIS_KEYS`]).
 pub const TOP_KEYS: [&str; 10] = [
     "name",
     "description",
@@ -121,7 +107,6 @@ pub const TOP_KEYS: [&str; 10] = [
     "axis",
     "outcome",
 ];
-pub const AXIS_KEYS: [&str; 6] = ["path", "values", "from", "to", "steps", "label"];
 pub const OUTCOME_KEYS: [&str; 7] = [
     "name",
     "metric",
@@ -143,32 +128,6 @@ fn allowed(path: &[&str]) -> Option<Vec<String>> {
     }
 }
 
-/// What an axis moves.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Target {
-    /// A key of the scenario file set to the value (`rules.repression.detection`,
-    /// `population.agents`).
-    Set(String),
-    /// One field of the event with this `id` (`events.red-terror.value`).
-    Event { id: String, field: String },
-    /// Every value of a dated series multiplied by the axis value (clamped to [0, 1]).
-    Scale(String),
-}
-
-/// A checked axis.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Axis {
-    pub path: String,
-    pub target: Target,
-    /// Its values for a grid; empty for a Latin hypercube (which uses the range).
-    pub values: Vec<toml::Value>,
-    pub range: Option<(f64, f64)>,
-    /// For plots: what the axis is and in which unit (default: the path).
-    pub label: String,
-    pub span: Range<usize>,
-}
-
-/// An outcome recorded at every point: a measure of the metric named (the base scenario
 /// says which column that is), and where its metric and window were written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
@@ -252,9 +211,6 @@ pub fn parse(text: &str, file: &str) -> Result<Sweep, Diagnostics> {
     })
 }
 
-/// Where the checks send a problem: its span, its key, and the message.
-type Report<'a> = dyn FnMut(Range<usize>, &str, String) + 'a;
-
 /// Sizes too large for their type are out of range like any other.
 fn too_large(key: &str, found: i128, _most: u64) -> Option<String> {
     if key == "replicates" {
@@ -307,164 +263,6 @@ fn header(spec: &SweepSpec, at: &mut Report) -> u32 {
         );
     }
     replicates
-}
-
-/// One `[[axis]]` checked: what it moves, and its values or range.
-fn axis(
-    k: usize,
-    a: &AxisSpec,
-    design: Design,
-    accepted: &[String],
-    at: &mut Report,
-) -> Option<Axis> {
-    let target = target(k, a, accepted, at);
-    let (values, range) = axis_values(k, a, design, at);
-    let path = a.path.get_ref().clone();
-    Some(Axis {
-        label: a.label.clone().unwrap_or_else(|| path.clone()),
-        target: target?,
-        path,
-        values,
-        range,
-        span: a.path.span(),
-    })
-}
-
-/// What an axis's `path` moves: a scenario key, an event's field, or a series scaled.
-fn target(k: usize, a: &AxisSpec, accepted: &[String], at: &mut Report) -> Option<Target> {
-    let key = format!("axis[{k}].path");
-    let path = a.path.get_ref();
-    let parts: Vec<&str> = path.split('.').collect();
-    match parts.as_slice() {
-        ["events", id, field] => {
-            if EVENT.contains(field) && !matches!(*field, "id" | "remove") {
-                Some(Target::Event {
-                    id: id.to_string(),
-                    field: field.to_string(),
-                })
-            } else {
-                at(
-                    a.path.span(),
-                    &key,
-                    format!(
-                        "an event has no field `{field}`{} that a sweep can vary; expected one of {}",
-                        suggest(field, EVENT),
-                        EVENT
-                            .iter()
-                            .filter(|f| !matches!(**f, "id" | "remove"))
-                            .copied()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                );
-                None
-            }
-        }
-        ["environment", series] if SERIES_NAMES.contains(series) => {
-            Some(Target::Scale(series.to_string()))
-        }
-        _ if accepted.contains(path)
-            && !matches!(
-                parts[0],
-                "name"
-                    | "description"
-                    | "extends"
-                    | "events"
-                    | "environment"
-                    | "parties"
-                    | "reference"
-            ) =>
-        {
-            Some(Target::Set(path.clone()))
-        }
-        _ => {
-            at(
-                a.path.span(),
-                &key,
-                format!(
-                    "`{path}` names nothing a sweep can vary{}; expected a scenario key such as rules.repression.detection, an event field events.<id>.<field>, or a series environment.<series> (scaled)",
-                    suggest(path, accepted.iter().map(String::as_str))
-                ),
-            );
-            None
-        }
-    }
-}
-
-/// An axis's values (for a grid or a list) and its range (for a Latin hypercube).
-fn axis_values(
-    k: usize,
-    a: &AxisSpec,
-    design: Design,
-    at: &mut Report,
-) -> (Vec<toml::Value>, Option<(f64, f64)>) {
-    let key = |field: &str| format!("axis[{k}].{field}");
-    let mut values = Vec::new();
-    let mut range = None;
-    match (&a.values, &a.from, &a.to) {
-        (Some(v), None, None) => {
-            if v.get_ref().is_empty() {
-                at(
-                    v.span(),
-                    &key("values"),
-                    "expected at least one value".to_string(),
-                );
-            }
-            if design == Design::LatinHypercube {
-                at(
-                    v.span(),
-                    &key("values"),
-                    "a latin_hypercube axis needs a range, `from` and `to`, not `values`"
-                        .to_string(),
-                );
-            }
-            values = v.get_ref().clone();
-        }
-        (None, Some(from), Some(to)) => {
-            let (f, t) = (*from.get_ref(), *to.get_ref());
-            if !(f.is_finite() && t.is_finite()) {
-                at(
-                    from.span(),
-                    &key("from"),
-                    "expected finite numbers".to_string(),
-                );
-            }
-            range = Some((f, t));
-            match (&a.steps, design) {
-                (Some(s), _) => {
-                    let n = *s.get_ref();
-                    if n == 0 || n as usize > MAX_POINTS {
-                        at(
-                            s.span(),
-                            &key("steps"),
-                            format!("expected 1 to {MAX_POINTS} steps"),
-                        );
-                    } else if n == 1 {
-                        values.push(toml::Value::Float(f));
-                    } else {
-                        for i in 0..n {
-                            let x = f + (t - f) * i as f64 / (n - 1) as f64;
-                            values.push(toml::Value::Float(x));
-                        }
-                    }
-                }
-                (None, Design::LatinHypercube) => {}
-                (None, _) => at(
-                    to.span(),
-                    &key("steps"),
-                    "a range on a grid needs `steps`: how many values from `from` to `to`, both included".to_string(),
-                ),
-            }
-        }
-        (None, None, None) if design == Design::List => {}
-        _ => at(
-            a.path.span(),
-            &key("values"),
-            "give an axis either `values = [...]` or a range `from`, `to` (with `steps` on a grid)"
-                .to_string(),
-        ),
-    }
-    (values, range)
 }
 
 /// One `[[outcome]]` checked: its name (unique among `names`, the outcomes' so far), its
@@ -589,31 +387,16 @@ fn points(spec: &SweepSpec, axes: &[Axis], at: &mut Report) -> Vec<Vec<toml::Val
     points
 }
 
-/// Every combination of the axes' values, the first axis varying slowest.
+/// Every combination of the axes' values ([`axes::grid`]).
 fn grid_points(spec: &SweepSpec, axes: &[Axis], at: &mut Report) -> Vec<Vec<toml::Value>> {
-    let total = axes.iter().try_fold(1usize, |n, a| {
-        n.checked_mul(a.values.len()).filter(|&n| n <= MAX_POINTS)
-    });
-    let Some(total) = total else {
+    axes::grid(axes).unwrap_or_else(|| {
         at(
             spec.design.span(),
             "design",
             format!("the grid has more than {MAX_POINTS} points"),
         );
-        return Vec::new();
-    };
-    let mut points = Vec::with_capacity(total);
-    for i in 0..total {
-        let mut rest = i;
-        let mut point = vec![toml::Value::Boolean(false); axes.len()];
-        for (k, a) in axes.iter().enumerate().rev() {
-            let n = a.values.len().max(1);
-            point[k] = a.values[rest % n].clone();
-            rest /= n;
-        }
-        points.push(point);
-    }
-    points
+        Vec::new()
+    })
 }
 
 /// The points of design `list`, one value per axis each.
@@ -698,26 +481,6 @@ fn latin_hypercube_points(
         .collect()
 }
 
-/// Sets a dotted key in a table, making the tables on the way.
-fn insert(table: &mut toml::Table, path: &str, value: toml::Value) {
-    let mut parts: Vec<&str> = path.split('.').collect();
-    let Some(last) = parts.pop() else { return };
-    let mut node = table;
-    for part in parts {
-        let entry = node
-            .entry(part.to_string())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        if !entry.is_table() {
-            *entry = toml::Value::Table(toml::Table::new());
-        }
-        let Some(next) = entry.as_table_mut() else {
-            return;
-        };
-        node = next;
-    }
-    node.insert(last.to_string(), value);
-}
-
 impl Sweep {
     /// A diagnostic at a span of the sweep file.
     pub fn diagnostic(
@@ -761,134 +524,20 @@ impl Sweep {
                 ));
             }
         }
-        let events: Vec<&toml::Table> = base_doc
-            .get("events")
-            .and_then(toml::Value::as_array)
-            .map(|a| a.iter().filter_map(toml::Value::as_table).collect())
-            .unwrap_or_default();
-        for (k, a) in self.axes.iter().enumerate() {
-            let fail = match &a.target {
-                Target::Event { id, .. } => {
-                    let ids: Vec<&str> = events
-                        .iter()
-                        .filter_map(|e| e.get("id").and_then(toml::Value::as_str))
-                        .collect();
-                    (!ids.contains(&id.as_str())).then(|| {
-                        format!(
-                            "{} has no event with id `{id}`{}",
-                            base.name,
-                            suggest(id, ids.iter().copied())
-                        )
-                    })
-                }
-                Target::Scale(series) => base_doc
-                    .get("environment")
-                    .and_then(|e| e.get(series))
-                    .is_none()
-                    .then(|| {
-                        format!(
-                            "{} does not give the series environment.{series}, so there is nothing to scale",
-                            base.name
-                        )
-                    }),
-                Target::Set(_) => None,
-            };
-            if let Some(message) = fail {
-                found.push(self.diagnostic(
-                    Some(a.span.clone()),
-                    &format!("axis[{k}].path"),
-                    message,
-                ));
-            }
-        }
-        if !found.is_empty() {
+        // An outcome that names nothing: reported with the axes' problems, before any point.
+        let outcomes_clean = found.is_empty();
+        let mut at = |span: Range<usize>, key: &str, message: String| {
+            found.push(self.diagnostic(Some(span), key, message));
+        };
+        if !axes::check_base(&self.axes, &base.name, base_doc, &mut at) || !outcomes_clean {
             return Err(Diagnostics(found));
         }
-        let mut variations = Vec::with_capacity(self.points.len());
-        for (i, point) in self.points.iter().enumerate() {
-            let mut table = toml::Table::new();
-            let mut changed: BTreeMap<String, toml::Table> = BTreeMap::new();
-            for (a, value) in self.axes.iter().zip(point) {
-                match &a.target {
-                    Target::Set(path) => insert(&mut table, path, value.clone()),
-                    Target::Event { id, field } => {
-                        let event = changed.entry(id.clone()).or_insert_with(|| {
-                            events
-                                .iter()
-                                .find(|e| e.get("id").and_then(toml::Value::as_str) == Some(id))
-                                .map(|e| (*e).clone())
-                                .unwrap_or_default()
-                        });
-                        event.insert(field.clone(), value.clone());
-                    }
-                    Target::Scale(series) => {
-                        let factor = value
-                            .as_float()
-                            .or_else(|| value.as_integer().map(|n| n as f64));
-                        let points = base_doc
-                            .get("environment")
-                            .and_then(|e| e.get(series))
-                            .and_then(toml::Value::as_array)
-                            .cloned()
-                            .unwrap_or_default();
-                        let scaled: Vec<toml::Value> = points
-                            .into_iter()
-                            .map(|p| match (p.as_array(), factor) {
-                                (Some(pair), Some(f)) if pair.len() == 2 => {
-                                    let v = pair[1]
-                                        .as_float()
-                                        .or_else(|| pair[1].as_integer().map(|n| n as f64))
-                                        .unwrap_or(0.0);
-                                    toml::Value::Array(vec![
-                                        pair[0].clone(),
-                                        toml::Value::Float((v * f).clamp(0.0, 1.0)),
-                                    ])
-                                }
-                                _ => p,
-                            })
-                            .collect();
-                        if factor.is_none() {
-                            found.push(self.diagnostic(
-                                Some(a.span.clone()),
-                                &format!("axis path {}", a.path),
-                                format!("a series is scaled by a number; found {}", show(value)),
-                            ));
-                        }
-                        insert(
-                            &mut table,
-                            &format!("environment.{series}"),
-                            toml::Value::Array(scaled),
-                        );
-                    }
-                }
-            }
-            if !changed.is_empty() {
-                table.insert(
-                    "events".to_string(),
-                    toml::Value::Array(changed.into_values().map(toml::Value::Table).collect()),
-                );
-            }
-            let shown: Vec<String> = self
-                .axes
-                .iter()
-                .zip(point)
-                .map(|(a, v)| format!("{} = {}", a.path, show(v)))
-                .collect();
-            let label = format!("<sweep {} point {i}: {}>", self.name, shown.join(", "));
-            let text = toml::to_string(&table).unwrap_or_default();
-            if let Err(d) = reparse(&label, &text) {
-                found.push(self.diagnostic(
-                    Some(self.axes[0].span.clone()),
-                    "axis",
-                    format!(
-                        "point {i} ({}) makes an invalid scenario:\n{d}",
-                        shown.join(", ")
-                    ),
-                ));
-                continue;
-            }
-            variations.push((label, text));
-        }
+        let of = format!("sweep {}", self.name);
+        let variations: Variations = (self.points.iter().enumerate())
+            .map(|(i, point)| {
+                axes::vary(&self.axes, i, point, &of, None, base_doc, reparse, &mut at)
+            })
+            .collect();
         if found.is_empty() {
             Ok(variations)
         } else {

@@ -1,8 +1,12 @@
-//! A sweep's points file as it grows and as its shards come together: the CSV line every
-//! points file writes, resuming a partial file after its last complete row, the `K/N` of a
-//! shard and its file name, and merging shards into the `points.csv` one unsharded run
-//! writes, with every point there exactly once. All of it works on texts; the files are the
-//! caller's.
+//! A points file as it grows and as its shards come together, for sweeps and claim maps
+//! alike: the CSV line every points file writes, resuming a partial file after its last
+//! complete row, the `K/N` of a shard, the points it runs and its file's name, and merging
+//! a folder's shards into the file one unsharded run writes, with every point there exactly
+//! once. All of it works on texts and file names; the files are the caller's.
+//!
+//! A sweep has a folder of its own, so its shards are `shard-K-of-N.csv`; the maps share
+//! one folder, so a map's shards carry its name first, `<name>.shard-K-of-N.csv`. That
+//! first part is the *prefix* the functions below take (empty for a sweep).
 
 use std::collections::BTreeMap;
 
@@ -29,6 +33,24 @@ pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     Ok((k, n))
 }
 
+/// The points a run computes, and the file it writes them into: with `shard` `(K, N)`
+/// the points whose index % N == K, into `<prefix>shard-K-of-N.csv`; without, every point,
+/// into `whole`.
+pub fn selection(
+    prefix: &str,
+    whole: &str,
+    points: usize,
+    shard: Option<(usize, usize)>,
+) -> (String, Vec<usize>) {
+    match shard {
+        Some((k, n)) => (
+            format!("{prefix}shard-{k}-of-{n}.csv"),
+            (0..points).filter(|i| i % n == k).collect(),
+        ),
+        None => (whole.to_string(), (0..points).collect()),
+    }
+}
+
 /// What a file in a sweep's folder is, by its name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShardFile {
@@ -43,7 +65,13 @@ pub enum ShardFile {
 /// The shard file a name stands for; `None` for every other file (`sweep.json`, a shard's
 /// manifest, plots).
 pub fn shard_file(name: &str) -> Option<ShardFile> {
-    let rest = name.strip_prefix("shard-")?;
+    shard_file_of(name, "")
+}
+
+/// [`shard_file`] for the shards whose names start with `prefix` (a map's `<name>.`); the
+/// files of other maps in the folder are `None`.
+pub fn shard_file_of(name: &str, prefix: &str) -> Option<ShardFile> {
+    let rest = name.strip_prefix(prefix)?.strip_prefix("shard-")?;
     if let Some(stem) = rest.strip_suffix(".csv.partial") {
         return Some(ShardFile::Unfinished(stem.to_string()));
     }
@@ -206,6 +234,100 @@ pub fn merge(
     Ok(text)
 }
 
+/// A folder of shards to merge: how its files are named and shown.
+#[derive(Clone, Copy, Debug)]
+pub struct ShardFolder<'a> {
+    /// What each shard's file name starts with (see the module's doc).
+    pub prefix: &'a str,
+    /// The folder, as messages show it.
+    pub shown: &'a str,
+    /// What the shards are of, for messages: `sweep` or `map`.
+    pub what: &'a str,
+    /// The manifest the shards' own must match, as messages show it.
+    pub manifest: &'a str,
+}
+
+/// Merges the shards among a folder's files (`names`, every file name in it) into the
+/// points file of `points` points with this `header` ([`merge`]); returns its text and how
+/// many shards went into it. `read` gives the text of a file of the folder by name; `same`
+/// says whether a shard's manifest (`<prefix>shard-K-of-N.json`, its text) records the same
+/// sweep or map as the folder's own. Refused, with the reason: a shard file misnamed or
+/// still partial, no shard at all, a shard without its manifest or from another file or
+/// version, a torn row, a point missing, repeated or beyond the last.
+pub fn merge_folder(
+    folder: ShardFolder,
+    names: &[String],
+    header: &str,
+    points: usize,
+    read: &dyn Fn(&str) -> Option<String>,
+    same: &dyn Fn(&str) -> bool,
+) -> Result<(String, usize), MergeError> {
+    let prefix = folder.prefix;
+    let mut found: BTreeMap<(usize, usize), &str> = BTreeMap::new();
+    let mut unfinished = Vec::new();
+    for name in names {
+        match shard_file_of(name, prefix) {
+            None => {}
+            Some(ShardFile::Unfinished(stem)) => unfinished.push(stem),
+            Some(ShardFile::Complete(k, n)) => {
+                found.insert((k, n), name);
+            }
+            Some(ShardFile::Misnamed) => {
+                return Err(MergeError(format!(
+                    "{}/{name}: not a shard file name ({prefix}shard-K-of-N.csv)",
+                    folder.shown
+                )));
+            }
+        }
+    }
+    if !unfinished.is_empty() {
+        unfinished.sort();
+        return Err(MergeError(format!(
+            "shard(s) {} of {} not finished (their .csv.partial files are there): rerun them first",
+            unfinished.join(", "),
+            folder.shown
+        )));
+    }
+    if found.is_empty() {
+        return Err(MergeError(format!(
+            "no shard files ({prefix}shard-K-of-N.csv) in {}",
+            folder.shown
+        )));
+    }
+    let mut rows: Vec<(String, Vec<(usize, String)>)> = Vec::new();
+    for (&(k, n), name) in &found {
+        let label = format!("shard {k} of {n}");
+        let shown = format!("{}/{name}", folder.shown);
+        let manifest = format!("{prefix}shard-{k}-of-{n}.json");
+        match read(&manifest) {
+            Some(m) if same(&m) => {}
+            Some(_) => {
+                return Err(MergeError(format!(
+                    "{label} ({shown}) comes from a different {} file or sovsim version than {}",
+                    folder.what, folder.manifest
+                )));
+            }
+            None => {
+                return Err(MergeError(format!(
+                    "{label}: its manifest {manifest} is missing or unreadable"
+                )));
+            }
+        }
+        let text = read(name).ok_or_else(|| MergeError(format!("{shown}: cannot be read")))?;
+        let lines = shard_rows(
+            header,
+            ShardText {
+                label: &label,
+                shown: &shown,
+                text: &text,
+            },
+        )?;
+        rows.push((label, lines));
+    }
+    let text = merge(header, points, &rows, folder.shown)?;
+    Ok((text, found.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +366,64 @@ mod tests {
         assert_eq!(shard_file("shard-two.csv"), Some(ShardFile::Misnamed));
         assert_eq!(shard_file("shard-2-of-5.json"), None);
         assert_eq!(shard_file("points.csv"), None);
+        assert_eq!(
+            shard_file_of("ban.shard-0-of-2.csv", "ban."),
+            Some(ShardFile::Complete(0, 2))
+        );
+        assert_eq!(shard_file_of("bank.shard-0-of-2.csv", "ban."), None);
+        assert_eq!(shard_file_of("ban.csv.partial", "ban."), None);
+    }
+
+    #[test]
+    fn a_selection_is_every_point_or_a_shards_share() {
+        assert_eq!(
+            selection("", "points.csv", 5, None),
+            ("points.csv".to_string(), vec![0, 1, 2, 3, 4])
+        );
+        assert_eq!(
+            selection("ban.", "ban.csv", 5, Some((1, 2))),
+            ("ban.shard-1-of-2.csv".to_string(), vec![1, 3])
+        );
+    }
+
+    #[test]
+    fn a_folder_of_shards_merges_when_every_shard_is_there_with_its_manifest() {
+        let files = [
+            ("m.shard-0-of-2.csv", rows(&[0, 2])),
+            ("m.shard-1-of-2.csv", rows(&[1])),
+            ("m.shard-0-of-2.json", "same".to_string()),
+            ("m.shard-1-of-2.json", "same".to_string()),
+            ("other.shard-0-of-9.csv", "not ours".to_string()),
+            ("m.csv.partial", "the unsharded run's".to_string()),
+        ];
+        let names: Vec<String> = files.iter().map(|(n, _)| n.to_string()).collect();
+        let read = |name: &str| files.iter().find(|f| f.0 == name).map(|f| f.1.clone());
+        let folder = ShardFolder {
+            prefix: "m.",
+            shown: "out/maps",
+            what: "map",
+            manifest: "out/maps/m.json",
+        };
+        let same = |t: &str| t == "same";
+        assert_eq!(
+            merge_folder(folder, &names, HEADER, 3, &read, &same),
+            Ok((rows(&[0, 1, 2]), 2))
+        );
+        let other = |t: &str| t == "other";
+        let e = merge_folder(folder, &names, HEADER, 3, &read, &other).unwrap_err();
+        assert_eq!(
+            e.0,
+            "shard 0 of 2 (out/maps/m.shard-0-of-2.csv) comes from a different map file or sovsim version than out/maps/m.json"
+        );
+        let mut partial = names.clone();
+        partial.push("m.shard-3-of-4.csv.partial".into());
+        let e = merge_folder(folder, &partial, HEADER, 3, &read, &same).unwrap_err();
+        assert!(
+            e.0.starts_with("shard(s) 3-of-4 of out/maps not finished"),
+            "{e}"
+        );
+        let e = merge_folder(folder, &names[4..], HEADER, 3, &read, &same).unwrap_err();
+        assert_eq!(e.0, "no shard files (m.shard-K-of-N.csv) in out/maps");
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::testing::documented_keys;
 
 const GRID: &str = r#"
 name = "s"
@@ -147,24 +148,6 @@ fn outcome_rows_hold_mean_and_quantiles() {
     );
 }
 
-/// The keys in the table under a heading of `docs/sweeps.md`.
-fn documented(doc: &str, heading: &str) -> Vec<String> {
-    let mut keys: Vec<String> = doc
-        .split(heading)
-        .nth(1)
-        .unwrap_or("")
-        .split("\n### ")
-        .next()
-        .unwrap_or("")
-        .lines()
-        .filter_map(|l| l.strip_prefix("| `"))
-        .filter_map(|l| l.split('`').next())
-        .map(str::to_string)
-        .collect();
-    keys.sort();
-    keys
-}
-
 #[test]
 fn the_reference_lists_every_key_and_no_other() {
     const DOC: &str = include_str!("../../docs/sweeps.md");
@@ -173,9 +156,12 @@ fn the_reference_lists_every_key_and_no_other() {
         v.sort();
         v
     };
-    assert_eq!(documented(DOC, "### Top level"), sorted(&TOP_KEYS));
-    assert_eq!(documented(DOC, "### `[[axis]]`"), sorted(&AXIS_KEYS));
-    assert_eq!(documented(DOC, "### `[[outcome]]`"), sorted(&OUTCOME_KEYS));
+    assert_eq!(documented_keys(DOC, "### Top level"), sorted(&TOP_KEYS));
+    assert_eq!(documented_keys(DOC, "### `[[axis]]`"), sorted(&AXIS_KEYS));
+    assert_eq!(
+        documented_keys(DOC, "### `[[outcome]]`"),
+        sorted(&OUTCOME_KEYS)
+    );
 }
 
 #[test]

@@ -22,6 +22,38 @@ pub const CLAIMS_DIR: &str = "scenarios/claims";
 /// The shipped sweep files, run by the main job.
 pub const SWEEPS_DIR: &str = "scenarios/sweeps";
 
+/// The shipped claim maps, run by the main job.
+pub const MAPS_DIR: &str = "scenarios/maps";
+
+/// Where a map's files go in the output folder: `OUT/claims/maps/<name>.*`, beside the
+/// claims page that shows them.
+pub const MAPS_OUT: &str = "claims/maps";
+
+/// A file named in another file (a scenario in a claims file, a claims file in a map),
+/// relative to the folder of the file that names it.
+pub fn beside(file: &Path, named: &str) -> PathBuf {
+    let base = file.parent().unwrap_or(Path::new(""));
+    let joined = base.join(named);
+    // Lexically tidy `a/claims/../x.toml` to `a/x.toml`, so that two claims naming the same
+    // file by different routes share one run.
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::ParentDir
+                if out
+                    .components()
+                    .next_back()
+                    .is_some_and(|c| matches!(c, std::path::Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// The scenario files named by the paths: files as given, folders' `*.toml` files sorted by
 /// name (not recursive: subfolders hold other file kinds).
 pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {

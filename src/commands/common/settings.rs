@@ -104,6 +104,25 @@ pub struct SweepSettings {
     pub force: bool,
 }
 
+/// `sovsim map`.
+#[derive(Clone, Debug)]
+pub struct MapSettings {
+    /// The map file.
+    pub file: PathBuf,
+    /// Folder to write into; the map's files go into `OUT/claims/maps/`.
+    pub out: PathBuf,
+    /// Worker threads (all cores when `None`).
+    pub jobs: Option<u32>,
+    /// `K/N` as given: run only the points with index % N == K.
+    pub shard: Option<String>,
+    /// Merge the shards already run instead of running points.
+    pub merge: bool,
+    /// Print nothing but errors.
+    pub quiet: bool,
+    /// Run even when the estimated memory or disk exceeds what this machine has.
+    pub force: bool,
+}
+
 /// `sovsim merge`.
 #[derive(Clone, Debug)]
 pub struct MergeSettings {

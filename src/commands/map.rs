@@ -1,0 +1,389 @@
+//! `sovsim map`: a claim's verdict over a grid of two mechanism strengths. Reads the map,
+//! its claim and the claim's scenarios, and every view in `scenarios/views/`, checking all
+//! of it before anything runs; then at every point runs the scenario and its baseline (each
+//! varied by the point's values) as ensembles with the map's seed and evaluates the claim,
+//! appending the point's row to `OUT/claims/maps/<name>.csv.partial` and renaming it when
+//! the last is done, so that a rerun resumes (or, when the file is complete, reuses it);
+//! then draws `<name>.svg` and `.png` and writes `<name>.json`. With `--shard K/N` only the
+//! points with index % N == K run, into `<name>.shard-K-of-N.csv`; `--merge` joins the
+//! shards into the file one unsharded run writes, byte for byte.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use sovsim::claims::{self, Against, Claim};
+use sovsim::map::{self, ClaimMap, MapManifest, MapPoint, Side};
+use sovsim::plot::map::{MapFigure, write_map};
+use sovsim::scenario::{Diagnostic, Diagnostics, Scenario, VIEWS_DIR, View, merged_document};
+use sovsim::sweep::shards::{self, ShardFolder, csv_line};
+
+use super::common::files::{MAPS_OUT, beside, toml_files_in};
+use super::common::points::{PointsFile, fill, names_in, shard};
+use super::common::preflight::preflight;
+use super::common::settings::MapSettings;
+use super::common::{InvalidInput, read_parent, worker_pool, write};
+
+/// One side of the claim: its file, its text and the scenario it reads into.
+struct Read {
+    file: String,
+    text: String,
+    scenario: Scenario,
+    doc: toml::Table,
+}
+
+/// A map read and checked, with its claim, the claim's scenarios, every point's variations
+/// and the views to mark.
+struct Loaded {
+    map: ClaimMap,
+    claim: Claim,
+    sides: Vec<Read>,
+    points: Vec<MapPoint>,
+    views: Vec<View>,
+    manifest: MapManifest,
+}
+
+/// Reads one of the claim's scenarios, every problem a diagnostic at the map's `claim`.
+fn read_side(m: &ClaimMap, claim: &Claim, path: &Path) -> Result<Read, Diagnostic> {
+    let shown = path.display().to_string();
+    let what = format!("the claim `{}` compares {shown}, which", claim.id);
+    let text =
+        fs::read_to_string(path).map_err(|e| m.at_claim(format!("{what} cannot be read: {e}")))?;
+    let invalid = |d: Diagnostics| m.at_claim(format!("{what} is invalid:\n{d}"));
+    let scenario = Scenario::parse_with(&text, &shown, &read_parent).map_err(invalid)?;
+    let doc = merged_document(&text, &shown, &read_parent).map_err(invalid)?;
+    if let Some(model) = &scenario.reference {
+        return Err(m.at_claim(format!(
+            "{what} runs the {} reference model; claims test the revolution model's metrics",
+            model.kind().name()
+        )));
+    }
+    if let Err(why) = claims::evaluate::window_steps(&scenario.calendar, claim.test.measure.window)
+    {
+        return Err(m.at_claim(format!("{why}, in {}", scenario.name)));
+    }
+    Ok(Read {
+        file: shown,
+        text,
+        scenario,
+        doc,
+    })
+}
+
+/// Every view in `scenarios/views/` (none where there is no such folder), each checked.
+fn views() -> Result<Vec<View>> {
+    let dir = Path::new(VIEWS_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut views = Vec::new();
+    let mut problems = Vec::new();
+    for path in toml_files_in(dir)? {
+        let shown = path.display().to_string();
+        match fs::read_to_string(&path) {
+            Ok(text) => match View::parse(&text, &shown) {
+                Ok(v) => views.push(v),
+                Err(d) => problems.push(d.to_string()),
+            },
+            Err(e) => problems.push(format!("{shown}: error: cannot read: {e}")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(InvalidInput(problems.join("\n")).into());
+    }
+    Ok(views)
+}
+
+fn load(file: &Path) -> Result<Loaded> {
+    let shown = file.display().to_string();
+    let invalid = |d: &dyn std::fmt::Display| InvalidInput(d.to_string());
+    let text = fs::read_to_string(file)
+        .map_err(|e| InvalidInput(format!("{shown}: error: cannot read: {e}")))?;
+    let m = map::parse(&text, &shown).map_err(|d| invalid(&d))?;
+    let claims_path = beside(file, &m.claims);
+    let claims_shown = claims_path.display().to_string();
+    let claims_text = fs::read_to_string(&claims_path).map_err(|e| {
+        invalid(&m.at_claims(format!("cannot read the claims file {claims_shown}: {e}")))
+    })?;
+    let claims_file = claims::parse(&claims_text, &claims_shown).map_err(|d| {
+        InvalidInput(format!(
+            "{}\n{d}",
+            m.at_claims(format!("the claims file {claims_shown} is invalid:"))
+        ))
+    })?;
+    let claim = m.find_claim(&claims_file).map_err(|d| invalid(&d))?.clone();
+    let mut paths = vec![beside(&claims_path, &claim.test.scenario)];
+    if let Against::Baseline(b) = &claim.test.against {
+        paths.push(beside(&claims_path, b));
+    }
+    let mut sides = Vec::new();
+    let mut problems = Vec::new();
+    for path in &paths {
+        match read_side(&m, &claim, path) {
+            Ok(side) => sides.push(side),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(invalid(&Diagnostics(problems)).into());
+    }
+    let views = views()?;
+    let reparses: Vec<_> = sides
+        .iter()
+        .map(|s| {
+            move |label: &str, toml: &str| {
+                Scenario::parse_varied(&s.text, &s.file, &read_parent, Some((label, toml)))
+            }
+        })
+        .collect();
+    let resolve_sides: Vec<Side> = sides
+        .iter()
+        .zip(&reparses)
+        .map(|(s, reparse)| Side {
+            name: &s.scenario.name,
+            doc: &s.doc,
+            reparse,
+        })
+        .collect();
+    let points = m.resolve(&resolve_sides).map_err(|d| invalid(&d))?;
+    let hashes: Vec<&str> = sides.iter().map(|s| s.scenario.sha256.as_str()).collect();
+    let manifest = MapManifest {
+        sovsim_version: sovsim::output::SOVSIM_VERSION.to_string(),
+        name: m.name.clone(),
+        description: m.description.clone(),
+        contrast: m.contrast + 1,
+        claim: claim.id.clone(),
+        csv: format!("{}.csv", m.name),
+        svg: format!("{}.svg", m.name),
+        png: format!("{}.png", m.name),
+        complete: false,
+        map_file: shown,
+        claims_file: claims_shown,
+        scenario: sides[0].scenario.name.clone(),
+        baseline: sides.get(1).map(|s| s.scenario.name.clone()),
+        sha256: map::fingerprint(&text, &claim, &hashes),
+        axes: m.axes.iter().map(|a| a.path.clone()).collect(),
+        axis_labels: m.axes.iter().map(|a| a.label.clone()).collect(),
+        values: m
+            .axes
+            .iter()
+            .map(|a| a.values.iter().map(sovsim::format::show).collect())
+            .collect(),
+        points: m.points.len(),
+        replicates: m.replicates,
+        seed: m.seed,
+        header: m.header(),
+    };
+    Ok(Loaded {
+        map: m,
+        claim,
+        sides,
+        points,
+        views,
+        manifest,
+    })
+}
+
+/// A manifest in `dir`, if there is one that reads.
+fn manifest_at(path: &Path) -> Option<MapManifest> {
+    serde_json::from_str(&fs::read_to_string(path).ok()?).ok()
+}
+
+/// Removes `files` (a points file, its partial, the plot) unless `manifest` records this
+/// version of the map (and of its claim, its scenarios and sovsim), so that no row of
+/// another version, or of one that cannot be told, is kept or resumed.
+fn discard_stale(
+    dir: &Path,
+    manifest: &Path,
+    current: &MapManifest,
+    files: &[String],
+    quiet: bool,
+) {
+    let old = manifest_at(manifest);
+    if old.as_ref().is_some_and(|old| old.same_map(current)) {
+        return;
+    }
+    let mut removed = false;
+    for name in files {
+        removed |= fs::remove_file(dir.join(name)).is_ok();
+    }
+    if removed && !quiet {
+        eprintln!(
+            "sovsim: {} records another version of the map {}, its claim, its scenarios or sovsim; its points are run afresh",
+            manifest.display(),
+            current.name
+        );
+    }
+}
+
+/// `sovsim map`; returns the folder written (`OUT/claims/maps`).
+pub fn map(args: &MapSettings) -> Result<PathBuf> {
+    let shard = shard(args.shard.as_deref())?;
+    let loaded = load(&args.file)?;
+    let m = &loaded.map;
+    let threads = args
+        .jobs
+        .map_or_else(rayon::current_num_threads, |j| j as usize);
+    let largest = loaded
+        .sides
+        .iter()
+        .map(|s| &s.scenario)
+        .max_by_key(|s| u64::from(s.agents()) * u64::from(s.steps()));
+    let needs: Vec<(String, sovsim::limits::Estimate)> = largest
+        .map(|s| {
+            let mut e = sovsim::limits::ensemble(
+                s.agents(),
+                s.steps(),
+                s.metric_names().len(),
+                m.replicates,
+                threads as u32,
+            );
+            // Nothing of a run is written: the replicates are held while the point is
+            // judged, and the points file has a short line a point.
+            e.disk_bytes = m.points.len() as f64 * 200.0 + 2e6;
+            (m.name.clone(), e)
+        })
+        .into_iter()
+        .collect();
+    preflight(&args.out, &needs, args.force)?;
+    let dir = args.out.join(MAPS_OUT);
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let manifest_path = dir.join(format!("{}.json", m.name));
+    let header = csv_line(&loaded.manifest.header);
+    if args.merge {
+        return merge(args, &loaded, &dir, &header);
+    }
+    let prefix = format!("{}.", m.name);
+    let whole = loaded.manifest.csv.clone();
+    let (file_name, selected) = shards::selection(&prefix, &whole, m.points.len(), shard);
+    let own_manifest = match shard {
+        Some((k, n)) => dir.join(format!("{prefix}shard-{k}-of-{n}.json")),
+        None => manifest_path.clone(),
+    };
+    let mut stale = vec![file_name.clone(), format!("{file_name}.partial")];
+    if shard.is_none() {
+        stale.extend([loaded.manifest.svg.clone(), loaded.manifest.png.clone()]);
+    }
+    discard_stale(&dir, &own_manifest, &loaded.manifest, &stale, args.quiet);
+    let done = shard.is_none()
+        && dir.join(&file_name).is_file()
+        && manifest_at(&own_manifest).is_some_and(|old| old.complete);
+    if !done {
+        write(&own_manifest, loaded.manifest.to_json().as_bytes())?;
+    }
+    let pool = worker_pool(args.jobs)?;
+    let test = &loaded.claim.test;
+    let points_path = fill(
+        &PointsFile {
+            dir: &dir,
+            name: &file_name,
+            header: &header,
+            selected: &selected,
+            of: &format!("map {}", m.name),
+            quiet: args.quiet,
+        },
+        &mut |i| {
+            let point = &loaded.points[i];
+            let mut runs = Vec::new();
+            for (side, (label, toml)) in loaded.sides.iter().zip(&point.variations) {
+                let s = Scenario::parse_varied(
+                    &side.text,
+                    &side.file,
+                    &read_parent,
+                    Some((label, toml)),
+                )
+                .map_err(|d| anyhow::anyhow!("{d}"))?;
+                let results =
+                    pool.install(|| sovsim::ensemble::run(&s, m.seed, m.replicates, &|_| {}));
+                sovsim::output::check_finite(s.metric_names(), &results)
+                    .with_context(|| format!("scenario {}", s.name))?;
+                runs.push((s, results));
+            }
+            let [scenario, baseline @ ..] = runs.as_slice() else {
+                anyhow::bail!("the claim has no scenario");
+            };
+            let e = map::evaluate_point(
+                test,
+                m.seed,
+                (&scenario.0, &scenario.1),
+                baseline.first().map(|(s, r)| (s, r.as_slice())),
+            );
+            Ok(map::point_row(i, &point.values, &e))
+        },
+    )?;
+    if shard.is_none() {
+        finish(&loaded, &dir, &manifest_path)?;
+    }
+    if !args.quiet {
+        eprintln!("sovsim: wrote {}", points_path.display());
+    }
+    Ok(dir)
+}
+
+/// `sovsim map --merge`: the shards of this map in the folder, checked and joined.
+fn merge(args: &MapSettings, loaded: &Loaded, dir: &Path, header: &str) -> Result<PathBuf> {
+    let m = &loaded.map;
+    let names = names_in(dir)?;
+    let read = |name: &str| fs::read_to_string(dir.join(name)).ok();
+    let same = |text: &str| {
+        serde_json::from_str::<MapManifest>(text).is_ok_and(|s| s.same_map(&loaded.manifest))
+    };
+    let manifest_path = dir.join(format!("{}.json", m.name));
+    let (text, merged) = shards::merge_folder(
+        ShardFolder {
+            prefix: &format!("{}.", m.name),
+            shown: &dir.display().to_string(),
+            what: "map",
+            manifest: &args.file.display().to_string(),
+        },
+        &names,
+        header,
+        m.points.len(),
+        &read,
+        &same,
+    )
+    .map_err(|e| InvalidInput(format!("sovsim: error: {}", e.0)))?;
+    write(&dir.join(&loaded.manifest.csv), text.as_bytes())?;
+    finish(loaded, dir, &manifest_path)?;
+    if !args.quiet {
+        eprintln!(
+            "sovsim: merged {merged} shards into {}",
+            dir.join(&loaded.manifest.csv).display()
+        );
+    }
+    Ok(dir.to_path_buf())
+}
+
+/// The plot from a complete points file, then the manifest saying the map is complete.
+fn finish(loaded: &Loaded, dir: &Path, manifest_path: &Path) -> Result<()> {
+    let m = &loaded.map;
+    let csv = dir.join(&loaded.manifest.csv);
+    let text =
+        fs::read_to_string(&csv).with_context(|| format!("cannot read {}", csv.display()))?;
+    let cells = map::cells(&text).map_err(|e| anyhow::anyhow!("{}: {e}", csv.display()))?;
+    let marks = map::marks(&m.axes, &loaded.views);
+    let names: Vec<&str> = loaded
+        .sides
+        .iter()
+        .map(|s| s.scenario.name.as_str())
+        .collect();
+    let title = map::title(&loaded.claim);
+    let subtitle = map::subtitle(&loaded.claim, names[0], names.get(1).copied(), m.replicates);
+    write_map(
+        dir,
+        &MapFigure {
+            stem: &m.name,
+            title: &title,
+            subtitle: &subtitle,
+            labels: [&m.axes[0].label, &m.axes[1].label],
+            cells: &cells,
+            marks: &marks,
+        },
+    )
+    .with_context(|| format!("the plot of map {}", m.name))?;
+    let mut manifest = loaded.manifest.clone();
+    manifest.complete = true;
+    write(manifest_path, manifest.to_json().as_bytes())?;
+    Ok(())
+}
