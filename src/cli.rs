@@ -60,12 +60,12 @@ pub struct MapArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: Option<u32>,
-    /// Run only the points with index % N == K, into OUT/claims/maps/<map>.shard-K-of-N.csv;
-    /// then `--merge` joins the shards.
+    /// Run only the points with index % N == K, into
+    /// OUT/claims/maps/shards/<map>.shard-K-of-N.csv; then `--merge` joins the shards.
     #[arg(long, value_name = "K/N", conflicts_with = "merge")]
     pub shard: Option<String>,
-    /// Merge the map's shards in OUT/claims/maps/ into the <map>.csv an unsharded run
-    /// writes, checking every point is there exactly once, and draw the map.
+    /// Merge the map's shards in OUT/claims/maps/shards/ into the <map>.csv an unsharded
+    /// run writes, checking every point is there exactly once, and draw the map.
     #[arg(long)]
     pub merge: bool,
     /// Print nothing but errors.

@@ -205,8 +205,10 @@ fn two_shards_merged_are_the_unsharded_map_byte_for_byte() {
         .success();
     }
     let sharded = maps(dir.path(), "sharded");
-    assert!(sharded.join("tiny.shard-0-of-2.csv").is_file());
+    assert!(sharded.join("shards/tiny.shard-0-of-2.csv").is_file());
     assert!(!sharded.join("tiny.csv").exists());
+    // The maps' folder keeps one manifest a map, as the claims page reads them.
+    assert!(!sharded.join("tiny.json").exists());
     map(dir.path(), "sharded", &["--merge", "--quiet"]).success();
     let single = maps(dir.path(), "single");
     for file in ["tiny.csv", "tiny.json", "tiny.svg"] {
@@ -216,6 +218,12 @@ fn two_shards_merged_are_the_unsharded_map_byte_for_byte() {
             "{file}"
         );
     }
+    let jsons: Vec<String> = fs::read_dir(&sharded)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    assert_eq!(jsons, ["tiny.json"]);
     // A shard missing is refused, naming its points.
     map(dir.path(), "half", &["--shard", "0/2", "--quiet"]).success();
     let a = map(dir.path(), "half", &["--merge"]).code(2);

@@ -5,8 +5,10 @@
 //! appending the point's row to `OUT/claims/maps/<name>.csv.partial` and renaming it when
 //! the last is done, so that a rerun resumes (or, when the file is complete, reuses it);
 //! then draws `<name>.svg` and `.png` and writes `<name>.json`. With `--shard K/N` only the
-//! points with index % N == K run, into `<name>.shard-K-of-N.csv`; `--merge` joins the
-//! shards into the file one unsharded run writes, byte for byte.
+//! points with index % N == K run, into `shards/<name>.shard-K-of-N.csv` (a folder of their
+//! own, so that the maps' folder holds only the maps, one `*.json` each, as the claims page
+//! reads it); `--merge` joins the shards into the file one unsharded run writes, byte for
+//! byte.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,6 +26,9 @@ use super::common::points::{PointsFile, fill, names_in, shard};
 use super::common::preflight::preflight;
 use super::common::settings::MapSettings;
 use super::common::{InvalidInput, read_parent, worker_pool, write};
+
+/// The folder of the maps' shards, in the maps' folder.
+const SHARDS: &str = "shards";
 
 /// One side of the claim: its file, its text and the scenario it reads into.
 struct Read {
@@ -257,15 +262,27 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
     let prefix = format!("{}.", m.name);
     let whole = loaded.manifest.csv.clone();
     let (file_name, selected) = shards::selection(&prefix, &whole, m.points.len(), shard);
-    let own_manifest = match shard {
-        Some((k, n)) => dir.join(format!("{prefix}shard-{k}-of-{n}.json")),
-        None => manifest_path.clone(),
+    let (points_dir, own_manifest) = match shard {
+        Some((k, n)) => {
+            let shards = dir.join(SHARDS);
+            fs::create_dir_all(&shards)
+                .with_context(|| format!("cannot create {}", shards.display()))?;
+            let manifest = shards.join(format!("{prefix}shard-{k}-of-{n}.json"));
+            (shards, manifest)
+        }
+        None => (dir.clone(), manifest_path.clone()),
     };
     let mut stale = vec![file_name.clone(), format!("{file_name}.partial")];
     if shard.is_none() {
         stale.extend([loaded.manifest.svg.clone(), loaded.manifest.png.clone()]);
     }
-    discard_stale(&dir, &own_manifest, &loaded.manifest, &stale, args.quiet);
+    discard_stale(
+        &points_dir,
+        &own_manifest,
+        &loaded.manifest,
+        &stale,
+        args.quiet,
+    );
     let done = shard.is_none()
         && dir.join(&file_name).is_file()
         && manifest_at(&own_manifest).is_some_and(|old| old.complete);
@@ -276,7 +293,7 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
     let test = &loaded.claim.test;
     let points_path = fill(
         &PointsFile {
-            dir: &dir,
+            dir: &points_dir,
             name: &file_name,
             header: &header,
             selected: &selected,
@@ -321,11 +338,17 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// `sovsim map --merge`: the shards of this map in the folder, checked and joined.
+/// `sovsim map --merge`: the shards of this map in `shards/`, checked and joined.
 fn merge(args: &MapSettings, loaded: &Loaded, dir: &Path, header: &str) -> Result<PathBuf> {
     let m = &loaded.map;
-    let names = names_in(dir)?;
-    let read = |name: &str| fs::read_to_string(dir.join(name)).ok();
+    let shards_dir = dir.join(SHARDS);
+    // No folder of shards is no shard: the merge says so.
+    let names = if shards_dir.is_dir() {
+        names_in(&shards_dir)?
+    } else {
+        Vec::new()
+    };
+    let read = |name: &str| fs::read_to_string(shards_dir.join(name)).ok();
     let same = |text: &str| {
         serde_json::from_str::<MapManifest>(text).is_ok_and(|s| s.same_map(&loaded.manifest))
     };
@@ -333,7 +356,7 @@ fn merge(args: &MapSettings, loaded: &Loaded, dir: &Path, header: &str) -> Resul
     let (text, merged) = shards::merge_folder(
         ShardFolder {
             prefix: &format!("{}.", m.name),
-            shown: &dir.display().to_string(),
+            shown: &shards_dir.display().to_string(),
             what: "map",
             manifest: &args.file.display().to_string(),
         },
