@@ -1,4 +1,4 @@
-//! Benchmarks: one step of the historical model at 10,000 and 100,000 agents (reported per
+//! Benchmarks: one step of the historical model at 5,000 and 100,000 agents (reported per
 //! agent: criterion's throughput is agents per step, so its time per element is the time per
 //! agent-step), and a whole ensemble of the historical scenario (5,000 agents, 32 replicates)
 //! on all cores. The figures and what they mean are in `docs/performance.md`.
@@ -19,7 +19,7 @@ fn historical(agents: u32) -> Scenario {
 
 fn step(c: &mut Criterion) {
     let mut group = c.benchmark_group("historical_step");
-    for agents in [10_000u32, 100_000] {
+    for agents in [5_000u32, 100_000] {
         let scenario = historical(agents);
         let mut rng = replicate_stream(scenario.seed, 0);
         let mut world = World::build(&scenario.setup(), &mut rng);

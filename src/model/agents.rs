@@ -191,6 +191,17 @@ impl Agents {
         self.private_property[i] = o.property.clamp(0.0, 1.0);
     }
 
+    /// Sets what agent `i` says: its private view pulled toward `line` by the falsification
+    /// pressure of its fear and loyalty.
+    #[inline(always)]
+    pub fn express(&mut self, i: usize, p: &crate::model::params::OpinionParams, line: Opinion) {
+        let s = crate::model::falsification_pressure(p, self.fear[i], self.loyalty[i]);
+        self.expressed_authority[i] =
+            self.private_authority[i] + s * (line.authority - self.private_authority[i]);
+        self.expressed_property[i] =
+            self.private_property[i] + s * (line.property - self.private_property[i]);
+    }
+
     /// Bytes of column storage per agent, for the memory estimate in the docs and the CLI.
     pub const BYTES_PER_AGENT: usize = 1 // class
         + 4 + 4 // locality, workplace

@@ -204,11 +204,7 @@ impl World {
         let line = self.line();
         let a = &mut self.agents;
         for i in 0..a.len() {
-            let s = falsification_pressure(&p, a.fear[i], a.loyalty[i]);
-            a.expressed_authority[i] =
-                a.private_authority[i] + s * (line.authority - a.private_authority[i]);
-            a.expressed_property[i] =
-                a.private_property[i] + s * (line.property - a.private_property[i]);
+            a.express(i, &p, line);
         }
     }
 }

@@ -34,17 +34,45 @@ pub fn decides_active(
 }
 
 /// What a neighbour shows an agent deciding whether to come out, one byte per agent so that
-/// the neighbour loop reads a compact array (it stays in cache) instead of four columns.
+/// the neighbour loop reads a compact array (it stays in cache) instead of four columns. The
+/// bits say what the neighbour counts toward, so that the loop adds them up without
+/// branching on the kind of neighbour.
 mod signal {
+    /// Counts as present.
+    const PRESENT: u8 = 1;
+    /// Counts as active (and present).
+    const ACTIVES: u8 = 2;
+    /// Counts as an agitator of an underground group.
+    const AGITATES: u8 = 4;
+    /// Deters: a chekist, or a member of the ruling party as an informer.
+    pub const DETERS: u8 = 8;
+    /// The deterrent is an informer's (weighted by loyalty), not a chekist's.
+    pub const INFORMS: u8 = 16;
+
     pub const ABSENT: u8 = 0;
-    pub const QUIET: u8 = 1;
-    pub const CHEKIST: u8 = 2;
+    pub const QUIET: u8 = PRESENT;
+    pub const CHEKIST: u8 = PRESENT | DETERS;
     /// A quiet member of the ruling party: deters by `informer_weight x loyalty`.
-    pub const MEMBER: u8 = 3;
-    pub const ACTIVE: u8 = 4;
-    pub const UNDERGROUND: u8 = 5;
+    pub const MEMBER: u8 = PRESENT | DETERS | INFORMS;
+    pub const ACTIVE: u8 = PRESENT | ACTIVES;
+    pub const UNDERGROUND: u8 = PRESENT;
     /// An underground member of a faction's group.
-    pub const AGITATOR: u8 = 6;
+    pub const AGITATOR: u8 = PRESENT | AGITATES;
+
+    #[inline]
+    pub fn present(s: u8) -> u32 {
+        u32::from(s & PRESENT)
+    }
+
+    #[inline]
+    pub fn active(s: u8) -> u32 {
+        u32::from((s & ACTIVES) >> 1)
+    }
+
+    #[inline]
+    pub fn agitator(s: u8) -> u32 {
+        u32::from((s & AGITATES) >> 2)
+    }
 }
 
 pub fn apply(world: &mut World) {
@@ -95,26 +123,16 @@ pub fn apply(world: &mut World) {
         let (mut chekists, mut actives, mut present) = (0.0f64, 1u32, 0u32);
         let mut agitators = 0u32;
         for &j in world.network.neighbours(i) {
-            match signals[j as usize] {
-                signal::QUIET => present += 1,
-                signal::CHEKIST => {
-                    present += 1;
-                    chekists += 1.0;
-                }
-                signal::MEMBER => {
-                    present += 1;
-                    chekists += p.informer_weight * a.loyalty[j as usize];
-                }
-                signal::ACTIVE => {
-                    actives += 1;
-                    present += 1;
-                }
-                signal::UNDERGROUND => present += 1,
-                signal::AGITATOR => {
-                    present += 1;
-                    agitators += 1;
-                }
-                _ => {}
+            let s = signals[j as usize];
+            present += signal::present(s);
+            actives += signal::active(s);
+            agitators += signal::agitator(s);
+            if s & signal::DETERS != 0 {
+                chekists += if s & signal::INFORMS != 0 {
+                    p.informer_weight * a.loyalty[j as usize]
+                } else {
+                    1.0
+                };
             }
         }
         // An underground group's members agitate: each counts as active neighbours.

@@ -11,6 +11,14 @@ use crate::model::{Class, World};
 /// The hardship an agent of a class, vulnerability and privilege would settle at under
 /// today's conditions: the class's burden scaled by 0.5 + vulnerability, less privilege.
 pub fn hardship_target(world: &World, class: Class, vulnerability: f64, privilege: f64) -> f64 {
+    let relief = world.rules.conditions.privilege_relief;
+    unit(class_burden(world, class) * (0.5 + vulnerability) - relief * privilege)
+}
+
+/// The burden today's conditions lay on a class, before the agent's vulnerability and
+/// privilege: war for everyone, requisitioning (eased by concessions) for peasants, hunger
+/// and idle factories for the others.
+fn class_burden(world: &World, class: Class) -> f64 {
     let p = &world.rules.conditions;
     let c = world.conditions;
     let mut h = p.base_hardship + p.war_hardship * c.civil_war;
@@ -20,7 +28,7 @@ pub fn hardship_target(world: &World, class: Class, vulnerability: f64, privileg
         h += p.food_hardship * (1.0 - c.food_supply)
             + p.output_hardship * (1.0 - c.industrial_output);
     }
-    unit(h * (0.5 + vulnerability) - p.privilege_relief * privilege)
+    h
 }
 
 /// Hardship a workplace's governance adds: output pressure and discipline under one-man
@@ -69,30 +77,42 @@ pub fn apply(world: &mut World) {
         c.white_threat = 0.0;
     }
     let concession = world.regime.concession;
-    for i in 0..world.agents.len() {
-        if !world.agents.state[i].is_present() {
+    // What `hardship_target` adds up for each class before the agent's own terms: the same
+    // sums, worked out once a step instead of once an agent.
+    let burden = Class::ALL.map(|class| class_burden(world, class));
+    let relief = p.privilege_relief;
+    let one_man = world.rules.bureaucracy.one_man_hardship;
+    // Legitimacy's terms that are the same for everyone, and those of peasants.
+    let common = p.hope * circumstances * c.world_revolution;
+    let peasants = p.concession_weight * concession;
+    let tolerance = p.gap_tolerance.max(1e-9);
+    let siege = p.siege * c.white_threat;
+    let (a, workplaces) = (&mut world.agents, &world.workplaces);
+    for i in 0..a.len() {
+        if !a.state[i].is_present() {
             continue;
         }
-        let class = world.agents.class[i];
-        let target_h = unit(
-            hardship_target(
-                world,
-                class,
-                world.agents.vulnerability[i],
-                world.agents.privilege[i],
-            ) + governance_hardship(world, world.agents.workplace[i]),
-        );
-        let a = &mut world.agents;
+        let class = a.class[i];
+        let workplace = a.workplace[i];
+        let governance =
+            if workplace != crate::model::NONE && workplaces[workplace as usize].one_man {
+                one_man
+            } else {
+                0.0
+            };
+        let own =
+            unit(burden[class as usize] * (0.5 + a.vulnerability[i]) - relief * a.privilege[i]);
+        let target_h = unit(own + governance);
         a.hardship[i] += h_rate * (target_h - a.hardship[i]);
         let view = a.private(i);
         let gap = view.distance(policy);
         let peasant = if class == Class::Peasant { 1.0 } else { 0.0 };
         let target_l = unit(
-            p.base_legitimacy + p.responsiveness * (1.0 - gap / p.gap_tolerance.max(1e-9))
+            p.base_legitimacy + p.responsiveness * (1.0 - gap / tolerance)
                 - p.hardship_weight * a.hardship[i]
-                + p.siege * c.white_threat * siege_stake(p.siege_pivot, view.property)
-                + p.hope * circumstances * c.world_revolution
-                + p.concession_weight * concession * peasant,
+                + siege * siege_stake(p.siege_pivot, view.property)
+                + common
+                + peasants * peasant,
         );
         a.legitimacy[i] = unit(a.legitimacy[i] + l_rate * (target_l - a.legitimacy[i]));
         if a.party[i] == ruling {

@@ -49,45 +49,60 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     let front_death = per_step(p.front_mortality * c.civil_war, weeks);
     let demob = per_step(p.demobilisation_rate * (1.0 - c.civil_war), weeks);
     let ruling = world.regime.ruling_party;
+    // Each event with one chance for everyone it can befall is drawn as the gap to the next
+    // agent it befalls (`rng::Countdown`): the same law as a draw per agent, at a draw per
+    // event. Mobilisation's chance grows with militancy and membership: candidates come at
+    // the highest chance, and each is taken with its own chance over that one (thinning).
+    let most_mobilised = per_step(
+        p.mobilisation_rate * c.civil_war * 2.0 * (1.0 + p.member_mobilisation.max(0.0)),
+        weeks,
+    );
+    let mut famine_deaths = rng::Countdown::new(rng, famine);
+    let mut mobilisations = rng::Countdown::new(rng, most_mobilised);
+    let mut departures = rng::Countdown::new(rng, leave);
+    let mut returns = rng::Countdown::new(rng, back);
+    let mut front_deaths = rng::Countdown::new(rng, front_death);
+    let mut demobilisations = rng::Countdown::new(rng, demob);
     let a = &mut world.agents;
     for i in 0..a.len() {
         match a.state[i] {
             State::Quiet | State::Active => {
-                if rng::chance(rng, famine) {
+                if famine_deaths.hit(rng) {
                     a.state[i] = State::Dead;
                     continue;
                 }
-                let member_weight = if a.party[i] == ruling {
-                    1.0 + p.member_mobilisation
-                } else {
-                    1.0
-                };
                 let mobilisable = a.role[i] == Role::None
                     && matches!(a.class[i], Class::Worker | Class::Peasant | Class::Soldier);
-                let mobilise = per_step(
-                    p.mobilisation_rate * c.civil_war * 2.0 * a.militancy[i] * member_weight,
-                    weeks,
-                );
-                if mobilisable && rng::chance(rng, mobilise) {
-                    a.state[i] = State::Front;
-                } else if a.class[i].is_urban()
-                    && a.role[i] == Role::None
-                    && rng::chance(rng, leave)
-                {
+                if mobilisable && mobilisations.hit(rng) {
+                    let member_weight = if a.party[i] == ruling {
+                        1.0 + p.member_mobilisation
+                    } else {
+                        1.0
+                    };
+                    let mobilise = per_step(
+                        p.mobilisation_rate * c.civil_war * 2.0 * a.militancy[i] * member_weight,
+                        weeks,
+                    );
+                    if rng::chance(rng, mobilise / most_mobilised) {
+                        a.state[i] = State::Front;
+                        continue;
+                    }
+                }
+                if a.class[i].is_urban() && a.role[i] == Role::None && departures.hit(rng) {
                     a.state[i] = State::Departed;
                 }
             }
             State::Departed => {
-                if rng::chance(rng, famine) {
+                if famine_deaths.hit(rng) {
                     a.state[i] = State::Dead;
-                } else if rng::chance(rng, back) {
+                } else if returns.hit(rng) {
                     a.state[i] = State::Quiet;
                 }
             }
             State::Front => {
-                if rng::chance(rng, front_death) {
+                if front_deaths.hit(rng) {
                     a.state[i] = State::Dead;
-                } else if rng::chance(rng, demob) {
+                } else if demobilisations.hit(rng) {
                     a.state[i] = State::Quiet;
                     a.veteran[i] = true;
                     a.private_authority[i] = unit(a.private_authority[i] + p.army_habits);

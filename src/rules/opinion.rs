@@ -9,17 +9,35 @@
 
 use super::rates::per_step;
 use crate::model::params::OpinionParams;
-use crate::model::{Opinion, World};
+use crate::model::{Agents, Opinion, World};
 use crate::rng::{self, SimRng};
 
 /// The Deffuant-Weisbuch rule: a private view `own` hearing `said` moves toward it by the
 /// convergence share when it lies within the confidence bound, and stays otherwise.
 #[inline]
 pub fn hear(p: &OpinionParams, own: Opinion, said: Opinion) -> Option<Opinion> {
-    (own.distance(said) < p.confidence).then(|| {
+    hear_within(p.convergence, reach(p), own, said)
+}
+
+/// The squared Euclidean distance below which a view persuades: the confidence bound on the
+/// distance scaled to [0, 1] (`Opinion::distance`), squared, so that an encounter compares
+/// without a square root. Negative (nothing persuades) for a bound of 0 or less.
+#[inline]
+fn reach(p: &OpinionParams) -> f64 {
+    if p.confidence > 0.0 {
+        2.0 * p.confidence * p.confidence
+    } else {
+        -1.0
+    }
+}
+
+#[inline]
+fn hear_within(convergence: f64, reach: f64, own: Opinion, said: Opinion) -> Option<Opinion> {
+    let (da, dp) = (said.authority - own.authority, said.property - own.property);
+    (da * da + dp * dp < reach).then(|| {
         Opinion::new(
-            own.authority + p.convergence * (said.authority - own.authority),
-            own.property + p.convergence * (said.property - own.property),
+            own.authority + convergence * da,
+            own.property + convergence * dp,
         )
     })
 }
@@ -27,14 +45,13 @@ pub fn hear(p: &OpinionParams, own: Opinion, said: Opinion) -> Option<Opinion> {
 /// One bounded-confidence encounter between `i` and `j`: each is moved by what the other
 /// says if it is within its confidence bound of its own private view.
 #[inline]
-fn encounter(world: &mut World, p: &OpinionParams, i: usize, j: usize) {
-    let a = &mut world.agents;
+fn encounter(a: &mut Agents, convergence: f64, reach: f64, i: usize, j: usize) {
     let (pi, pj) = (a.private(i), a.private(j));
     let (ei, ej) = (a.expressed(i), a.expressed(j));
-    if let Some(moved) = hear(p, pi, ej) {
+    if let Some(moved) = hear_within(convergence, reach, pi, ej) {
         a.set_private(i, moved);
     }
-    if let Some(moved) = hear(p, pj, ei) {
+    if let Some(moved) = hear_within(convergence, reach, pj, ei) {
         a.set_private(j, moved);
     }
 }
@@ -47,20 +64,22 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     let n = world.agents.len();
     // Sequential pairwise encounters, visiting agents in id order, as in the published
     // asynchronous model; every draw comes from the replicate's stream.
+    let whole = per_agent.floor();
+    let (convergence, reach) = (p.convergence, reach(&p));
+    let (a, network) = (&mut world.agents, &world.network);
     for i in 0..n {
-        if !world.agents.state[i].is_present() {
+        if !a.state[i].is_present() {
             continue;
         }
-        let whole = per_agent.floor();
         let talks = whole as usize + usize::from(rng::chance(rng, per_agent - whole));
+        let neighbours = network.neighbours(i);
+        if neighbours.is_empty() {
+            continue;
+        }
         for _ in 0..talks {
-            let neighbours = world.network.neighbours(i);
-            if neighbours.is_empty() {
-                break;
-            }
-            let j = neighbours[rng::index(rng, neighbours.len())] as usize;
-            if world.agents.state[j].is_present() {
-                encounter(world, &p, i, j);
+            let j = neighbours[rng::fast_index(rng, neighbours.len())] as usize;
+            if a.state[j].is_present() {
+                encounter(a, convergence, reach, i, j);
             }
         }
     }
@@ -76,26 +95,30 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     );
     let anchor_step = per_step(p.class_anchor, weeks);
     let anchors = world.class_positions;
+    // The drift and the expression of opinion share one pass over the agents: what an agent
+    // says is its private view after the drift, pulled toward the line (`express_opinions`,
+    // which everyone, present or not, goes through).
     let a = &mut world.agents;
     for i in 0..n {
-        if !a.state[i].is_present() {
-            continue;
+        if a.state[i].is_present() {
+            let mut o = a.private(i);
+            let push = hardship_step * a.hardship[i] * (1.0 - a.legitimacy[i]);
+            let (da, dp) = (o.authority - line.authority, o.property - line.property);
+            if push > 0.0 {
+                let norm = (da * da + dp * dp).sqrt();
+                if norm > 1e-12 {
+                    o.authority += push * da / norm;
+                    o.property += push * dp / norm;
+                }
+            }
+            o.authority += privilege_step * a.privilege[i] * (1.0 - o.authority);
+            let home = anchors[a.class[i] as usize];
+            o.authority += anchor_step * (home.authority - o.authority);
+            o.property += anchor_step * (home.property - o.property);
+            a.set_private(i, o);
         }
-        let mut o = a.private(i);
-        let push = hardship_step * a.hardship[i] * (1.0 - a.legitimacy[i]);
-        let (da, dp) = (o.authority - line.authority, o.property - line.property);
-        let norm = (da * da + dp * dp).sqrt();
-        if norm > 1e-12 && push > 0.0 {
-            o.authority += push * da / norm;
-            o.property += push * dp / norm;
-        }
-        o.authority += privilege_step * a.privilege[i] * (1.0 - o.authority);
-        let home = anchors[a.class[i] as usize];
-        o.authority += anchor_step * (home.authority - o.authority);
-        o.property += anchor_step * (home.property - o.property);
-        a.set_private(i, o);
+        a.express(i, &p, line);
     }
-    world.express_opinions();
 }
 
 #[cfg(test)]
@@ -141,12 +164,12 @@ mod tests {
         world.agents.set_private(1, Opinion::new(0.9, 0.9));
         world.agents.expressed_authority[..2].copy_from_slice(&[0.1, 0.9]);
         world.agents.expressed_property[..2].copy_from_slice(&[0.1, 0.9]);
-        encounter(&mut world, &p, 0, 1);
+        encounter(&mut world.agents, p.convergence, reach(&p), 0, 1);
         assert_eq!(world.agents.private(0), Opinion::new(0.1, 0.1));
         world.agents.set_private(1, Opinion::new(0.2, 0.1));
         world.agents.expressed_authority[1] = 0.2;
         world.agents.expressed_property[1] = 0.1;
-        encounter(&mut world, &p, 0, 1);
+        encounter(&mut world.agents, p.convergence, reach(&p), 0, 1);
         assert!((world.agents.private_authority[0] - 0.13).abs() < 1e-12);
         assert!((world.agents.private_authority[1] - 0.17).abs() < 1e-12);
     }

@@ -52,6 +52,13 @@ fn recruit(world: &mut World, rng: &mut SimRng) {
     } else {
         p.recruitment_distance
     };
+    // Every candidate below has at most the chance of the most militant; the candidates are
+    // walked with a countdown at that chance (`rng::Countdown`), and one picked out is taken
+    // if it is close enough to the line, with its own chance over the highest (thinning): the
+    // same law as a draw for each, at a draw per success, and no distance worked out for the
+    // others.
+    let highest = per_step(p.recruitment_rate * 2.0, weeks);
+    let mut picked = rng::Countdown::new(rng, highest);
     for i in 0..world.agents.len() {
         let a = &world.agents;
         if a.party[i] != NONE || !a.state[i].is_visible() || a.faction[i] != NONE {
@@ -67,13 +74,11 @@ fn recruit(world: &mut World, rng: &mut SimRng) {
             Recruitment::WorkersOnly => class == Class::Worker,
             Recruitment::Open | Recruitment::Careerist => true,
         };
-        if !eligible || a.expressed(i).distance(line) > bound {
+        if !eligible || !picked.hit(rng) || a.expressed(i).distance(line) > bound {
             continue;
         }
-        if rng::chance(
-            rng,
-            per_step(p.recruitment_rate * 2.0 * a.militancy[i], weeks),
-        ) {
+        let own = per_step(p.recruitment_rate * 2.0 * a.militancy[i], weeks);
+        if rng::chance(rng, own / highest) {
             admit(world, i, careerist && class != Class::Worker, rng);
         }
     }
