@@ -1,7 +1,8 @@
 //! Where a step's time goes: runs the historical scenario for its first 300 weeks with one
 //! thread and reports each rule's time per agent-step. Used for `docs/performance.md`.
 //!
-//! `cargo run --release --example rule_times -- [AGENTS]` (default 100,000).
+//! `cargo run --release --example rule_times -- [AGENTS] [STEPS]` (default 100,000 agents,
+//! 300 steps; fewer steps for a memory measurement of a large world).
 
 use std::time::Instant;
 
@@ -24,7 +25,11 @@ fn main() {
     let mut names: Vec<&str> = rules::PHASES.iter().map(|p| p.name).collect();
     names.push("record");
     let mut seconds = vec![0f64; names.len()];
-    let steps = 300u32.min(scenario.steps());
+    let steps: u32 = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(300)
+        .min(scenario.steps());
     for step in 0..steps {
         world.step = step;
         world.counters = Default::default();
@@ -52,4 +57,9 @@ fn main() {
         );
     }
     println!("{:20} {:6.1} ns/agent-step", "total", per(total));
+    println!(
+        "{:20} {:6.1} bytes/agent (columns, ties, step buffers, locality index)",
+        "memory",
+        world.bytes_per_agent()
+    );
 }

@@ -202,10 +202,77 @@ impl Agents {
             self.private_property[i] + s * (line.property - self.private_property[i]);
     }
 
-    /// Bytes of column storage per agent, for the memory estimate in the docs and the CLI.
+    /// Bytes of column storage per agent, for the memory estimate in the docs and the CLI
+    /// ([`Agents::column_bytes`] measures it on real columns, and a test holds the two equal).
     pub const BYTES_PER_AGENT: usize = 1 // class
         + 4 + 4 // locality, workplace
         + 8 * 12 // the twelve f64 columns
         + 1 + 4 + 4 + 4 + 1 + 1 // state, release, party, faction, role, veteran
         + 1 + 1; // elected, careerist
+
+    /// Bytes the columns hold, from each column's length and element size.
+    pub fn column_bytes(&self) -> usize {
+        fn bytes<T>(column: &[T]) -> usize {
+            std::mem::size_of_val(column)
+        }
+        bytes(&self.class)
+            + bytes(&self.locality)
+            + bytes(&self.workplace)
+            + bytes(&self.private_authority)
+            + bytes(&self.private_property)
+            + bytes(&self.expressed_authority)
+            + bytes(&self.expressed_property)
+            + bytes(&self.hardship)
+            + bytes(&self.legitimacy)
+            + bytes(&self.vulnerability)
+            + bytes(&self.risk_aversion)
+            + bytes(&self.militancy)
+            + bytes(&self.loyalty)
+            + bytes(&self.privilege)
+            + bytes(&self.fear)
+            + bytes(&self.state)
+            + bytes(&self.release_step)
+            + bytes(&self.party)
+            + bytes(&self.faction)
+            + bytes(&self.role)
+            + bytes(&self.veteran)
+            + bytes(&self.elected)
+            + bytes(&self.careerist)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::small_world;
+
+    /// The constant the docs and the scenario checker use is what the columns really take: a
+    /// column whose type changes without the constant fails here.
+    #[test]
+    fn bytes_per_agent_is_what_the_columns_hold() {
+        let (world, _) = small_world(3000, 1);
+        let a = &world.agents;
+        assert_eq!(a.column_bytes(), a.len() * Agents::BYTES_PER_AGENT);
+    }
+
+    /// Everything that grows with the population, after a few steps have sized the step's
+    /// buffers: at most the figure `docs/performance.md` gives ("Memory per agent").
+    #[test]
+    fn a_world_holds_at_most_the_documented_bytes_per_agent() {
+        let (mut world, mut rng) = small_world(20_000, 2);
+        for s in 0..5 {
+            world.step = s;
+            crate::rules::step(&mut world, &mut rng);
+        }
+        let bytes = world.bytes_per_agent();
+        eprintln!("bytes per agent: {bytes:.1}");
+        assert!(bytes > Agents::BYTES_PER_AGENT as f64);
+        assert!(
+            bytes <= DOCUMENTED_BYTES_PER_AGENT,
+            "{bytes:.1} bytes per agent"
+        );
+    }
+
+    /// "Memory per agent" in `docs/performance.md`.
+    const DOCUMENTED_BYTES_PER_AGENT: f64 = 200.0;
 }

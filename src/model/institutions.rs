@@ -191,6 +191,11 @@ impl LocalityIndex {
         }
     }
 
+    /// Bytes the index holds (allocated).
+    pub fn bytes(&self) -> usize {
+        4 * (self.start.capacity() + self.members.capacity())
+    }
+
     /// The agents living in locality `l`, in id order.
     pub fn residents(&self, l: usize) -> &[u32] {
         if l + 1 >= self.start.len() {

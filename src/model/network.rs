@@ -122,6 +122,11 @@ impl Network {
         self.offsets.len().saturating_sub(1)
     }
 
+    /// Bytes the network holds: the offsets and the ties (allocated, not just used).
+    pub fn bytes(&self) -> usize {
+        4 * (self.offsets.capacity() + self.targets.capacity())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -94,6 +94,24 @@ pub struct Scratch {
     pub codes: Vec<u8>,
 }
 
+impl Scratch {
+    /// Bytes the buffers hold (allocated): most are one entry per agent, the rest per
+    /// workplace or locality.
+    pub fn bytes(&self) -> usize {
+        self.flags.capacity()
+            + self.marks.capacity()
+            + 8 * (self.values.capacity()
+                + self.values2.capacity()
+                + self.locality_authority.capacity()
+                + self.locality_property.capacity())
+            + 4 * (self.counts.capacity()
+                + self.counts2.capacity()
+                + self.locality_count.capacity()
+                + self.ids.capacity())
+            + self.codes.capacity()
+    }
+}
+
 /// The whole state of one replicate.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -171,6 +189,17 @@ impl World {
     #[inline]
     pub fn is_official(&self, i: usize) -> bool {
         matches!(self.agents.role[i], Role::Official | Role::Leader)
+    }
+
+    /// Bytes per agent of everything in the world that grows with the population: the
+    /// columns, the ties (with their offsets), the step's reusable buffers and the locality
+    /// index. What is left (places, parties, soviets, the series) does not grow with it.
+    pub fn bytes_per_agent(&self) -> f64 {
+        let bytes = self.agents.column_bytes()
+            + self.network.bytes()
+            + self.scratch.bytes()
+            + self.locality_index.bytes();
+        bytes as f64 / self.agents.len().max(1) as f64
     }
 
     /// Number of agents present in civil life (quiet, active or underground).

@@ -6,7 +6,7 @@
 //! restoration rallies those who have most to lose from it and alienates those who want it.
 
 use super::rates::{per_step, unit};
-use crate::model::{Class, World};
+use crate::model::{Class, Opinion, World};
 
 /// The hardship an agent of a class, vulnerability and privilege would settle at under
 /// today's conditions: the class's burden scaled by 0.5 + vulnerability, less privilege.
@@ -88,36 +88,48 @@ pub fn apply(world: &mut World) {
     let tolerance = p.gap_tolerance.max(1e-9);
     let siege = p.siege * c.white_threat;
     let (a, workplaces) = (&mut world.agents, &world.workplaces);
-    for i in 0..a.len() {
-        if !a.state[i].is_present() {
+    let n = a.len();
+    // Every column cut to `n`, so that the loop indexes them without bounds checks.
+    let (state, class, workplace) = (&a.state[..n], &a.class[..n], &a.workplace[..n]);
+    let (vulnerability, privilege) = (&a.vulnerability[..n], &a.privilege[..n]);
+    let (private_a, private_p, party) = (
+        &a.private_authority[..n],
+        &a.private_property[..n],
+        &a.party[..n],
+    );
+    let (hardship, legitimacy, loyalty) = (
+        &mut a.hardship[..n],
+        &mut a.legitimacy[..n],
+        &mut a.loyalty[..n],
+    );
+    for i in 0..n {
+        if !state[i].is_present() {
             continue;
         }
-        let class = a.class[i];
-        let workplace = a.workplace[i];
-        let governance =
-            if workplace != crate::model::NONE && workplaces[workplace as usize].one_man {
-                one_man
-            } else {
-                0.0
-            };
-        let own =
-            unit(burden[class as usize] * (0.5 + a.vulnerability[i]) - relief * a.privilege[i]);
+        let class = class[i];
+        let w = workplace[i];
+        let governance = if w != crate::model::NONE && workplaces[w as usize].one_man {
+            one_man
+        } else {
+            0.0
+        };
+        let own = unit(burden[class as usize] * (0.5 + vulnerability[i]) - relief * privilege[i]);
         let target_h = unit(own + governance);
-        a.hardship[i] += h_rate * (target_h - a.hardship[i]);
-        let view = a.private(i);
+        hardship[i] += h_rate * (target_h - hardship[i]);
+        let view = Opinion::new(private_a[i], private_p[i]);
         let gap = view.distance(policy);
         let peasant = if class == Class::Peasant { 1.0 } else { 0.0 };
         let target_l = unit(
             p.base_legitimacy + p.responsiveness * (1.0 - gap / tolerance)
-                - p.hardship_weight * a.hardship[i]
+                - p.hardship_weight * hardship[i]
                 + siege * siege_stake(p.siege_pivot, view.property)
                 + common
                 + peasants * peasant,
         );
-        a.legitimacy[i] = unit(a.legitimacy[i] + l_rate * (target_l - a.legitimacy[i]));
-        if a.party[i] == ruling {
+        legitimacy[i] = unit(legitimacy[i] + l_rate * (target_l - legitimacy[i]));
+        if party[i] == ruling {
             let agreement = 1.0 - 2.0 * view.distance(line);
-            a.loyalty[i] = unit(a.loyalty[i] + y_rate * (agreement - a.loyalty[i]));
+            loyalty[i] = unit(loyalty[i] + y_rate * (agreement - loyalty[i]));
         }
     }
 }

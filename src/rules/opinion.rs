@@ -9,7 +9,7 @@
 
 use super::rates::per_step;
 use crate::model::params::OpinionParams;
-use crate::model::{Agents, Opinion, World};
+use crate::model::{Opinion, World, falsification_pressure};
 use crate::rng::{self, SimRng};
 
 /// The Deffuant-Weisbuch rule: a private view `own` hearing `said` moves toward it by the
@@ -43,16 +43,30 @@ fn hear_within(convergence: f64, reach: f64, own: Opinion, said: Opinion) -> Opt
 }
 
 /// One bounded-confidence encounter between `i` and `j`: each is moved by what the other
-/// says if it is within its confidence bound of its own private view.
+/// says if it is within its confidence bound of its own private view. Works on the opinion
+/// columns themselves (private authority and property, then expressed ones), so that the
+/// loop over the agents indexes slices it has already cut to length.
 #[inline]
-fn encounter(a: &mut Agents, convergence: f64, reach: f64, i: usize, j: usize) {
-    let (pi, pj) = (a.private(i), a.private(j));
-    let (ei, ej) = (a.expressed(i), a.expressed(j));
+fn encounter(
+    private: (&mut [f64], &mut [f64]),
+    said: (&[f64], &[f64]),
+    (convergence, reach): (f64, f64),
+    i: usize,
+    j: usize,
+) {
+    let (private_a, private_p) = private;
+    let (said_a, said_p) = said;
+    let pi = Opinion::new(private_a[i], private_p[i]);
+    let pj = Opinion::new(private_a[j], private_p[j]);
+    let ei = Opinion::new(said_a[i], said_p[i]);
+    let ej = Opinion::new(said_a[j], said_p[j]);
     if let Some(moved) = hear_within(convergence, reach, pi, ej) {
-        a.set_private(i, moved);
+        private_a[i] = moved.authority.clamp(0.0, 1.0);
+        private_p[i] = moved.property.clamp(0.0, 1.0);
     }
     if let Some(moved) = hear_within(convergence, reach, pj, ei) {
-        a.set_private(j, moved);
+        private_a[j] = moved.authority.clamp(0.0, 1.0);
+        private_p[j] = moved.property.clamp(0.0, 1.0);
     }
 }
 
@@ -65,22 +79,33 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     // Sequential pairwise encounters, visiting agents in id order, as in the published
     // asynchronous model; every draw comes from the replicate's stream.
     let whole = per_agent.floor();
+    let (whole_talks, fraction) = (whole as usize, per_agent - whole);
     let (convergence, reach) = (p.convergence, reach(&p));
     let (a, network) = (&mut world.agents, &world.network);
+    let state = &a.state[..n];
+    let (private_a, private_p) = (&mut a.private_authority[..n], &mut a.private_property[..n]);
+    let (said_a, said_p) = (&a.expressed_authority[..n], &a.expressed_property[..n]);
     for i in 0..n {
-        if !a.state[i].is_present() {
+        if !state[i].is_present() {
             continue;
         }
-        let talks = whole as usize + usize::from(rng::chance(rng, per_agent - whole));
+        let talks = whole_talks + usize::from(rng::chance(rng, fraction));
         let neighbours = network.neighbours(i);
         if neighbours.is_empty() {
             continue;
         }
         for _ in 0..talks {
             let j = neighbours[rng::fast_index(rng, neighbours.len())] as usize;
-            if a.state[j].is_present() {
-                encounter(a, convergence, reach, i, j);
+            if j >= n || !state[j].is_present() {
+                continue;
             }
+            encounter(
+                (&mut *private_a, &mut *private_p),
+                (said_a, said_p),
+                (convergence, reach),
+                i,
+                j,
+            );
         }
     }
     // Experience: hardship pushes away from the line, privilege toward authority, class
@@ -99,32 +124,46 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     // says is its private view after the drift, pulled toward the line (`express_opinions`,
     // which everyone, present or not, goes through).
     let a = &mut world.agents;
+    // Every column cut to `n`, so that the loop indexes them without bounds checks.
+    let (state, class) = (&a.state[..n], &a.class[..n]);
+    let (hardship, legitimacy) = (&a.hardship[..n], &a.legitimacy[..n]);
+    let (privilege, fear, loyalty) = (&a.privilege[..n], &a.fear[..n], &a.loyalty[..n]);
+    let (private_a, private_p) = (&mut a.private_authority[..n], &mut a.private_property[..n]);
+    let (said_a, said_p) = (
+        &mut a.expressed_authority[..n],
+        &mut a.expressed_property[..n],
+    );
     for i in 0..n {
-        if a.state[i].is_present() {
-            let mut o = a.private(i);
-            let push = hardship_step * a.hardship[i] * (1.0 - a.legitimacy[i]);
-            let (da, dp) = (o.authority - line.authority, o.property - line.property);
+        let (mut oa, mut op) = (private_a[i], private_p[i]);
+        if state[i].is_present() {
+            let push = hardship_step * hardship[i] * (1.0 - legitimacy[i]);
             if push > 0.0 {
+                let (da, dp) = (oa - line.authority, op - line.property);
                 let norm = (da * da + dp * dp).sqrt();
                 if norm > 1e-12 {
-                    o.authority += push * da / norm;
-                    o.property += push * dp / norm;
+                    oa += push * da / norm;
+                    op += push * dp / norm;
                 }
             }
-            o.authority += privilege_step * a.privilege[i] * (1.0 - o.authority);
-            let home = anchors[a.class[i] as usize];
-            o.authority += anchor_step * (home.authority - o.authority);
-            o.property += anchor_step * (home.property - o.property);
-            a.set_private(i, o);
+            oa += privilege_step * privilege[i] * (1.0 - oa);
+            let home = anchors[class[i] as usize];
+            oa += anchor_step * (home.authority - oa);
+            op += anchor_step * (home.property - op);
+            oa = oa.clamp(0.0, 1.0);
+            op = op.clamp(0.0, 1.0);
+            private_a[i] = oa;
+            private_p[i] = op;
         }
-        a.express(i, &p, line);
+        // As `Agents::express`.
+        let s = falsification_pressure(&p, fear[i], loyalty[i]);
+        said_a[i] = oa + s * (line.authority - oa);
+        said_p[i] = op + s * (line.property - op);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::falsification_pressure;
     use crate::testing::small_world;
 
     fn spread(values: &[f64]) -> f64 {
@@ -153,6 +192,17 @@ mod tests {
         assert!((spread(&narrow.agents.private_authority) - start).abs() < 1e-12);
     }
 
+    fn meet(world: &mut World, p: &OpinionParams) {
+        let a = &mut world.agents;
+        encounter(
+            (&mut a.private_authority, &mut a.private_property),
+            (&a.expressed_authority, &a.expressed_property),
+            (p.convergence, reach(p)),
+            0,
+            1,
+        );
+    }
+
     #[test]
     fn opinions_outside_the_bound_do_not_persuade() {
         let (mut world, _) = small_world(10, 6);
@@ -164,12 +214,12 @@ mod tests {
         world.agents.set_private(1, Opinion::new(0.9, 0.9));
         world.agents.expressed_authority[..2].copy_from_slice(&[0.1, 0.9]);
         world.agents.expressed_property[..2].copy_from_slice(&[0.1, 0.9]);
-        encounter(&mut world.agents, p.convergence, reach(&p), 0, 1);
+        meet(&mut world, &p);
         assert_eq!(world.agents.private(0), Opinion::new(0.1, 0.1));
         world.agents.set_private(1, Opinion::new(0.2, 0.1));
         world.agents.expressed_authority[1] = 0.2;
         world.agents.expressed_property[1] = 0.1;
-        encounter(&mut world.agents, p.convergence, reach(&p), 0, 1);
+        meet(&mut world, &p);
         assert!((world.agents.private_authority[0] - 0.13).abs() < 1e-12);
         assert!((world.agents.private_authority[1] - 0.17).abs() < 1e-12);
     }
