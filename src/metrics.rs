@@ -210,41 +210,41 @@ pub fn record(world: &mut World) -> Row {
     let authority = &mut world.scratch.values;
     let property = &mut world.scratch.values2;
     let mut workers = 0usize;
-    for i in 0..a.len() {
-        let state = a.state[i];
-        if state == State::Jailed {
-            jailed += 1;
-        }
+    // Every column cut to the same length, so that the loop's indexing needs no checks.
+    let n = a.len();
+    let (state, party, role, class) = (&a.state[..n], &a.party[..n], &a.role[..n], &a.class[..n]);
+    let (elected, legitimacies) = (&a.elected[..n], &a.legitimacy[..n]);
+    let (private_authority, private_property) =
+        (&a.private_authority[..n], &a.private_property[..n]);
+    let authority = &mut authority[..n];
+    let property = &mut property[..n];
+    // The ruling party's members; no agent's party is `NONE` when there is no ruling party.
+    let ruling = if ruling == NONE { u32::MAX - 1 } else { ruling };
+    for i in 0..n {
+        let state = state[i];
         if !state.is_present() {
+            jailed += usize::from(state == State::Jailed);
             continue;
         }
         present += 1;
-        legitimacy += a.legitimacy[i];
-        match state {
-            State::Active => active += 1,
-            State::Underground => underground += 1,
-            _ => {}
-        }
-        let office = matches!(a.role[i], Role::Official | Role::Leader);
-        if office {
-            officials += 1;
-        }
-        if a.party[i] == ruling && a.party[i] != NONE {
+        legitimacy += legitimacies[i];
+        active += usize::from(state == State::Active);
+        underground += usize::from(state == State::Underground);
+        let office = matches!(role[i], Role::Official | Role::Leader);
+        officials += usize::from(office);
+        let worker = class[i] == Class::Worker;
+        if party[i] == ruling {
             members += 1;
             falsification += a.private(i).distance(a.expressed(i));
             if office {
                 member_officials += 1;
-                if a.elected[i] {
-                    elected_member_officials += 1;
-                }
+                elected_member_officials += usize::from(elected[i]);
             }
-            if a.class[i] == Class::Worker && matches!(a.role[i], Role::None | Role::Delegate) {
-                bench_members += 1;
-            }
+            bench_members += usize::from(worker && matches!(role[i], Role::None | Role::Delegate));
         }
-        if a.class[i] == Class::Worker {
-            authority[workers] = a.private_authority[i];
-            property[workers] = a.private_property[i];
+        if worker {
+            authority[workers] = private_authority[i];
+            property[workers] = private_property[i];
             workers += 1;
         }
     }

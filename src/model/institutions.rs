@@ -162,17 +162,34 @@ impl Pending {
     }
 }
 
-/// Agents grouped by locality (a compressed index rebuilt when the rules need it, since
-/// transfers move people between localities).
+/// Agents grouped by locality: a compressed index, rebuilt only after someone moved (a
+/// transfer calls [`LocalityIndex::invalidate`]), since moves are rare and a rebuild is a
+/// pass over every agent.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocalityIndex {
     start: Vec<u32>,
     members: Vec<u32>,
+    /// Whether the index matches the locality column; false until first built.
+    fresh: bool,
 }
 
 impl LocalityIndex {
+    /// Marks the index out of date: the next [`LocalityIndex::refresh`] rebuilds it. Whoever
+    /// writes the locality column must call this.
+    pub fn invalidate(&mut self) {
+        self.fresh = false;
+    }
+
+    /// Rebuilds the index if someone moved since it was last built (or it never was).
+    pub fn refresh(&mut self, locality: &[u32], localities: usize) {
+        if !self.fresh || self.members.len() != locality.len() {
+            self.rebuild(locality, localities);
+        }
+    }
+
     /// Rebuilds the index by a counting sort over `locality` (agent ids stay in order).
     pub fn rebuild(&mut self, locality: &[u32], localities: usize) {
+        self.fresh = true;
         self.start.clear();
         self.start.resize(localities + 1, 0);
         for &l in locality {
@@ -217,6 +234,23 @@ mod tests {
         assert_eq!(index.residents(1), &[3]);
         assert_eq!(index.residents(2), &[0, 2]);
         assert!(index.residents(3).is_empty());
+    }
+
+    #[test]
+    fn the_locality_index_is_rebuilt_only_after_a_move() {
+        let mut index = LocalityIndex::default();
+        let mut locality = vec![0, 1, 1];
+        index.refresh(&locality, 2);
+        assert_eq!(index.residents(1), &[1, 2]);
+        locality[2] = 0;
+        // Without the mover's notice the index keeps what it knew...
+        index.refresh(&locality, 2);
+        assert_eq!(index.residents(1), &[1, 2]);
+        // ...and with it, it follows the move.
+        index.invalidate();
+        index.refresh(&locality, 2);
+        assert_eq!(index.residents(0), &[0, 2]);
+        assert_eq!(index.residents(1), &[1]);
     }
 
     #[test]

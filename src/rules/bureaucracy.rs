@@ -63,11 +63,14 @@ fn constituency_means(world: &mut World) {
     s.locality_property.iter_mut().for_each(|x| *x = 0.0);
     s.locality_count.iter_mut().for_each(|x| *x = 0);
     let a = &world.agents;
-    for i in 0..a.len() {
-        if a.state[i].is_visible() {
-            let l = a.locality[i] as usize;
-            s.locality_authority[l] += a.expressed_authority[i];
-            s.locality_property[l] += a.expressed_property[i];
+    let n = a.len();
+    let (state, locality) = (&a.state[..n], &a.locality[..n]);
+    let (authority, property) = (&a.expressed_authority[..n], &a.expressed_property[..n]);
+    for i in 0..n {
+        if state[i].is_visible() {
+            let l = locality[i] as usize;
+            s.locality_authority[l] += authority[i];
+            s.locality_property[l] += property[i];
             s.locality_count[l] += 1;
         }
     }
@@ -160,19 +163,22 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     // Privilege follows position.
     let rate = per_step(p.privilege_rate, weeks);
     let a = &mut world.agents;
+    let (role, elected, privilege) = (&a.role[..n], &a.elected[..n], &mut a.privilege[..n]);
     for i in 0..n {
-        let target = match a.role[i] {
+        let target = match role[i] {
             Role::Chekist => p.office_privilege,
             Role::Official | Role::Leader => {
-                if a.elected[i] {
+                if elected[i] {
                     p.elected_privilege
                 } else {
                     p.office_privilege
                 }
             }
+            // Most people never held office: their privilege is 0 and stays 0.
+            _ if privilege[i] == 0.0 => continue,
             _ => 0.0,
         };
-        a.privilege[i] = unit(a.privilege[i] + rate * (target - a.privilege[i]));
+        privilege[i] = unit(privilege[i] + rate * (target - privilege[i]));
     }
 }
 

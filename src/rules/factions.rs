@@ -221,6 +221,7 @@ fn transfer(world: &mut World, i: usize, rng: &mut SimRng) {
             if l != here {
                 world.agents.workplace[i] = w as u32;
                 world.agents.locality[i] = l;
+                world.locality_index.invalidate();
                 break;
             }
         } else {
@@ -228,6 +229,7 @@ fn transfer(world: &mut World, i: usize, rng: &mut SimRng) {
             let l = rng::index(rng, urban.max(1)) as u32;
             if l != here {
                 world.agents.locality[i] = l;
+                world.locality_index.invalidate();
                 break;
             }
         }

@@ -256,40 +256,52 @@ fn census(world: &World) -> Census {
         underground: 0,
         faction_sizes: vec![0; world.factions.len()],
     };
-    for i in 0..a.len() {
-        let state = a.state[i];
+    let ruling = world.regime.ruling_party;
+    // Every column cut to the same length, so that the loop's indexing needs no checks.
+    let n = a.len();
+    let (state, party, faction, role) =
+        (&a.state[..n], &a.party[..n], &a.faction[..n], &a.role[..n]);
+    let (elected, property, authority) = (
+        &a.elected[..n],
+        &a.private_property[..n],
+        &a.private_authority[..n],
+    );
+    for i in 0..n {
+        let state = state[i];
         if !state.is_present() {
             continue;
         }
         c.present += 1;
+        let member = party[i] == ruling;
+        match state {
+            State::Underground => c.underground += 1,
+            State::Active => {
+                c.active += 1;
+                c.active_right += usize::from(property[i] >= cut);
+            }
+            _ => {}
+        }
+        if faction[i] != NONE && member {
+            c.faction_sizes[faction[i] as usize] += 1;
+        }
         if state == State::Underground {
-            c.underground += 1;
-        }
-        if a.faction[i] != NONE && world.is_ruling_member(i) {
-            c.faction_sizes[a.faction[i] as usize] += 1;
-        }
-        if state == State::Active {
-            c.active += 1;
-            c.active_right += usize::from(a.private_property[i] >= cut);
-        }
-        if !state.is_visible() {
             continue;
         }
-        if a.party[i] != NONE {
-            c.members[a.party[i] as usize] += 1;
+        if party[i] != NONE {
+            c.members[party[i] as usize] += 1;
         }
-        if world.is_ruling_member(i) {
+        if member {
             c.ruling_visible += 1;
-            c.in_factions += usize::from(a.faction[i] != NONE);
+            c.in_factions += usize::from(faction[i] != NONE);
         }
-        match a.role[i] {
+        match role[i] {
             Role::Official => {
                 c.officials += 1;
-                c.appointed += usize::from(!a.elected[i]);
+                c.appointed += usize::from(!elected[i]);
             }
             Role::Leader => {
                 c.leaders += 1;
-                c.leader_authority += a.private_authority[i];
+                c.leader_authority += authority[i];
             }
             _ => {}
         }

@@ -325,7 +325,7 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     let step = world.step;
     world
         .locality_index
-        .rebuild(&world.agents.locality, world.localities.len());
+        .refresh(&world.agents.locality, world.localities.len());
     let soviets = world.soviets.len();
     let interval = ((p.election_interval_weeks / weeks.max(1e-9)).round() as u32).max(1);
     let mut residents: Vec<u32> = std::mem::take(&mut world.scratch.ids);
