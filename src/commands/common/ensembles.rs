@@ -20,6 +20,9 @@ use super::preflight::{needs, preflight};
 use super::settings::EnsembleSettings;
 use super::{Interrupted, interrupted, worker_pool, write};
 
+/// A scenario with the file it was read from.
+type Listed = (PathBuf, Scenario);
+
 /// What stops an ensemble early.
 #[derive(Debug)]
 enum RunError {
@@ -46,7 +49,7 @@ pub fn run_ensembles(
     let work_of = |s: &Scenario| {
         u64::from(ensemble.replicates_of(s)) * u64::from(s.steps()) * u64::from(s.agents())
     };
-    let (kept, scenarios): (Vec<&(PathBuf, Scenario)>, Vec<&(PathBuf, Scenario)>) =
+    let (kept, scenarios): (Vec<&Listed>, Vec<&Listed>) =
         scenarios.iter().partition(|(file, s)| {
             reuse
                 && plots

@@ -22,6 +22,10 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub struct StageRecord {
     pub name: &'static str,
     pub seconds: f64,
+    /// Processor time of the whole process (every thread, user and system) in the stage:
+    /// on a machine shared with other work, a steadier measure of the stage's cost than
+    /// the wall clock.
+    pub cpu_seconds: f64,
     /// Ensembles run (a scenario, a variant or a point, with its seed and replicates).
     pub run: u64,
     /// Ensembles asked for and found already done (a matching run, a cached verdict, a
@@ -33,8 +37,9 @@ pub struct StageRecord {
 struct Job {
     started: Instant,
     stages: Vec<StageRecord>,
-    /// The stage being timed: its index in `stages`, and since when.
-    current: Option<(usize, Instant)>,
+    /// The stage being timed: its index in `stages`, since when, and the processor time
+    /// used by then.
+    current: Option<(usize, Instant, f64)>,
     /// Each stage's planned work, in agent-steps.
     plan: Vec<(&'static str, u64)>,
     bars: Option<Bars>,
@@ -112,6 +117,7 @@ pub fn stage(name: &'static str) {
                 j.stages.push(StageRecord {
                     name,
                     seconds: 0.0,
+                    cpu_seconds: 0.0,
                     run: 0,
                     reused: 0,
                     replicates: 0,
@@ -119,7 +125,7 @@ pub fn stage(name: &'static str) {
                 j.stages.len() - 1
             }
         };
-        j.current = Some((k, Instant::now()));
+        j.current = Some((k, Instant::now(), cpu_time()));
         let planned: u64 = j
             .plan
             .iter()
@@ -136,16 +142,29 @@ pub fn stage(name: &'static str) {
 }
 
 fn close(j: &mut Job) {
-    if let Some((k, since)) = j.current.take() {
+    if let Some((k, since, cpu)) = j.current.take() {
         j.stages[k].seconds += since.elapsed().as_secs_f64();
+        j.stages[k].cpu_seconds += (cpu_time() - cpu).max(0.0);
     }
+}
+
+/// The processor time this process has used, user and system, in seconds (0 where it
+/// cannot be read).
+fn cpu_time() -> f64 {
+    // SAFETY: getrusage only writes into the zeroed struct owned here.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0.0;
+    }
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// An ensemble of `replicates` replicates is about to run. Returns what to call as each
 /// replicate finishes (from any thread), with the replicate's work in agent-steps.
 pub fn ensemble_run(replicates: u32) -> Option<Progress> {
     with(|j| {
-        if let Some((k, _)) = j.current {
+        if let Some((k, _, _)) = j.current {
             j.stages[k].run += 1;
             j.stages[k].replicates += u64::from(replicates);
         }
@@ -173,7 +192,7 @@ impl Progress {
 /// as reused and taken off the work left.
 pub fn reused(ensembles: u64, work: u64) {
     with(|j| {
-        if let Some((k, _)) = j.current {
+        if let Some((k, _, _)) = j.current {
             j.stages[k].reused += ensembles;
         }
         if let Some(b) = &j.bars {
@@ -234,17 +253,27 @@ pub fn finish() -> (Vec<StageRecord>, f64) {
 
 /// `timings.csv`: a row a stage, in the order run, then the total.
 pub fn timings_csv(stages: &[StageRecord], total: f64) -> String {
-    let mut out = String::from("stage,seconds,ensembles_run,ensembles_reused,replicates_run\n");
-    let row = |out: &mut String, name: &str, s: f64, r: u64, u: u64, n: u64| {
-        out.push_str(&format!("{name},{s:.1},{r},{u},{n}\n"));
+    let mut out =
+        String::from("stage,seconds,cpu_seconds,ensembles_run,ensembles_reused,replicates_run\n");
+    let row = |out: &mut String, name: &str, s: f64, c: f64, r: u64, u: u64, n: u64| {
+        out.push_str(&format!("{name},{s:.1},{c:.1},{r},{u},{n}\n"));
     };
     for s in stages {
-        row(&mut out, s.name, s.seconds, s.run, s.reused, s.replicates);
+        row(
+            &mut out,
+            s.name,
+            s.seconds,
+            s.cpu_seconds,
+            s.run,
+            s.reused,
+            s.replicates,
+        );
     }
     row(
         &mut out,
         "total",
         total,
+        stages.iter().map(|s| s.cpu_seconds).sum(),
         stages.iter().map(|s| s.run).sum(),
         stages.iter().map(|s| s.reused).sum(),
         stages.iter().map(|s| s.replicates).sum(),
@@ -255,18 +284,28 @@ pub fn timings_csv(stages: &[StageRecord], total: f64) -> String {
 /// The same as a table for the terminal.
 pub fn timings_table(stages: &[StageRecord], total: f64) -> String {
     let mut out = format!(
-        "{:<20} {:>9} {:>8} {:>8} {:>11}\n",
-        "stage", "seconds", "run", "reused", "replicates"
+        "{:<20} {:>9} {:>9} {:>8} {:>8} {:>11}\n",
+        "stage", "seconds", "cpu", "run", "reused", "replicates"
     );
-    let mut row = |name: &str, s: f64, r: u64, u: u64, n: u64| {
-        out.push_str(&format!("{name:<20} {s:>9.1} {r:>8} {u:>8} {n:>11}\n"));
+    let mut row = |name: &str, s: f64, c: f64, r: u64, u: u64, n: u64| {
+        out.push_str(&format!(
+            "{name:<20} {s:>9.1} {c:>9.1} {r:>8} {u:>8} {n:>11}\n"
+        ));
     };
     for s in stages {
-        row(s.name, s.seconds, s.run, s.reused, s.replicates);
+        row(
+            s.name,
+            s.seconds,
+            s.cpu_seconds,
+            s.run,
+            s.reused,
+            s.replicates,
+        );
     }
     row(
         "total",
         total,
+        stages.iter().map(|s| s.cpu_seconds).sum(),
         stages.iter().map(|s| s.run).sum(),
         stages.iter().map(|s| s.reused).sum(),
         stages.iter().map(|s| s.replicates).sum(),
@@ -284,6 +323,7 @@ mod tests {
             StageRecord {
                 name: "scenarios",
                 seconds: 1.5,
+                cpu_seconds: 2.5,
                 run: 3,
                 reused: 1,
                 replicates: 48,
@@ -291,6 +331,7 @@ mod tests {
             StageRecord {
                 name: "maps",
                 seconds: 2.0,
+                cpu_seconds: 0.5,
                 run: 0,
                 reused: 50,
                 replicates: 0,
@@ -298,8 +339,8 @@ mod tests {
         ];
         assert_eq!(
             timings_csv(&stages, 3.5),
-            "stage,seconds,ensembles_run,ensembles_reused,replicates_run\n\
-             scenarios,1.5,3,1,48\nmaps,2.0,0,50,0\ntotal,3.5,3,51,48\n"
+            "stage,seconds,cpu_seconds,ensembles_run,ensembles_reused,replicates_run\n\
+             scenarios,1.5,2.5,3,1,48\nmaps,2.0,0.5,0,50,0\ntotal,3.5,3.0,3,51,48\n"
         );
         assert!(timings_table(&stages, 3.5).lines().count() == 4);
     }
