@@ -265,13 +265,13 @@ pub fn run_ensembles(
     bar.finish_and_clear();
     if !ensemble.quiet {
         let wall = started.elapsed().as_secs_f64();
-        eprintln!(
+        job::say(format!(
             "sovsim: {} scenario(s), {} replicate(s) in {:.1} s ({:.2e} agent-steps/s)",
             scenarios.len(),
             replicates_run,
             wall,
             if wall > 0.0 { agent_steps / wall } else { 0.0 }
-        );
+        ));
     }
     Ok(())
 }
