@@ -193,6 +193,8 @@ impl From<Command> for commands::Command {
                 paths: args.paths,
                 ensemble: args.ensemble.into(),
                 plots: !args.no_plots,
+                // Only the main job reuses its finished runs; it sets this itself.
+                reuse: false,
             }),
             Command::Validate(args) => commands::Command::Validate(args.paths),
             Command::List(args) => commands::Command::List(args.paths),

@@ -29,7 +29,7 @@ use sovsim::{ensemble, plot};
 use super::common::ensembles::ensure_runs;
 use super::common::files::{CLAIMS_DIR, beside, load_all, load_view, load_views, toml_files};
 use super::common::settings::{ClaimsSettings, EnsembleSettings};
-use super::common::{Interrupted, InvalidInput, interrupted, read_parent, worker_pool, write};
+use super::common::{Interrupted, InvalidInput, interrupted, job, read_parent, worker_pool, write};
 
 /// The claims files named by the paths: files as given, folders' `*.toml` sorted by name.
 fn claims_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
@@ -338,15 +338,20 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
         // A view's runs are made as `run --view` makes them (and reused as such); the
         // first column's are those the command was asked for.
         let mut viewed = ensemble.clone();
+        job::stage(if k == 0 {
+            "claims"
+        } else {
+            "claims under views"
+        });
         if k > 0 {
             viewed.view = view.as_ref().map(|v| v.name.clone());
             if !ensemble.quiet {
-                eprintln!(
+                job::say(format!(
                     "sovsim: claims under the view {} ({}): {} scenarios, run unless already run",
                     column.name,
                     column.reads_short(),
                     scenarios.len()
-                );
+                ));
             }
         }
         let listed: Vec<(PathBuf, Scenario)> = scenarios
@@ -357,11 +362,11 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
         let runs = read_back(out, scenarios)?;
         let evaluated = evaluate_column(ensemble, resolved, scenarios, &runs);
         if k > 0 && !ensemble.quiet {
-            eprintln!(
+            job::say(format!(
                 "sovsim: under the view {}: {}",
                 column.name,
                 tally(evaluated.iter())
-            );
+            ));
         }
         evaluations.push(evaluated);
         // Only the first column's runs are drawn; the others' are let go.
@@ -407,7 +412,10 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
     });
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     if settings.sensitivity {
+        job::stage("claims sensitivity");
         sensitivity(settings, view, resolved, scenarios, &mut results, &dir)?;
+        // The claims' plots and page are counted with the claims.
+        job::stage("claims");
     }
     // A plot per claim: its scenarios' medians and bands, its window and level.
     let plots = dir.join("plots");
@@ -481,11 +489,11 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
             [_, _, ..] => " under the default parameters",
             _ => "",
         };
-        eprintln!(
+        job::say(format!(
             "sovsim: {}{under}; wrote {}",
             tally(results.iter().map(|r| &r.evaluation)),
             dir.display()
-        );
+        ));
     }
     Ok(dir)
 }
@@ -566,21 +574,40 @@ fn sensitivity(
             .collect();
         needed.sort();
         needed.dedup();
+        // The scenarios this variant need not run again: their verdicts are cached.
+        let work_of = |s: &Scenario| {
+            u64::from(ensemble_settings.replicates_of(s))
+                * u64::from(s.steps())
+                * u64::from(s.agents())
+        };
+        let cached: Vec<&Scenario> = varied
+            .iter()
+            .filter(|(p, _)| !needed.contains(p))
+            .map(|(_, s)| s)
+            .collect();
+        job::reused(cached.len() as u64, cached.iter().map(|s| work_of(s)).sum());
         let mut rows: BTreeMap<&PathBuf, Vec<Vec<Row>>> = BTreeMap::new();
         for path in &needed {
             let s = &varied[*path];
             let replicates = ensemble_settings.replicates_of(s);
             let seed = ensemble_settings.seed_of(s);
             if !ensemble_settings.quiet {
-                eprintln!(
+                job::note(format!(
                     "sovsim: sensitivity {}/{} ({}): {} ({replicates} replicates)",
                     n + 1,
                     variants.len(),
                     variant.label(),
                     s.name
-                );
+                ));
             }
-            let results = pool.install(|| ensemble::run(s, seed, replicates, &|_| {}));
+            let progress = job::ensemble_run(replicates);
+            let work = u64::from(s.steps()) * u64::from(s.agents());
+            let done = |_: u32| {
+                if let Some(p) = &progress {
+                    p.advance(work);
+                }
+            };
+            let results = pool.install(|| ensemble::run(s, seed, replicates, &done));
             sovsim::output::check_finite(s.metric_names(), &results)
                 .with_context(|| format!("scenario {} ({})", s.name, variant.label()))?;
             let replicates: Vec<Vec<Row>> = results

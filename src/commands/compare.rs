@@ -2,7 +2,9 @@
 //! matches), then writes `OUT/compare-<names>/` (`OUT/compare-<names>.view-<view>/` under a
 //! view): `comparison.csv`, overlay plots, the overview, the decision timelines side by side
 //! and `report.html`. Everything is read back from the runs' files, so a reused run and a
-//! fresh one give the same comparison.
+//! fresh one give the same comparison. In the main job a comparison whose inputs have not
+//! changed since it was written (`stamp.json` records them and every file's size) is left
+//! as it is.
 
 use std::fs;
 use std::path::PathBuf;
@@ -16,7 +18,7 @@ use sovsim::scenario::viewed_name;
 use super::common::ensembles::ensure_runs;
 use super::common::files::{load_valid, load_view};
 use super::common::settings::CompareSettings;
-use super::common::{InvalidInput, write};
+use super::common::{InvalidInput, job, write};
 
 /// Runs what is not already run, then writes the comparison; returns its folder.
 pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
@@ -55,6 +57,56 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
         metrics = (0..metric_names.len()).collect();
     }
     ensure_runs(&settings.ensemble, &scenarios)?;
+    let names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
+    // Under a view every name carries it: the folder names the scenarios, then the view once.
+    let folder = match &view {
+        Some(v) => {
+            let suffix = viewed_name("", &v.name);
+            let own: Vec<&str> = names
+                .iter()
+                .map(|n| n.strip_suffix(suffix.as_str()).unwrap_or(n))
+                .collect();
+            format!("compare-{}{suffix}", own.join("-"))
+        }
+        None => format!("compare-{}", names.join("-")),
+    };
+    let dir = settings.ensemble.out.join(folder);
+    let described: Vec<ScenarioRun> = scenarios
+        .iter()
+        .map(|(_, s)| {
+            ScenarioRun::of(
+                s,
+                settings.ensemble.seed_of(s),
+                settings.ensemble.replicates_of(s),
+            )
+        })
+        .collect();
+    let mut command = String::from("sovsim compare");
+    for path in &settings.paths {
+        command.push(' ');
+        command.push_str(&path.display().to_string());
+    }
+    if !settings.metrics.is_empty() {
+        command.push_str(&format!(" --metrics {}", settings.metrics.join(",")));
+    }
+    command.push_str(&settings.ensemble.flags());
+    command.push_str(&format!(" --out {}", settings.ensemble.out.display()));
+    // What the comparison is made of: the runs (their files' hashes, seeds, replicates and
+    // views), the metrics, the command its page quotes and the version that drew it.
+    let key = serde_json::json!({
+        "sovsim_version": output::SOVSIM_VERSION,
+        "command": command,
+        "metrics": metrics,
+        "runs": described,
+    });
+    if job::active() && stamp_matches(&dir, &key) {
+        job::say(format!(
+            "sovsim: {} is unchanged (same runs, metrics and sovsim); left as it is",
+            dir.display()
+        ));
+        return Ok(dir);
+    }
+    let _ = fs::remove_file(dir.join(STAMP));
     let mut finals = Vec::new();
     let mut stats = Vec::new();
     let mut timelines = Vec::new();
@@ -83,20 +135,6 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
         )?;
         timelines.push(output::Timeline::of(s.steps(), &decisions));
     }
-    let names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
-    // Under a view every name carries it: the folder names the scenarios, then the view once.
-    let folder = match &view {
-        Some(v) => {
-            let suffix = viewed_name("", &v.name);
-            let own: Vec<&str> = names
-                .iter()
-                .map(|n| n.strip_suffix(suffix.as_str()).unwrap_or(n))
-                .collect();
-            format!("compare-{}{suffix}", own.join("-"))
-        }
-        None => format!("compare-{}", names.join("-")),
-    };
-    let dir = settings.ensemble.out.join(folder);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let seed = settings.ensemble.seed_of(&scenarios[0].1);
     let rows = sovsim::compare::comparison(&finals, metric_names, &metrics, seed);
@@ -144,16 +182,6 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
     } else {
         None
     };
-    let described: Vec<ScenarioRun> = scenarios
-        .iter()
-        .map(|(_, s)| {
-            ScenarioRun::of(
-                s,
-                settings.ensemble.seed_of(s),
-                settings.ensemble.replicates_of(s),
-            )
-        })
-        .collect();
     let plots: Vec<sovsim::report::ReportPlot> = svgs
         .into_iter()
         .map(|(metric, svg)| sovsim::report::ReportPlot {
@@ -162,16 +190,6 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
             svg,
         })
         .collect();
-    let mut command = String::from("sovsim compare");
-    for path in &settings.paths {
-        command.push(' ');
-        command.push_str(&path.display().to_string());
-    }
-    if !settings.metrics.is_empty() {
-        command.push_str(&format!(" --metrics {}", settings.metrics.join(",")));
-    }
-    command.push_str(&settings.ensemble.flags());
-    command.push_str(&format!(" --out {}", settings.ensemble.out.display()));
     let html = sovsim::report::render(
         &title,
         &described,
@@ -183,8 +201,46 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
     )
     .context("the report")?;
     write(&dir.join("report.html"), html.as_bytes())?;
+    write_stamp(&dir, key)?;
     if !settings.ensemble.quiet {
-        eprintln!("sovsim: wrote {}", dir.display());
+        job::say(format!("sovsim: wrote {}", dir.display()));
     }
     Ok(dir)
+}
+
+/// The file in a comparison's folder that records what it was made of and the size of
+/// every file written, so that the main job's rerun can leave it alone.
+const STAMP: &str = "stamp.json";
+
+/// Writes the stamp: `key`, with every other file of the folder and its size.
+fn write_stamp(dir: &std::path::Path, key: serde_json::Value) -> Result<()> {
+    let outputs: serde_json::Map<String, serde_json::Value> = output::outputs_of(dir)
+        .with_context(|| format!("cannot list the files of {}", dir.display()))?
+        .into_iter()
+        .filter(|(name, _)| name != STAMP)
+        .map(|(name, size)| (name, size.into()))
+        .collect();
+    let stamp = serde_json::json!({ "key": key, "outputs": outputs });
+    let text = serde_json::to_string_pretty(&stamp).unwrap_or_default() + "\n";
+    write(&dir.join(STAMP), text.as_bytes())
+}
+
+/// Whether the folder's stamp records `key` and every file it lists is there at its size.
+fn stamp_matches(dir: &std::path::Path, key: &serde_json::Value) -> bool {
+    let Ok(text) = fs::read_to_string(dir.join(STAMP)) else {
+        return false;
+    };
+    let Ok(stamp) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    let Some(outputs) = stamp["outputs"].as_object() else {
+        return false;
+    };
+    stamp["key"] == *key
+        && outputs.contains_key("report.html")
+        && outputs.iter().all(|(name, size)| {
+            !name.split('/').any(|part| part == ".." || part.is_empty())
+                && fs::metadata(dir.join(name))
+                    .is_ok_and(|m| m.is_file() && Some(m.len()) == size.as_u64())
+        })
 }

@@ -3,6 +3,11 @@
 //! them), the shipped sweeps run, the demonstrations compared, and `OUT/index.html` linking
 //! every report. It calls the same command functions a user's commands do, handed to it by
 //! the dispatcher, so it depends on none of their modules.
+//!
+//! Each stage is timed and its ensembles counted ([`job`]): the table is printed at the end
+//! and written to `OUT/timings.csv`. A rerun with nothing changed reuses every finished
+//! scenario run ([`sovsim::output::unchanged`]), the claims' cached verdicts, and the maps'
+//! and sweeps' complete points files. The closing line says which file to open.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,7 +16,10 @@ use anyhow::{Context, Result};
 
 use sovsim::scenario::Scenario;
 
-use super::common::files::{CLAIMS_DIR, MAPS_DIR, MAPS_OUT, SWEEPS_DIR, toml_files_in};
+use super::common::files::{
+    CLAIMS_DIR, MAPS_DIR, MAPS_OUT, SWEEPS_DIR, beside, load_all, toml_files_in,
+};
+use super::common::job;
 use super::common::settings::{
     ClaimsSettings, CompareSettings, EnsembleSettings, MapSettings, RunSettings, SweepSettings,
 };
@@ -43,14 +51,44 @@ pub fn is_main_job(settings: &RunSettings) -> bool {
 
 /// Runs the main job.
 pub fn main_job(settings: &RunSettings, commands: &Commands) -> Result<()> {
-    let scenarios = (commands.run)(settings)?;
+    job::start(plan(&settings.ensemble), settings.ensemble.quiet);
+    let done = stages(settings, commands);
+    let (stages, total) = job::finish();
+    done?;
+    let out = &settings.ensemble.out;
+    write(
+        &out.join("timings.csv"),
+        job::timings_csv(&stages, total).as_bytes(),
+    )?;
+    if !settings.ensemble.quiet {
+        eprint!("{}", job::timings_table(&stages, total));
+        eprintln!(
+            "sovsim: the main job took {total:.0} s (the table is in {}). Open {} to see everything it made.",
+            out.join("timings.csv").display(),
+            out.join("index.html").display()
+        );
+    }
+    Ok(())
+}
+
+/// The main job's stages, in order.
+fn stages(settings: &RunSettings, commands: &Commands) -> Result<()> {
+    job::stage("scenarios");
+    let reusing = RunSettings {
+        reuse: true,
+        ..settings.clone()
+    };
+    let scenarios = (commands.run)(&reusing)?;
+    job::stage("maps");
     let maps = shipped_maps(settings, commands.map)?;
     let claims = if Path::new(CLAIMS_DIR).is_dir() {
         Some((commands.claims)(&claims_settings(&settings.ensemble))?)
     } else {
         None
     };
+    job::stage("sweeps");
     let sweeps = shipped_sweeps(settings, commands.sweep)?;
+    job::stage("comparisons");
     demonstrations(
         settings,
         commands.compare,
@@ -59,6 +97,113 @@ pub fn main_job(settings: &RunSettings, commands: &Commands) -> Result<()> {
         &maps,
         &sweeps,
     )
+}
+
+/// The work of every stage, in agent-steps, as if nothing were reused (each stage takes off
+/// what it finds done): it sizes the progress bars. What cannot be read here counts as
+/// nothing; the stage itself reports the problem.
+fn plan(ensemble: &EnsembleSettings) -> Vec<(&'static str, u64)> {
+    let work = |s: &Scenario, replicates: u32| {
+        u64::from(replicates) * u64::from(s.steps()) * u64::from(s.agents())
+    };
+    let scenario_at = |path: &Path| {
+        load_all(&[path.to_path_buf()], None)
+            .ok()
+            .and_then(|(mut loaded, problems)| {
+                (problems.is_empty() && loaded.len() == 1).then(|| loaded.pop().map(|(_, s)| s))
+            })
+            .flatten()
+    };
+    let files = |dir: &str| {
+        if Path::new(dir).is_dir() {
+            toml_files_in(Path::new(dir)).unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    };
+    let mut plan = Vec::new();
+    let scenarios: u64 = load_all(&[], None)
+        .map(|(loaded, _)| {
+            loaded
+                .iter()
+                .map(|(_, s)| work(s, ensemble.replicates_of(s)))
+                .sum()
+        })
+        .unwrap_or(0);
+    plan.push(("scenarios", scenarios));
+    let mut maps = 0;
+    for file in files(MAPS_DIR) {
+        let Some(m) = fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| sovsim::map::parse(&t, "").ok())
+        else {
+            continue;
+        };
+        let claims_path = beside(&file, &m.claims);
+        let Some(claims) = fs::read_to_string(&claims_path)
+            .ok()
+            .and_then(|t| sovsim::claims::parse(&t, "").ok())
+        else {
+            continue;
+        };
+        let Ok(claim) = m.find_claim(&claims) else {
+            continue;
+        };
+        let mut sides = vec![beside(&claims_path, &claim.test.scenario)];
+        if let sovsim::claims::Against::Baseline(b) = &claim.test.against {
+            sides.push(beside(&claims_path, b));
+        }
+        let point: u64 = sides
+            .iter()
+            .filter_map(|p| scenario_at(p))
+            .map(|s| work(&s, m.replicates))
+            .sum();
+        maps += point * m.points.len() as u64;
+    }
+    plan.push(("maps", maps));
+    // Every scenario a shipped claim names, once: the claims' unit of work.
+    let mut named: Vec<PathBuf> = Vec::new();
+    for file in files(CLAIMS_DIR) {
+        let Some(claims) = fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| sovsim::claims::parse(&t, "").ok())
+        else {
+            continue;
+        };
+        for c in &claims.claims {
+            named.push(beside(&file, &c.test.scenario));
+            if let sovsim::claims::Against::Baseline(b) = &c.test.against {
+                named.push(beside(&file, b));
+            }
+        }
+    }
+    named.sort();
+    named.dedup();
+    let claims: u64 = named
+        .iter()
+        .filter_map(|p| scenario_at(p))
+        .map(|s| work(&s, ensemble.replicates_of(&s)))
+        .sum();
+    let views = files(sovsim::scenario::VIEWS_DIR).len() as u64;
+    let variants = sovsim::claims::sensitivity::Variant::all().len() as u64;
+    // The claims under the default parameters read the scenarios' own runs.
+    plan.push(("claims under views", claims * views));
+    plan.push(("claims sensitivity", claims * variants));
+    let mut sweeps = 0;
+    for file in files(SWEEPS_DIR) {
+        let Some(s) = fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| sovsim::sweep::parse(&t, "").ok())
+        else {
+            continue;
+        };
+        let base = file.parent().unwrap_or(Path::new("")).join(&s.base);
+        if let Some(b) = scenario_at(&base) {
+            sweeps += work(&b, s.replicates) * s.points.len() as u64;
+        }
+    }
+    plan.push(("sweeps", sweeps));
+    plan
 }
 
 /// The claims as the main job tests them: the shipped ones, sensitivity included, under
@@ -243,15 +388,16 @@ fn demonstrations(
             description: description.clone(),
         })
         .collect();
+    job::stage("index");
     let html =
         sovsim::report::render_index(claims.as_ref(), &maps, &comparisons, &sweeps, &entries)
             .context("the index")?;
     write(&settings.ensemble.out.join("index.html"), html.as_bytes())?;
     if !settings.ensemble.quiet {
-        eprintln!(
+        job::say(format!(
             "sovsim: wrote {}",
             settings.ensemble.out.join("index.html").display()
-        );
+        ));
     }
     Ok(())
 }

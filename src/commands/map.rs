@@ -25,7 +25,7 @@ use super::common::files::{MAPS_OUT, beside, toml_files_in};
 use super::common::points::{PointsFile, fill, names_in, shard};
 use super::common::preflight::preflight;
 use super::common::settings::MapSettings;
-use super::common::{InvalidInput, read_parent, worker_pool, write};
+use super::common::{InvalidInput, job, read_parent, worker_pool, write};
 
 /// The folder of the maps' shards, in the maps' folder.
 const SHARDS: &str = "shards";
@@ -291,6 +291,13 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
     }
     let pool = worker_pool(args.jobs)?;
     let test = &loaded.claim.test;
+    let point_work: u64 = loaded
+        .sides
+        .iter()
+        .map(|s| {
+            u64::from(m.replicates) * u64::from(s.scenario.steps()) * u64::from(s.scenario.agents())
+        })
+        .sum();
     let points_path = fill(
         &PointsFile {
             dir: &points_dir,
@@ -299,6 +306,8 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
             selected: &selected,
             of: &format!("map {}", m.name),
             quiet: args.quiet,
+            ensembles: loaded.sides.len() as u64,
+            work: point_work,
         },
         &mut |i| {
             let point = &loaded.points[i];
@@ -311,8 +320,15 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
                     Some((label, toml)),
                 )
                 .map_err(|d| anyhow::anyhow!("{d}"))?;
+                let progress = job::ensemble_run(m.replicates);
+                let work = u64::from(s.steps()) * u64::from(s.agents());
+                let done = |_: u32| {
+                    if let Some(p) = &progress {
+                        p.advance(work);
+                    }
+                };
                 let results =
-                    pool.install(|| sovsim::ensemble::run(&s, m.seed, m.replicates, &|_| {}));
+                    pool.install(|| sovsim::ensemble::run(&s, m.seed, m.replicates, &done));
                 sovsim::output::check_finite(s.metric_names(), &results)
                     .with_context(|| format!("scenario {}", s.name))?;
                 runs.push((s, results));
@@ -333,7 +349,7 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
         finish(&loaded, &dir, &manifest_path)?;
     }
     if !args.quiet {
-        eprintln!("sovsim: wrote {}", points_path.display());
+        job::say(format!("sovsim: wrote {}", points_path.display()));
     }
     Ok(dir)
 }

@@ -67,7 +67,7 @@ mod tests {
     /// Every command module with its source, and `common`'s: no command may reach into
     /// another (they share only `common`, and the main job is handed the functions it runs),
     /// and `common` into none.
-    const COMMANDS: [(&str, &str); 13] = [
+    const COMMANDS: [(&str, &str); 14] = [
         ("claims", include_str!("claims.rs")),
         ("compare", include_str!("compare.rs")),
         ("inspect", include_str!("inspect.rs")),
@@ -78,6 +78,7 @@ mod tests {
         ("common", include_str!("common/mod.rs")),
         ("common", include_str!("common/ensembles.rs")),
         ("common", include_str!("common/files.rs")),
+        ("common", include_str!("common/job.rs")),
         ("common", include_str!("common/points.rs")),
         ("common", include_str!("common/preflight.rs")),
         ("common", include_str!("common/settings.rs")),

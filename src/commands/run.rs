@@ -15,6 +15,11 @@ use super::common::settings::RunSettings;
 pub fn run(settings: &RunSettings) -> Result<Vec<(PathBuf, Scenario)>> {
     let view = load_view(settings.ensemble.view.as_deref())?;
     let scenarios = load_valid(&settings.paths, view.as_ref())?;
-    run_ensembles(&settings.ensemble, settings.plots, &scenarios)?;
+    run_ensembles(
+        &settings.ensemble,
+        settings.plots,
+        settings.reuse,
+        &scenarios,
+    )?;
     Ok(scenarios)
 }

@@ -19,7 +19,7 @@ use sovsim::sweep::{self, Design, Sweep};
 use super::common::points::{PointsFile, fill, names_in, shard};
 use super::common::preflight::preflight;
 use super::common::settings::{MergeSettings, SweepSettings};
-use super::common::{InvalidInput, read_parent, worker_pool, write};
+use super::common::{InvalidInput, job, read_parent, worker_pool, write};
 
 /// A sweep read and checked, with its base and every point's variation.
 struct Loaded {
@@ -153,6 +153,8 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
             selected: &selected,
             of: &s.name,
             quiet: args.quiet,
+            ensembles: 1,
+            work: u64::from(s.replicates) * u64::from(base.steps()) * u64::from(base.agents()),
         },
         &mut |i| {
             let (label, toml) = &loaded.variations[i];
@@ -165,13 +167,20 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
             .map_err(|d| anyhow::anyhow!("{d}"))?;
             let seed = sovsim::rng::point_seed(s.seed, i as u64);
             let mut values: Vec<Vec<f64>> = vec![Vec::new(); s.outcomes.len()];
+            let progress = job::ensemble_run(s.replicates);
+            let work = u64::from(scenario.steps()) * u64::from(scenario.agents());
+            let done = |_: u32| {
+                if let Some(p) = &progress {
+                    p.advance(work);
+                }
+            };
             pool.install(|| {
                 sovsim::ensemble::run_in_order(
                     &scenario,
                     seed,
                     s.replicates,
                     batch,
-                    &|_| {},
+                    &done,
                     |result| {
                         sovsim::output::check_finite(
                             scenario.metric_names(),
@@ -201,7 +210,7 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
         )?;
     }
     if !args.quiet {
-        eprintln!("sovsim: wrote {}", final_path.display());
+        job::say(format!("sovsim: wrote {}", final_path.display()));
     }
     Ok(dir)
 }

@@ -63,6 +63,12 @@ pub struct Manifest<'a> {
     pub metrics: Vec<&'static str>,
     pub elapsed_seconds: f64,
     pub agent_steps_per_second: f64,
+    /// The command that reproduces the run, as its report quotes it.
+    pub command: String,
+    /// Every other file of the run's folder (`plots/` included), by its path in the folder,
+    /// with its size in bytes ([`outputs_of`]): a rerun with nothing changed reuses the run
+    /// only when they are all there, whole ([`unchanged`]).
+    pub outputs: Vec<(String, u64)>,
 }
 
 /// The layout of `manifest.json`, key by key in the order written.
@@ -85,6 +91,8 @@ struct ManifestJson<'a> {
     metrics: &'a [&'static str],
     elapsed_seconds: f64,
     agent_steps_per_second: f64,
+    command: &'a str,
+    outputs: std::collections::BTreeMap<&'a str, u64>,
 }
 
 impl Manifest<'_> {
@@ -106,6 +114,8 @@ impl Manifest<'_> {
             metrics: &self.metrics,
             elapsed_seconds: self.elapsed_seconds,
             agent_steps_per_second: self.agent_steps_per_second,
+            command: &self.command,
+            outputs: self.outputs.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
         };
         let mut s = serde_json::to_string_pretty(&json).unwrap_or_default();
         s.push('\n');
@@ -137,6 +147,66 @@ pub fn reusable(dir: &Path, scenario: &Scenario, seed: u64, replicates: u32) -> 
     };
     manifest_matches(&text, &scenario.sha256, seed, replicates)
         && RUN_FILES.iter().all(|file| dir.join(file).is_file())
+}
+
+/// Every file in a run's folder but `manifest.json` and temporary files (their names start
+/// with a dot), `plots/` included, by its path in the folder with `/` between parts, sorted,
+/// with its size in bytes.
+pub fn outputs_of(dir: &Path) -> std::io::Result<Vec<(String, u64)>> {
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, u64)>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || (prefix.is_empty() && name == "manifest.json") {
+                continue;
+            }
+            let path = format!("{prefix}{name}");
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                walk(&entry.path(), &format!("{path}/"), out)?;
+            } else if kind.is_file() {
+                out.push((path, entry.metadata()?.len()));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, "", &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+/// Whether `dir` holds a complete run of `scenario` with this seed and these replicates
+/// ([`reusable`]) that was made by `command`, with every file its manifest lists still
+/// there at the size it was written: what a rerun of the main job with nothing changed
+/// reuses instead of running and drawing again. A manifest from before the files were
+/// listed lists none, and is not reused.
+pub fn unchanged(
+    dir: &Path,
+    scenario: &Scenario,
+    seed: u64,
+    replicates: u32,
+    command: &str,
+) -> bool {
+    if !reusable(dir, scenario, seed, replicates) {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+        return false;
+    };
+    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    let Some(outputs) = manifest["outputs"].as_object() else {
+        return false;
+    };
+    manifest["command"] == command
+        && RUN_FILES.iter().all(|f| outputs.contains_key(*f))
+        && outputs.iter().all(|(name, size)| {
+            !name.split('/').any(|part| part == ".." || part.is_empty())
+                && std::fs::metadata(dir.join(name))
+                    .is_ok_and(|m| m.is_file() && Some(m.len()) == size.as_u64())
+        })
 }
 
 /// What `sweep.json` (and each shard's `shard-K-of-N.json`) records.
@@ -197,6 +267,8 @@ mod tests {
             metrics: vec!["soviet_power"],
             elapsed_seconds: 1.5,
             agent_steps_per_second: 2.0,
+            command: "sovsim run scenarios/historical.toml --out output".into(),
+            outputs: vec![("runs.csv".into(), 12)],
         }
         .to_json()
     }
@@ -225,7 +297,10 @@ mod tests {
                 "end",
                 "metrics",
                 "elapsed_seconds",
-                "agent_steps_per_second"
+                "agent_steps_per_second",
+                "command",
+                "outputs",
+                "runs.csv"
             ]
         );
         assert!(text.ends_with("}\n"));

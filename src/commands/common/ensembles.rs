@@ -1,6 +1,9 @@
 //! Running scenarios' ensembles and writing their files (`runs.csv`, `decisions.csv`,
 //! `summary.csv`, `manifest.json`, plots and report), with a progress bar; and making sure a set of
 //! scenarios has finished runs in the output folder, reusing those whose manifest matches.
+//! With `reuse` (the main job), a scenario whose folder holds a run made by the same
+//! command of the same files, seed, replicates and version of sovsim, every file of it
+//! still whole ([`output::unchanged`]), is neither run nor drawn again.
 
 use std::fs;
 use std::path::PathBuf;
@@ -12,9 +15,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sovsim::output::{self, ScenarioRun};
 use sovsim::scenario::Scenario;
 
+use super::job;
 use super::preflight::{needs, preflight};
 use super::settings::EnsembleSettings;
 use super::{Interrupted, interrupted, worker_pool, write};
+
+/// A scenario with the file it was read from.
+type Listed = (PathBuf, Scenario);
 
 /// What stops an ensemble early.
 #[derive(Debug)]
@@ -27,8 +34,52 @@ enum RunError {
 pub fn run_ensembles(
     ensemble: &EnsembleSettings,
     plots: bool,
+    reuse: bool,
     scenarios: &[(PathBuf, Scenario)],
 ) -> Result<()> {
+    // The command that reproduces each run, as its report quotes it.
+    let command_of = |file: &PathBuf| {
+        format!(
+            "sovsim run {}{} --out {}",
+            file.display(),
+            ensemble.flags(),
+            ensemble.out.display()
+        )
+    };
+    let work_of = |s: &Scenario| {
+        u64::from(ensemble.replicates_of(s)) * u64::from(s.steps()) * u64::from(s.agents())
+    };
+    let (kept, scenarios): (Vec<&Listed>, Vec<&Listed>) =
+        scenarios.iter().partition(|(file, s)| {
+            reuse
+                && plots
+                && output::unchanged(
+                    &ensemble.out.join(&s.name),
+                    s,
+                    ensemble.seed_of(s),
+                    ensemble.replicates_of(s),
+                    &command_of(file),
+                )
+        });
+    if !kept.is_empty() {
+        job::reused(
+            kept.len() as u64,
+            kept.iter().map(|(_, s)| work_of(s)).sum(),
+        );
+        if !ensemble.quiet {
+            let names: Vec<&str> = kept.iter().map(|(_, s)| s.name.as_str()).collect();
+            job::say(format!(
+                "sovsim: reused {} finished run(s), unchanged since they were made (same files, seed, replicates and sovsim, every output whole): {}",
+                kept.len(),
+                names.join(", ")
+            ));
+        }
+    }
+    let scenarios: Vec<(PathBuf, Scenario)> = scenarios.into_iter().cloned().collect();
+    let scenarios = scenarios.as_slice();
+    if scenarios.is_empty() {
+        return Ok(());
+    }
     let pool = worker_pool(ensemble.jobs)?;
     preflight(
         &ensemble.out,
@@ -47,6 +98,8 @@ pub fn run_ensembles(
     // Drawn only on a terminal (indicatif hides it otherwise) and never with --quiet.
     let bar = if ensemble.quiet {
         ProgressBar::hidden()
+    } else if job::active() {
+        job::add_bar(ProgressBar::new(total))
     } else {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
     };
@@ -60,7 +113,9 @@ pub fn run_ensembles(
     // A line above the bar on a terminal; a plain line on stderr otherwise (a hidden bar
     // prints nothing).
     let say = |line: String| {
-        if bar.is_hidden() {
+        if job::active() {
+            job::say(line);
+        } else if bar.is_hidden() {
             eprintln!("{line}");
         } else {
             bar.println(line);
@@ -87,7 +142,13 @@ pub fn run_ensembles(
         let per_replicate = scenario.steps() as f64 * scenario.agents() as f64;
         let before = agent_steps;
         let mut writer = output::EnsembleWriter::create(&dir, scenario)?;
-        let progress = |_: u32| bar.inc(1);
+        let overall = job::ensemble_run(replicates);
+        let progress = |_: u32| {
+            bar.inc(1);
+            if let Some(p) = &overall {
+                p.advance(per_replicate as u64);
+            }
+        };
         let stopped = pool.install(|| {
             sovsim::ensemble::run_in_order(scenario, seed, replicates, batch, &progress, |result| {
                 if interrupted() {
@@ -163,8 +224,7 @@ pub fn run_ensembles(
                     svg,
                 })
                 .collect();
-            let mut command = format!("sovsim run {}{}", file.display(), ensemble.flags());
-            command.push_str(&format!(" --out {}", ensemble.out.display()));
+            let command = command_of(file);
             let html = sovsim::report::render(
                 &scenario.name,
                 std::slice::from_ref(&run),
@@ -187,6 +247,9 @@ pub fn run_ensembles(
             metrics: scenario.metric_names().to_vec(),
             elapsed_seconds: elapsed,
             agent_steps_per_second: if elapsed > 0.0 { work / elapsed } else { 0.0 },
+            command: command_of(file),
+            outputs: output::outputs_of(&dir)
+                .with_context(|| format!("cannot list the files of {}", dir.display()))?,
         };
         write(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
         written.push(dir.display().to_string());
@@ -202,13 +265,13 @@ pub fn run_ensembles(
     bar.finish_and_clear();
     if !ensemble.quiet {
         let wall = started.elapsed().as_secs_f64();
-        eprintln!(
+        job::say(format!(
             "sovsim: {} scenario(s), {} replicate(s) in {:.1} s ({:.2e} agent-steps/s)",
             scenarios.len(),
             replicates_run,
             wall,
             if wall > 0.0 { agent_steps / wall } else { 0.0 }
-        );
+        ));
     }
     Ok(())
 }
@@ -229,8 +292,19 @@ pub fn ensure_runs(ensemble: &EnsembleSettings, scenarios: &[(PathBuf, Scenario)
         })
         .cloned()
         .collect();
+    let reused = scenarios.len() - stale.len();
+    if reused > 0 {
+        let work: u64 = scenarios
+            .iter()
+            .filter(|(_, s)| !stale.iter().any(|(_, t)| t.name == s.name))
+            .map(|(_, s)| {
+                u64::from(ensemble.replicates_of(s)) * u64::from(s.steps()) * u64::from(s.agents())
+            })
+            .sum();
+        job::reused(reused as u64, work);
+    }
     if stale.is_empty() {
         return Ok(());
     }
-    run_ensembles(ensemble, true, &stale)
+    run_ensembles(ensemble, true, false, &stale)
 }

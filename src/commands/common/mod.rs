@@ -1,10 +1,12 @@
 //! What the commands share: their settings, the errors that choose an exit code, the signal
 //! that interrupts them, reading scenarios and listing files ([`files`]), the checks before a
 //! run ([`preflight`]), running ensembles and reusing finished runs ([`ensembles`]), filling
-//! a sweep's or a map's points file ([`points`]), and writing a file atomically. A command module imports this and nothing of another command.
+//! a sweep's or a map's points file ([`points`]), the main job's stages, timings and
+//! progress ([`job`]), and writing a file atomically. A command module imports this and nothing of another command.
 
 pub mod ensembles;
 pub mod files;
+pub mod job;
 pub mod points;
 pub mod preflight;
 pub mod settings;

@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 
 use sovsim::sweep::shards::{self, csv_line};
 
-use super::{Interrupted, InvalidInput, interrupted};
+use super::{Interrupted, InvalidInput, interrupted, job};
 
 /// `--shard K/N` as given, read; a bad one is an invalid invocation.
 pub fn shard(text: Option<&str>) -> Result<Option<(usize, usize)>> {
@@ -38,6 +38,10 @@ pub struct PointsFile<'a> {
     /// What it is the points of, for messages (a sweep's or a map's name).
     pub of: &'a str,
     pub quiet: bool,
+    /// The ensembles a point runs, and their work in agent-steps, for the main job's
+    /// counts and progress ([`super::job`]).
+    pub ensembles: u64,
+    pub work: u64,
 }
 
 /// Makes sure the file is complete: nothing to do when its final name is there; otherwise
@@ -48,9 +52,17 @@ pub fn fill(
     row: &mut dyn FnMut(usize) -> Result<Vec<String>>,
 ) -> Result<PathBuf> {
     let final_path = file.dir.join(file.name);
+    let reused = |points: usize| {
+        let points = points as u64;
+        job::reused(points * file.ensembles, points * file.work);
+    };
     if final_path.is_file() {
+        reused(file.selected.len());
         if !file.quiet {
-            eprintln!("sovsim: {} is complete already", final_path.display());
+            job::say(format!(
+                "sovsim: {} is complete already",
+                final_path.display()
+            ));
         }
         return Ok(final_path);
     }
@@ -62,11 +74,12 @@ pub fn fill(
     out.write_all(kept.as_bytes())?;
     out.sync_data()?;
     let total = file.selected.len();
+    reused(done);
     if done > 0 && !file.quiet {
-        eprintln!(
+        job::say(format!(
             "sovsim: resuming {}: {done} of {total} points already done",
             file.of
-        );
+        ));
     }
     for (n, &i) in file.selected.iter().enumerate().skip(done) {
         if interrupted() {
@@ -80,7 +93,11 @@ pub fn fill(
         out.write_all(csv_line(&fields).as_bytes())?;
         out.sync_data()?;
         if !file.quiet {
-            eprintln!("sovsim: {} point {i} ({}/{total}) done", file.of, n + 1);
+            job::note(format!(
+                "sovsim: {} point {i} ({}/{total}) done",
+                file.of,
+                n + 1
+            ));
         }
     }
     drop(out);

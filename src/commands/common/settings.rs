@@ -62,6 +62,9 @@ pub struct RunSettings {
     pub ensemble: EnsembleSettings,
     /// Draw the plots and write each scenario's report.
     pub plots: bool,
+    /// Leave alone a scenario whose folder holds a run by the same command of the same
+    /// files, seed, replicates and version, every file whole (the main job's rerun).
+    pub reuse: bool,
 }
 
 /// `sovsim compare`.
