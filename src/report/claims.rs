@@ -629,7 +629,7 @@ pub fn render(page: &ClaimsPage) -> Result<String, minijinja::Error> {
     })
 }
 
-/// `claims.csv`: `id,source,view,verdict,effect,ci_low,ci_high,min_effect,robust`, one line
+/// `claims.csv`: `id,source,view,verdict,effect,ci_low,ci_high,min_effect,robust,pairing`, one line
 /// per claim and column, claim by claim and the columns in order; `robust` is `true`,
 /// `false` or `not_tested` (always `not_tested` but under the first column, the only one
 /// the sensitivity runs under).
@@ -645,6 +645,7 @@ pub fn csv(results: &[ClaimResult], columns: &[ViewColumn]) -> Result<String, cs
         "ci_high",
         "min_effect",
         "robust",
+        "pairing",
     ])?;
     for r in results {
         for (k, (e, column)) in r.evaluations().zip(columns).enumerate() {
@@ -663,6 +664,7 @@ pub fn csv(results: &[ClaimResult], columns: &[ViewColumn]) -> Result<String, cs
                 &fixed(e.high),
                 &fixed(r.claim.test.min_effect),
                 robust,
+                e.pairing.name(),
             ])?;
         }
     }
@@ -750,6 +752,7 @@ min_effect = 0.25
             high: effect + 0.01,
             verdict,
             replicates: (16, 16),
+            pairing: crate::compare::Pairing::Paired,
         }
     }
 
@@ -798,12 +801,12 @@ min_effect = 0.25
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
-            "id,source,view,verdict,effect,ci_low,ci_high,min_effect,robust"
+            "id,source,view,verdict,effect,ci_low,ci_high,min_effect,robust,pairing"
         );
         assert_eq!(lines.len(), 1 + 2 * 3);
         assert_eq!(
             lines[1],
-            "ban-mattered,Lessons of Party and Class from the Russian Revolution,default,supported,0.500000,0.490000,0.510000,0.050000,not_tested"
+            "ban-mattered,Lessons of Party and Class from the Russian Revolution,default,supported,0.500000,0.490000,0.510000,0.050000,not_tested,paired"
         );
         assert!(
             lines[2].starts_with("ban-mattered,")
@@ -811,7 +814,7 @@ min_effect = 0.25
         );
         assert!(lines[3].contains(",lessons,supported,"));
         assert!(lines[4].starts_with("one-party-empties,Were any of the Bolshevik oppositions a real alternative?,default,negligible,"));
-        assert!(lines[4].ends_with(",0.250000,not_tested"));
+        assert!(lines[4].ends_with(",0.250000,not_tested,paired"));
     }
 
     #[test]
