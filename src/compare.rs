@@ -26,6 +26,10 @@ pub struct Difference {
 /// Resamples drawn for each bootstrap interval.
 pub const RESAMPLES: usize = 2000;
 
+/// How intervals are taken, as caches and map folders record it: a verdict kept from
+/// another method (before 0.5 every comparison was unpaired) is computed afresh.
+pub const METHOD: &str = "percentile bootstrap, 2000 resamples, paired by compare::pairing";
+
 fn mean(v: &[f64]) -> f64 {
     if v.is_empty() {
         0.0

@@ -32,14 +32,16 @@ pub const HEADER: &str = "key,scenario_mean,against_mean,effect,low,high,verdict
 /// so the key changes whenever the pairing could.
 pub use crate::compare::Side;
 
-/// The key of a claim's verdict under a variant: a hash of the sovsim version, the variant,
+/// The key of a claim's verdict under a variant: a hash of the sovsim version, how
+/// intervals are taken ([`crate::compare::METHOD`]), the variant,
 /// the claim's test, and each side's files (as varied), seed and replicates; any change to
 /// one of them computes the verdict afresh.
 pub fn key(variant: Variant, test: &Test, scenario: Side, baseline: Option<Side>) -> String {
     hex_sha256(
         format!(
-            "{}|{}|{:?}|{}|{}|{}|{}|{}|{}",
+            "{}|{}|{}|{:?}|{}|{}|{}|{}|{}|{}",
             SOVSIM_VERSION,
+            crate::compare::METHOD,
             variant.label(),
             test,
             scenario.scenario.sha256,

@@ -406,14 +406,19 @@ impl ClaimMap {
 }
 
 /// What makes a map's points what they are, hashed: the map file, the claim's id and test
-/// (as the sensitivity cache keys a test), and the scenarios' hashes (each over its files).
+/// (as the sensitivity cache keys a test), how intervals are taken ([`compare::METHOD`]),
+/// and the scenarios' hashes (each over its files).
 /// A folder whose manifest records another is stale.
 pub fn fingerprint(map_text: &str, claim: &Claim, scenarios: &[&str]) -> String {
     let mut bytes = map_text.as_bytes().to_vec();
-    for part in [claim.id.clone(), format!("{:?}", claim.test)]
-        .iter()
-        .map(String::as_str)
-        .chain(scenarios.iter().copied())
+    for part in [
+        claim.id.clone(),
+        format!("{:?}", claim.test),
+        compare::METHOD.to_string(),
+    ]
+    .iter()
+    .map(String::as_str)
+    .chain(scenarios.iter().copied())
     {
         bytes.push(0);
         bytes.extend_from_slice(part.as_bytes());
