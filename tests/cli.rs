@@ -391,7 +391,10 @@ values = [0.0, 1.0]
         ),
         "{claims}"
     );
-    assert!(claims.trim_end().ends_with(",not_tested"), "{claims}");
+    assert!(
+        claims.trim_end().ends_with(",not_tested,threshold"),
+        "{claims}"
+    );
     assert!(dir.path().join("output/claims/claims.html").is_file());
     // With no views beside the scenarios, each essay is counted under the defaults alone.
     let coherence = read(&dir.path().join("output/claims/coherence.csv"));
