@@ -120,6 +120,13 @@ pub struct ClaimsArgs {
     /// scenarios/views/ (quicker while writing a claim).
     #[arg(long, conflicts_with = "view")]
     pub no_views: bool,
+    /// Replicates of each scenario in the sensitivity runs and the runs under the views
+    /// (never more than the scenario's own or --replicates); the claims' own verdicts use
+    /// each scenario's replicates. Paired comparisons make 12 about as precise as 16
+    /// unpaired (docs/claims.md).
+    #[arg(long, value_name = "N", default_value_t = sovsim::claims::HEAVY_REPLICATES,
+          value_parser = clap::value_parser!(u32).range(sovsim::claims::MIN_REPLICATES as i64..=100_000))]
+    pub analysis_replicates: u32,
 }
 
 #[derive(Debug, clap::Args)]
@@ -209,6 +216,7 @@ impl From<Command> for commands::Command {
                 ensemble: args.ensemble.into(),
                 sensitivity: !args.no_sensitivity,
                 views: !args.no_views,
+                analysis_replicates: args.analysis_replicates,
             }),
             Command::Sweep(args) => commands::Command::Sweep(commands::SweepSettings {
                 file: args.file,

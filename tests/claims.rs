@@ -22,7 +22,7 @@ fn read(path: &Path) -> String {
 }
 
 /// One row of `claims.csv` after its id and source: (view, verdict, effect, ci_low, ci_high,
-/// min_effect, robust).
+/// min_effect, robust); the `pairing` column is checked and read by [`pairings`].
 type CsvRow = (String, String, f64, f64, f64, f64, String);
 
 /// A row's key: (id, view).
@@ -33,11 +33,17 @@ fn claims_rows(text: &str) -> (BTreeMap<Key, CsvRow>, Vec<Key>) {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("id,source,view,verdict,effect,ci_low,ci_high,min_effect,robust")
+        Some("id,source,view,verdict,effect,ci_low,ci_high,min_effect,robust,pairing")
     );
     let mut out = BTreeMap::new();
     let mut order = Vec::new();
     for line in lines {
+        // The last column says how the interval was taken; the rest are the verdict's.
+        let (line, pairing) = line.rsplit_once(',').unwrap();
+        assert!(
+            sovsim::compare::Pairing::parse(pairing).is_some(),
+            "{pairing}"
+        );
         // The source is a title and may be quoted with commas inside: read from the right.
         let cells: Vec<&str> = line.rsplitn(8, ',').collect();
         let id = cells[7].split(',').next().unwrap().to_string();
@@ -55,6 +61,19 @@ fn claims_rows(text: &str) -> (BTreeMap<Key, CsvRow>, Vec<Key>) {
         out.insert((id, row.0.clone()), row);
     }
     (out, order)
+}
+
+/// The `pairing` column of `claims.csv` under the default parameters, by id.
+fn pairings(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let id = line.split(',').next()?;
+            let (rest, pairing) = line.rsplit_once(',')?;
+            let view = rest.rsplit(',').nth(6)?;
+            (view == "default").then(|| (id.to_string(), pairing.to_string()))
+        })
+        .collect()
 }
 
 /// The default parameters' rows of `claims.csv` as id -> (verdict, effect, ci_low, ci_high,
@@ -220,6 +239,17 @@ fn new_claims_are_judged_as_runs_csv_says() {
         .success();
     let got = claims_csv(&read(&out.join("claims/claims.csv")));
     assert_eq!(got.len(), 4);
+    // historical and no_civil_war share the seed, the replicates and the population: their
+    // replicates pair; a threshold has nothing to pair with.
+    let paired = pairings(&read(&out.join("claims/claims.csv")));
+    for (id, want) in [
+        ("war-jails", "paired"),
+        ("war-hollows-faster", "paired"),
+        ("dead-soviets", "threshold"),
+        ("itself", "paired"),
+    ] {
+        assert_eq!(paired[id], want, "{id}");
+    }
     let hist = read(&out.join("historical/runs.csv"));
     let ncw = read(&out.join("no_civil_war/runs.csv"));
     let per = |runs: &str, metric: &str, from: &str, to: &str, f: Reduce| {
@@ -492,6 +522,80 @@ fn sensitivity_varies_each_parameter_both_ways_deterministically_and_is_cached()
         read(&dir.path().join("one/claims/sensitivity.csv")),
         sensitivity
     );
+}
+
+/// Replicates in `runs.csv` (the distinct values of its first column).
+fn replicates_in(runs: &str) -> usize {
+    let mut ids: Vec<&str> = runs
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    ids.dedup();
+    ids.len()
+}
+
+#[test]
+fn the_heavy_analyses_use_the_analysis_replicates_and_pair_their_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenarios(dir.path());
+    shipped_views(dir.path());
+    let claims = |extra: &[&str]| {
+        let mut cmd = sovsim();
+        cmd.current_dir(dir.path())
+            .args([
+                "claims",
+                "small_claims.toml",
+                "--replicates",
+                "10",
+                "--jobs",
+                "2",
+            ])
+            .args(extra);
+        cmd
+    };
+    // Fewer than a verdict may rest on, or none, is refused, naming the option.
+    for bad in ["0", "7", "100001", "x"] {
+        let out = claims(&["--analysis-replicates", bad, "--out", "bad"])
+            .assert()
+            .failure();
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.contains("--analysis-replicates"), "{bad}: {err}");
+    }
+    assert!(!dir.path().join("bad").exists());
+    let out = claims(&["--analysis-replicates", "9", "--out", "out"])
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    // The sensitivity variants run with the analyses' replicates...
+    assert!(err.contains("small_peace (9 replicates)"), "{err}");
+    assert!(!err.contains("(10 replicates)"), "{err}");
+    // ...and so do the views' runs, while the claims' own runs keep theirs.
+    let runs = |name: &str| read(&dir.path().join("out").join(name).join("runs.csv"));
+    assert_eq!(replicates_in(&runs("small_peace")), 10);
+    assert_eq!(replicates_in(&runs("small_peace.view-ward")), 9);
+    // Every comparison of the two small scenarios pairs, under the views too.
+    let text = read(&dir.path().join("out/claims/claims.csv"));
+    for line in text.lines().skip(1) {
+        assert!(line.ends_with(",paired"), "{line}");
+    }
+    let html = read(&dir.path().join("out/claims/claims.html"));
+    assert!(
+        html.contains("--analysis-replicates 9"),
+        "the page's command"
+    );
+    // Never more than the scenario is run with.
+    let out = claims(&[
+        "--analysis-replicates",
+        "20",
+        "--no-views",
+        "--out",
+        "capped",
+    ])
+    .assert()
+    .success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("small_peace (10 replicates)"), "{err}");
 }
 
 #[test]

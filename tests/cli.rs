@@ -38,6 +38,8 @@ const NOT_SHARES: [&str; 5] = [
     "faction_pluralism",
 ];
 
+mod common;
+
 fn sovsim() -> Command {
     Command::cargo_bin("sovsim").unwrap()
 }
@@ -389,7 +391,10 @@ values = [0.0, 1.0]
         ),
         "{claims}"
     );
-    assert!(claims.trim_end().ends_with(",not_tested"), "{claims}");
+    assert!(
+        claims.trim_end().ends_with(",not_tested,threshold"),
+        "{claims}"
+    );
     assert!(dir.path().join("output/claims/claims.html").is_file());
     // With no views beside the scenarios, each essay is counted under the defaults alone.
     let coherence = read(&dir.path().join("output/claims/coherence.csv"));
@@ -599,6 +604,69 @@ fn run_draws_a_plot_per_metric_as_svg_and_png_with_the_events_named() {
 }
 
 #[test]
+fn compare_pairs_only_where_the_worlds_match_and_is_the_same_for_any_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    common::small_scenarios(dir.path());
+    // small_peace again, with another seed, and with another population.
+    let peace = dir.path().join("small_peace.toml");
+    for (name, extra) in [
+        ("other_seed", "seed = 5\n"),
+        ("other_population", "[population]\nagents = 300\n"),
+    ] {
+        let text = format!(
+            "extends = {:?}\nname = \"{name}\"\ndescription = \"{name}.\"\n{extra}",
+            peace.display().to_string()
+        );
+        fs::write(dir.path().join(format!("{name}.toml")), text).unwrap();
+    }
+    let compare = |out: &str, jobs: &str| {
+        sovsim()
+            .current_dir(dir.path())
+            .args([
+                "compare",
+                "small_war.toml",
+                "small_peace.toml",
+                "other_seed.toml",
+                "other_population.toml",
+                "--metrics",
+                "soviet_power,unrest",
+                "--quiet",
+                "--jobs",
+                jobs,
+                "--out",
+                out,
+            ])
+            .assert()
+            .success();
+        read(
+            &dir.path()
+                .join(out)
+                .join("compare-small_war-small_peace-other_seed-other_population/comparison.csv"),
+        )
+    };
+    let one = compare("one", "1");
+    assert_eq!(one, compare("two", "2"), "comparison.csv depends on --jobs");
+    let pairing: Vec<(&str, &str)> = one
+        .lines()
+        .skip(1)
+        .map(|l| (l.split(',').next().unwrap(), l.rsplit(',').next().unwrap()))
+        .collect();
+    assert_eq!(
+        pairing,
+        [
+            ("small_war", "paired"),
+            ("small_war", "paired"),
+            ("small_peace", "paired"),
+            ("small_peace", "paired"),
+            ("other_seed", "different_seeds"),
+            ("other_seed", "different_seeds"),
+            ("other_population", "different_populations"),
+            ("other_population", "different_populations"),
+        ]
+    );
+}
+
+#[test]
 fn compare_writes_overlays_and_a_table_and_reuses_runs() {
     let dir = tempfile::tempdir().unwrap();
     let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
@@ -618,7 +686,7 @@ fn compare_writes_overlays_and_a_table_and_reuses_runs() {
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(
         lines[0],
-        "scenario,metric,final_mean,p05,p95,difference,difference_low,difference_high"
+        "scenario,metric,final_mean,p05,p95,difference,difference_low,difference_high,pairing"
     );
     assert_eq!(lines.len(), 1 + 2 * METRICS.len());
     assert!(lines[1].starts_with("historical,soviet_power,"));

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use super::Test;
 use super::evaluate::{Evaluation, Verdict};
 use super::sensitivity::Variant;
+use crate::compare::Pairing;
 use crate::output::SOVSIM_VERSION;
-use crate::scenario::{Scenario, hex_sha256};
+use crate::scenario::hex_sha256;
 
 /// A claim's evaluation under one variant, with the varied parameter's value in the
 /// scenario and under the variant.
@@ -24,25 +25,23 @@ pub struct CachedVerdict {
 pub type Cache = BTreeMap<String, CachedVerdict>;
 
 /// The first line of the cache; a file with another (an older layout) is ignored whole.
-pub const HEADER: &str = "key,scenario_mean,against_mean,effect,low,high,verdict,replicates,baseline_replicates,base_value,value";
+pub const HEADER: &str = "key,scenario_mean,against_mean,effect,low,high,verdict,replicates,baseline_replicates,base_value,value,pairing";
 
 /// A scenario as one side of a claim's test is run: the varied scenario, its seed and its
-/// replicates.
-#[derive(Clone, Copy, Debug)]
-pub struct Side<'a> {
-    pub scenario: &'a Scenario,
-    pub seed: u64,
-    pub replicates: u32,
-}
+/// replicates. Whether the two sides pair ([`crate::compare::pairing`]) follows from these,
+/// so the key changes whenever the pairing could.
+pub use crate::compare::Side;
 
-/// The key of a claim's verdict under a variant: a hash of the sovsim version, the variant,
+/// The key of a claim's verdict under a variant: a hash of the sovsim version, how
+/// intervals are taken ([`crate::compare::METHOD`]), the variant,
 /// the claim's test, and each side's files (as varied), seed and replicates; any change to
 /// one of them computes the verdict afresh.
 pub fn key(variant: Variant, test: &Test, scenario: Side, baseline: Option<Side>) -> String {
     hex_sha256(
         format!(
-            "{}|{}|{:?}|{}|{}|{}|{}|{}|{}",
+            "{}|{}|{}|{:?}|{}|{}|{}|{}|{}|{}",
             SOVSIM_VERSION,
+            crate::compare::METHOD,
             variant.label(),
             test,
             scenario.scenario.sha256,
@@ -65,7 +64,7 @@ pub fn parse(text: &str) -> Cache {
     }
     for line in text.lines().skip(1) {
         let c: Vec<&str> = line.split(',').collect();
-        if c.len() != 11 {
+        if c.len() != 12 {
             continue;
         }
         let num = |k: usize| c[k].parse::<f64>().ok();
@@ -78,7 +77,8 @@ pub fn parse(text: &str) -> Cache {
         else {
             continue;
         };
-        let (Ok(n0), Ok(n1)) = (c[7].parse(), c[8].parse()) else {
+        let (Ok(n0), Ok(n1), Some(pairing)) = (c[7].parse(), c[8].parse(), Pairing::parse(c[11]))
+        else {
             continue;
         };
         cache.insert(
@@ -92,6 +92,7 @@ pub fn parse(text: &str) -> Cache {
                     high: hi,
                     verdict,
                     replicates: (n0, n1),
+                    pairing,
                 },
                 base_value: bv,
                 value: v,
@@ -109,7 +110,7 @@ pub fn to_text(cache: &Cache) -> String {
         let e = &cached.evaluation;
         // `{:?}` writes the shortest text that reads back as the same f64.
         out.push_str(&format!(
-            "{key},{:?},{:?},{:?},{:?},{:?},{},{},{},{:?},{:?}\n",
+            "{key},{:?},{:?},{:?},{:?},{:?},{},{},{},{:?},{:?},{}\n",
             e.scenario_mean,
             e.against_mean,
             e.effect,
@@ -119,7 +120,8 @@ pub fn to_text(cache: &Cache) -> String {
             e.replicates.0,
             e.replicates.1,
             cached.base_value,
-            cached.value
+            cached.value,
+            e.pairing.name()
         ));
     }
     out
@@ -128,6 +130,7 @@ pub fn to_text(cache: &Cache) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Scenario;
 
     const CLAIM: &str = r#"
 [[claim]]
@@ -154,6 +157,7 @@ expect = "higher"
                 high: effect + 1e-17,
                 verdict,
                 replicates: (30, 0),
+                pairing: Pairing::Threshold,
             },
             base_value: 0.35,
             value: 0.7,

@@ -1,7 +1,8 @@
 //! From replicates to a verdict: each replicate's window reduced to one number by the
 //! claim's statistic, the effect (the scenario's mean minus the baseline's, or minus the
-//! threshold) with a percentile bootstrap 95% interval over replicates, and the verdict the
-//! interval allows against the test's smallest effect of interest `m`:
+//! threshold) with a percentile bootstrap 95% interval over replicates (over the
+//! per-replicate differences when the two sides are paired, [`crate::compare::pairing`]),
+//! and the verdict the interval allows against the test's smallest effect of interest `m`:
 //!
 //! | expect | supported | contradicted | negligible |
 //! |---|---|---|---|
@@ -16,7 +17,7 @@ use std::ops::RangeInclusive;
 pub use crate::measure::window_steps;
 
 use super::{Against, Expect, MIN_REPLICATES, Test};
-use crate::compare::bootstrap_difference;
+use crate::compare::{Pairing, difference};
 use crate::metrics::Row;
 use crate::model::Calendar;
 use crate::rng;
@@ -94,6 +95,8 @@ pub struct Evaluation {
     pub verdict: Verdict,
     /// Replicates of the scenario and of the baseline (0 against a threshold).
     pub replicates: (usize, usize),
+    /// Whether the interval was taken pair by pair, and if not why not.
+    pub pairing: Pairing,
 }
 
 impl Evaluation {
@@ -123,15 +126,22 @@ pub type Runs<'a> = (&'a Calendar, &'a [Vec<Row>]);
 
 /// The test evaluated on runs of its scenario and of its baseline (`None` against a
 /// threshold): each replicate's statistic over the window's steps in its own calendar,
-/// then [`evaluate`] with `seed`. The claims command, its sensitivity variants and the
-/// claim maps all judge a claim this one way.
-pub fn evaluate_runs(test: &Test, scenario: Runs, baseline: Option<Runs>, seed: u64) -> Evaluation {
+/// then [`evaluate`] with `seed` and `pairing` ([`crate::compare::pairing`] of the two sides
+/// as run). The claims command, its sensitivity variants and the claim maps all judge a
+/// claim this one way.
+pub fn evaluate_runs(
+    test: &Test,
+    scenario: Runs,
+    baseline: Option<Runs>,
+    seed: u64,
+    pairing: Pairing,
+) -> Evaluation {
     let of = |(calendar, rows): Runs| {
         let steps = window_steps(calendar, test.measure.window).unwrap_or(0..=0);
         statistics(test, calendar, &steps, rows)
     };
     let b = baseline.map(of);
-    evaluate(test, &of(scenario), b.as_deref(), seed)
+    evaluate(test, &of(scenario), b.as_deref(), seed, pairing)
 }
 
 fn mean(v: &[f64]) -> f64 {
@@ -145,14 +155,28 @@ fn mean(v: &[f64]) -> f64 {
 /// The verdict on a test from the scenario's per-replicate statistics and the baseline's
 /// (`None` against a threshold). The bootstrap draws from `seed`'s bootstrap stream, fresh
 /// for each call, so a claim's interval does not depend on which claims came before it.
-pub fn evaluate(test: &Test, scenario: &[f64], baseline: Option<&[f64]>, seed: u64) -> Evaluation {
+/// With `pairing` [`Pairing::Paired`] (and a baseline of the same length) the interval is the
+/// bootstrap of the per-replicate differences; else the two samples are resampled apart, and
+/// against a threshold the scenario's alone. The pairing recorded is the one used.
+pub fn evaluate(
+    test: &Test,
+    scenario: &[f64],
+    baseline: Option<&[f64]>,
+    seed: u64,
+    pairing: Pairing,
+) -> Evaluation {
     let mut stream = rng::bootstrap_stream(seed);
     let (against, against_mean, baseline_n) = match (&test.against, baseline) {
         (Against::Baseline(_), Some(b)) => (b.to_vec(), mean(b), b.len()),
         (Against::Threshold(x), _) => (vec![*x], *x, 0),
         (Against::Baseline(_), None) => (Vec::new(), f64::NAN, 0),
     };
-    let d = bootstrap_difference(&against, scenario, &mut stream);
+    let pairing = match (&test.against, pairing) {
+        (Against::Threshold(_), _) => Pairing::Threshold,
+        (_, Pairing::Paired) if against.len() != scenario.len() => Pairing::DifferentReplicates,
+        (_, p) => p,
+    };
+    let d = difference(&against, scenario, pairing, &mut stream);
     let mut e = Evaluation {
         scenario_mean: mean(scenario),
         against_mean,
@@ -161,6 +185,7 @@ pub fn evaluate(test: &Test, scenario: &[f64], baseline: Option<&[f64]>, seed: u
         high: d.high,
         verdict: Verdict::Inconclusive,
         replicates: (scenario.len(), baseline_n),
+        pairing,
     };
     let finite = e.effect.is_finite() && e.low.is_finite() && e.high.is_finite();
     if !finite || e.too_few() || against.is_empty() {

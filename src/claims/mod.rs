@@ -65,6 +65,15 @@ pub const CONTRASTS: [&str; 5] = [
 /// below it a bootstrap interval is too unreliable to trust.
 pub const MIN_REPLICATES: usize = 8;
 
+/// The replicates of each scenario in the heavy analyses of the claims: the sensitivity
+/// variants and the runs under the essays' views (`sovsim claims --analysis-replicates`
+/// sets another number; never more than the scenario's own). The claims' own verdicts use
+/// each scenario's `replicates` (16 in the shipped scenarios). A claim's scenario and
+/// baseline are paired ([`crate::compare::pairing`]); paired at 12, the shipped claims'
+/// intervals are in the median as narrow as unpaired at 16 (docs/performance.md, "Paired
+/// comparisons", measured by `examples/pairing.rs`). Not below [`MIN_REPLICATES`].
+pub const HEAVY_REPLICATES: u32 = 12;
+
 /// What an essay expects of the scenario against its baseline (or threshold).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,6 +1,7 @@
 use super::evaluate::{Verdict, evaluate, statistics, window_steps};
 use super::sensitivity::{Direction, STEP, UNCERTAIN, Variant};
 use super::*;
+use crate::compare::Pairing;
 use crate::metrics::{METRIC_COUNT, Row};
 use crate::model::Calendar;
 use crate::model::StepKind;
@@ -269,23 +270,49 @@ fn against(baseline: bool, expect: Expect) -> Test {
 fn verdicts_follow_the_interval() {
     let low: Vec<f64> = (0..16).map(|i| 0.2 + 0.01 * (i % 4) as f64).collect();
     let high: Vec<f64> = low.iter().map(|x| x + 0.3).collect();
-    let e = evaluate(&against(true, Expect::Higher), &high, Some(&low), 7);
+    let e = evaluate(
+        &against(true, Expect::Higher),
+        &high,
+        Some(&low),
+        7,
+        Pairing::DifferentSeeds,
+    );
     assert_eq!(e.verdict, Verdict::Supported);
     assert!(
         (e.effect - 0.3).abs() < 1e-12 && e.low > 0.0 && e.high > e.low,
         "{e:?}"
     );
     assert_eq!(
-        evaluate(&against(true, Expect::Lower), &high, Some(&low), 7).verdict,
+        evaluate(
+            &against(true, Expect::Lower),
+            &high,
+            Some(&low),
+            7,
+            Pairing::DifferentSeeds
+        )
+        .verdict,
         Verdict::Contradicted
     );
     assert_eq!(
-        evaluate(&against(true, Expect::Lower), &low, Some(&high), 7).verdict,
+        evaluate(
+            &against(true, Expect::Lower),
+            &low,
+            Some(&high),
+            7,
+            Pairing::DifferentSeeds
+        )
+        .verdict,
         Verdict::Supported
     );
     // A scenario against itself: no effect, an interval around zero; with no band at all
     // it can only be inconclusive.
-    let same = evaluate(&against(true, Expect::Higher), &low, Some(&low), 7);
+    let same = evaluate(
+        &against(true, Expect::Higher),
+        &low,
+        Some(&low),
+        7,
+        Pairing::DifferentSeeds,
+    );
     assert_eq!(same.verdict, Verdict::Inconclusive);
     assert!(
         same.effect == 0.0 && same.low <= 0.0 && same.high >= 0.0,
@@ -293,11 +320,25 @@ fn verdicts_follow_the_interval() {
     );
     // Against a threshold of 0.5.
     assert_eq!(
-        evaluate(&against(false, Expect::Higher), &high, None, 7).verdict,
+        evaluate(
+            &against(false, Expect::Higher),
+            &high,
+            None,
+            7,
+            Pairing::Threshold
+        )
+        .verdict,
         Verdict::Supported
     );
     assert_eq!(
-        evaluate(&against(false, Expect::Higher), &low, None, 7).verdict,
+        evaluate(
+            &against(false, Expect::Higher),
+            &low,
+            None,
+            7,
+            Pairing::Threshold
+        )
+        .verdict,
         Verdict::Contradicted
     );
     // Too few replicates: inconclusive whatever the interval.
@@ -306,12 +347,21 @@ fn verdicts_follow_the_interval() {
         &high[..MIN_REPLICATES - 1],
         Some(&low),
         7,
+        Pairing::Paired,
     );
     assert_eq!(few.verdict, Verdict::Inconclusive);
     assert!(few.too_few());
+    // Samples of different lengths cannot be paired, whatever the caller asked.
+    assert_eq!(few.pairing, Pairing::DifferentReplicates);
     // Deterministic from the seed.
     assert_eq!(
-        evaluate(&against(true, Expect::Higher), &high, Some(&low), 7),
+        evaluate(
+            &against(true, Expect::Higher),
+            &high,
+            Some(&low),
+            7,
+            Pairing::DifferentSeeds
+        ),
         e
     );
 }
@@ -402,7 +452,14 @@ fn a_self_comparison_is_never_supported_and_no_difference_can_be_expected() {
     let far: Vec<f64> = base.iter().map(|x| x + 0.3).collect();
     for expect in [Expect::Higher, Expect::Lower] {
         for m in [0.0, 0.05] {
-            let v = evaluate(&banded(expect, m), &base, Some(&base), 3).verdict;
+            let v = evaluate(
+                &banded(expect, m),
+                &base,
+                Some(&base),
+                3,
+                Pairing::DifferentSeeds,
+            )
+            .verdict;
             assert!(
                 matches!(v, Verdict::Negligible | Verdict::Inconclusive),
                 "{expect:?} {m}: {v:?}"
@@ -410,20 +467,48 @@ fn a_self_comparison_is_never_supported_and_no_difference_can_be_expected() {
         }
     }
     assert_eq!(
-        evaluate(&banded(Expect::Higher, 0.05), &near, Some(&base), 3).verdict,
+        evaluate(
+            &banded(Expect::Higher, 0.05),
+            &near,
+            Some(&base),
+            3,
+            Pairing::DifferentSeeds
+        )
+        .verdict,
         Verdict::Negligible
     );
     // Expecting no difference that matters works both ways.
     assert_eq!(
-        evaluate(&banded(Expect::Negligible, 0.05), &near, Some(&base), 3).verdict,
+        evaluate(
+            &banded(Expect::Negligible, 0.05),
+            &near,
+            Some(&base),
+            3,
+            Pairing::DifferentSeeds
+        )
+        .verdict,
         Verdict::Supported
     );
     assert_eq!(
-        evaluate(&banded(Expect::Negligible, 0.05), &far, Some(&base), 3).verdict,
+        evaluate(
+            &banded(Expect::Negligible, 0.05),
+            &far,
+            Some(&base),
+            3,
+            Pairing::DifferentSeeds
+        )
+        .verdict,
         Verdict::Contradicted
     );
     assert_eq!(
-        evaluate(&banded(Expect::Negligible, 0.05), &base, Some(&far), 3).verdict,
+        evaluate(
+            &banded(Expect::Negligible, 0.05),
+            &base,
+            Some(&far),
+            3,
+            Pairing::DifferentSeeds
+        )
+        .verdict,
         Verdict::Contradicted
     );
 }

@@ -4,7 +4,9 @@
 //! way), evaluates every claim under each, runs the sensitivity variants under the default
 //! parameters only (kept in memory, their verdicts cached in `OUT/claims/sensitivity-cache.csv`
 //! ([`sovsim::claims::cache`]) so a rerun does not redo them), and writes `OUT/claims/`:
-//! `claims.csv`, `coherence.csv`, `sensitivity.csv`, `claims.html` and a plot per claim. With
+//! `claims.csv`, `coherence.csv`, `sensitivity.csv`, `claims.html` and a plot per claim. The
+//! views' runs and the sensitivity variants use `--analysis-replicates` per scenario
+//! (paired comparisons keep them about as precise as the claims' own). With
 //! `--view`, every scenario is run under that view alone, sensitivity included, and the
 //! folder is `OUT/claims.view-<view>/`; `--no-views` evaluates under the defaults alone.
 
@@ -19,6 +21,7 @@ use sovsim::claims::coherence::{self, DEFAULT, ViewColumn};
 use sovsim::claims::evaluate::{self, Evaluation, Verdict};
 use sovsim::claims::sensitivity::Variant;
 use sovsim::claims::{self, Against, Claim, ClaimsFile};
+use sovsim::compare::Pairing;
 use sovsim::metrics::Row;
 use sovsim::output::{StepStats, as_written, read_runs, read_summary};
 use sovsim::report::claims::{ClaimResult, ClaimsPage, VariantResult};
@@ -240,7 +243,8 @@ fn read_back(
 }
 
 /// A claim evaluated on the replicates of its scenario `sc` (and of its baseline, when it
-/// has one), with the bootstrap seeded by the scenario's seed.
+/// has one), with the bootstrap seeded by the scenario's seed, pair by pair where the two
+/// sides pair ([`sovsim::compare::pairing`]).
 fn evaluate_on(
     ensemble: &EnsembleSettings,
     r: &Resolved,
@@ -248,12 +252,28 @@ fn evaluate_on(
     scen: &[Vec<Row>],
     base: Option<(&Scenario, &[Vec<Row>])>,
 ) -> Evaluation {
+    let side = |s: &Scenario, rows: &[Vec<Row>]| {
+        (
+            ensemble.seed_of(s),
+            u32::try_from(rows.len()).unwrap_or(u32::MAX),
+        )
+    };
+    let as_side = |s, (seed, replicates)| Side {
+        scenario: s,
+        seed,
+        replicates,
+    };
+    let pairing = sovsim::compare::pairing(
+        as_side(sc, side(sc, scen)),
+        base.map(|(bs, rows)| as_side(bs, side(bs, rows))),
+    );
     let base = base.map(|(bs, rows)| (&bs.calendar, rows));
     evaluate::evaluate_runs(
         &r.claim.test,
         (&sc.calendar, scen),
         base,
         ensemble.seed_of(sc),
+        pairing,
     )
 }
 
@@ -273,7 +293,7 @@ fn evaluate_column(
             Some((sc, scen)) => {
                 evaluate_on(ensemble, r, sc, scen, r.baseline.as_ref().and_then(of))
             }
-            None => evaluate::evaluate(&r.claim.test, &[], None, 0),
+            None => evaluate::evaluate(&r.claim.test, &[], None, 0, Pairing::Threshold),
         })
         .collect()
 }
@@ -358,7 +378,20 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
             .iter()
             .map(|(p, s)| (p.clone(), s.clone()))
             .collect();
-        ensure_runs(&viewed, &listed)?;
+        if k == 0 {
+            ensure_runs(&viewed, &listed)?;
+        } else {
+            // The views are a heavy analysis: each scenario with the analyses' replicates.
+            let mut by_replicates: BTreeMap<u32, Vec<(PathBuf, Scenario)>> = BTreeMap::new();
+            for (p, s) in listed {
+                let r = settings.analysis_replicates_of(&s);
+                by_replicates.entry(r).or_default().push((p, s));
+            }
+            for (r, group) in by_replicates {
+                viewed.replicates = Some(r);
+                ensure_runs(&viewed, &group)?;
+            }
+        }
         let runs = read_back(out, scenarios)?;
         let evaluated = evaluate_column(ensemble, resolved, scenarios, &runs);
         if k > 0 && !ensemble.quiet {
@@ -471,6 +504,12 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
     if !settings.sensitivity {
         command.push_str(" --no-sensitivity");
     }
+    if settings.analysis_replicates != claims::HEAVY_REPLICATES {
+        command.push_str(&format!(
+            " --analysis-replicates {}",
+            settings.analysis_replicates
+        ));
+    }
     if !settings.views && ensemble.view.is_none() {
         command.push_str(" --no-views");
     }
@@ -552,7 +591,7 @@ fn sensitivity(
         let side = |s| Side {
             scenario: s,
             seed: ensemble_settings.seed_of(s),
-            replicates: ensemble_settings.replicates_of(s),
+            replicates: settings.analysis_replicates_of(s),
         };
         let key_of = |r: &Resolved| {
             let (Some(s), base) = (
@@ -589,7 +628,7 @@ fn sensitivity(
         let mut rows: BTreeMap<&PathBuf, Vec<Vec<Row>>> = BTreeMap::new();
         for path in &needed {
             let s = &varied[*path];
-            let replicates = ensemble_settings.replicates_of(s);
+            let replicates = settings.analysis_replicates_of(s);
             let seed = ensemble_settings.seed_of(s);
             if !ensemble_settings.quiet {
                 job::note(format!(

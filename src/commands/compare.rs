@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
+use sovsim::compare::{Side, pairing};
 use sovsim::metrics;
 use sovsim::output::{self, ScenarioRun};
 use sovsim::scenario::viewed_name;
@@ -137,7 +138,18 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
     }
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let seed = settings.ensemble.seed_of(&scenarios[0].1);
-    let rows = sovsim::compare::comparison(&finals, metric_names, &metrics, seed);
+    // Each scenario pairs with the first (or not) by the one rule every comparison uses.
+    let sides: Vec<Side> = scenarios
+        .iter()
+        .zip(&finals)
+        .map(|((_, s), (_, rows))| Side {
+            scenario: s,
+            seed: settings.ensemble.seed_of(s),
+            replicates: u32::try_from(rows.len()).unwrap_or(u32::MAX),
+        })
+        .collect();
+    let pairings: Vec<_> = sides.iter().map(|b| pairing(*b, Some(sides[0]))).collect();
+    let rows = sovsim::compare::comparison(&finals, &pairings, metric_names, &metrics, seed);
     write(
         &dir.join("comparison.csv"),
         sovsim::compare::comparison_csv(&rows).as_bytes(),

@@ -214,6 +214,7 @@ fn claims_settings(ensemble: &EnsembleSettings) -> ClaimsSettings {
         ensemble: ensemble.clone(),
         sensitivity: true,
         views: true,
+        analysis_replicates: sovsim::claims::HEAVY_REPLICATES,
     }
 }
 

@@ -22,6 +22,7 @@ use toml::Spanned;
 
 use crate::claims::evaluate::{Evaluation, Verdict, evaluate_runs};
 use crate::claims::{Against, CONTRASTS, Claim, ClaimsFile, Test, contrast_range};
+use crate::compare::{self, pairing};
 use crate::ensemble::ReplicateResult;
 use crate::format::{Diagnostic, Diagnostics, Opened, SourceMap, is_short_id, open, show, suggest};
 use crate::metrics::Row;
@@ -405,14 +406,19 @@ impl ClaimMap {
 }
 
 /// What makes a map's points what they are, hashed: the map file, the claim's id and test
-/// (as the sensitivity cache keys a test), and the scenarios' hashes (each over its files).
+/// (as the sensitivity cache keys a test), how intervals are taken ([`compare::METHOD`]),
+/// and the scenarios' hashes (each over its files).
 /// A folder whose manifest records another is stale.
 pub fn fingerprint(map_text: &str, claim: &Claim, scenarios: &[&str]) -> String {
     let mut bytes = map_text.as_bytes().to_vec();
-    for part in [claim.id.clone(), format!("{:?}", claim.test)]
-        .iter()
-        .map(String::as_str)
-        .chain(scenarios.iter().copied())
+    for part in [
+        claim.id.clone(),
+        format!("{:?}", claim.test),
+        compare::METHOD.to_string(),
+    ]
+    .iter()
+    .map(String::as_str)
+    .chain(scenarios.iter().copied())
     {
         bytes.push(0);
         bytes.extend_from_slice(part.as_bytes());
@@ -422,7 +428,9 @@ pub fn fingerprint(map_text: &str, claim: &Claim, scenarios: &[&str]) -> String 
 
 /// The claim's test evaluated at one point, exactly as the claims command evaluates it: each
 /// side's replicates rounded as `runs.csv` would hold them, then
-/// [`evaluate_runs`] with the map's seed.
+/// [`evaluate_runs`] with the map's seed, pair by pair where the sides pair (both sides of a
+/// cell run with the map's seed and replicates and the cell's values, so they pair unless
+/// their populations differ).
 pub fn evaluate_point(
     test: &Test,
     seed: u64,
@@ -435,6 +443,15 @@ pub fn evaluate_point(
             .map(|r| r.rows.iter().map(|row| row.map(as_written)).collect())
             .collect()
     };
+    let side = |s, results: &[ReplicateResult]| compare::Side {
+        scenario: s,
+        seed,
+        replicates: u32::try_from(results.len()).unwrap_or(u32::MAX),
+    };
+    let pairing = pairing(
+        side(scenario.0, scenario.1),
+        baseline.map(|(s, r)| side(s, r)),
+    );
     let a = rounded(scenario.1);
     let b = baseline.map(|(s, results)| (s, rounded(results)));
     evaluate_runs(
@@ -442,6 +459,7 @@ pub fn evaluate_point(
         (&scenario.0.calendar, &a),
         b.as_ref().map(|(s, rows)| (&s.calendar, rows.as_slice())),
         seed,
+        pairing,
     )
 }
 

@@ -314,6 +314,7 @@ fn a_points_row_holds_the_values_effect_interval_and_verdict_and_reads_back() {
         high: 0.25,
         verdict: Verdict::Supported,
         replicates: (8, 8),
+        pairing: crate::compare::Pairing::Paired,
     };
     let values = [toml::Value::Float(0.25), toml::Value::Integer(1)];
     let row = point_row(3, &values, &e);
@@ -365,9 +366,23 @@ fn a_point_is_judged_as_the_claims_command_judges_on_rounded_rows() {
             .collect()
     };
     let (xa, xb) = (rounded(&ra), rounded(&rb));
-    let expected = evaluate_runs(test, (&a.calendar, &xa), Some((&b.calendar, &xb)), 21);
+    let side = |s| crate::compare::Side {
+        scenario: s,
+        seed: 21,
+        replicates: 8,
+    };
+    let paired = crate::compare::pairing(side(&a), Some(side(&b)));
+    let expected = evaluate_runs(
+        test,
+        (&a.calendar, &xa),
+        Some((&b.calendar, &xb)),
+        21,
+        paired,
+    );
     assert_eq!(got, expected);
     assert_eq!(got.replicates, (8, 8));
+    // Both sides of a cell run with the map's seed and replicates from one population.
+    assert_eq!(got.pairing, crate::compare::Pairing::Paired);
     // Against a threshold there is no baseline.
     let threshold = &claims.claims[1].test;
     let got = evaluate_point(threshold, 21, (&a, &ra), None);

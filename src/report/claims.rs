@@ -401,7 +401,7 @@ nav ul { columns: 2; }
 <p class="small">From {{ c.file }}.</p>
 {% endfor %}{% endfor %}
 <h2 id="how">How the verdicts are reached</h2>
-<p>For each replicate the claim's statistic is taken over its window; the effect is the mean over the scenario's replicates minus the baseline's (or minus the threshold), and its 95% interval comes from {{ resamples }} bootstrap resamples of the replicates, drawn from the seed. Each test has a smallest effect of interest: the least difference that matters, in the statistic's unit (docs/claims.md gives each metric's and why). The verdict is "supported" when the whole interval lies beyond it on the side the essay expects, "contradicted" when it lies wholly beyond it on the other side, "negligible" when it lies wholly within plus or minus it, and "inconclusive" when it crosses one of those bounds or a scenario has fewer than {{ min_replicates }} replicates. A claim that expects no difference that matters is supported when its interval lies within the band and contradicted when it lies wholly outside it.</p>
+<p>For each replicate the claim's statistic is taken over its window; the effect is the mean over the scenario's replicates minus the baseline's (or minus the threshold), and its 95% interval comes from {{ resamples }} bootstrap resamples of the replicates, drawn from the seed: of the per-replicate differences where the two scenarios share the seed, the replicates and the population, so that replicate by replicate they start from the same world (the <code>pairing</code> column of <code>claims.csv</code> says where), else of each scenario's replicates apart. Each test has a smallest effect of interest: the least difference that matters, in the statistic's unit (docs/claims.md gives each metric's and why). The verdict is "supported" when the whole interval lies beyond it on the side the essay expects, "contradicted" when it lies wholly beyond it on the other side, "negligible" when it lies wholly within plus or minus it, and "inconclusive" when it crosses one of those bounds or a scenario has fewer than {{ min_replicates }} replicates. A claim that expects no difference that matters is supported when its interval lies within the band and contradicted when it lies wholly outside it.</p>
 <p>Views: an essay's view (<code>scenarios/views/</code>) sets the strengths of the five mechanisms the essays argue over (the circumstances, doctrine, oligarchy, precedent and the siege) and nothing else, so a claim under two views is the same history read with two essays' assumptions. Every scenario a claim compares is run under each view, and the claim is evaluated on those runs exactly as under the defaults. The coherence table counts each essay's verdicts under each view; a side of a contrast "holds" under a view when every one of its claims is supported under it.</p>
 <p>Sensitivity: each of these guesses is moved {{ step }}% down and up in every scenario of the claim, and the claim evaluated again{% if columns | length > 1 %} (under {{ columns[0].name }} only: under every view as well it would cost six times as many runs, so the verdicts under the views are marked not tested){% endif %}:</p>
 <ul>
@@ -629,7 +629,7 @@ pub fn render(page: &ClaimsPage) -> Result<String, minijinja::Error> {
     })
 }
 
-/// `claims.csv`: `id,source,view,verdict,effect,ci_low,ci_high,min_effect,robust`, one line
+/// `claims.csv`: `id,source,view,verdict,effect,ci_low,ci_high,min_effect,robust,pairing`, one line
 /// per claim and column, claim by claim and the columns in order; `robust` is `true`,
 /// `false` or `not_tested` (always `not_tested` but under the first column, the only one
 /// the sensitivity runs under).
@@ -645,6 +645,7 @@ pub fn csv(results: &[ClaimResult], columns: &[ViewColumn]) -> Result<String, cs
         "ci_high",
         "min_effect",
         "robust",
+        "pairing",
     ])?;
     for r in results {
         for (k, (e, column)) in r.evaluations().zip(columns).enumerate() {
@@ -663,6 +664,7 @@ pub fn csv(results: &[ClaimResult], columns: &[ViewColumn]) -> Result<String, cs
                 &fixed(e.high),
                 &fixed(r.claim.test.min_effect),
                 robust,
+                e.pairing.name(),
             ])?;
         }
     }
@@ -750,6 +752,7 @@ min_effect = 0.25
             high: effect + 0.01,
             verdict,
             replicates: (16, 16),
+            pairing: crate::compare::Pairing::Paired,
         }
     }
 
@@ -798,12 +801,12 @@ min_effect = 0.25
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
-            "id,source,view,verdict,effect,ci_low,ci_high,min_effect,robust"
+            "id,source,view,verdict,effect,ci_low,ci_high,min_effect,robust,pairing"
         );
         assert_eq!(lines.len(), 1 + 2 * 3);
         assert_eq!(
             lines[1],
-            "ban-mattered,Lessons of Party and Class from the Russian Revolution,default,supported,0.500000,0.490000,0.510000,0.050000,not_tested"
+            "ban-mattered,Lessons of Party and Class from the Russian Revolution,default,supported,0.500000,0.490000,0.510000,0.050000,not_tested,paired"
         );
         assert!(
             lines[2].starts_with("ban-mattered,")
@@ -811,7 +814,7 @@ min_effect = 0.25
         );
         assert!(lines[3].contains(",lessons,supported,"));
         assert!(lines[4].starts_with("one-party-empties,Were any of the Bolshevik oppositions a real alternative?,default,negligible,"));
-        assert!(lines[4].ends_with(",0.250000,not_tested"));
+        assert!(lines[4].ends_with(",0.250000,not_tested,paired"));
     }
 
     #[test]

@@ -331,6 +331,7 @@ mod tests {
                 low: d.1,
                 high: d.2,
             },
+            pairing: crate::compare::Pairing::Paired,
         };
         let rows = [
             row("a", 0.2, (0.0, -0.01, 0.01)),

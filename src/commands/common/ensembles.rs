@@ -212,6 +212,7 @@ pub fn run_ensembles(
             let all: Vec<usize> = (0..names.len()).collect();
             let rows = sovsim::compare::comparison(
                 &[(scenario.name.clone(), summary.finals.clone())],
+                &[sovsim::compare::Pairing::Paired],
                 names,
                 &all,
                 seed,

@@ -88,6 +88,18 @@ pub struct ClaimsSettings {
     /// Evaluate the claims under every view in `scenarios/views/` as well as under the
     /// default parameters (ignored with a view given: then that view alone).
     pub views: bool,
+    /// Replicates of each scenario in the heavy analyses: the sensitivity variants and the
+    /// runs under the views ([`sovsim::claims::HEAVY_REPLICATES`] unless given).
+    pub analysis_replicates: u32,
+}
+
+impl ClaimsSettings {
+    /// The replicates a scenario's sensitivity variants and view runs use: the analyses'
+    /// number, but never more than the scenario is run with itself.
+    pub fn analysis_replicates_of(&self, scenario: &Scenario) -> u32 {
+        self.analysis_replicates
+            .min(self.ensemble.replicates_of(scenario))
+    }
 }
 
 /// `sovsim sweep`.
