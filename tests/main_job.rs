@@ -13,6 +13,11 @@ use assert_cmd::Command;
 /// Two small scenarios named as the first demonstration's, so that the main job compares
 /// them too.
 fn library(dir: &Path) {
+    library_of(dir, 3);
+}
+
+/// The same library with `replicates` replicates of each scenario.
+fn library_of(dir: &Path, replicates: u32) {
     fs::create_dir(dir.join("scenarios")).unwrap();
     for (name, extra) in [("historical", ""), ("factions_allowed", "seed = 9\n")] {
         let text = format!(
@@ -20,7 +25,7 @@ fn library(dir: &Path) {
 description = "A small scenario for the main job's tests."
 start = "1918-01"
 end = "1918-09"
-replicates = 3
+replicates = {replicates}
 {extra}[population]
 agents = 200
 [parties.bolsheviks]
@@ -203,4 +208,60 @@ fn a_rerun_with_nothing_changed_reuses_everything_and_any_change_runs_again() {
     assert_eq!(changed, Vec::<String>::new());
     let main_files = |s: &BTreeMap<String, Vec<u8>>| -> Vec<String> { s.keys().cloned().collect() };
     assert_eq!(main_files(&first), main_files(&last));
+}
+
+/// A library with an essay's view and a claim besides the two scenarios, run with more
+/// replicates than the claims' analyses use: the claims under the view and the comparison
+/// under the view read the same runs, so a rerun reuses them all.
+#[test]
+fn the_runs_under_a_view_serve_the_claims_and_the_comparison_and_a_rerun_reuses_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    library_of(d, 14);
+    fs::create_dir(d.join("scenarios/views")).unwrap();
+    fs::write(
+        d.join("scenarios/views/lessons.toml"),
+        r#"name = "lessons"
+essay = "Lessons of Party and Class from the Russian Revolution"
+description = "A view for the main job's tests."
+[rules.leadership]
+circumstances = 0.5
+doctrine = 0.2
+oligarchy = 0.3
+precedent = 1.0
+siege = 0.5
+"#,
+    )
+    .unwrap();
+    fs::create_dir(d.join("scenarios/claims")).unwrap();
+    fs::write(
+        d.join("scenarios/claims/one.toml"),
+        r#"[[claim]]
+id = "a-test-claim"
+source = "Lessons of Party and Class from the Russian Revolution"
+argument = "A claim for the main job's tests."
+contrast = 2
+assumes = "Nothing: it is a test."
+
+[claim.test]
+scenario = "../historical.toml"
+baseline = "../factions_allowed.toml"
+metric = "underground"
+window = ["1918-03", "1918-09"]
+statistic = "mean"
+expect = "higher"
+"#,
+    )
+    .unwrap();
+    main_job(d);
+    let (run, _) = counts(d, "claims under views");
+    assert!(run > 0, "the claims ran the scenarios under the view");
+    // The comparison under the view reads the claims' runs.
+    assert_eq!(counts(d, "comparisons").0, 0);
+    let first = snapshot(d);
+    main_job(d);
+    for stage in ["scenarios", "claims under views", "comparisons"] {
+        assert_eq!(counts(d, stage).0, 0, "{stage} ran again");
+    }
+    assert_eq!(differing(&first, &snapshot(d)), Vec::<String>::new());
 }

@@ -338,6 +338,23 @@ fn demonstrations(
         };
         let mut ensemble = settings.ensemble.clone();
         ensemble.view = view.map(str::to_string);
+        if view.is_some() {
+            // The claims ran these scenarios under the view with the analyses' replicates,
+            // into the same folders: read the contrast from those runs rather than run them
+            // again at other replicates (which would also leave each rerun of the job to
+            // find the other's runs in the folder and run them again).
+            let replicates = |name| {
+                scenarios
+                    .iter()
+                    .find(|(_, s)| s.name == name)
+                    .map_or(0, |(_, s)| settings.ensemble.replicates_of(s))
+            };
+            ensemble.replicates = Some(
+                sovsim::claims::HEAVY_REPLICATES
+                    .min(replicates(a))
+                    .min(replicates(b)),
+            );
+        }
         let dir = compare(&CompareSettings {
             paths: vec![fa, fb],
             metrics: Vec::new(),
