@@ -251,33 +251,44 @@ pub fn finish() -> (Vec<StageRecord>, f64) {
     (j.stages, j.started.elapsed().as_secs_f64())
 }
 
-/// `timings.csv`: a row a stage, in the order run, then the total.
-pub fn timings_csv(stages: &[StageRecord], total: f64) -> String {
-    let mut out =
-        String::from("stage,seconds,cpu_seconds,ensembles_run,ensembles_reused,replicates_run\n");
-    let row = |out: &mut String, name: &str, s: f64, c: f64, r: u64, u: u64, n: u64| {
-        out.push_str(&format!("{name},{s:.1},{c:.1},{r},{u},{n}\n"));
-    };
-    for s in stages {
-        row(
-            &mut out,
-            s.name,
-            s.seconds,
-            s.cpu_seconds,
-            s.run,
-            s.reused,
-            s.replicates,
-        );
-    }
-    row(
-        &mut out,
+/// One row of the timings: stage, wall seconds, CPU seconds, ensembles run and reused,
+/// replicates run.
+type TimingRow<'a> = (&'a str, f64, f64, u64, u64, u64);
+
+/// A row per stage, then the total's (its wall time measured, the rest summed).
+fn timing_rows(stages: &[StageRecord], total: f64) -> Vec<TimingRow<'_>> {
+    let mut rows: Vec<TimingRow> = stages
+        .iter()
+        .map(|s| {
+            (
+                s.name,
+                s.seconds,
+                s.cpu_seconds,
+                s.run,
+                s.reused,
+                s.replicates,
+            )
+        })
+        .collect();
+    rows.push((
         "total",
         total,
         stages.iter().map(|s| s.cpu_seconds).sum(),
         stages.iter().map(|s| s.run).sum(),
         stages.iter().map(|s| s.reused).sum(),
         stages.iter().map(|s| s.replicates).sum(),
-    );
+    ));
+    rows
+}
+
+/// `OUT/timings.csv`: `stage,seconds,cpu_seconds,ensembles_run,ensembles_reused,
+/// replicates_run`, a row per stage and a total.
+pub fn timings_csv(stages: &[StageRecord], total: f64) -> String {
+    let mut out =
+        String::from("stage,seconds,cpu_seconds,ensembles_run,ensembles_reused,replicates_run\n");
+    for (name, s, c, r, u, n) in timing_rows(stages, total) {
+        out.push_str(&format!("{name},{s:.1},{c:.1},{r},{u},{n}\n"));
+    }
     out
 }
 
@@ -287,29 +298,11 @@ pub fn timings_table(stages: &[StageRecord], total: f64) -> String {
         "{:<20} {:>9} {:>9} {:>8} {:>8} {:>11}\n",
         "stage", "seconds", "cpu", "run", "reused", "replicates"
     );
-    let mut row = |name: &str, s: f64, c: f64, r: u64, u: u64, n: u64| {
+    for (name, s, c, r, u, n) in timing_rows(stages, total) {
         out.push_str(&format!(
             "{name:<20} {s:>9.1} {c:>9.1} {r:>8} {u:>8} {n:>11}\n"
         ));
-    };
-    for s in stages {
-        row(
-            s.name,
-            s.seconds,
-            s.cpu_seconds,
-            s.run,
-            s.reused,
-            s.replicates,
-        );
     }
-    row(
-        "total",
-        total,
-        stages.iter().map(|s| s.cpu_seconds).sum(),
-        stages.iter().map(|s| s.run).sum(),
-        stages.iter().map(|s| s.reused).sum(),
-        stages.iter().map(|s| s.replicates).sum(),
-    );
     out
 }
 
