@@ -3,9 +3,11 @@
 //! once with the estimate and the limit (`--force` runs it anyway) instead of failing after
 //! hours. The figures are those measured in `docs/performance.md`, rounded up.
 
-/// Bytes of memory per agent of one replicate in flight: its columns, ties and buffers
-/// (measured: about 190).
-pub const MEMORY_PER_AGENT: f64 = 200.0;
+/// Bytes of memory per agent of one replicate in flight. A built world holds about 190 (its
+/// columns, ties and buffers), but building it peaks higher, while the ties are gathered as
+/// pairs before they are packed: about 290 measured at a million and ten million agents
+/// (docs/performance.md, "How it scales").
+pub const MEMORY_PER_AGENT: f64 = 300.0;
 
 /// Bytes per recorded value kept in memory (one `f64` per metric and step).
 const BYTES_PER_VALUE: f64 = 8.0;
