@@ -48,6 +48,10 @@ pub enum Command {
     /// ensembles and the claim judged; writes OUT/claims/maps/<map>.csv, .json, .svg and
     /// .png, with the essays' views marked. A rerun resumes, or reuses a finished map.
     Map(MapArgs),
+    /// Serve the classroom lab on this machine: one page where a class picks a scenario,
+    /// changes its decisions, mechanism strengths, police and soviets, and watches the
+    /// ensemble answer live, with a pinned baseline and the claims (docs/lab.md).
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -171,6 +175,35 @@ pub struct EnsembleArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port, printed).
+    #[arg(long, default_value_t = 8017)]
+    pub port: u16,
+    /// The address to listen on. The default serves this machine only; give 0.0.0.0 to let
+    /// a classroom's network in.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Open the page in the default browser once the server listens.
+    #[arg(long)]
+    pub open: bool,
+    /// The folder of scenarios the page offers (its claims/ and views/ with it).
+    #[arg(long, default_value = "scenarios")]
+    pub scenarios: PathBuf,
+    /// Runs computed at once; the rest wait in the queue.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrent_runs: u32,
+    /// Runs allowed to wait; one more is refused with a message.
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    pub queued_runs: u32,
+    /// Most agents an experiment may have.
+    #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub max_agents: u32,
+    /// Most replicates an experiment may have.
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_replicates: u32,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
     /// The scenario file.
     pub path: PathBuf,
@@ -206,6 +239,19 @@ impl From<Command> for commands::Command {
             Command::Validate(args) => commands::Command::Validate(args.paths),
             Command::List(args) => commands::Command::List(args.paths),
             Command::Explain(args) => commands::Command::Explain(args.path),
+            Command::Serve(args) => commands::Command::Serve(commands::ServeSettings {
+                port: args.port,
+                host: args.host,
+                open: args.open,
+                scenarios: args.scenarios,
+                limits: sovsim::lab::Limits {
+                    concurrent_runs: args.concurrent_runs as usize,
+                    queued_runs: args.queued_runs as usize,
+                    agents: args.max_agents,
+                    replicates: args.max_replicates,
+                    ..sovsim::lab::Limits::default()
+                },
+            }),
             Command::Compare(args) => commands::Command::Compare(commands::CompareSettings {
                 paths: args.paths,
                 metrics: args.metrics,

@@ -23,6 +23,24 @@ pub struct ReplicateResult {
 
 /// Runs one replicate from start to end.
 pub fn run_replicate(scenario: &Scenario, seed: u64, replicate: u32) -> ReplicateResult {
+    match run_replicate_unless(scenario, seed, replicate, &|| false) {
+        Some(result) => result,
+        None => unreachable!("a replicate that is never stopped finishes"),
+    }
+}
+
+/// Steps between two looks at whether a replicate should stop: often enough that a stopped
+/// replicate of the shipped size ends within milliseconds, rarely enough to cost nothing.
+const STOP_CHECK_STEPS: u32 = 8;
+
+/// [`run_replicate`], unless `stop` says to stop (it is asked every few steps): then `None`.
+/// A replicate that finishes is the same as [`run_replicate`]'s, whatever `stop` is.
+pub fn run_replicate_unless(
+    scenario: &Scenario,
+    seed: u64,
+    replicate: u32,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<ReplicateResult> {
     let mut rng = replicate_stream(seed, replicate as u64);
     if let Some(reference) = &scenario.reference {
         let rows = reference.run(
@@ -31,17 +49,20 @@ pub fn run_replicate(scenario: &Scenario, seed: u64, replicate: u32) -> Replicat
             scenario.steps(),
             &mut rng,
         );
-        return ReplicateResult {
+        return Some(ReplicateResult {
             replicate,
             rows,
             decisions: Vec::new(),
-        };
+        });
     }
     let mut world = World::build(&scenario.setup(), &mut rng);
     let steps = scenario.steps();
     let mut rows = Vec::with_capacity(steps as usize);
     let mut previous = crate::model::invariants::Previous::default();
     for step in 0..steps {
+        if step % STOP_CHECK_STEPS == 0 && stop() {
+            return None;
+        }
         world.step = step;
         rules::step(&mut world, &mut rng);
         let row = metrics::record(&mut world);
@@ -59,11 +80,11 @@ pub fn run_replicate(scenario: &Scenario, seed: u64, replicate: u32) -> Replicat
         previous.restored = world.regime.restored;
         rows.push(row);
     }
-    ReplicateResult {
+    Some(ReplicateResult {
         replicate,
         rows,
         decisions: std::mem::take(&mut world.leadership.log),
-    }
+    })
 }
 
 /// Runs `replicates` replicates on the current rayon pool; `done` is called as each one

@@ -29,6 +29,8 @@
 //! - [`sweep`]: parameter sweeps: the sweep file, its points and their outcomes.
 //! - [`map`]: claim maps: a claim's verdict over a grid of two mechanism strengths, with the
 //!   essays' views marked.
+//! - [`lab`]: the classroom lab's logic (`sovsim serve`): an experiment's settings as the
+//!   scenario file they make, problems placed at the page's controls, what the page is sent.
 //! - [`rng`]: the only place random generators are made.
 //!
 //! The modules depend one way, bottom first: `date`, `rng`, `format` and `limits` (which use
@@ -58,6 +60,7 @@ pub mod date;
 pub mod ensemble;
 pub mod explain;
 pub mod format;
+pub mod lab;
 pub mod limits;
 pub mod map;
 pub mod measure;

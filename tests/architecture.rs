@@ -33,6 +33,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "map",
             "report",
             "calibration",
+            "lab",
         ],
     ),
 ];

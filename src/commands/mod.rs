@@ -11,6 +11,7 @@ mod inspect;
 mod main_job;
 mod map;
 mod run;
+mod serve;
 mod sweep;
 
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ use std::path::PathBuf;
 use common::exit_code;
 pub use common::settings::{
     ClaimsSettings, CompareSettings, EnsembleSettings, MapSettings, MergeSettings, RunSettings,
-    SweepSettings,
+    ServeSettings, SweepSettings,
 };
 
 /// A command with its settings, as the command line asked for it.
@@ -33,6 +34,7 @@ pub enum Command {
     Sweep(SweepSettings),
     Merge(MergeSettings),
     Map(MapSettings),
+    Serve(ServeSettings),
 }
 
 /// The commands the main job runs, the same functions the command line reaches.
@@ -59,6 +61,7 @@ pub fn execute(command: Command) -> i32 {
         Command::Sweep(settings) => exit_code(sweep::sweep(&settings)),
         Command::Merge(settings) => exit_code(sweep::merge(&settings)),
         Command::Map(settings) => exit_code(map::map(&settings)),
+        Command::Serve(settings) => exit_code(serve::serve(&settings)),
     }
 }
 

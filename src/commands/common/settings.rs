@@ -119,6 +119,17 @@ pub struct SweepSettings {
     pub force: bool,
 }
 
+/// `sovsim serve`.
+#[derive(Clone, Debug)]
+pub struct ServeSettings {
+    pub port: u16,
+    pub host: std::net::IpAddr,
+    pub open: bool,
+    /// The folder of scenarios the page offers.
+    pub scenarios: PathBuf,
+    pub limits: sovsim::lab::Limits,
+}
+
 /// `sovsim map`.
 #[derive(Clone, Debug)]
 pub struct MapSettings {
