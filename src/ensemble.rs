@@ -142,6 +142,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_replicate_stops_when_asked_and_is_unchanged_when_not() {
+        let text = crate::testing::TEST_SCENARIO
+            .replace("agents = 1000", "agents = 200")
+            .replace("end = \"1919-12\"", "end = \"1918-06\"");
+        let scenario = Scenario::parse(&text, "t.toml").unwrap();
+        let whole = run_replicate(&scenario, 3, 1);
+        assert_eq!(
+            run_replicate_unless(&scenario, 3, 1, &|| false).as_ref(),
+            Some(&whole)
+        );
+        let asked = std::sync::atomic::AtomicU32::new(0);
+        let stop_on_third = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 2;
+        assert_eq!(run_replicate_unless(&scenario, 3, 1, &stop_on_third), None);
+        assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 3);
+        assert!(scenario.steps() > 2 * STOP_CHECK_STEPS);
+    }
+
+    #[test]
     fn results_come_in_replicate_order_whatever_the_batch() {
         let text = crate::testing::TEST_SCENARIO
             .replace("agents = 1000", "agents = 200")

@@ -86,7 +86,7 @@ pub struct Library {
 }
 
 /// `dir/relative` with `.` and `..` resolved, in `/` form (`scenarios/claims/../x.toml` is
-/// `scenarios/x.toml`).
+/// `scenarios/x.toml`); an absolute `dir` stays absolute.
 fn joined(dir: &str, relative: &str) -> String {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in relative.split('/') {
@@ -98,7 +98,12 @@ fn joined(dir: &str, relative: &str) -> String {
             p => parts.push(p),
         }
     }
-    parts.join("/")
+    let path = parts.join("/");
+    if dir.starts_with('/') {
+        format!("/{path}")
+    } else {
+        path
+    }
 }
 
 fn parent_dir(file: &str) -> &str {

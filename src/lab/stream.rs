@@ -193,7 +193,7 @@ pub fn verdict(
             Against::Baseline(_) => baseline.map(|b| b.0.name.clone()),
             Against::Threshold(_) => None,
         },
-        evaluation: evaluation.clone(),
+        evaluation,
         viewed: Vec::new(),
         sensitivity: None,
         svg: String::new(),
