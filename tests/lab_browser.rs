@@ -103,10 +103,10 @@ fn copy_dir(from: &Path, to: &Path) {
 /// from the line it prints. Its stderr goes to `dir/serve.log`.
 fn serve(dir: &Path) -> (Killed, String) {
     let log = File::create(dir.join("serve.log")).unwrap();
-    // `--scenarios scenarios`, relative to the server's folder, as a teacher runs it from
-    // the folder of their scenarios (and as the page's "rerun" hint then names the file).
+    // The folder by its absolute path: the library's `extends` must resolve within it.
     let mut child = Command::new(env!("CARGO_BIN_EXE_sovsim"))
-        .args(["serve", "--port", "0", "--scenarios", "scenarios"])
+        .args(["serve", "--port", "0", "--scenarios"])
+        .arg(dir.join("scenarios"))
         .current_dir(dir)
         // Two workers, as on a classroom's two-core machine, whatever this one has: the
         // replicates then come in batches of two, and the page has a part of the ensemble
