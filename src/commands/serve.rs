@@ -330,7 +330,9 @@ async fn status(State(lab): State<Arc<Lab>>) -> Json<Value> {
     }))
 }
 
-/// `POST /api/check`: the experiment's file and any problems, without running it.
+/// `POST /api/check`: the experiment's file, or its problems, without running it. A check
+/// that finds problems has still done its job, so it answers 200 either way (a request it
+/// cannot read gets a 4xx).
 async fn check(
     State(lab): State<Arc<Lab>>,
     payload: Result<Json<Settings>, JsonRejection>,
@@ -341,7 +343,9 @@ async fn check(
     };
     match lab::experiment(&lab.library, &settings, &lab.limits) {
         Ok(e) => Json(json!({ "file": e.file, "toml": e.toml, "problems": [] })).into_response(),
-        Err(problems) => invalid(problems),
+        Err(problems) => {
+            Json(json!({ "file": null, "toml": null, "problems": problems })).into_response()
+        }
     }
 }
 

@@ -429,15 +429,21 @@ pub fn experiment(
     let file = joined(parent_dir(&base.file), &format!("{name}.toml"));
     let mut w = Writer::default();
     write_file(&mut w, base, settings, &name, &mut problems);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    // The file is checked even when the lab has found problems, so that every problem is
+    // shown at once; at a control the lab has already spoken for, its own words stand.
     let resolve = |child: &str, parent: &str| library.resolve(child, parent);
-    let scenario = match Scenario::parse_with(&w.text, &file, &resolve) {
-        Ok(s) => s,
-        Err(diagnostics) => {
-            return Err(diagnostics.0.iter().map(|d| placed(d, &file, &w)).collect());
+    let parsed = Scenario::parse_with(&w.text, &file, &resolve);
+    if let Err(diagnostics) = &parsed {
+        for p in diagnostics.0.iter().map(|d| placed(d, &file, &w)) {
+            let spoken = p.control.is_some() && problems.iter().any(|q| q.control == p.control);
+            if !spoken && !problems.contains(&p) {
+                problems.push(p);
+            }
         }
+    }
+    let scenario = match parsed {
+        Ok(s) if problems.is_empty() => s,
+        _ => return Err(problems),
     };
     if scenario.agents() > limits.agents {
         return Err(vec![Problem::at(

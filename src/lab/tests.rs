@@ -237,6 +237,23 @@ fn each_problem_is_placed_at_the_control_that_caused_it() {
 
     let s = small("nowhere");
     assert_eq!(problems(&s)[0].control.as_deref(), Some("scenario"));
+
+    // Every problem at once: the lab's own and the validator's.
+    let mut s = small("factions_allowed");
+    s.replicates = Some(1000);
+    s.decisions.insert("ban_factions".into(), pinned("1921-13"));
+    s.decisions.insert("purge".into(), pinned("1921-06"));
+    let controls: Vec<Option<String>> = problems(&s).into_iter().map(|p| p.control).collect();
+    for c in [
+        "replicates",
+        "decision.ban_factions.date",
+        "decision.purge.target",
+    ] {
+        assert!(
+            controls.contains(&Some(c.to_string())),
+            "{c} in {controls:?}"
+        );
+    }
 }
 
 #[test]

@@ -326,13 +326,14 @@ async function check() {
     body: JSON.stringify(currentSettings()),
   });
   const body = await response.json();
-  if (response.ok) {
+  const problems = response.ok ? body.problems : [{ control: null, message: body.error }];
+  if (problems.length) {
+    showProblems(problems);
+  } else {
     clearProblems();
     $("toml").textContent = body.toml;
-  } else {
-    showProblems(body.problems || [{ control: null, message: body.error }]);
   }
-  return response.ok;
+  return problems.length === 0;
 }
 
 // ---- Running --------------------------------------------------------------------------
@@ -457,6 +458,16 @@ function setDownload(id, name, text, type) {
 function pin() {
   if (!lab.run || !lab.run.bands) return;
   lab.baseline = lab.run;
+  // The next run gets a name of its own, so that the comparison tells the two apart and
+  // their files, saved side by side, do not overwrite each other.
+  const pinnedName = lab.run.started.name;
+  if ($("name").value.trim() === pinnedName) {
+    const stem = pinnedName.replace(/_[0-9]+$/, "");
+    let k = 2;
+    while (`${stem}_${k}` === pinnedName) k += 1;
+    $("name").value = `${stem}_${k}`;
+    changed();
+  }
   $("unpin").disabled = false;
   $("comparison").replaceChildren(el("p", { text: "Pinned. Change something and run again: the next run is drawn over this one and compared with it." }));
   save();
