@@ -412,3 +412,57 @@ fn the_catalogue_lists_what_the_page_needs() {
     assert_eq!(c["limits"]["replicates"], 32);
     assert_eq!(c["decisions"].as_array().unwrap().len(), Decision::COUNT);
 }
+
+mod any_settings {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "[a-z_]{1,12}",
+            "[0-9]{4}-[0-9]{2}",
+            any::<String>(),
+            Just("\"\n[rules]\nx = 1\n#".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever the page sends, the lab answers with an experiment or with problems,
+        /// never a panic; and an experiment it accepts is within its limits.
+        #[test]
+        fn any_settings_give_an_experiment_or_problems(
+            scenario in prop_oneof![Just("factions_allowed".to_string()), Just("as_it_happened".to_string()), text()],
+            name in proptest::option::of(text()),
+            seed in proptest::option::of(any::<u64>()),
+            replicates in proptest::option::of(0u32..40),
+            agents in proptest::option::of(0u32..30_000),
+            decision in prop_oneof![Just("ban_factions".to_string()), Just("purge".to_string()), Just("raise_police".to_string()), text()],
+            mode in prop_oneof![Just("pinned".to_string()), Just("forbidden".to_string()), Just("endogenous".to_string()), text()],
+            date in proptest::option::of(text()),
+            target in proptest::option::of(text()),
+            mechanism in prop_oneof![Just("precedent".to_string()), text()],
+            strength in any::<f64>(),
+            elections in proptest::option::of(text()),
+            capacity in proptest::option::of(any::<f64>()),
+        ) {
+            let mut s = Settings { scenario, name, seed, replicates, agents, ..Settings::default() };
+            s.decisions.insert(decision, DecisionSetting { mode, date, target });
+            if strength.is_finite() {
+                s.mechanisms.insert(mechanism, strength);
+            }
+            s.soviets.elections = elections;
+            s.police.capacity = capacity.filter(|c| c.is_finite());
+            let limits = Limits::default();
+            match experiment(&library(), &s, &limits) {
+                Ok(e) => {
+                    prop_assert!(e.scenario.replicates <= limits.replicates);
+                    prop_assert!(e.scenario.agents() <= limits.agents);
+                }
+                Err(problems) => prop_assert!(!problems.is_empty()),
+            }
+        }
+    }
+}

@@ -203,6 +203,25 @@ try {
   await page.locator("fieldset", { has: page.locator("#decisions") })
     .screenshot({ path: path.join(outdir, "lab-problem.png") });
 
+  // ---- A reload loses nothing the user cares about: the experiment is in the address ----
+  await page.waitForTimeout(400);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll("#scenario option").length > 0
+    && document.querySelector("#scenario").value === "factions_allowed");
+  await waitForText(page, purge, /13/);
+  const restored = await page.evaluate(() => ({
+    ban: document.querySelector("#decision-ban_factions").value,
+    purge: document.querySelector("#decision-purge").value,
+    target: document.querySelector("#decision-purge-target").value,
+    name: document.querySelector("#name").value,
+    agents: document.querySelector("#agents").value,
+    baseline: !document.querySelector("#unpin").disabled,
+  }));
+  check(restored.ban === "forbidden" && restored.purge === "pinned" && restored.target === "careerists"
+    && restored.name === "factions_allowed_lab_2" && restored.agents === "1000" && restored.baseline,
+    `the experiment and its pinned baseline come back after a reload: ${JSON.stringify(restored)}`);
+  step("reload", restored);
+
   check(errors.length === 0, `console or page errors:\n${errors.join("\n")}`);
   await context.close();
 } catch (e) {
