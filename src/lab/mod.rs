@@ -550,7 +550,7 @@ fn write_file(
         w.line(None, "[population]");
         w.line(Some("agents"), &format!("agents = {a}"));
     }
-    write_decisions(w, base, s, problems);
+    write_decisions(w, s, problems);
     if !s.mechanisms.is_empty() {
         w.line(None, "");
         w.line(None, "[rules.leadership]");
@@ -612,12 +612,7 @@ fn write_file(
 
 /// `[decisions]`: the modes the settings change; an unknown decision or mode, or a pinned
 /// decision without a date, is a problem at its control.
-fn write_decisions(
-    w: &mut Writer,
-    base: &LibraryScenario,
-    s: &Settings,
-    problems: &mut Vec<Problem>,
-) {
+fn write_decisions(w: &mut Writer, s: &Settings, problems: &mut Vec<Problem>) {
     let mut header = false;
     for (name, setting) in &s.decisions {
         let control = format!("decision.{name}.mode");
@@ -658,7 +653,6 @@ fn write_decisions(
                 ));
             }
         }
-        let _ = base;
         if !header {
             w.line(None, "");
             w.line(None, "[decisions]");
