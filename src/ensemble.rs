@@ -141,12 +141,17 @@ pub fn run_in_order<E>(
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_replicate_stops_when_asked_and_is_unchanged_when_not() {
+    /// The test scenario with 200 agents, ending at `end`.
+    fn small(end: &str) -> Scenario {
         let text = crate::testing::TEST_SCENARIO
             .replace("agents = 1000", "agents = 200")
-            .replace("end = \"1919-12\"", "end = \"1918-06\"");
-        let scenario = Scenario::parse(&text, "t.toml").unwrap();
+            .replace("end = \"1919-12\"", &format!("end = \"{end}\""));
+        Scenario::parse(&text, "t.toml").unwrap()
+    }
+
+    #[test]
+    fn a_replicate_stops_when_asked_and_is_unchanged_when_not() {
+        let scenario = small("1918-06");
         let whole = run_replicate(&scenario, 3, 1);
         assert_eq!(
             run_replicate_unless(&scenario, 3, 1, &|| false).as_ref(),
@@ -161,10 +166,7 @@ mod tests {
 
     #[test]
     fn results_come_in_replicate_order_whatever_the_batch() {
-        let text = crate::testing::TEST_SCENARIO
-            .replace("agents = 1000", "agents = 200")
-            .replace("end = \"1919-12\"", "end = \"1918-02\"");
-        let scenario = Scenario::parse(&text, "t.toml").unwrap();
+        let scenario = small("1918-02");
         let all = run(&scenario, 5, 5, &|_| {});
         for batch in [1, 2, 7] {
             let mut streamed = Vec::new();
