@@ -211,7 +211,7 @@ fn every_reference_scenario_validates_and_is_listed() {
         );
         names += 1;
     }
-    assert_eq!(names, 14);
+    assert_eq!(names, 16);
 }
 
 #[test]

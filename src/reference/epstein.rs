@@ -2,13 +2,17 @@
 //! sovsim's activation rule ([`crate::rules::activation::arrest_probability`] and
 //! [`crate::rules::activation::decides_active`]) and the jail terms of
 //! `[rules.repression]`. Random asynchronous activation: every step the citizens and cops
-//! are shuffled afresh; each citizen in turn moves to a random empty cell in view and then
+//! are shuffled afresh; each citizen in turn moves to a random empty cell in view and
 //! decides whether to be active (G - R P > T, with P from the cops and actives it sees);
-//! each cop moves and then arrests one random active citizen in view. Legitimacy and the
-//! number of cops follow dated series, so they can change in one jump or linearly.
+//! each cop moves and arrests one random active citizen in view. Whether an agent moves
+//! first (Epstein, NetLogo) or acts first (Mesa) is the `order` switch, and whether the
+//! counts of citizens and cops are exact or drawn cell by cell (Mesa) the `placement`
+//! switch. Legitimacy and the number of cops follow dated series, so they can change in
+//! one jump or linearly.
 
-use super::{EpsteinConfig, JailDraw, VisionShape, row};
+use super::{EpsteinConfig, JailDraw, Placement, TurnOrder, VisionShape, row};
 use crate::metrics::Row;
+use crate::model::params::ActivationParams;
 use crate::rng::{self, SimRng};
 use crate::rules::Rules;
 use crate::rules::activation::{arrest_probability, decides_active};
@@ -76,6 +80,26 @@ struct Grid {
 }
 
 impl Grid {
+    /// An empty `width` x `height` torus.
+    fn new(width: u32, height: u32) -> Grid {
+        let cells = (width * height) as usize;
+        Grid {
+            width: width as i32,
+            height: height as i32,
+            head: vec![EMPTY; cells],
+            counts: vec![0; cells],
+            next: Vec::new(),
+            cell: Vec::new(),
+            kind: Vec::new(),
+            hardship: Vec::new(),
+            risk_aversion: Vec::new(),
+            active: Vec::new(),
+            jailed: Vec::new(),
+            jail_left: Vec::new(),
+            placed: Vec::new(),
+        }
+    }
+
     /// The cells in view of `cell`, on the torus (offsets are shorter than the grid's
     /// sides, so one correction per axis wraps them); the division is done once per scan,
     /// not once per cell.
@@ -304,25 +328,124 @@ fn staff(g: &mut Grid, target: usize, rng: &mut SimRng) {
     }
 }
 
-/// Runs one replicate.
-pub fn run(c: &EpsteinConfig, rules: &Rules, steps: u32, rng: &mut SimRng) -> Vec<Row> {
-    let cells = (c.width * c.height) as usize;
-    let mut g = Grid {
-        width: c.width as i32,
-        height: c.height as i32,
-        head: vec![EMPTY; cells],
-        counts: vec![0; cells],
-        next: Vec::new(),
-        cell: Vec::new(),
-        kind: Vec::new(),
-        hardship: Vec::new(),
-        risk_aversion: Vec::new(),
-        active: Vec::new(),
-        jailed: Vec::new(),
-        jail_left: Vec::new(),
-        placed: Vec::new(),
+/// What every agent's turn in a step shares.
+struct Turn<'a> {
+    citizen_view: &'a View,
+    cop_view: &'a View,
+    activation: &'a ActivationParams,
+    legitimacy: f64,
+    jail_min: u32,
+    terms: usize,
+    order: TurnOrder,
+    movement: bool,
+    jailed_keep_cell: bool,
+}
+
+impl Turn<'_> {
+    fn moves_first(&self) -> bool {
+        self.movement && self.order == TurnOrder::MoveThenAct
+    }
+
+    fn moves_last(&self) -> bool {
+        self.movement && self.order == TurnOrder::ActThenMove
+    }
+}
+
+/// A citizen's turn: a jailed citizen sits out its term (and is released when it is
+/// over); a free one moves and decides, in the turn's order.
+fn citizen_turn(g: &mut Grid, agent: u32, t: &Turn, buffer: &mut Vec<u32>, rng: &mut SimRng) {
+    let a = agent as usize;
+    if g.jailed[a] {
+        if g.jail_left[a] > 0 {
+            g.jail_left[a] -= 1;
+            return;
+        }
+        g.set_state(a, false, false);
+        if !g.placed[a] {
+            let cell = g.cell[a];
+            g.place(agent, cell);
+        }
+    }
+    if t.moves_first() {
+        g.move_agent(agent, t.citizen_view, buffer, rng);
+    }
+    decide(g, agent, t);
+    if t.moves_last() {
+        g.move_agent(agent, t.citizen_view, buffer, rng);
+    }
+}
+
+/// A citizen decides whether to be active where it stands: G - R P > T, with P from the
+/// cops and actives in view.
+fn decide(g: &mut Grid, agent: u32, t: &Turn) {
+    let a = agent as usize;
+    let activation = t.activation;
+    // A grievance at or below the lowest threshold the rule can reach (T (1 - g), every
+    // neighbour active) can never clear it, whatever the risk: such a citizen stays quiet
+    // without looking around, as in the revolution model's activation rule. The outcome is
+    // the same.
+    let grievance = g.hardship[a] * (1.0 - t.legitimacy);
+    if grievance <= activation.threshold * (1.0 - activation.granovetter.max(0.0)) {
+        if g.active[a] {
+            g.set_state(a, false, false);
+        }
+        return;
+    }
+    let seen = g.census(agent, t.citizen_view);
+    let (cops, actives, citizens) = (field(seen, COP), field(seen, ACTIVE), field(seen, CITIZEN));
+    // A counts the citizen itself, as in Epstein's estimate.
+    let p = arrest_probability(activation, cops as f64, actives + 1);
+    let share = if citizens > 0 {
+        actives as f64 / citizens as f64
+    } else {
+        0.0
     };
-    let citizens = ((c.citizen_density * cells as f64).round() as usize).min(cells);
+    let active = decides_active(
+        activation,
+        g.hardship[a],
+        t.legitimacy,
+        g.risk_aversion[a],
+        p,
+        share,
+    );
+    if active != g.active[a] {
+        g.set_state(a, active, false);
+    }
+}
+
+/// A cop's turn: it moves and arrests one random active citizen in view, in the turn's
+/// order.
+fn cop_turn(g: &mut Grid, agent: u32, t: &Turn, buffer: &mut Vec<u32>, rng: &mut SimRng) {
+    if t.moves_first() {
+        g.move_agent(agent, t.cop_view, buffer, rng);
+    }
+    let actives = field(g.census(agent, t.cop_view), ACTIVE);
+    if actives > 0 {
+        let k = rng::index(rng, actives as usize) as u32;
+        let target = g.nth_active(agent, t.cop_view, k);
+        if target != EMPTY {
+            let tt = target as usize;
+            g.set_state(tt, false, true);
+            g.jail_left[tt] = t.jail_min + rng::index(rng, t.terms) as u32;
+            if !t.jailed_keep_cell {
+                g.lift(target);
+            }
+        }
+    }
+    if t.moves_last() {
+        g.move_agent(agent, t.cop_view, buffer, rng);
+    }
+}
+
+/// Cops for a density: round(density x cells).
+fn cop_count(density: f64, cells: usize) -> usize {
+    (density * cells as f64).round() as usize
+}
+
+/// Places exactly round(density x cells) citizens, then cops, on cells drawn at random.
+fn place_exact(g: &mut Grid, citizens: f64, cops: f64, rng: &mut SimRng) {
+    let cells = g.head.len();
+    let citizens = ((citizens * cells as f64).round() as usize).min(cells);
     let mut free: Vec<u32> = (0..cells as u32).collect();
     for _ in 0..citizens {
         let k = rng::index(rng, free.len());
@@ -332,13 +455,38 @@ pub fn run(c: &EpsteinConfig, rules: &Rules, steps: u32, rng: &mut SimRng) -> Ve
         let a = g.push_agent(Kind::Citizen, hardship, risk_aversion);
         g.place(a, cell);
     }
+    staff(g, cop_count(cops, cells), rng);
+}
+
+/// Places agents by drawing every cell in turn: a citizen with probability
+/// `citizens`, a cop with probability `cops`, else nothing (Mesa 3.3.1's example).
+fn place_by_cell(g: &mut Grid, citizens: f64, cops: f64, rng: &mut SimRng) {
+    for cell in 0..g.head.len() as u32 {
+        let u = rng::uniform(rng);
+        if u < citizens {
+            let hardship = rng::uniform(rng);
+            let risk_aversion = rng::uniform(rng);
+            let a = g.push_agent(Kind::Citizen, hardship, risk_aversion);
+            g.place(a, cell);
+        } else if u < citizens + cops {
+            let a = g.push_agent(Kind::Cop, 0.0, 0.0);
+            g.place(a, cell);
+        }
+    }
+}
+
+/// Runs one replicate.
+pub fn run(c: &EpsteinConfig, rules: &Rules, steps: u32, rng: &mut SimRng) -> Vec<Row> {
+    let cells = (c.width * c.height) as usize;
+    let mut g = Grid::new(c.width, c.height);
     let cops_at = |step: u32| {
-        (c.cop_density
+        c.cop_density
             .at(step as f64, super::EPSTEIN_DEFAULT_COP_DENSITY)
-            * cells as f64)
-            .round() as usize
     };
-    staff(&mut g, cops_at(0), rng);
+    match c.placement {
+        Placement::Exact => place_exact(&mut g, c.citizen_density, cops_at(0), rng),
+        Placement::CellDraw => place_by_cell(&mut g, c.citizen_density, cops_at(0), rng),
+    }
     let citizen_view = View::new(&g, offsets(c.vision_shape, c.vision));
     let cop_view = View::new(&g, offsets(c.vision_shape, c.cop_vision));
     let activation = &rules.activation;
@@ -356,8 +504,15 @@ pub fn run(c: &EpsteinConfig, rules: &Rules, steps: u32, rng: &mut SimRng) -> Ve
     let mut order: Vec<u32> = Vec::new();
     let mut buffer: Vec<u32> = Vec::new();
     for step in 0..steps {
-        if step > 0 {
-            staff(&mut g, cops_at(step), rng);
+        // Exact placement keeps the force at its rounded size every step (a no-op, with no
+        // draw, while the density holds); drawn by cell, the force keeps the size it was
+        // drawn at until the density itself changes.
+        let restaff = match c.placement {
+            Placement::Exact => step > 0,
+            Placement::CellDraw => step > 0 && cops_at(step) != cops_at(step - 1),
+        };
+        if restaff {
+            staff(&mut g, cop_count(cops_at(step), cells), rng);
         }
         let legitimacy = c
             .legitimacy
@@ -369,75 +524,21 @@ pub fn run(c: &EpsteinConfig, rules: &Rules, steps: u32, rng: &mut SimRng) -> Ve
             let j = rng::index(rng, i + 1);
             order.swap(i, j);
         }
+        let turn = Turn {
+            citizen_view: &citizen_view,
+            cop_view: &cop_view,
+            activation,
+            legitimacy,
+            jail_min,
+            terms,
+            order: c.order,
+            movement: c.movement,
+            jailed_keep_cell: c.jailed_keep_cell,
+        };
         for &agent in &order {
-            let a = agent as usize;
-            match g.kind[a] {
-                Kind::Citizen => {
-                    if g.jailed[a] {
-                        if g.jail_left[a] > 0 {
-                            g.jail_left[a] -= 1;
-                            continue;
-                        }
-                        g.set_state(a, false, false);
-                        if !g.placed[a] {
-                            let cell = g.cell[a];
-                            g.place(agent, cell);
-                        }
-                    }
-                    if c.movement {
-                        g.move_agent(agent, &citizen_view, &mut buffer, rng);
-                    }
-                    // A grievance at or below the lowest threshold the rule can reach
-                    // (T (1 - g), every neighbour active) can never clear it, whatever the
-                    // risk: such a citizen stays quiet without looking around, as in the
-                    // revolution model's activation rule. The outcome is the same.
-                    let grievance = g.hardship[a] * (1.0 - legitimacy);
-                    if grievance <= activation.threshold * (1.0 - activation.granovetter.max(0.0)) {
-                        if g.active[a] {
-                            g.set_state(a, false, false);
-                        }
-                        continue;
-                    }
-                    let seen = g.census(agent, &citizen_view);
-                    let (cops, actives, citizens) =
-                        (field(seen, COP), field(seen, ACTIVE), field(seen, CITIZEN));
-                    // A counts the citizen itself, as in Epstein's estimate.
-                    let p = arrest_probability(activation, cops as f64, actives + 1);
-                    let share = if citizens > 0 {
-                        actives as f64 / citizens as f64
-                    } else {
-                        0.0
-                    };
-                    let active = decides_active(
-                        activation,
-                        g.hardship[a],
-                        legitimacy,
-                        g.risk_aversion[a],
-                        p,
-                        share,
-                    );
-                    if active != g.active[a] {
-                        g.set_state(a, active, false);
-                    }
-                }
-                Kind::Cop => {
-                    if c.movement {
-                        g.move_agent(agent, &cop_view, &mut buffer, rng);
-                    }
-                    let actives = field(g.census(agent, &cop_view), ACTIVE);
-                    if actives > 0 {
-                        let k = rng::index(rng, actives as usize) as u32;
-                        let target = g.nth_active(agent, &cop_view, k);
-                        if target != EMPTY {
-                            let t = target as usize;
-                            g.set_state(t, false, true);
-                            g.jail_left[t] = jail_min + rng::index(rng, terms) as u32;
-                            if !c.jailed_keep_cell {
-                                g.lift(target);
-                            }
-                        }
-                    }
-                }
+            match g.kind[agent as usize] {
+                Kind::Citizen => citizen_turn(&mut g, agent, &turn, &mut buffer, rng),
+                Kind::Cop => cop_turn(&mut g, agent, &turn, &mut buffer, rng),
                 Kind::Retired => {}
             }
         }
@@ -461,6 +562,134 @@ pub fn run(c: &EpsteinConfig, rules: &Rules, steps: u32, rng: &mut SimRng) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 5 x 5 torus with vision 1 (the four neighbours): a citizen at (0, 0) with all
+    /// grievance and all risk aversion, and a cop at (1, 0). Seen by the cop, the citizen
+    /// stays quiet; from any cell it can move to, the cop is two cells away.
+    fn citizen_beside_cop(order: TurnOrder) -> (Grid, View, ActivationParams, TurnOrder) {
+        let mut g = Grid::new(5, 5);
+        let citizen = g.push_agent(Kind::Citizen, 1.0, 1.0);
+        g.place(citizen, 0);
+        let cop = g.push_agent(Kind::Cop, 0.0, 0.0);
+        g.place(cop, 1);
+        let view = View::new(&g, offsets(VisionShape::VonNeumann, 1));
+        let mut activation = Rules::default().activation;
+        activation.threshold = 0.1;
+        activation.arrest_constant = 50.0;
+        activation.granovetter = 0.0;
+        activation.informer_weight = 0.0;
+        (g, view, activation, order)
+    }
+
+    fn turn<'a>(view: &'a View, activation: &'a ActivationParams, order: TurnOrder) -> Turn<'a> {
+        Turn {
+            citizen_view: view,
+            cop_view: view,
+            activation,
+            legitimacy: 0.0,
+            jail_min: 0,
+            terms: 1,
+            order,
+            movement: true,
+            jailed_keep_cell: true,
+        }
+    }
+
+    #[test]
+    fn a_citizen_decides_where_it_stands_or_where_it_arrives_as_the_order_says() {
+        for seed in 0..20 {
+            for (order, active) in [
+                (TurnOrder::ActThenMove, false),
+                (TurnOrder::MoveThenAct, true),
+            ] {
+                let (mut g, view, activation, order) = citizen_beside_cop(order);
+                let mut rng = crate::rng::replicate_stream(seed, 0);
+                citizen_turn(
+                    &mut g,
+                    0,
+                    &turn(&view, &activation, order),
+                    &mut Vec::new(),
+                    &mut rng,
+                );
+                assert_eq!(g.active[0], active, "{order:?}, seed {seed}");
+                assert_ne!(g.cell[0], 0, "the citizen moved ({order:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn a_cop_arrests_where_it_stands_or_where_it_arrives_as_the_order_says() {
+        for seed in 0..20 {
+            for (order, arrests) in [
+                (TurnOrder::ActThenMove, true),
+                (TurnOrder::MoveThenAct, false),
+            ] {
+                let (mut g, view, activation, order) = citizen_beside_cop(order);
+                g.set_state(0, true, false);
+                let mut rng = crate::rng::replicate_stream(seed, 0);
+                cop_turn(
+                    &mut g,
+                    1,
+                    &turn(&view, &activation, order),
+                    &mut Vec::new(),
+                    &mut rng,
+                );
+                assert_eq!(g.jailed[0], arrests, "{order:?}, seed {seed}");
+                assert_ne!(g.cell[1], 1, "the cop moved ({order:?})");
+            }
+        }
+    }
+
+    /// Citizens and cops placed on a 40 x 40 torus at densities 0.7 and 0.04, over `n` seeds.
+    fn counts(placement: Placement, n: u64) -> (Vec<f64>, Vec<f64>) {
+        let (mut citizens, mut cops) = (Vec::new(), Vec::new());
+        for seed in 0..n {
+            let mut g = Grid::new(40, 40);
+            let mut rng = crate::rng::replicate_stream(seed, 0);
+            match placement {
+                Placement::Exact => place_exact(&mut g, 0.7, 0.04, &mut rng),
+                Placement::CellDraw => place_by_cell(&mut g, 0.7, 0.04, &mut rng),
+            }
+            let count = |k: Kind| g.kind.iter().filter(|&&x| x == k).count() as f64;
+            citizens.push(count(Kind::Citizen));
+            cops.push(count(Kind::Cop));
+            // One agent a cell, whichever way they were placed.
+            assert!(g.counts.iter().all(|&c| field(c, OCCUPANT) <= 1));
+        }
+        (citizens, cops)
+    }
+
+    fn mean_sd(v: &[f64]) -> (f64, f64) {
+        let n = v.len() as f64;
+        let m = v.iter().sum::<f64>() / n;
+        (
+            m,
+            (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0)).sqrt(),
+        )
+    }
+
+    #[test]
+    fn placement_by_cell_draw_gives_binomial_counts_and_exact_placement_fixed_ones() {
+        let n = 400;
+        let (citizens, cops) = counts(Placement::CellDraw, n);
+        // Each cell: a citizen with probability 0.7, a cop with 0.04, independently of the
+        // others, so the counts are binomial over 1,600 cells.
+        for (v, p, name) in [(&citizens, 0.7_f64, "citizens"), (&cops, 0.04, "cops")] {
+            let (m, sd) = mean_sd(v);
+            let (mu, sigma) = (1600.0 * p, (1600.0 * p * (1.0 - p)).sqrt());
+            assert!(
+                (m - mu).abs() < 4.0 * sigma / (n as f64).sqrt(),
+                "{name}: mean {m} against {mu}"
+            );
+            assert!(
+                (sd / sigma - 1.0).abs() < 0.15,
+                "{name}: sd {sd} against {sigma}"
+            );
+        }
+        let (citizens, cops) = counts(Placement::Exact, 20);
+        assert!(citizens.iter().all(|&c| c == 1120.0));
+        assert!(cops.iter().all(|&c| c == 64.0));
+    }
 
     #[test]
     fn vision_shapes_hold_the_documented_cells() {

@@ -81,6 +81,8 @@ impl ReferenceKind {
                 "vision_shape",
                 "jail_draw",
                 "jailed_keep_cell",
+                "order",
+                "placement",
                 "movement",
                 "outburst_level",
             ],
@@ -115,6 +117,33 @@ pub enum JailDraw {
     ZeroToBelowMax,
 }
 
+/// In what order an agent's turn moves and acts (a citizen decides, a cop arrests).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TurnOrder {
+    /// Move, then act where the agent has arrived (Epstein 2002; NetLogo's Rebellion:
+    /// `move` before `determine-behavior` and `enforce`).
+    #[default]
+    MoveThenAct,
+    /// Act where the agent stands, then move (Mesa 3.3.1's example: `Citizen.step` decides
+    /// and then calls `self.move()`; `Cop.step` arrests and then moves).
+    ActThenMove,
+}
+
+/// How agents are placed on the grid at the start.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// Exactly round(density x cells) citizens and cops, on cells drawn at random
+    /// (NetLogo's Rebellion: `n-of` patches).
+    #[default]
+    Exact,
+    /// Each cell in turn draws a citizen (with the citizens' density), a cop (the cops'
+    /// density) or nothing, so the counts vary from seed to seed (Mesa 3.3.1's example:
+    /// `random.choices([Citizen, Cop, None], cum_weights=...)` for every cell).
+    CellDraw,
+}
+
 /// The Epstein model's configuration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EpsteinConfig {
@@ -132,6 +161,8 @@ pub struct EpsteinConfig {
     /// Whether a jailed citizen keeps occupying its cell (Mesa) or leaves it free and comes
     /// back to the same place on release (NetLogo, where cells may then be shared).
     pub jailed_keep_cell: bool,
+    pub order: TurnOrder,
+    pub placement: Placement,
     pub movement: bool,
     /// A count of actives; each step it is crossed upward counts one outburst.
     pub outburst_level: f64,

@@ -167,6 +167,16 @@ pub(super) fn resolve(
                         .map(|v| *v.get_ref())
                         .unwrap_or_default(),
                     jailed_keep_cell: spec.jailed_keep_cell.as_ref().is_some_and(|v| *v.get_ref()),
+                    order: spec
+                        .order
+                        .as_ref()
+                        .map(|v| *v.get_ref())
+                        .unwrap_or_default(),
+                    placement: spec
+                        .placement
+                        .as_ref()
+                        .map(|v| *v.get_ref())
+                        .unwrap_or_default(),
                     movement: spec.movement.as_ref().is_none_or(|v| *v.get_ref()),
                     outburst_level,
                 }),

@@ -98,6 +98,12 @@ pub struct ReferenceSpec {
     /// Epstein: whether a jailed citizen keeps its cell (default false).
     #[serde(default)]
     pub jailed_keep_cell: Option<Spanned<bool>>,
+    /// Epstein: `move_then_act` (default) or `act_then_move`.
+    #[serde(default)]
+    pub order: Option<Spanned<crate::reference::TurnOrder>>,
+    /// Epstein: `exact` (default) or `cell_draw`.
+    #[serde(default)]
+    pub placement: Option<Spanned<crate::reference::Placement>>,
     /// Epstein: whether agents move (default true).
     #[serde(default)]
     pub movement: Option<Spanned<bool>>,
@@ -143,6 +149,8 @@ impl ReferenceSpec {
             "jailed_keep_cell",
             self.jailed_keep_cell.as_ref().map(|v| v.span()),
         );
+        note("order", self.order.as_ref().map(|v| v.span()));
+        note("placement", self.placement.as_ref().map(|v| v.span()));
         note("movement", self.movement.as_ref().map(|v| v.span()));
         note(
             "outburst_level",
