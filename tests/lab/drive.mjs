@@ -157,6 +157,8 @@ try {
   summary.downloads = downloads;
   step("downloads", { downloads });
 
+  // From the top, so that the sticky Run bar sits where it belongs in the whole-page picture.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(outdir, "lab.png"), fullPage: true });
 
   // ---- Pin it, change the ban, run again: the comparison --------------------------------
@@ -174,6 +176,7 @@ try {
   const baseTimeline = await page.$$eval("#timeline svg polyline.decision.baseline", (ls) => ls.map((l) => l.getAttribute("data-decision")));
   check(baseTimeline.includes("ban_factions"), `the baseline's ban in the timeline: ${baseTimeline}`);
   step("comparison", { progress: await page.textContent("#progress"), comparison: comparison.slice(0, 400) });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(outdir, "lab-compare.png"), fullPage: true });
 
   // ---- Bad values: each problem next to its control -------------------------------------
