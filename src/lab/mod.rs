@@ -925,14 +925,5 @@ pub fn claim_sides(
     Ok((entry.clone(), scenario, baseline))
 }
 
-/// A one-line summary of what an experiment changes, for the server's log.
-pub fn summary(settings: &Settings) -> String {
-    let mut out = settings.scenario.clone();
-    for (d, s) in &settings.decisions {
-        let _ = write!(out, " {d}={}", s.mode);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests;
