@@ -115,26 +115,44 @@ pub fn run_in_order<E>(
     replicates: u32,
     batch: u32,
     done: &(dyn Fn(u32) + Sync),
-    mut take: impl FnMut(ReplicateResult) -> Result<(), E>,
+    take: impl FnMut(ReplicateResult) -> Result<(), E>,
 ) -> Result<(), E> {
+    run_in_order_unless(scenario, seed, replicates, batch, &|| false, done, take).map(|_| ())
+}
+
+/// [`run_in_order`], unless `stop` says to stop (each replicate asks it every few steps,
+/// [`run_replicate_unless`]): then no result after the first unfinished replicate is taken,
+/// and the answer is `Ok(false)`. `Ok(true)` when every replicate was taken.
+pub fn run_in_order_unless<E>(
+    scenario: &Scenario,
+    seed: u64,
+    replicates: u32,
+    batch: u32,
+    stop: &(dyn Fn() -> bool + Sync),
+    done: &(dyn Fn(u32) + Sync),
+    mut take: impl FnMut(ReplicateResult) -> Result<(), E>,
+) -> Result<bool, E> {
     let batch = batch.max(1);
     let mut first = 0;
     while first < replicates {
         let last = (first + batch).min(replicates);
-        let results: Vec<ReplicateResult> = (first..last)
+        let results: Vec<Option<ReplicateResult>> = (first..last)
             .into_par_iter()
             .map(|r| {
-                let result = run_replicate(scenario, seed, r);
+                let result = run_replicate_unless(scenario, seed, r, stop);
                 done(r);
                 result
             })
             .collect();
         for result in results {
+            let Some(result) = result else {
+                return Ok(false);
+            };
             take(result)?;
         }
         first = last;
     }
-    Ok(())
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::claims::{Against, Claim};
 use crate::compare::{self, Side};
-use crate::ensemble::{ReplicateResult, run_replicate_unless};
+use crate::ensemble::{ReplicateResult, run_in_order_unless};
 use crate::metrics::Row;
 use crate::model::Decision;
 use crate::output::{self, Timeline, as_written};
@@ -20,31 +20,29 @@ use crate::scenario::Scenario;
 
 /// Runs the scenario's replicates in replicate order on the current rayon pool, as many at
 /// a time as it has threads, calling `each` with all the replicates done so far after each
-/// one. `None` if `stop` said to stop first. The replicates are
-/// [`crate::ensemble::run_replicate`]'s, so the results are `sovsim run`'s.
+/// one. `None` if `stop` said to stop first. It is [`crate::ensemble::run_in_order`], the
+/// command line's loop, so the results are `sovsim run`'s.
 pub fn run(
     scenario: &Scenario,
     stop: &(dyn Fn() -> bool + Sync),
     mut each: impl FnMut(&[ReplicateResult]),
 ) -> Option<Vec<ReplicateResult>> {
-    use rayon::prelude::*;
-    let replicates = scenario.replicates;
+    let mut results: Vec<ReplicateResult> = Vec::with_capacity(scenario.replicates as usize);
     let batch = rayon::current_num_threads().max(1) as u32;
-    let mut results: Vec<ReplicateResult> = Vec::with_capacity(replicates as usize);
-    let mut first = 0;
-    while first < replicates {
-        let last = (first + batch).min(replicates);
-        let done: Vec<Option<ReplicateResult>> = (first..last)
-            .into_par_iter()
-            .map(|r| run_replicate_unless(scenario, scenario.seed, r, stop))
-            .collect();
-        for result in done {
-            results.push(result?);
+    let finished = run_in_order_unless(
+        scenario,
+        scenario.seed,
+        scenario.replicates,
+        batch,
+        stop,
+        &|_| {},
+        |result| {
+            results.push(result);
             each(&results);
-        }
-        first = last;
-    }
-    Some(results)
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
+    matches!(finished, Ok(true)).then_some(results)
 }
 
 /// The metrics' indices by name; unknown names are left out.
