@@ -321,10 +321,7 @@ function changed() {
 }
 
 async function check() {
-  const response = await fetch("/api/check", {
-    method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify(currentSettings()),
-  });
+  const response = await post("/api/check", currentSettings());
   const body = await response.json();
   const problems = response.ok ? body.problems : [{ control: null, message: body.error }];
   if (problems.length) {
@@ -337,6 +334,21 @@ async function check() {
 }
 
 // ---- Running --------------------------------------------------------------------------
+
+// POSTs a JSON body; the response, whatever its status.
+function post(path, body, signal) {
+  return fetch(path, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify(body), signal,
+  });
+}
+
+// The problems of a refused request, from its JSON body: each at its control, or at
+// `fallback` when the answer names none.
+async function refusal(response, fallback) {
+  const body = await response.json();
+  return body.problems || [{ control: fallback, message: body.error }];
+}
 
 // Reads a server-sent event stream from a fetch response, calling `on(event, data)`.
 async function readEvents(response, on) {
@@ -388,13 +400,9 @@ async function startRun() {
   lab.run = run;
   $("progress").textContent = "Checking…";
   try {
-    const response = await fetch("/api/run", {
-      method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify(request), signal: lab.controller.signal,
-    });
+    const response = await post("/api/run", request, lab.controller.signal);
     if (!response.ok) {
-      const body = await response.json();
-      showProblems(body.problems || [{ control: null, message: body.error }]);
+      showProblems(await refusal(response, null));
       $("progress").textContent = "Not run: see the message next to the control.";
       return;
     }
@@ -634,20 +642,14 @@ async function evaluateClaim() {
   const box = $("verdict");
   box.replaceChildren(el("p", { text: "Running the claim's scenarios…" }));
   try {
-    const response = await fetch("/api/claim", {
-      method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify(request), signal: lab.controller.signal,
-    });
+    const response = await post("/api/claim", request, lab.controller.signal);
     if (!response.ok) {
-      const body = await response.json();
-      showProblems(body.problems || [{ control: "claim", message: body.error }]);
+      showProblems(await refusal(response, "claim"));
       box.replaceChildren();
       return;
     }
-    let sides = 0;
     await readEvents(response, (event, data) => {
       if (event === "progress" || event === "baseline") {
-        if (data.done === data.total) sides += 1;
         box.replaceChildren(el("p", { text: `${event === "progress" ? "The claim's scenario" : "Its baseline"}: ${data.done} of ${data.total} replicates done` }));
       } else if (event === "queued") {
         box.replaceChildren(el("p", { text: `Waiting: ${data.message}.` }));
