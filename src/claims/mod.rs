@@ -314,7 +314,7 @@ pub fn parse(text: &str, file: &str) -> Result<ClaimsFile, Diagnostics> {
         })
     } else {
         found.sort_by_key(|d| (d.line, d.column));
-        Err(Diagnostics(found))
+        Err(Diagnostics::new(found))
     }
 }
 

@@ -32,7 +32,9 @@ use sovsim::{ensemble, plot};
 use super::common::ensembles::ensure_runs;
 use super::common::files::{CLAIMS_DIR, beside, load_all, load_view, load_views, toml_files};
 use super::common::settings::{ClaimsSettings, EnsembleSettings};
-use super::common::{Interrupted, InvalidInput, interrupted, job, read_parent, worker_pool, write};
+use super::common::{
+    Interrupted, InvalidInput, interrupted, job, read_input, read_parent, worker_pool, write,
+};
 
 /// The claims files named by the paths: files as given, folders' `*.toml` sorted by name.
 fn claims_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
@@ -59,12 +61,12 @@ fn load(
     let mut parsed: Vec<(PathBuf, ClaimsFile)> = Vec::new();
     for file in &files {
         let shown = file.display().to_string();
-        match fs::read_to_string(file) {
+        match read_input(file) {
             Ok(text) => match claims::parse(&text, &shown) {
                 Ok(f) => parsed.push((file.clone(), f)),
                 Err(d) => problems.push(d.to_string()),
             },
-            Err(e) => problems.push(format!("{shown}: error: cannot read: {e}")),
+            Err(e) => problems.push(e),
         }
     }
     // Every scenario named, read once.

@@ -1,12 +1,11 @@
 //! The commands that read scenarios without running them: `validate` (every problem, on
 //! stderr), `list` (a table on stdout) and `explain` (a scenario in plain words).
 
-use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::common::files::load_all;
-use super::common::{SUCCESS, USAGE, print_error, read_parent};
+use super::common::{SUCCESS, USAGE, print_error, read_input, read_parent};
 
 /// `sovsim validate`: every problem of every file, or how many are valid.
 pub fn validate(paths: &[PathBuf]) -> i32 {
@@ -56,10 +55,10 @@ pub fn list(paths: &[PathBuf]) -> i32 {
 /// `sovsim explain`: the scenario in plain words on stdout, or its problems on stderr.
 pub fn explain(path: &Path) -> i32 {
     let shown = path.display().to_string();
-    let text = match fs::read_to_string(path) {
+    let text = match read_input(path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("{shown}: error: cannot read: {e}");
+            eprintln!("{e}");
             return USAGE;
         }
     };

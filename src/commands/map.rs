@@ -25,7 +25,7 @@ use super::common::files::{MAPS_OUT, beside, toml_files_in};
 use super::common::points::{PointsFile, fill, names_in, shard};
 use super::common::preflight::preflight;
 use super::common::settings::MapSettings;
-use super::common::{InvalidInput, job, read_parent, worker_pool, write};
+use super::common::{InvalidInput, job, read_input, read_parent, worker_pool, write};
 
 /// The folder of the maps' shards, in the maps' folder.
 const SHARDS: &str = "shards";
@@ -103,8 +103,7 @@ fn views() -> Result<Vec<View>> {
 fn load(file: &Path) -> Result<Loaded> {
     let shown = file.display().to_string();
     let invalid = |d: &dyn std::fmt::Display| InvalidInput(d.to_string());
-    let text = fs::read_to_string(file)
-        .map_err(|e| InvalidInput(format!("{shown}: error: cannot read: {e}")))?;
+    let text = read_input(file).map_err(InvalidInput)?;
     let m = map::parse(&text, &shown).map_err(|d| invalid(&d))?;
     let claims_path = beside(file, &m.claims);
     let claims_shown = claims_path.display().to_string();

@@ -19,7 +19,7 @@ use sovsim::sweep::{self, Design, Sweep};
 use super::common::points::{PointsFile, fill, names_in, shard};
 use super::common::preflight::preflight;
 use super::common::settings::{MergeSettings, SweepSettings};
-use super::common::{InvalidInput, job, read_parent, worker_pool, write};
+use super::common::{InvalidInput, job, read_input, read_parent, worker_pool, write};
 
 /// A sweep read and checked, with its base and every point's variation.
 struct Loaded {
@@ -33,8 +33,7 @@ struct Loaded {
 
 fn load(file: &Path) -> Result<Loaded> {
     let shown = file.display().to_string();
-    let text = fs::read_to_string(file)
-        .map_err(|e| InvalidInput(format!("{shown}: error: cannot read: {e}")))?;
+    let text = read_input(file).map_err(InvalidInput)?;
     let s = sweep::parse(&text, &shown).map_err(|d| InvalidInput(d.to_string()))?;
     let base_file = file.parent().unwrap_or(Path::new("")).join(&s.base);
     let base_shown = base_file.display().to_string();

@@ -273,6 +273,22 @@ impl fmt::Display for Diagnostic {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+impl Diagnostics {
+    /// The problems found, one per value: a later problem at the same file, line, column
+    /// and key as an earlier one is dropped. A wrong-typed value is reported and then
+    /// checked again as the stand-in that took its place (so that the checks after it
+    /// still run); what the checks say of the stand-in is about the stand-in, not the file.
+    pub fn new(found: Vec<Diagnostic>) -> Diagnostics {
+        let mut seen = std::collections::BTreeSet::new();
+        Diagnostics(
+            found
+                .into_iter()
+                .filter(|d| seen.insert((d.file.clone(), d.line, d.column, d.key.clone())))
+                .collect(),
+        )
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (k, d) in self.0.iter().take(SHOWN).enumerate() {

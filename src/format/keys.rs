@@ -20,73 +20,130 @@ pub fn remove_unknown_with(
     found: &mut Vec<Diagnostic>,
     allowed: &AllowedKeys,
 ) {
-    walk(doc, &mut Vec::new(), map, found, allowed);
+    remove_unknown_placed(doc, map, found, allowed, &[]);
 }
 
-fn walk(
-    table: &mut DeTable,
-    path: &mut Vec<String>,
+/// [`remove_unknown_with`], and a key written in the wrong table is told where it belongs:
+/// `homes` is every dotted key the format accepts (`population.agents`,
+/// `parties.<party>.members`), so that `agents` at the top reads "belongs under
+/// [population]" rather than "did you mean `events`?".
+pub fn remove_unknown_placed(
+    doc: &mut DeTable,
     map: &SourceMap,
     found: &mut Vec<Diagnostic>,
-    allowed_at: &AllowedKeys,
+    allowed: &AllowedKeys,
+    homes: &[String],
 ) {
-    let names: Vec<&str> = path.iter().map(String::as_str).collect();
-    let allowed = allowed_at(&names);
-    let keys: Vec<(String, Range<usize>)> = table
+    let walker = Walker {
+        map,
+        allowed_at: allowed,
+        homes,
+    };
+    walker.walk(doc, &mut Vec::new(), found);
+}
+
+/// Where a key that is unknown in its table belongs instead, as a sentence, if the format
+/// accepts it in one to three other tables.
+fn belongs(key: &str, path: &[String], homes: &[String]) -> Option<String> {
+    let here = path.join(".");
+    let tables: Vec<&str> = homes
         .iter()
-        .map(|(k, _)| (k.get_ref().to_string(), k.span()))
+        .filter_map(|home| {
+            let table = home.strip_suffix(key)?.strip_suffix('.')?;
+            (table != here).then_some(table)
+        })
         .collect();
-    let mut any_unknown = false;
-    for (key, span) in keys {
-        if let Some(allowed) = &allowed
-            && !allowed.contains(&key)
-        {
-            any_unknown = true;
-            let dotted = path
-                .iter()
-                .cloned()
-                .chain(std::iter::once(key.clone()))
-                .collect::<Vec<_>>()
-                .join(".");
-            let expected = if allowed.is_empty() {
-                "this table takes no keys".to_string()
-            } else {
-                format!("expected one of {}", allowed.join(", "))
-            };
-            found.push(map.diagnostic(
-                Some(span),
-                Some(&dotted),
-                format!(
-                    "unknown key `{key}`{}; {expected}",
-                    suggest(&key, allowed.iter().map(String::as_str))
-                ),
-            ));
-            continue;
+    if tables.is_empty() || tables.len() > 3 {
+        return None;
+    }
+    let shown: Vec<String> = tables.iter().map(|t| table_header(t)).collect();
+    Some(format!(
+        "`{key}` belongs under {}, not {}",
+        shown.join(" or "),
+        if path.is_empty() {
+            "at the top of the file".to_string()
+        } else {
+            format!("under {}", table_header(&here))
         }
-        let Some(value) = table.get_mut(key.as_str()) else {
-            continue;
-        };
-        path.push(key.clone());
-        match value.get_mut() {
-            DeValue::Table(inner) => walk(inner, path, map, found, allowed_at),
-            DeValue::Array(items) => {
-                for item in items.iter_mut() {
-                    match item.get_mut() {
-                        DeValue::Table(inner) => walk(inner, path, map, found, allowed_at),
-                        _ => check_text(item, path, map, found),
+    ))
+}
+
+/// A dotted table path as its header is written: `[population]`, `[[events]]`,
+/// `[parties.<name>]`.
+fn table_header(table: &str) -> String {
+    match table {
+        "events" | "claim" | "axis" | "outcome" => format!("[[{table}]]"),
+        _ => format!("[{}]", table.replace("<party>", "<name>")),
+    }
+}
+
+struct Walker<'w, 'a> {
+    map: &'w SourceMap,
+    allowed_at: &'w AllowedKeys<'a>,
+    homes: &'w [String],
+}
+
+impl Walker<'_, '_> {
+    fn walk(&self, table: &mut DeTable, path: &mut Vec<String>, found: &mut Vec<Diagnostic>) {
+        let (map, allowed_at) = (self.map, self.allowed_at);
+        let names: Vec<&str> = path.iter().map(String::as_str).collect();
+        let allowed = allowed_at(&names);
+        let keys: Vec<(String, Range<usize>)> = table
+            .iter()
+            .map(|(k, _)| (k.get_ref().to_string(), k.span()))
+            .collect();
+        let mut any_unknown = false;
+        for (key, span) in keys {
+            if let Some(allowed) = &allowed
+                && !allowed.contains(&key)
+            {
+                any_unknown = true;
+                let dotted = path
+                    .iter()
+                    .cloned()
+                    .chain(std::iter::once(key.clone()))
+                    .collect::<Vec<_>>()
+                    .join(".");
+                let expected = if allowed.is_empty() {
+                    "this table takes no keys".to_string()
+                } else {
+                    format!("expected one of {}", allowed.join(", "))
+                };
+                let message = match belongs(&key, path, self.homes) {
+                    Some(home) => home,
+                    None => format!(
+                        "unknown key `{key}`{}; {expected}",
+                        suggest(&key, allowed.iter().map(String::as_str))
+                    ),
+                };
+                found.push(map.diagnostic(Some(span), Some(&dotted), message));
+                continue;
+            }
+            let Some(value) = table.get_mut(key.as_str()) else {
+                continue;
+            };
+            path.push(key.clone());
+            match value.get_mut() {
+                DeValue::Table(inner) => self.walk(inner, path, found),
+                DeValue::Array(items) => {
+                    for item in items.iter_mut() {
+                        match item.get_mut() {
+                            DeValue::Table(inner) => self.walk(inner, path, found),
+                            _ => check_text(item, path, map, found),
+                        }
                     }
                 }
+                _ => check_text(value, path, map, found),
             }
-            _ => check_text(value, path, map, found),
+            path.pop();
         }
-        path.pop();
-    }
-    // Removed in one pass: removing each from the ordered map as it is found would shift
-    // the rest every time, quadratic in a file of thousands of unknown keys.
-    if any_unknown && let Some(allowed) = &allowed {
-        for (key, value) in std::mem::take(table) {
-            if allowed.iter().any(|a| a == key.get_ref()) {
-                table.insert(key, value);
+        // Removed in one pass: removing each from the ordered map as it is found would shift
+        // the rest every time, quadratic in a file of thousands of unknown keys.
+        if any_unknown && let Some(allowed) = &allowed {
+            for (key, value) in std::mem::take(table) {
+                if allowed.iter().any(|a| a == key.get_ref()) {
+                    table.insert(key, value);
+                }
             }
         }
     }

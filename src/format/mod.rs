@@ -14,8 +14,10 @@ mod keys;
 mod source;
 
 pub use diagnostic::{Diagnostic, Diagnostics, SHOWN, TextIndex};
-pub use keys::{AllowedKeys, remove_unknown_with};
+pub use keys::{AllowedKeys, remove_unknown_placed, remove_unknown_with};
 pub use source::SourceMap;
+
+use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 use toml::Spanned;
@@ -38,14 +40,60 @@ pub fn is_short_id(text: &str) -> bool {
     is_id(text) && text.len() <= ID_MAX_LEN
 }
 
+/// A file's bytes as text, or, when they are not UTF-8, a diagnostic at the first byte that
+/// is not: its line, its column (in characters) and its offset, and how to mend the file.
+pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // Everything before the bad byte is text; its line and column are counted there.
+            let before = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+            let line_start = before.rfind('\n').map_or(0, |k| k + 1);
+            let line = before.matches('\n').count() + 1;
+            let column = before[line_start..].chars().count() + 1;
+            let shown_line = String::from_utf8_lossy(
+                &bytes[line_start..]
+                    .split(|&b| b == b'\n')
+                    .next()
+                    .unwrap_or_default()
+                    .iter()
+                    .take(200)
+                    .copied()
+                    .collect::<Vec<u8>>(),
+            )
+            .into_owned();
+            Err(Diagnostic {
+                file: file.to_string(),
+                line,
+                column,
+                key: None,
+                message: format!(
+                    "byte {good} (0x{:02X}) is not UTF-8; save the file as UTF-8 (files in Latin-1 or Windows-1251 must be converted)",
+                    bytes[good]
+                ),
+                source_line: shown_line,
+                caret: column,
+            })
+        }
+    }
+}
+
 /// The text of a file (or of one file of a chain, behind its padding) as a TOML document,
 /// or the syntax error, located by `map`.
 pub fn parse_table<'a>(
     padded: &'a str,
     map: &SourceMap,
 ) -> Result<Spanned<DeTable<'a>>, Diagnostics> {
-    DeTable::parse(padded)
-        .map_err(|e| Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())]))
+    DeTable::parse(padded).map_err(|e| {
+        let message = match e.message().trim() {
+            // The parser's own words for a document nested past its depth limit.
+            "recursion limit" => "the keys or values nest too deeply to read (a dotted key of too many parts, or arrays or tables inside one another too many times); no file of this format nests more than a few levels".to_string(),
+            other => other.to_string(),
+        };
+        Diagnostics(vec![map.diagnostic(e.span(), None, message)])
+    })
 }
 
 /// A file's document after the shared opening: its spec, the map to point diagnostics into,
@@ -58,8 +106,10 @@ pub struct Opened<T> {
 
 /// The opening of a one-file format (claims and sweep files): parses `text`, reports and
 /// removes unknown keys (`allowed` says which keys each table may hold), and deserialises
-/// the rest into `T`. Fails with every problem found when a value has the wrong type (see
-/// [`deserialize_all`]; `too_large` words a number its type cannot hold).
+/// the rest into `T`. A wrong-typed value is reported and a stand-in takes its place (see
+/// [`deserialize_all`]; `too_large` words a number its type cannot hold), so the format's
+/// own checks still run over the rest of the file: the caller must treat a non-empty
+/// `found` as failure. Fails at once only when no stand-in can serve.
 pub fn open<T: DeserializeOwned>(
     text: &str,
     file: &str,
@@ -73,14 +123,15 @@ pub fn open<T: DeserializeOwned>(
     remove_unknown_with(doc.get_mut(), &map, &mut found, allowed);
     match deserialize_all(&mut doc, &map, &mut found, too_large) {
         Some(spec) => Ok(Opened { spec, map, found }),
-        None => Err(Diagnostics(found)),
+        None => Err(Diagnostics::new(found)),
     }
 }
 
-/// Words a whole number too large for its key's type: given the dotted key, the number and
-/// the most the type holds, the whole message, or `None` for the plain "expected a whole
-/// number from 0 to ..., found ...". Formats use it to name their own, tighter limit and
-/// what such a size would cost.
+/// Words a whole number its key's type cannot hold (too large, or negative for a count):
+/// given the dotted key, the number and the most the type holds, the whole message, or
+/// `None` for the plain "expected a whole number from 0 to ..., found ...". Formats use it
+/// to name their own, tighter range (a count that starts at 1 says so) and what such a size
+/// would cost.
 pub type TooLarge<'a> = dyn Fn(&str, i128, u64) -> Option<String> + 'a;
 
 /// Most wrong-typed values collected from one document: as many as a report shows
@@ -94,9 +145,8 @@ const MOST_WRONG_TYPED: usize = SHOWN;
 /// the time `tests/properties.rs` allows a hostile file.
 const REREAD_BUDGET: usize = 2 << 20;
 
-/// Deserialises `doc` into `T`; on failure pushes one diagnostic for every wrong-typed
-/// value (up to [`SHOWN`], fewer in a file of megabytes: see [`REREAD_BUDGET`]) and returns
-/// `None`.
+/// Deserialises `doc` into `T`, pushing one diagnostic for every wrong-typed value (up to
+/// [`SHOWN`], fewer in a file of megabytes: see [`REREAD_BUDGET`]).
 ///
 /// serde stops at the first error. So each wrong value, once reported, is replaced by a
 /// stand-in of the kind serde asked for (a `0`, an empty string, the first name of a list
@@ -104,24 +154,50 @@ const REREAD_BUDGET: usize = 2 << 20;
 /// table missing the keys its type needs) is taken out instead, which serves wherever the
 /// key has a default. The search ends when the document deserialises, or at an error that
 /// neither serves (a missing key, a value only a richer stand-in would do for), which is
-/// then the last reported. The stand-ins only let the search go on: nothing is built from
-/// a document that had any.
+/// then the last reported.
 ///
-/// On failure `doc` is left holding the stand-ins: it is the working copy, so that a large
-/// document is held twice at most (itself and the copy serde consumes), as before.
+/// Returns the value when the document deserialises, with or without stand-ins: the
+/// format's own checks then go on over the rest of the file, so that a wrong type does not
+/// hide a range or a name check after it. The stand-ins only let the checks go on: a caller
+/// builds nothing from a document whose `found` is not empty, and [`Diagnostics::new`]
+/// drops a later check's complaint about a stand-in (it stands at the reported value's own
+/// place). `None` when no stand-in served.
+///
+/// `doc` is left holding the stand-ins: it is the working copy, so that a large document is
+/// held twice at most (itself and the copy serde consumes), as before.
 pub fn deserialize_all<T: DeserializeOwned>(
     doc: &mut Spanned<DeTable>,
     map: &SourceMap,
     found: &mut Vec<Diagnostic>,
     too_large: &TooLarge,
 ) -> Option<T> {
+    deserialize_with_defaults(doc, map, found, too_large, &|_| None)
+}
+
+/// The default of a dotted key, as a TOML literal (`0.5`, `"free"`), where the format knows
+/// it: the best stand-in for a wrong value, since the checks that compare one key with
+/// another (a least that must not exceed a most) then see a sensible value. The literals
+/// are computed once and kept (`'static`), since a stand-in lives in the document.
+pub type DefaultOf<'a> = dyn Fn(&str) -> Option<&'static str> + 'a;
+
+/// [`deserialize_all`], standing in for a wrong value with its key's default where
+/// `default_of` knows one, else with a value of the kind serde asked for.
+pub fn deserialize_with_defaults<T: DeserializeOwned>(
+    doc: &mut Spanned<DeTable>,
+    map: &SourceMap,
+    found: &mut Vec<Diagnostic>,
+    too_large: &TooLarge,
+    default_of: &DefaultOf,
+) -> Option<T> {
     let most = (REREAD_BUDGET / map.text_len().max(1)).clamp(1, MOST_WRONG_TYPED);
     let mut wrong: Vec<(usize, Diagnostic)> = Vec::new();
     let mut repair = Repair::None;
     loop {
         let error = match T::deserialize(toml::de::Deserializer::from(doc.clone())) {
-            Ok(spec) if wrong.is_empty() => return Some(spec),
-            Ok(_) => break,
+            Ok(spec) => {
+                finish(wrong, found);
+                return Some(spec);
+            }
             Err(e) => e,
         };
         let span = error.span();
@@ -139,11 +215,17 @@ pub fn deserialize_all<T: DeserializeOwned>(
             _ => {}
         }
         let key = span.as_ref().and_then(|s| key_at(doc.get_ref(), s.start));
-        let message =
-            too_large_message(raw, key.as_deref(), too_large).unwrap_or_else(|| plain(raw));
+        let message = too_large_message(raw, key.as_deref(), too_large)
+            .or_else(|| unquoted_date(raw, span.as_ref(), doc.get_mut()))
+            .unwrap_or_else(|| plain(raw));
         let at = span.as_ref().map_or(0, |s| s.start);
         wrong.push((at, map.diagnostic(span.clone(), key.as_deref(), message)));
-        let (Some(span), Some(stand_in)) = (span, stand_in(raw)) else {
+        let known = key
+            .as_deref()
+            .and_then(default_of)
+            .and_then(|literal| DeValue::parse(literal).ok())
+            .map(Spanned::into_inner);
+        let (Some(span), Some(stand_in)) = (span, known.or_else(|| stand_in(raw))) else {
             break;
         };
         if wrong.len() >= most {
@@ -155,10 +237,30 @@ pub fn deserialize_all<T: DeserializeOwned>(
         *slot = Spanned::new(slot.span(), stand_in);
         repair = Repair::StandIn(span.start);
     }
-    // In the order of the text (serde's order is the schema's).
+    finish(wrong, found);
+    None
+}
+
+/// The wrong-typed values' diagnostics, in the order of the text (serde's order is the
+/// schema's).
+fn finish(mut wrong: Vec<(usize, Diagnostic)>, found: &mut Vec<Diagnostic>) {
     wrong.sort_by_key(|(at, _)| *at);
     found.extend(wrong.into_iter().map(|(_, d)| d));
-    None
+}
+
+/// The message for a date written without quotes (`date = 1921-03-01`): TOML reads it as a
+/// date of its own kind, which serde reports as "invalid type: map".
+fn unquoted_date(raw: &str, span: Option<&Range<usize>>, doc: &mut DeTable) -> Option<String> {
+    if !raw.starts_with("invalid type: map") {
+        return None;
+    }
+    let value = value_at_mut(doc, span?.start)?;
+    let DeValue::Datetime(date) = value.get_ref() else {
+        return None;
+    };
+    Some(format!(
+        "a date is written as a string, in quotes: \"{date}\" (without them TOML reads a date of its own kind)"
+    ))
 }
 
 /// The last change [`deserialize_all`] made to the document.
@@ -203,8 +305,9 @@ fn remove_at(table: &mut DeTable, offset: usize) -> Option<String> {
 }
 
 /// The message for "invalid value: integer `N`, expected u32" (or, beyond 64 bits,
-/// "invalid type: integer `N` as i128, expected u32") when N is more than the type holds
-/// (a negative N keeps serde's wording made plain: "a whole number, 0 or more").
+/// "invalid type: integer `N` as i128, expected u32") when N is more than the type holds,
+/// or negative (then the format's own words, if it has any for the key; else serde's wording
+/// made plain: "a whole number, 0 or more").
 fn too_large_message(raw: &str, key: Option<&str>, too_large: &TooLarge) -> Option<String> {
     let rest = raw
         .strip_prefix("invalid value: integer `")
@@ -221,8 +324,11 @@ fn too_large_message(raw: &str, key: Option<&str>, too_large: &TooLarge) -> Opti
         "u64" => u64::MAX,
         _ => return None,
     };
-    if number <= i128::from(most) {
+    if (0..=i128::from(most)).contains(&number) {
         return None;
+    }
+    if number < 0 {
+        return key.and_then(|key| too_large(key, number, most));
     }
     Some(
         key.and_then(|key| too_large(key, number, most))
@@ -462,15 +568,17 @@ mod tests {
         let mut doc = parse_table(text, &map).unwrap();
         let mut found = Vec::new();
         let none = |_: &str, _: i128, _: u64| None;
-        match deserialize_all::<Probe>(&mut doc, &map, &mut found, &none) {
-            Some(_) => None,
-            None => Some(
-                found
-                    .into_iter()
-                    .map(|d| (d.key.unwrap_or_default(), d.message))
-                    .collect(),
-            ),
+        let spec = deserialize_all::<Probe>(&mut doc, &map, &mut found, &none);
+        if found.is_empty() {
+            assert!(spec.is_some(), "a document with no wrong value reads");
+            return None;
         }
+        Some(
+            found
+                .into_iter()
+                .map(|d| (d.key.unwrap_or_default(), d.message))
+                .collect(),
+        )
     }
 
     #[test]
@@ -535,7 +643,8 @@ mod tests {
         let own = |key: &str, n: i128, most: u64| {
             (key == "inner.count").then(|| format!("{key}: {n} > {most}"))
         };
-        assert!(deserialize_all::<Probe>(&mut doc, &map, &mut found, &own).is_none());
+        deserialize_all::<Probe>(&mut doc, &map, &mut found, &own);
+        assert_eq!(found.len(), 2);
         assert_eq!(found[0].message, "inner.count: 5000000000 > 4294967295");
         assert!(
             found[1]

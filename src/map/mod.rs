@@ -157,7 +157,7 @@ pub fn parse(text: &str, file: &str) -> Result<ClaimMap, Diagnostics> {
     };
     if !found.is_empty() {
         found.sort_by_key(|d| (d.line, d.column));
-        return Err(Diagnostics(found));
+        return Err(Diagnostics::new(found));
     }
     Ok(ClaimMap {
         name: spec.name.get_ref().clone(),
@@ -363,7 +363,7 @@ impl ClaimMap {
             clean &= axes::check_base(&self.axes, side.name, side.doc, &mut at);
         }
         if !clean {
-            return Err(Diagnostics(found));
+            return Err(Diagnostics::new(found));
         }
         let of = format!("map {}", self.name);
         let points: Vec<MapPoint> = (self.points.iter().enumerate())
@@ -391,7 +391,7 @@ impl ClaimMap {
         if found.is_empty() {
             Ok(points)
         } else {
-            Err(Diagnostics(found))
+            Err(Diagnostics::new(found))
         }
     }
 

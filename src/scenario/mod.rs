@@ -25,7 +25,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::date::{Date, Precision};
-use crate::format::{deserialize_all, parse_table};
+use crate::format::{deserialize_with_defaults, parse_table};
 use crate::limits;
 use crate::metrics::METRIC_NAMES;
 use crate::model::{Calendar, Environment, Event, PartySetup, Population, Rules, Setup, StepKind};
@@ -166,20 +166,26 @@ impl Scenario {
         let mut merged = merge_chain(&map, files, &padded, &mut found)?;
         // Every unknown key at once; the rest of the file is still checked without them.
         keys::remove_unknown(merged.get_mut(), &map, &mut found);
+        keys::check_fixed_lengths(merged.get_mut(), &map, &mut found);
         // Sizes are priced over the calendar of the dates as written.
         let calendar = calendar_of(merged.get_ref());
         let too_large =
             |key: &str, found: i128, _most: u64| too_large(calendar.as_ref(), key, found);
-        let Some(raw) = deserialize_all::<ScenarioFile>(&mut merged, &map, &mut found, &too_large)
-        else {
-            return Err(Diagnostics(found));
+        let Some(raw) = deserialize_with_defaults::<ScenarioFile>(
+            &mut merged,
+            &map,
+            &mut found,
+            &too_large,
+            &schema::default_of,
+        ) else {
+            return Err(Diagnostics::new(found));
         };
         let mut scenario = match validate::resolve(&raw, &map, merged) {
             Ok(s) if found.is_empty() => s,
-            Ok(_) => return Err(Diagnostics(found)),
+            Ok(_) => return Err(in_order(found, &map)),
             Err(Diagnostics(more)) => {
                 found.extend(more);
-                return Err(Diagnostics(found));
+                return Err(in_order(found, &map));
             }
         };
         // The hash covers every file of the chain, the file itself first.
@@ -279,7 +285,7 @@ pub fn merged_document(
     let mut found = Vec::new();
     let merged = merge_chain(&map, map.len(), &padded, &mut found)?;
     if !found.is_empty() {
-        return Err(Diagnostics(found));
+        return Err(Diagnostics::new(found));
     }
     toml::Table::deserialize(toml::de::Deserializer::from(merged))
         .map_err(|e| Diagnostics(vec![map.diagnostic(e.span(), None, e.message().trim())]))
@@ -291,13 +297,17 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A size too large for its type, worded with the scenario's own limit and, for agents and
+/// A size its type cannot hold (too large, or a negative count), worded with the scenario's own limit and, for agents and
 /// replicates, the memory or disk a run of that size would need (the estimates of
 /// [`limits`], over the calendar the file's dates make, when they make one); a rule
 /// parameter with its own range.
 fn too_large(calendar: Option<&Calendar>, key: &str, found: i128) -> Option<String> {
     let rows = calendar.map(|c| f64::from(c.steps) * METRIC_NAMES.len() as f64);
     match key {
+        "population.agents" if found < 1 => {
+            Some(format!("expected 1 to {MAX_AGENTS} agents, found {found}"))
+        }
+        "replicates" if found < 1 => Some(format!("expected 1 to {MAX_REPLICATES}, found {found}")),
         "population.agents" => Some(format!(
             "expected 1 to {MAX_AGENTS} agents, found {found}, which would need about {} of memory for each replicate in flight",
             limits::bytes(limits::replicate_memory(found as f64, rows.unwrap_or(0.0)))
@@ -343,6 +353,14 @@ fn calendar_of(doc: &DeTable) -> Option<Calendar> {
     (start <= end).then(|| Calendar::new(start, end, step))
 }
 
+/// Every problem of a chain in the order of its files (the child first), and in each file
+/// in the order of its text, one per value.
+fn in_order(mut found: Vec<Diagnostic>, map: &SourceMap) -> Diagnostics {
+    let order = |file: &str| (0..map.len()).position(|k| map.file(k) == file);
+    found.sort_by_key(|d| (order(&d.file), d.line, d.column));
+    Diagnostics::new(found)
+}
+
 /// The file and every file it extends, following `extends` until a file has none.
 fn chain(text: &str, file: &str, resolve: &Resolver) -> Result<SourceMap, Diagnostics> {
     let mut map = SourceMap::default();
@@ -379,6 +397,18 @@ fn chain(text: &str, file: &str, resolve: &Resolver) -> Result<SourceMap, Diagno
         if map.len() >= MAX_EXTENDS_DEPTH {
             return Err(fail(format!(
                 "more than {MAX_EXTENDS_DEPTH} files extend one another"
+            )));
+        }
+        // A parent that is not TOML at all (a CSV, a README) is the child's mistake: say
+        // so at `extends` rather than quoting the other file's first line.
+        let mut probe = SourceMap::default();
+        probe.push(&parent_file, &parent_text);
+        if let Err(Diagnostics(problems)) = parse_table(&parent_text, &probe)
+            && let Some(first) = problems.first()
+        {
+            return Err(fail(format!(
+                "`{parent}` is not a scenario file: it does not read as TOML ({}, at line {}, column {} of {parent_file})",
+                first.message, first.line, first.column
             )));
         }
         map.push(&parent_file, &parent_text);

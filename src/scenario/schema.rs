@@ -387,3 +387,42 @@ pub struct EventSpec {
     /// event removes that event (an event with an inherited `id` and no `remove` replaces it).
     pub remove: Option<Spanned<bool>>,
 }
+
+/// The default of a dotted key (`rules.repression.jail_max_weeks`, `population.agents`) as
+/// a TOML literal: what a wrong value is replaced by while the rest of the file is checked.
+/// `None` for a key with no plain default (a table, a list, an event's field).
+pub fn default_of(key: &str) -> Option<&'static str> {
+    // The defaults are constants of the code: computed on first use and kept, so that a
+    // stand-in can borrow its text for as long as any document lives.
+    static DEFAULTS: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+    DEFAULTS
+        .get_or_init(|| {
+            let mut out = BTreeMap::new();
+            let tables = [
+                ("population", toml::Table::try_from(PopulationSpec::default())),
+                ("rules", toml::Table::try_from(crate::model::Rules::default())),
+            ];
+            for (name, table) in tables {
+                if let Ok(table) = table {
+                    plain_values(name, &table, &mut out);
+                }
+            }
+            out
+        })
+        .get(key)
+        .map(String::as_str)
+}
+
+/// Every plain value (not a table or a list) of `table`, by its dotted key under `prefix`.
+fn plain_values(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>) {
+    for (key, value) in table {
+        let dotted = format!("{prefix}.{key}");
+        match value {
+            toml::Value::Table(inner) => plain_values(&dotted, inner, out),
+            toml::Value::Array(_) => {}
+            other => {
+                out.insert(dotted, other.to_string());
+            }
+        }
+    }
+}

@@ -473,6 +473,7 @@ fn resolve_events(
 ) -> Vec<Event> {
     let mut dated: Vec<(Date, usize)> = Vec::new();
     let mut outside: Vec<usize> = Vec::new();
+    let mut undated: Vec<usize> = Vec::new();
     for (k, event) in raw.events.iter().enumerate() {
         if let Some((d, _)) = r.date(&event.get_ref().date, &format!("events[{k}].date")) {
             if !in_range(d) {
@@ -484,6 +485,8 @@ fn resolve_events(
                 outside.push(k);
             }
             dated.push((d, k));
+        } else {
+            undated.push(k);
         }
     }
     dated.sort_by_key(|&(d, k)| (d, k));
@@ -559,6 +562,12 @@ fn resolve_events(
                 label,
             });
         }
+    }
+    // An event whose date is wrong still has its action checked (as of the end of the
+    // course), so that one mistake does not hide another.
+    for k in undated {
+        let spec = raw.events[k].get_ref();
+        resolve_action(r, spec, k, parties, &mut rules, &mut factions, pins);
     }
     events
 }
@@ -699,14 +708,41 @@ fn set_action(r: &mut Checker, e: &EventSpec, k: usize, rules: &mut Rules) -> Op
                 }
                 _ => String::new(),
             };
-            let span = if matches!(err, crate::rules::SetError::Value(_)) {
-                value.span()
+            if let crate::rules::SetError::Value(why) = &err {
+                r.at(
+                    value.span(),
+                    &key("value"),
+                    format!(
+                        "sets {}: {}",
+                        path.get_ref(),
+                        set_value_wanted(rules, path.get_ref(), why)
+                    ),
+                );
             } else {
-                path.span()
-            };
-            r.at(span, &key("path"), format!("{err}{hint}"));
+                r.at(path.span(), &key("path"), format!("{err}{hint}"));
+            }
             None
         }
+    }
+}
+
+/// What a `set` event's value should have been, from serde's complaint `why`: a name out
+/// of a list is shown with its suggestion, and a number with its parameter's range.
+fn set_value_wanted(rules: &Rules, path: &str, why: &str) -> String {
+    let plain = crate::format::plain(why);
+    let mut parts = path.split('.').skip(1);
+    let (Some(rule), Some(parameter)) = (parts.next(), parts.next()) else {
+        return plain;
+    };
+    let is_number = rules
+        .numbers()
+        .iter()
+        .any(|(r, p, _)| r == rule && p == parameter);
+    if is_number {
+        let (lo, hi) = Rules::range(rule, parameter);
+        format!("{plain}; the parameter is a number from {lo} to {hi}")
+    } else {
+        plain
     }
 }
 

@@ -132,7 +132,7 @@ impl View {
         if !found.is_empty() {
             // In the order of the text (the table's own order is by key).
             found.sort_by_key(|d| (d.line, d.column));
-            return Err(Diagnostics(found));
+            return Err(Diagnostics::new(found));
         }
         values.sort_by_key(|(m, _): &(String, f64)| {
             LeadershipParams::MECHANISMS.iter().position(|x| x == m)

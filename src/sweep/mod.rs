@@ -194,7 +194,7 @@ pub fn parse(text: &str, file: &str) -> Result<Sweep, Diagnostics> {
     };
     if !found.is_empty() {
         found.sort_by_key(|d| (d.line, d.column));
-        return Err(Diagnostics(found));
+        return Err(Diagnostics::new(found));
     }
     Ok(Sweep {
         name: spec.name.get_ref().clone(),
@@ -530,7 +530,7 @@ impl Sweep {
             found.push(self.diagnostic(Some(span), key, message));
         };
         if !axes::check_base(&self.axes, &base.name, base_doc, &mut at) || !outcomes_clean {
-            return Err(Diagnostics(found));
+            return Err(Diagnostics::new(found));
         }
         let of = format!("sweep {}", self.name);
         let variations: Variations = (self.points.iter().enumerate())
@@ -541,7 +541,7 @@ impl Sweep {
         if found.is_empty() {
             Ok(variations)
         } else {
-            Err(Diagnostics(found))
+            Err(Diagnostics::new(found))
         }
     }
 

@@ -117,10 +117,10 @@ pub fn load_all(paths: &[PathBuf], view: Option<&View>) -> Result<Loaded> {
     let mut problems = Vec::new();
     for file in &files {
         let shown = file.display().to_string();
-        let text = match fs::read_to_string(file) {
+        let text = match super::read_input(file) {
             Ok(t) => t,
             Err(e) => {
-                problems.push(format!("{shown}: error: cannot read: {e}"));
+                problems.push(e);
                 continue;
             }
         };
@@ -129,10 +129,19 @@ pub fn load_all(paths: &[PathBuf], view: Option<&View>) -> Result<Loaded> {
             Err(d) => problems.push(d.to_string()),
         }
     }
-    let mut names: Vec<&str> = scenarios.iter().map(|(_, s)| s.name.as_str()).collect();
+    // Sorted by name, then by file, so that every pair sharing a name is named once.
+    let mut names: Vec<(&str, &Path)> = scenarios
+        .iter()
+        .map(|(file, s)| (s.name.as_str(), file.as_path()))
+        .collect();
     names.sort_unstable();
-    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
-        problems.push(format!("sovsim: error: two scenarios are named `{}`; names must be unique (they name the output folders)", w[0]));
+    for w in names.windows(2).filter(|w| w[0].0 == w[1].0) {
+        problems.push(format!(
+            "sovsim: error: {} and {} are both named `{}`; scenarios run together need different names (each names its output folder)",
+            w[0].1.display(),
+            w[1].1.display(),
+            w[0].0
+        ));
     }
     Ok((scenarios, problems))
 }
@@ -216,6 +225,6 @@ pub fn load_views() -> Result<Vec<View>> {
 /// A view file read and checked; its problems as printable text.
 fn read_view(path: &Path) -> std::result::Result<View, String> {
     let shown = path.display().to_string();
-    let text = fs::read_to_string(path).map_err(|e| format!("{shown}: error: cannot read: {e}"))?;
+    let text = super::read_input(path)?;
     View::parse(&text, &shown).map_err(|d| d.to_string())
 }

@@ -12,7 +12,7 @@ pub mod preflight;
 pub mod settings;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
@@ -81,11 +81,59 @@ pub fn interrupted() -> bool {
 }
 
 /// Reads the file a scenario extends, relative to the folder of the file that extends it.
+/// The path is written without `.` and `folder/..` steps, so that a file reached twice by
+/// two spellings (`a/../b/x.toml`, `b/x.toml`) is known as one, and a cycle is named.
 pub fn read_parent(child: &str, parent: &str) -> std::result::Result<(String, String), String> {
     let base = Path::new(child).parent().unwrap_or(Path::new(""));
-    let path = base.join(parent);
-    let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let path = lexically_normal(&base.join(parent));
+    let text = read_text(&path).map_err(|e| match e {
+        TextError::Io(e) => format!("{}: {e}", path.display()),
+        TextError::NotUtf8(d) => format!("it is not UTF-8 text ({})", d.message),
+    })?;
     Ok((path.display().to_string(), text))
+}
+
+/// `path` without `.` steps, and without a folder followed by `..` (a leading `..` stays).
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+/// Why a file's text could not be had.
+#[derive(Debug)]
+pub enum TextError {
+    Io(std::io::Error),
+    /// Not UTF-8: where the first bad byte is.
+    NotUtf8(sovsim::format::Diagnostic),
+}
+
+/// A file's text; a file that is not UTF-8 is refused with the line, column and offset of
+/// its first bad byte.
+pub fn read_text(path: &Path) -> std::result::Result<String, TextError> {
+    let bytes = fs::read(path).map_err(TextError::Io)?;
+    sovsim::format::decode(bytes, &path.display().to_string()).map_err(TextError::NotUtf8)
+}
+
+/// [`read_text`], its problem as printable text: `file: error: cannot read: ...`, or the
+/// located diagnostic of a byte that is not UTF-8.
+pub fn read_input(path: &Path) -> std::result::Result<String, String> {
+    read_text(path).map_err(|e| match e {
+        TextError::Io(e) => format!("{}: error: cannot read: {e}", path.display()),
+        TextError::NotUtf8(d) => d.to_string(),
+    })
 }
 
 /// Writes a file whole or not at all ([`sovsim::output::write_atomic`]).
