@@ -107,3 +107,64 @@ fn run_checks_every_file_first_and_runs_nothing_if_one_is_invalid() {
         "nothing was written"
     );
 }
+
+#[test]
+fn seven_mistakes_of_different_kinds_are_all_reported_each_at_its_line() {
+    // A wrong type, an unknown name and an array of the wrong length used to hide every
+    // check after them; now each mistake is reported where it is.
+    let out = Command::cargo_bin("sovsim")
+        .unwrap()
+        .current_dir(corpus())
+        .args(["validate", "69-seven-mistakes-of-different-kinds.toml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let places: Vec<(&str, &str)> = stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(|l| {
+            let (place, rest) = l.split_once(": error: ").unwrap();
+            let line = place.split(':').nth(1).unwrap();
+            let key = rest.split('`').nth(1).unwrap_or("");
+            (line, key)
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("8", "agents"),
+            ("11", "population.agents"),
+            ("12", "population.cross_ties"),
+            ("15", "parties.bolsheviks.platform"),
+            ("20", "rules.soviets.elections"),
+            ("23", "events[0].date"),
+            ("28", "events[1].date"),
+            ("30", "events[1].level"),
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn two_scenarios_of_one_name_are_refused_naming_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let historical = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/historical.toml");
+    fs::create_dir(dir.path().join("copy")).unwrap();
+    let copy = dir.path().join("copy/again.toml");
+    fs::copy(&historical, &copy).unwrap();
+    let out = Command::cargo_bin("sovsim")
+        .unwrap()
+        .arg("validate")
+        .arg(&historical)
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&historical.display().to_string())
+            && stderr.contains(&copy.display().to_string())
+            && stderr.contains("both named `historical`"),
+        "{stderr}"
+    );
+}
