@@ -742,21 +742,22 @@ platform = [0.2, 0.1]
             .iter()
             .map(|d| (d.key.as_deref().unwrap_or(""), d.message.as_str()))
             .collect();
+        // In the order of the text.
         assert_eq!(found.len(), 3, "{found:#?}");
-        assert_eq!(found[0].0, "events[1].decision");
-        assert!(
-            found[0]
-                .1
-                .starts_with("a forbidden decision that an event pins")
-        );
-        assert_eq!(found[1].0, "events[2].decision");
+        assert_eq!(found[0].0, "decisions.single_list");
+        assert!(found[0].1.starts_with("a pinned decision without a date"));
+        assert_eq!(found[1].0, "events[1].decision");
         assert!(
             found[1]
                 .1
+                .starts_with("a forbidden decision that an event pins")
+        );
+        assert_eq!(found[2].0, "events[2].decision");
+        assert!(
+            found[2]
+                .1
                 .contains("write `concede = \"pinned\"` under `[decisions]`")
         );
-        assert_eq!(found[2].0, "decisions.single_list");
-        assert!(found[2].1.starts_with("a pinned decision without a date"));
     }
 
     #[test]
