@@ -316,6 +316,116 @@ pub fn decision_table() -> String {
     out
 }
 
+/// The values written as arrays of a fixed length: a platform is `[authority, property]`,
+/// and each point of a dated series `[date, value]`. serde reads the first two items of a
+/// longer array and drops the rest without a word, and stops at a shorter one; so every such
+/// array of another length is reported here, at the array, and cut or padded to its length
+/// (the stand-ins carry the array's place, so what later checks say of them is dropped as
+/// an echo of this report), and the checks after it still run.
+pub fn check_fixed_lengths(doc: &mut DeTable, map: &SourceMap, found: &mut Vec<Diagnostic>) {
+    if let Some(parties) = doc.get_mut("parties").map(Spanned::get_mut)
+        && let DeValue::Table(parties) = parties
+    {
+        for (name, party) in parties.iter_mut() {
+            let key = format!("parties.{}.platform", name.get_ref());
+            if let DeValue::Table(party) = party.get_mut()
+                && let Some(platform) = party.get_mut("platform")
+            {
+                fix_length(platform, &key, PLATFORM, map, found);
+            }
+        }
+    }
+    if let Some(events) = doc.get_mut("events").map(Spanned::get_mut)
+        && let DeValue::Array(events) = events
+    {
+        for (k, event) in events.iter_mut().enumerate() {
+            if let DeValue::Table(event) = event.get_mut()
+                && let Some(platform) = event.get_mut("platform")
+            {
+                fix_length(
+                    platform,
+                    &format!("events[{k}].platform"),
+                    PLATFORM,
+                    map,
+                    found,
+                );
+            }
+        }
+    }
+    for (table, names) in [
+        ("environment", &SERIES_NAMES[..]),
+        ("reference", &["cop_density", "legitimacy"][..]),
+    ] {
+        let Some(DeValue::Table(table_value)) = doc.get_mut(table).map(Spanned::get_mut) else {
+            continue;
+        };
+        for name in names {
+            let Some(series) = table_value.get_mut(*name) else {
+                continue;
+            };
+            let key = format!("{table}.{name}");
+            if let DeValue::Array(points) = series.get_mut() {
+                for point in points.iter_mut() {
+                    fix_length(point, &key, SERIES_POINT, map, found);
+                }
+            }
+        }
+    }
+}
+
+/// A platform: two numbers, with what they mean and a stand-in for a missing one.
+const PLATFORM: Shape = Shape {
+    what: "2 numbers, [authority, property]",
+    stand_ins: &["0.5", "0.5"],
+};
+
+/// A point of a dated series: a date and a value.
+const SERIES_POINT: Shape = Shape {
+    what: "a date and a value, [\"1918-05\", 0.8]",
+    stand_ins: &["\"1917-11\"", "0.0"],
+};
+
+/// What a fixed-length array holds.
+struct Shape {
+    what: &'static str,
+    stand_ins: &'static [&'static str],
+}
+
+/// Reports an array of the wrong length at `value`, and cuts or pads it to its length.
+fn fix_length(
+    value: &mut Spanned<DeValue>,
+    key: &str,
+    shape: Shape,
+    map: &SourceMap,
+    found: &mut Vec<Diagnostic>,
+) {
+    let span = value.span();
+    let DeValue::Array(items) = value.get_mut() else {
+        return;
+    };
+    let wanted = shape.stand_ins.len();
+    if items.len() == wanted {
+        return;
+    }
+    found.push(map.diagnostic(
+        Some(span.clone()),
+        Some(key),
+        format!(
+            "expected {}; found {} item{}",
+            shape.what,
+            items.len(),
+            if items.len() == 1 { "" } else { "s" }
+        ),
+    ));
+    let all = std::mem::replace(items, std::iter::empty().collect());
+    *items = all.into_iter().take(wanted).collect();
+    for literal in &shape.stand_ins[items.len()..] {
+        if let Ok(stand_in) = DeValue::parse(literal) {
+            items.push(Spanned::new(span.clone(), stand_in.into_inner()));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,115 +629,5 @@ mod tests {
         assert_eq!(rule_default("rules.leadership.doctrine"), Some(0.5));
         assert_eq!(rule_default("rules.soviets.elections"), None);
         assert_eq!(rule_default("population.agents"), None);
-    }
-}
-
-/// The values written as arrays of a fixed length: a platform is `[authority, property]`,
-/// and each point of a dated series `[date, value]`. serde reads the first two items of a
-/// longer array and drops the rest without a word, and stops at a shorter one; so every such
-/// array of another length is reported here, at the array, and cut or padded to its length
-/// (the stand-ins carry the array's place, so what later checks say of them is dropped as
-/// an echo of this report), and the checks after it still run.
-pub fn check_fixed_lengths(doc: &mut DeTable, map: &SourceMap, found: &mut Vec<Diagnostic>) {
-    if let Some(parties) = doc.get_mut("parties").map(Spanned::get_mut)
-        && let DeValue::Table(parties) = parties
-    {
-        for (name, party) in parties.iter_mut() {
-            let key = format!("parties.{}.platform", name.get_ref());
-            if let DeValue::Table(party) = party.get_mut()
-                && let Some(platform) = party.get_mut("platform")
-            {
-                fix_length(platform, &key, PLATFORM, map, found);
-            }
-        }
-    }
-    if let Some(events) = doc.get_mut("events").map(Spanned::get_mut)
-        && let DeValue::Array(events) = events
-    {
-        for (k, event) in events.iter_mut().enumerate() {
-            if let DeValue::Table(event) = event.get_mut()
-                && let Some(platform) = event.get_mut("platform")
-            {
-                fix_length(
-                    platform,
-                    &format!("events[{k}].platform"),
-                    PLATFORM,
-                    map,
-                    found,
-                );
-            }
-        }
-    }
-    for (table, names) in [
-        ("environment", &SERIES_NAMES[..]),
-        ("reference", &["cop_density", "legitimacy"][..]),
-    ] {
-        let Some(DeValue::Table(table_value)) = doc.get_mut(table).map(Spanned::get_mut) else {
-            continue;
-        };
-        for name in names {
-            let Some(series) = table_value.get_mut(*name) else {
-                continue;
-            };
-            let key = format!("{table}.{name}");
-            if let DeValue::Array(points) = series.get_mut() {
-                for point in points.iter_mut() {
-                    fix_length(point, &key, SERIES_POINT, map, found);
-                }
-            }
-        }
-    }
-}
-
-/// A platform: two numbers, with what they mean and a stand-in for a missing one.
-const PLATFORM: Shape = Shape {
-    what: "2 numbers, [authority, property]",
-    stand_ins: &["0.5", "0.5"],
-};
-
-/// A point of a dated series: a date and a value.
-const SERIES_POINT: Shape = Shape {
-    what: "a date and a value, [\"1918-05\", 0.8]",
-    stand_ins: &["\"1917-11\"", "0.0"],
-};
-
-/// What a fixed-length array holds.
-struct Shape {
-    what: &'static str,
-    stand_ins: &'static [&'static str],
-}
-
-/// Reports an array of the wrong length at `value`, and cuts or pads it to its length.
-fn fix_length(
-    value: &mut Spanned<DeValue>,
-    key: &str,
-    shape: Shape,
-    map: &SourceMap,
-    found: &mut Vec<Diagnostic>,
-) {
-    let span = value.span();
-    let DeValue::Array(items) = value.get_mut() else {
-        return;
-    };
-    let wanted = shape.stand_ins.len();
-    if items.len() == wanted {
-        return;
-    }
-    found.push(map.diagnostic(
-        Some(span.clone()),
-        Some(key),
-        format!(
-            "expected {}; found {} item{}",
-            shape.what,
-            items.len(),
-            if items.len() == 1 { "" } else { "s" }
-        ),
-    ));
-    let all = std::mem::replace(items, std::iter::empty().collect());
-    *items = all.into_iter().take(wanted).collect();
-    for literal in &shape.stand_ins[items.len()..] {
-        if let Ok(stand_in) = DeValue::parse(literal) {
-            items.push(Spanned::new(span.clone(), stand_in.into_inner()));
-        }
     }
 }
