@@ -29,9 +29,10 @@ pub fn run_replicate(scenario: &Scenario, seed: u64, replicate: u32) -> Replicat
     }
 }
 
-/// Steps between two looks at whether a replicate should stop: often enough that a stopped
-/// replicate of the shipped size ends within milliseconds, rarely enough to cost nothing.
-const STOP_CHECK_STEPS: u32 = 8;
+/// Steps between two looks at whether a replicate should stop. Every step: a look is one
+/// atomic load against a step of thousands of agents, and a step of the largest population
+/// accepted (ten million agents) already takes about a second, the longest a stop may wait.
+const STOP_CHECK_STEPS: u32 = 1;
 
 /// [`run_replicate`], unless `stop` says to stop (it is asked every few steps): then `None`.
 /// A replicate that finishes is the same as [`run_replicate`]'s, whatever `stop` is.
