@@ -639,7 +639,8 @@ fn a_second_signal_ends_the_run_at_once() {
     assert_eq!(code, Some(130), "{stderr}");
     assert!(took < Duration::from_secs(2), "took {took:?}: {stderr}");
     assert!(
-        stderr.contains("stopping after the work in progress") && !stderr.contains("interrupted:"),
+        stderr.contains("sovsim: stopping: the work in progress is dropped")
+            && !stderr.contains("interrupted:"),
         "{stderr}"
     );
     // What it leaves are hidden temporaries, removed by the next run; nothing under a

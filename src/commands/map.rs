@@ -24,7 +24,7 @@ use sovsim::sweep::shards::{self, ShardFolder, csv_line};
 
 use super::common::ensembles::run_all;
 use super::common::files::{MAPS_OUT, beside, toml_files_in};
-use super::common::points::{PointsFile, fill, names_in, shard};
+use super::common::points::{PointsFile, fill, names_in, shard, shard_points};
 use super::common::preflight::{Need, place, preflight};
 use super::common::settings::MapSettings;
 use super::common::{InvalidInput, job, read_parent, worker_pool, write};
@@ -258,7 +258,12 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
                 estimate: e,
                 // Every side at the largest side's size: an upper figure when they differ.
                 work: Work {
-                    points: m.points.len() as u64,
+                    // A merge runs nothing.
+                    points: if args.merge {
+                        0
+                    } else {
+                        shard_points(m.points.len(), shard)
+                    },
                     sides: loaded.sides.len() as u32,
                     ..Work::ensemble(m.replicates, s.agents(), s.steps())
                 },

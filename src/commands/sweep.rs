@@ -17,7 +17,7 @@ use sovsim::scenario::{Diagnostics, Scenario, hex_sha256, merged_document};
 use sovsim::sweep::shards::{self, ShardFolder, csv_line};
 use sovsim::sweep::{self, Design, Sweep};
 
-use super::common::points::{PointsFile, fill, names_in, shard};
+use super::common::points::{PointsFile, fill, names_in, shard, shard_points};
 use super::common::preflight::{Need, place, preflight};
 use super::common::settings::{MergeSettings, SweepSettings};
 use super::common::{InvalidInput, interrupted, job, read_parent, worker_pool, write};
@@ -126,7 +126,7 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
         name: format!("sweep {}", s.name),
         estimate,
         work: Work {
-            points: s.points.len() as u64,
+            points: shard_points(s.points.len(), shard),
             ..Work::ensemble(s.replicates, base.agents(), base.steps())
         },
     };

@@ -24,6 +24,15 @@ pub fn shard(text: Option<&str>) -> Result<Option<(usize, usize)>> {
     .transpose()
 }
 
+/// How many of `points` points a shard (`--shard K/N`, or all of them) runs: the work it
+/// is weighed by before it starts.
+pub fn shard_points(points: usize, shard: Option<(usize, usize)>) -> u64 {
+    match shard {
+        Some((k, n)) => (0..points).filter(|i| i % n.max(1) == k).count() as u64,
+        None => points as u64,
+    }
+}
+
 /// A points file to fill.
 pub struct PointsFile<'a> {
     /// The folder it is in.
@@ -122,4 +131,18 @@ pub fn names_in(dir: &Path) -> Result<Vec<String>> {
     }
     names.sort();
     Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shard_is_weighed_by_its_share_of_the_points() {
+        assert_eq!(shard_points(25, None), 25);
+        assert_eq!(shard_points(25, Some((0, 4))), 7);
+        assert_eq!(shard_points(25, Some((3, 4))), 6);
+        assert_eq!(shard_points(3, Some((2, 5))), 1);
+        assert_eq!(shard_points(3, Some((4, 5))), 0);
+    }
 }
