@@ -75,7 +75,8 @@ pub struct MapArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Run even when the estimated memory or disk exceeds what this machine has.
+    /// Run even when the estimated work passes a day of CPU, or its memory or disk exceeds
+    /// what this machine has.
     #[arg(long)]
     pub force: bool,
 }
@@ -97,7 +98,8 @@ pub struct SweepArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Run even when the estimated memory or disk exceeds what this machine has.
+    /// Run even when the estimated work passes a day of CPU, or its memory or disk exceeds
+    /// what this machine has.
     #[arg(long)]
     pub force: bool,
 }
@@ -169,7 +171,8 @@ pub struct EnsembleArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Run even when the estimated memory or disk exceeds what this machine has.
+    /// Run even when the estimated work passes a day of CPU, or its memory or disk exceeds
+    /// what this machine has.
     #[arg(long)]
     pub force: bool,
 }

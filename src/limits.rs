@@ -1,7 +1,9 @@
-//! What a run will need, estimated before it starts: memory for the replicates in flight
-//! and disk for the files it writes, so that a request the machine cannot meet is refused at
-//! once with the estimate and the limit (`--force` runs it anyway) instead of failing after
-//! hours. The figures are those measured in `docs/performance.md`, rounded up.
+//! What a run will need, estimated before it starts: memory for the replicates in flight,
+//! disk for the files it writes, and the work (agent-steps) with the processor time it
+//! means, so that a request the machine cannot meet is refused at once with the estimate
+//! and the limit (`--force` runs it anyway) instead of failing after hours, and a long one
+//! is said to be long before it starts. The figures are those measured in
+//! `docs/performance.md`, rounded up.
 
 /// Bytes of memory per agent of one replicate in flight. A built world holds about 190 (its
 /// columns, ties and buffers), but building it peaks higher, while the ties are gathered as
@@ -66,6 +68,184 @@ pub fn bytes(b: f64) -> String {
     }
 }
 
+/// Processor seconds per agent-step of the revolution model on the project's machine: a
+/// step costs 105-123 ns per agent on one thread, and a whole replicate (world building
+/// and output included) about 112 ns (docs/performance.md). The reference models cost
+/// less; the estimate is an upper figure for them.
+pub const CPU_SECONDS_PER_AGENT_STEP: f64 = 110e-9;
+
+/// Past an hour of processor time a command says, before it starts, what it will take.
+pub const WARN_CPU_SECONDS: f64 = 3_600.0;
+
+/// Past a day of processor time (about 790 billion agent-steps, twelve hours on the
+/// project's two cores) a command is refused unless `--force`: such a request is far more
+/// often a slip (an `end` or an axis a few digits too long) than a plan.
+pub const REFUSE_CPU_SECONDS: f64 = 86_400.0;
+
+/// The work of a command's ensembles: `points` points (1 for a scenario), each running
+/// `sides` ensembles (a map's claim and its baseline) of `replicates` replicates of
+/// `agents` agents over `steps` steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Work {
+    pub points: u64,
+    pub sides: u32,
+    pub replicates: u32,
+    pub agents: u32,
+    pub steps: u32,
+}
+
+/// How a piece of work compares with [`WARN_CPU_SECONDS`] and [`REFUSE_CPU_SECONDS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Size {
+    /// Runs without a word.
+    Ordinary,
+    /// Runs, after a warning with the estimate.
+    Long,
+    /// Refused unless forced.
+    TooLong,
+}
+
+impl Work {
+    /// One ensemble.
+    pub fn ensemble(replicates: u32, agents: u32, steps: u32) -> Work {
+        Work {
+            points: 1,
+            sides: 1,
+            replicates,
+            agents,
+            steps,
+        }
+    }
+
+    /// Replicates x agents x steps, over every point and side. A float, since the product
+    /// of the largest values accepted overflows every integer type.
+    pub fn agent_steps(&self) -> f64 {
+        self.points as f64
+            * f64::from(self.sides)
+            * f64::from(self.replicates)
+            * f64::from(self.agents)
+            * f64::from(self.steps)
+    }
+
+    pub fn cpu_seconds(&self) -> f64 {
+        self.agent_steps() * CPU_SECONDS_PER_AGENT_STEP
+    }
+
+    pub fn size(&self) -> Size {
+        size(self.cpu_seconds())
+    }
+
+    /// `20,000 points x 2 sides x 8 replicates x 5,000 agents x 687 steps = 1.1 trillion
+    /// agent-steps, about 1.4 CPU days`; the points and sides only when there are several.
+    pub fn describe(&self) -> String {
+        let mut factors = Vec::new();
+        if self.points != 1 {
+            factors.push(format!("{} points", thousands(self.points)));
+        }
+        if self.sides != 1 {
+            factors.push(format!("{} sides", self.sides));
+        }
+        factors.push(format!("{} replicates", thousands(self.replicates.into())));
+        factors.push(format!("{} agents", thousands(self.agents.into())));
+        factors.push(format!("{} steps", thousands(self.steps.into())));
+        format!(
+            "{} = {} agent-steps, about {}",
+            factors.join(" x "),
+            count(self.agent_steps()),
+            cpu(self.cpu_seconds())
+        )
+    }
+}
+
+/// Where `cpu_seconds` of processor time falls against the documented sizes.
+pub fn size(cpu_seconds: f64) -> Size {
+    if cpu_seconds > REFUSE_CPU_SECONDS {
+        Size::TooLong
+    } else if cpu_seconds > WARN_CPU_SECONDS {
+        Size::Long
+    } else {
+        Size::Ordinary
+    }
+}
+
+/// A whole number with thousands separated: `421,708`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A large count in words: `687,000`, `55 million`, `1.1 trillion`.
+pub fn count(n: f64) -> String {
+    let scaled = |unit: f64, word: &str| {
+        let x = n / unit;
+        if x < 9.95 {
+            format!("{x:.1} {word}")
+        } else {
+            format!("{x:.0} {word}")
+        }
+    };
+    if n < 1e6 {
+        thousands(n.max(0.0).round() as u64)
+    } else if n < 1e9 {
+        scaled(1e6, "million")
+    } else if n < 1e12 {
+        scaled(1e9, "billion")
+    } else if n < 1e15 {
+        scaled(1e12, "trillion")
+    } else {
+        format!("{n:.1e}")
+    }
+}
+
+/// A time in words, to two figures at most: `0.3 s`, `6 s`, `12 min`, `3.1 hours`,
+/// `4.2 days`, `130 years`.
+pub fn duration(seconds: f64) -> String {
+    let scaled = |x: f64, word: &str| {
+        if x < 9.95 {
+            format!("{x:.1} {word}")
+        } else {
+            format!("{x:.0} {word}")
+        }
+    };
+    if seconds < 1.0 {
+        format!("{seconds:.1} s")
+    } else if seconds < 60.0 {
+        format!("{seconds:.0} s")
+    } else if seconds < 3_600.0 {
+        format!("{:.0} min", seconds / 60.0)
+    } else if seconds < 86_400.0 {
+        scaled(seconds / 3_600.0, "hours")
+    } else if seconds < 365.0 * 86_400.0 {
+        scaled(seconds / 86_400.0, "days")
+    } else {
+        scaled(seconds / (365.0 * 86_400.0), "years")
+    }
+}
+
+/// The limit of [`REFUSE_CPU_SECONDS`] in words, for messages.
+pub fn refuse_limit() -> String {
+    format!(
+        "more than the limit of {:.0} CPU hours a command may take unless forced",
+        REFUSE_CPU_SECONDS / 3_600.0
+    )
+}
+
+/// Processor time in words: `6 CPU s`, `3.1 CPU hours`.
+pub fn cpu(seconds: f64) -> String {
+    let words = duration(seconds);
+    match words.split_once(' ') {
+        Some((number, unit)) => format!("{number} CPU {unit}"),
+        None => words,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +267,57 @@ mod tests {
         assert!(base.disk_bytes > 3e6 && base.disk_bytes < 10e6, "{base:?}");
         assert_eq!(bytes(2.5e9), "2.5 GB");
         assert_eq!(bytes(3.4e8), "340 MB");
+    }
+
+    #[test]
+    fn the_work_is_described_in_words_and_sized_against_the_documented_limits() {
+        let historical = Work::ensemble(16, 5000, 687);
+        assert_eq!(historical.agent_steps(), 54_960_000.0);
+        assert_eq!(
+            historical.describe(),
+            "16 replicates x 5,000 agents x 687 steps = 55 million agent-steps, about 6 CPU s"
+        );
+        assert_eq!(historical.size(), Size::Ordinary);
+        // The year-9999 run of the issue: 421,708 weekly steps.
+        let far = Work::ensemble(16, 5000, 421_708);
+        assert_eq!(far.size(), Size::Long);
+        assert!(
+            far.describe()
+                .ends_with("34 billion agent-steps, about 1.0 CPU hours"),
+            "{}",
+            far.describe()
+        );
+        let map = Work {
+            points: 20_000,
+            sides: 2,
+            replicates: 8,
+            agents: 5000,
+            steps: 687,
+        };
+        assert_eq!(map.size(), Size::TooLong);
+        assert_eq!(
+            map.describe(),
+            "20,000 points x 2 sides x 8 replicates x 5,000 agents x 687 steps = 1.1 trillion agent-steps, about 1.4 CPU days"
+        );
+        // The largest values every type accepts do not overflow.
+        let most = Work {
+            points: u64::MAX,
+            sides: u32::MAX,
+            replicates: u32::MAX,
+            agents: u32::MAX,
+            steps: u32::MAX,
+        };
+        assert!(most.agent_steps().is_finite() && most.size() == Size::TooLong);
+        assert!(most.describe().contains("e"), "{}", most.describe());
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(421_708), "421,708");
+        assert_eq!(count(687_000.0), "687,000");
+        assert_eq!(duration(0.34), "0.3 s");
+        assert_eq!(duration(720.0), "12 min");
+        assert_eq!(cpu(11_000.0), "3.1 CPU hours");
+        assert_eq!(duration(4e9), "127 years");
+        assert!(refuse_limit().contains("24 CPU hours"));
     }
 }

@@ -16,13 +16,18 @@ fn main() {
             std::process::exit(code);
         }
     };
-    // SIGINT and SIGTERM ask the run to stop at the next replicate, point or variant; what
-    // is complete stays, nothing half-written is left. A second signal stops at once.
+    // SIGINT and SIGTERM ask the run to stop: the replicates in progress stop at their next
+    // step and are dropped with their scenario, point or variant; what is complete stays,
+    // nothing half-written is left. A second signal ends the process at once: the handler
+    // runs on a thread of its own, so busy workers cannot hold it up, and what it leaves
+    // are hidden temporaries the next run removes.
     let _ = ctrlc::set_handler(|| {
         if commands::common::INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
             std::process::exit(130);
         }
-        eprintln!("sovsim: stopping after the work in progress (signal again to stop at once)");
+        eprintln!(
+            "sovsim: stopping: the work in progress is dropped, what is complete is kept (signal again to stop at once)"
+        );
     });
     std::process::exit(commands::execute(cli.command.into()));
 }

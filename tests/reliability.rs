@@ -55,7 +55,8 @@ fn a_run_too_large_for_this_machine_is_refused_with_its_estimate_unless_forced()
     let a = sovsim()
         .arg("run")
         .arg(&file)
-        .args(["--replicates", "500", "--jobs", "256", "--quiet", "--out"])
+        // 100 replicates: under the day of CPU past which the work itself is refused.
+        .args(["--replicates", "100", "--jobs", "256", "--quiet", "--out"])
         .arg(dir.path().join("out"))
         .assert()
         .code(2);
@@ -338,4 +339,311 @@ fn every_shipped_scenario_keeps_the_models_bookkeeping() {
         .success();
     let runs = fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(runs, 13);
+}
+
+/// The historical scenario renamed `name`, with `agents`, `replicates` and `end` changed.
+fn resized(dir: &Path, name: &str, agents: u32, replicates: u32, end: &str) -> PathBuf {
+    let text = fs::read_to_string(shipped("historical.toml"))
+        .unwrap()
+        .replace("name = \"historical\"", &format!("name = \"{name}\""))
+        .replace("agents = 5000", &format!("agents = {agents}"))
+        .replace("replicates = 16", &format!("replicates = {replicates}"))
+        .replace("end = \"1930-12\"", &format!("end = \"{end}\""));
+    let file = dir.join(format!("{name}.toml"));
+    fs::write(&file, text).unwrap();
+    file
+}
+
+#[test]
+fn validate_says_the_work_of_each_scenario_and_warns_past_the_documented_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = sovsim()
+        .arg("validate")
+        .arg(shipped("historical.toml"))
+        .assert()
+        .success();
+    let e = stderr_of(&a);
+    assert!(
+        e.contains("sovsim: 1 scenario(s) valid\nsovsim: historical: 16 replicates x 5,000 agents x 687 steps = 55 million agent-steps, about 6 CPU s\n"),
+        "{e}"
+    );
+    // Ten million agents: hours of CPU, a warning at the file; a thousand replicates of
+    // them: days, which `run` refuses.
+    let long = resized(dir.path(), "long", 10_000_000, 16, "1930-12");
+    let huge = resized(dir.path(), "huge", 10_000_000, 1000, "1930-12");
+    let a = sovsim()
+        .arg("validate")
+        .arg(&long)
+        .arg(&huge)
+        .assert()
+        .success();
+    let e = stderr_of(&a);
+    assert!(
+        e.contains(&format!(
+            "{}: warning: long: 16 replicates x 10,000,000 agents x 687 steps = 110 billion agent-steps, about 3.4 CPU hours\n",
+            long.display()
+        )),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!(
+            "{}: warning: huge: 1,000 replicates x 10,000,000 agents x 687 steps = 6.9 trillion agent-steps, about 8.7 CPU days, more than the limit of 24 CPU hours",
+            huge.display()
+        )) && e.contains("refuse it"),
+        "{e}"
+    );
+}
+
+#[test]
+fn work_past_a_day_of_cpu_is_refused_at_its_file_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let huge = resized(dir.path(), "huge", 10_000_000, 1000, "1930-12");
+    // The work is refused before the memory it would need is weighed.
+    for command in [vec!["run"], vec!["compare"]] {
+        let mut c = sovsim();
+        c.args(&command).arg(&huge);
+        if command[0] == "compare" {
+            c.arg(shipped("historical.toml"));
+        }
+        let a = c.args(["--quiet", "--out"]).arg(&out).assert().code(2);
+        let e = stderr_of(&a);
+        assert!(
+            e.contains(&format!("{}: error: huge: 1,000 replicates x 10,000,000 agents x 687 steps = 6.9 trillion agent-steps, about 8.7 CPU days", huge.display()))
+                && e.contains("more than the limit of 24 CPU hours")
+                && e.contains("--force to run anyway; nothing was run"),
+            "{command:?}: {e}"
+        );
+        assert!(
+            !out.exists(),
+            "{command:?}: nothing is written, not even --out"
+        );
+    }
+    // A claim on it: the claims' whole work is refused before any of it runs.
+    let claims = dir.path().join("c.toml");
+    fs::write(
+        &claims,
+        "[[claim]]\nid = \"h\"\nsource = \"(Help or Hindrance?)\"\nargument = \"a\"\nassumes = \"b\"\n[claim.test]\nscenario = \"huge.toml\"\nthreshold = 0.5\nmetric = \"unrest\"\nat = \"1920-02\"\nstatistic = \"final\"\nexpect = \"lower\"\n",
+    )
+    .unwrap();
+    let a = sovsim()
+        .arg("claims")
+        .arg(&claims)
+        .args(["--quiet", "--no-views", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let e = stderr_of(&a);
+    assert!(
+        e.contains(&format!("{}: error: huge:", huge.display())) && e.contains("--force"),
+        "{e}"
+    );
+    assert!(!out.exists());
+    // A map of 25 points with 5,000 replicates a side: the refusal points at its axes.
+    let map = fs::read_to_string(shipped("maps/faction_ban.toml"))
+        .unwrap()
+        .replace("replicates = 8", "replicates = 5000")
+        .replace(
+            "claims = \"../claims/factions.toml\"",
+            &format!(
+                "claims = {:?}",
+                shipped("claims/factions.toml").display().to_string()
+            ),
+        );
+    let map_file = dir.path().join("map.toml");
+    fs::write(&map_file, map).unwrap();
+    let a = sovsim()
+        .arg("map")
+        .arg(&map_file)
+        .args(["--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let e = stderr_of(&a);
+    assert!(
+        e.contains(&format!(
+            "{}:19:8: error: map faction_ban: 25 points x 2 sides x 5,000 replicates x 5,000 agents x 687 steps = 859 billion agent-steps",
+            map_file.display()
+        )) && e.contains("--force"),
+        "{e}"
+    );
+    assert!(!out.exists());
+    // A sweep of 25 points with 10,000 replicates each, the same at its first axis.
+    let sweep = fs::read_to_string(shipped("sweeps/soviet_survival_ban.toml"))
+        .unwrap()
+        .replace("replicates = 8", "replicates = 10000")
+        .replace(
+            "base = \"../historical.toml\"",
+            &format!(
+                "base = {:?}",
+                shipped("historical.toml").display().to_string()
+            ),
+        );
+    let sweep_file = dir.path().join("sweep.toml");
+    fs::write(&sweep_file, sweep).unwrap();
+    let a = sovsim()
+        .arg("sweep")
+        .arg(&sweep_file)
+        .args(["--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let e = stderr_of(&a);
+    assert!(
+        e.contains(&format!("{}:", sweep_file.display()))
+            && e.contains(": error: sweep soviet_survival_ban: 25 points x 10,000 replicates x 5,000 agents x 687 steps")
+            && e.contains("--force"),
+        "{e}"
+    );
+    assert!(!out.exists());
+}
+
+/// A run of `file` in the background, its stderr read line by line as it comes.
+struct Background {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Background {
+    fn run(file: &Path, out: &Path) -> Background {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sovsim"))
+            .arg("run")
+            .arg(file)
+            .args(["--jobs", "2", "--quiet", "--out"])
+            .arg(out)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead as _;
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line);
+            }
+        });
+        Background {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits (at most a minute) for a line containing `text`.
+    fn wait_for(&mut self, text: &str) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while !self.seen.iter().any(|l| l.contains(text)) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => {
+                    let _ = self.child.kill();
+                    panic!("no line with {text:?}: {:?}", self.seen);
+                }
+            }
+        }
+    }
+
+    fn signal(&self, signal: i32) {
+        // SAFETY: sending a signal to our own child process.
+        unsafe {
+            libc::kill(self.child.id() as i32, signal);
+        }
+    }
+
+    /// Waits for the exit, at most `limit` (then kills it and fails); its code, the time it
+    /// took and everything it said.
+    fn finish(mut self, limit: Duration) -> (Option<i32>, Duration, String) {
+        let since = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if since.elapsed() > limit {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("still running {limit:?} after the signal: {:?}", self.seen);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let took = since.elapsed();
+        // The reader ends with the pipe.
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
+            self.seen.push(line);
+        }
+        (status.code(), took, self.seen.join("\n"))
+    }
+}
+
+/// The files of a folder that are not hidden temporaries.
+fn visible_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn one_sigterm_stops_a_long_replicate_within_seconds_and_nothing_of_it_is_written() {
+    // 100,000 agents until 2100: 9,558 weekly steps a replicate, minutes each even in a
+    // release build; before replicates could stop midway, one signal waited for a batch.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let file = resized(dir.path(), "long", 100_000, 64, "2100-12");
+    let mut run = Background::run(&file, &out);
+    // The work is announced at the file before it starts (even with --quiet).
+    run.wait_for(&format!(
+        "{}: warning: long: 64 replicates x 100,000 agents x 9,558 steps = 61 billion agent-steps, about 1.9 CPU hours (about 56 min on 2 threads)",
+        file.display()
+    ));
+    std::thread::sleep(Duration::from_millis(1500));
+    run.signal(libc::SIGTERM);
+    let (code, took, stderr) = run.finish(Duration::from_secs(20));
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(took < Duration::from_secs(5), "took {took:?}: {stderr}");
+    assert!(
+        stderr.contains("sovsim: interrupted: long was not finished and nothing of it was written; nothing was complete"),
+        "{stderr}"
+    );
+    let left: Vec<String> = fs::read_dir(out.join("long"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_second_signal_ends_the_run_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let file = resized(dir.path(), "long", 100_000, 64, "2100-12");
+    let mut run = Background::run(&file, &out);
+    run.wait_for("warning: long:");
+    std::thread::sleep(Duration::from_millis(1500));
+    // The first asks for a stop after the step in progress; the second, before that step
+    // can end, ends the process itself: the orderly stop's closing line is never printed.
+    run.signal(libc::SIGTERM);
+    run.signal(libc::SIGINT);
+    let (code, took, stderr) = run.finish(Duration::from_secs(20));
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(took < Duration::from_secs(2), "took {took:?}: {stderr}");
+    assert!(
+        stderr.contains("sovsim: stopping: the work in progress is dropped")
+            && !stderr.contains("interrupted:"),
+        "{stderr}"
+    );
+    // What it leaves are hidden temporaries, removed by the next run; nothing under a
+    // result's name.
+    assert!(visible_files(&out.join("long")).is_empty());
 }

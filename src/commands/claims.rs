@@ -22,15 +22,17 @@ use sovsim::claims::evaluate::{self, Evaluation, Verdict};
 use sovsim::claims::sensitivity::Variant;
 use sovsim::claims::{self, Against, Claim, ClaimsFile};
 use sovsim::compare::Pairing;
+use sovsim::limits::Work;
 use sovsim::metrics::Row;
 use sovsim::output::{StepStats, as_written, read_runs, read_summary};
+use sovsim::plot;
 use sovsim::report::claims::{ClaimResult, ClaimsPage, VariantResult};
 use sovsim::report::contrasts::MapFigure;
 use sovsim::scenario::{Diagnostic, Scenario, View, viewed_name};
-use sovsim::{ensemble, plot};
 
-use super::common::ensembles::ensure_runs;
+use super::common::ensembles::{ensure_runs, run_all};
 use super::common::files::{CLAIMS_DIR, beside, load_all, load_view, load_views, toml_files};
+use super::common::preflight::{Need, preflight};
 use super::common::settings::{ClaimsSettings, EnsembleSettings};
 use super::common::{
     Interrupted, InvalidInput, interrupted, job, read_input, read_parent, worker_pool, write,
@@ -354,6 +356,12 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
     }
     let ensemble = &settings.ensemble;
     let out = &ensemble.out;
+    // A view's verdicts are another page, not the scenarios' own overwritten.
+    let dir = out.join(match columns.first().and_then(|(_, v)| v.as_ref()) {
+        Some(v) if columns.len() == 1 => viewed_name("claims", &v.name),
+        _ => "claims".to_string(),
+    });
+    check_work(settings, &loaded, &dir)?;
     let mut evaluations: Vec<Vec<Evaluation>> = Vec::with_capacity(columns.len());
     let mut primary: Option<BTreeMap<PathBuf, Run>> = None;
     for (k, ((column, view), (resolved, scenarios))) in columns.iter().zip(&loaded).enumerate() {
@@ -440,11 +448,6 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
             result.viewed.push(e);
         }
     }
-    // A view's verdicts are another page, not the scenarios' own overwritten.
-    let dir = out.join(match view {
-        Some(v) if columns.len() == 1 => viewed_name("claims", &v.name),
-        _ => "claims".to_string(),
-    });
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     if settings.sensitivity {
         job::stage("claims sensitivity");
@@ -539,6 +542,69 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
     Ok(dir)
 }
 
+/// The whole command's work, checked before any of it runs ([`preflight`]): every run of
+/// every column that is not already made, and the sensitivity runs, all of them when no
+/// cache of their verdicts exists (with one, a rerun resumes it, and its share is not known
+/// before the varied scenarios are made; each ensemble is still checked as it starts).
+fn check_work(
+    settings: &ClaimsSettings,
+    loaded: &[(Vec<Resolved>, BTreeMap<PathBuf, Scenario>)],
+    claims_dir: &Path,
+) -> Result<()> {
+    let ensemble = &settings.ensemble;
+    let threads = ensemble
+        .jobs
+        .map_or_else(rayon::current_num_threads, |j| j as usize);
+    let need = |file: &Path, s: &Scenario, replicates: u32, what: String| Need {
+        at: file.display().to_string(),
+        name: what,
+        estimate: sovsim::limits::ensemble(
+            s.agents(),
+            s.steps(),
+            s.metric_names().len(),
+            replicates,
+            2 * threads as u32,
+        ),
+        work: Work::ensemble(replicates, s.agents(), s.steps()),
+    };
+    let mut needs = Vec::new();
+    for (k, (_, scenarios)) in loaded.iter().enumerate() {
+        for (file, s) in scenarios {
+            let replicates = if k == 0 {
+                ensemble.replicates_of(s)
+            } else {
+                settings.analysis_replicates_of(s)
+            };
+            let made = sovsim::output::reusable(
+                &ensemble.out.join(&s.name),
+                s,
+                ensemble.seed_of(s),
+                replicates,
+            );
+            if !made {
+                needs.push(need(file, s, replicates, s.name.clone()));
+            }
+        }
+    }
+    let cached = claims_dir.join("sensitivity-cache.csv").is_file();
+    let scenarios = loaded.first().map(|(_, s)| s);
+    if settings.sensitivity && !cached {
+        for (file, s) in scenarios.into_iter().flatten() {
+            let mut n = need(
+                file,
+                s,
+                settings.analysis_replicates_of(s),
+                format!("{} under its sensitivity variants", s.name),
+            );
+            n.work.points = Variant::all().len() as u64;
+            // Kept in memory and let go: nothing of it is written.
+            n.estimate.disk_bytes = 0.0;
+            needs.push(n);
+        }
+    }
+    preflight(&ensemble.out, &needs, ensemble.force, threads)
+}
+
 /// Every claim under every variant: runs each varied scenario a claim needs (in memory,
 /// rounded as `runs.csv` would hold it) unless the cache already has the claim's verdict
 /// under that variant.
@@ -565,14 +631,17 @@ fn sensitivity(
             r.sensitivity = Some(Vec::new());
         }
     }
+    let stopped = |n: usize| -> anyhow::Error {
+        Interrupted(format!(
+            "sovsim: interrupted during the sensitivity runs: the verdicts of {n} of {} variants are kept in {}; run the same command again to go on (claims.csv and claims.html were not written)",
+            variants.len(),
+            cache_path.display()
+        ))
+        .into()
+    };
     for (n, variant) in variants.iter().enumerate() {
         if interrupted() {
-            return Err(Interrupted(format!(
-                "sovsim: interrupted during the sensitivity runs: the verdicts of {n} of {} variants are kept in {}; run the same command again to go on (claims.csv and claims.html were not written)",
-                variants.len(),
-                cache_path.display()
-            ))
-            .into());
+            return Err(stopped(n));
         }
         // The varied scenarios, parsed (cheap) so that their hashes key the cache.
         let mut varied: BTreeMap<PathBuf, Scenario> = BTreeMap::new();
@@ -648,7 +717,7 @@ fn sensitivity(
                     p.advance(work);
                 }
             };
-            let results = pool.install(|| ensemble::run(s, seed, replicates, &done));
+            let results = run_all(&pool, s, seed, replicates, &done).map_err(|_| stopped(n))?;
             sovsim::output::check_finite(s.metric_names(), &results)
                 .with_context(|| format!("scenario {} ({})", s.name, variant.label()))?;
             let replicates: Vec<Vec<Row>> = results

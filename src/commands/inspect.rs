@@ -1,8 +1,11 @@
 //! The commands that read scenarios without running them: `validate` (every problem, on
-//! stderr), `list` (a table on stdout) and `explain` (a scenario in plain words).
+//! stderr, or the work each valid scenario will take), `list` (a table on stdout) and
+//! `explain` (a scenario in plain words).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+use sovsim::limits::{Size, Work, refuse_limit};
 
 use super::common::files::load_all;
 use super::common::{SUCCESS, USAGE, print_error, read_input, read_parent};
@@ -16,12 +19,37 @@ pub fn validate(paths: &[PathBuf]) -> i32 {
             }
             if problems.is_empty() {
                 eprintln!("sovsim: {} scenario(s) valid", scenarios.len());
+                for (file, s) in &scenarios {
+                    eprintln!("{}", work_line(file, s));
+                }
                 SUCCESS
             } else {
                 USAGE
             }
         }
         Err(e) => print_error(e),
+    }
+}
+
+/// What running a valid scenario will take, in a line: a warning at its file past the
+/// documented sizes ([`sovsim::limits::size`]), saying when `run` would refuse it.
+fn work_line(file: &Path, s: &sovsim::scenario::Scenario) -> String {
+    let work = Work::ensemble(s.replicates, s.agents(), s.steps());
+    match work.size() {
+        Size::Ordinary => format!("sovsim: {}: {}", s.name, work.describe()),
+        Size::Long => format!(
+            "{}: warning: {}: {}",
+            file.display(),
+            s.name,
+            work.describe()
+        ),
+        Size::TooLong => format!(
+            "{}: warning: {}: {}, {}: run, compare and claims refuse it",
+            file.display(),
+            s.name,
+            work.describe(),
+            refuse_limit()
+        ),
     }
 }
 

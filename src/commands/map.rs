@@ -16,14 +16,16 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use sovsim::claims::{self, Against, Claim};
+use sovsim::limits::Work;
 use sovsim::map::{self, ClaimMap, MapManifest, MapPoint, Side};
 use sovsim::plot::map::{MapFigure, write_map};
 use sovsim::scenario::{Diagnostic, Diagnostics, Scenario, VIEWS_DIR, View, merged_document};
 use sovsim::sweep::shards::{self, ShardFolder, csv_line};
 
+use super::common::ensembles::run_all;
 use super::common::files::{MAPS_OUT, beside, toml_files_in};
-use super::common::points::{PointsFile, fill, names_in, shard};
-use super::common::preflight::preflight;
+use super::common::points::{PointsFile, fill, names_in, shard, shard_points};
+use super::common::preflight::{Need, place, preflight};
 use super::common::settings::MapSettings;
 use super::common::{InvalidInput, job, read_input, read_parent, worker_pool, write};
 
@@ -234,7 +236,7 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
         .iter()
         .map(|s| &s.scenario)
         .max_by_key(|s| u64::from(s.agents()) * u64::from(s.steps()));
-    let needs: Vec<(String, sovsim::limits::Estimate)> = largest
+    let needs: Vec<Need> = largest
         .map(|s| {
             let mut e = sovsim::limits::ensemble(
                 s.agents(),
@@ -246,11 +248,29 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
             // Nothing of a run is written: the replicates are held while the point is
             // judged, and the points file has a short line a point.
             e.disk_bytes = m.points.len() as f64 * 200.0 + 2e6;
-            (m.name.clone(), e)
+            Need {
+                at: m.axes.first().map_or_else(
+                    || args.file.display().to_string(),
+                    |a| place(&m.diagnostic(Some(a.span.clone()), "axis", "")),
+                ),
+                name: format!("map {}", m.name),
+                estimate: e,
+                // Every side at the largest side's size: an upper figure when they differ.
+                work: Work {
+                    // A merge runs nothing.
+                    points: if args.merge {
+                        0
+                    } else {
+                        shard_points(m.points.len(), shard)
+                    },
+                    sides: loaded.sides.len() as u32,
+                    ..Work::ensemble(m.replicates, s.agents(), s.steps())
+                },
+            }
         })
         .into_iter()
         .collect();
-    preflight(&args.out, &needs, args.force)?;
+    preflight(&args.out, &needs, args.force, threads)?;
     let dir = args.out.join(MAPS_OUT);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let manifest_path = dir.join(format!("{}.json", m.name));
@@ -326,8 +346,7 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
                         p.advance(work);
                     }
                 };
-                let results =
-                    pool.install(|| sovsim::ensemble::run(&s, m.seed, m.replicates, &done));
+                let results = run_all(&pool, &s, m.seed, m.replicates, &done)?;
                 sovsim::output::check_finite(s.metric_names(), &results)
                     .with_context(|| format!("scenario {}", s.name))?;
                 runs.push((s, results));

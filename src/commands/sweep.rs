@@ -10,16 +10,17 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use sovsim::limits::Work;
 use sovsim::output::SweepManifest;
 use sovsim::plot::sweep::SweepPoint;
 use sovsim::scenario::{Diagnostics, Scenario, hex_sha256, merged_document};
 use sovsim::sweep::shards::{self, ShardFolder, csv_line};
 use sovsim::sweep::{self, Design, Sweep};
 
-use super::common::points::{PointsFile, fill, names_in, shard};
-use super::common::preflight::preflight;
+use super::common::points::{PointsFile, fill, names_in, shard, shard_points};
+use super::common::preflight::{Need, place, preflight};
 use super::common::settings::{MergeSettings, SweepSettings};
-use super::common::{InvalidInput, job, read_input, read_parent, worker_pool, write};
+use super::common::{InvalidInput, interrupted, job, read_input, read_parent, worker_pool, write};
 
 /// A sweep read and checked, with its base and every point's variation.
 struct Loaded {
@@ -116,7 +117,19 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
         2 * threads as u32,
     );
     estimate.disk_bytes = s.points.len() as f64 * 400.0 + 2e6;
-    preflight(&args.out, &[(s.name.clone(), estimate)], args.force)?;
+    let need = Need {
+        at: s.axes.first().map_or_else(
+            || args.file.display().to_string(),
+            |a| place(&s.diagnostic(Some(a.span.clone()), "axis", "")),
+        ),
+        name: format!("sweep {}", s.name),
+        estimate,
+        work: Work {
+            points: shard_points(s.points.len(), shard),
+            ..Work::ensemble(s.replicates, base.agents(), base.steps())
+        },
+    };
+    preflight(&args.out, &[need], args.force, threads)?;
     let dir = args.out.join(&s.name);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     // A folder holds one sweep: refuse to mix another's rows into it.
@@ -173,12 +186,13 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
                     p.advance(work);
                 }
             };
-            pool.install(|| {
-                sovsim::ensemble::run_in_order(
+            let finished = pool.install(|| {
+                sovsim::ensemble::run_in_order_unless(
                     &scenario,
                     seed,
                     s.replicates,
                     batch,
+                    &interrupted,
                     &done,
                     |result| {
                         sovsim::output::check_finite(
@@ -197,6 +211,9 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
                     },
                 )
             })?;
+            if !finished {
+                anyhow::bail!("stopped by a signal");
+            }
             Ok(sweep::outcome_row(i, &s.points[i], &values))
         },
     )?;

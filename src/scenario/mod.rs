@@ -36,6 +36,11 @@ pub const MAX_AGENTS: u32 = 10_000_000;
 /// Most replicates a scenario may ask for.
 pub const MAX_REPLICATES: u32 = 100_000;
 
+/// Latest year a scenario may end in. The model is made for 1917-1930 and the reference
+/// models' calendars run in 2000-2019; a later `end` is a slip (`9999-12` is 421,708 weekly
+/// steps, a CPU hour a replicate), refused where it is written rather than run.
+pub const LATEST_END_YEAR: i32 = 2100;
+
 /// Longest chain of `extends` (a guard against runaway chains; cycles are caught directly).
 pub const MAX_EXTENDS_DEPTH: usize = 16;
 

@@ -9,13 +9,15 @@ use toml::de::DeTable;
 
 use super::decisions::{self, Before, Pins};
 use super::schema::{EventSpec, ScenarioFile};
-use super::{Diagnostic, Diagnostics, MAX_AGENTS, MAX_REPLICATES, Scenario, SourceMap};
+use super::{
+    Diagnostic, Diagnostics, LATEST_END_YEAR, MAX_AGENTS, MAX_REPLICATES, Scenario, SourceMap,
+};
 use crate::date::{Date, Precision};
 use crate::format::suggest;
 use crate::model::Rules;
 use crate::model::{
     Action, Calendar, Class, Environment, Event, Opinion, PartySetup, PartyStatus, PurgeTarget,
-    SERIES_NAMES, Series, ShockAttribute,
+    SERIES_NAMES, Series, ShockAttribute, StepKind,
 };
 
 /// Checks a scenario's values and collects a diagnostic against its files for each problem.
@@ -259,6 +261,28 @@ fn resolve_calendar(
         Precision::Day => d,
     });
     let calendar = match (start, end) {
+        (_, Some(e)) if e.ymd().0 > LATEST_END_YEAR => {
+            let steps = start
+                .filter(|&s| s <= e)
+                .map(|s| {
+                    let unit = match raw.step {
+                        StepKind::Week => "weekly",
+                        StepKind::Month => "monthly",
+                    };
+                    let steps = u64::from(Calendar::new(s, e, raw.step).steps);
+                    format!(" ({} {unit} steps)", crate::limits::thousands(steps))
+                })
+                .unwrap_or_default();
+            r.at(
+                raw.end.span(),
+                "end",
+                format!(
+                    "expected a date no later than {LATEST_END_YEAR}-12-31 (the model is made for 1917-1930), found {}{steps}",
+                    raw.end.get_ref()
+                ),
+            );
+            None
+        }
         (Some(s), Some(e)) if s <= e => Some(Calendar::new(s, e, raw.step)),
         (Some(_), Some(_)) => {
             r.at(

@@ -81,10 +81,12 @@ pub fn run_ensembles(
         return Ok(());
     }
     let pool = worker_pool(ensemble.jobs)?;
+    let threads = pool.current_num_threads();
     preflight(
         &ensemble.out,
-        &needs(scenarios, ensemble.replicates, pool.current_num_threads()),
+        &needs(scenarios, ensemble.replicates, threads),
         ensemble.force,
+        threads,
     )?;
     let mut written: Vec<String> = Vec::new();
 
@@ -149,21 +151,31 @@ pub fn run_ensembles(
                 p.advance(per_replicate as u64);
             }
         };
+        // A signal stops the replicates in progress within a step; those already taken
+        // are dropped with the writer below, so a scenario is written whole or not at all.
         let stopped = pool.install(|| {
-            sovsim::ensemble::run_in_order(scenario, seed, replicates, batch, &progress, |result| {
-                if interrupted() {
-                    return Err(RunError::Interrupted);
-                }
-                writer.add(scenario, &result).map_err(RunError::Output)?;
-                let done = before + (result.replicate + 1) as f64 * per_replicate;
-                let wall = started.elapsed().as_secs_f64().max(1e-9);
-                bar.set_message(format!("{:.2e} agent-steps/s", done / wall));
-                Ok::<(), RunError>(())
-            })
+            sovsim::ensemble::run_in_order_unless(
+                scenario,
+                seed,
+                replicates,
+                batch,
+                &interrupted,
+                &progress,
+                |result| {
+                    if interrupted() {
+                        return Err(RunError::Interrupted);
+                    }
+                    writer.add(scenario, &result).map_err(RunError::Output)?;
+                    let done = before + (result.replicate + 1) as f64 * per_replicate;
+                    let wall = started.elapsed().as_secs_f64().max(1e-9);
+                    bar.set_message(format!("{:.2e} agent-steps/s", done / wall));
+                    Ok::<(), RunError>(())
+                },
+            )
         });
         match stopped {
-            Ok(()) => {}
-            Err(RunError::Interrupted) => {
+            Ok(true) => {}
+            Ok(false) | Err(RunError::Interrupted) => {
                 // The writer's temporary files go with it; nothing half-made is left.
                 drop(writer);
                 bar.finish_and_clear();
@@ -275,6 +287,42 @@ pub fn run_ensembles(
         ));
     }
     Ok(())
+}
+
+/// Every replicate of a scenario at once on `pool`, in replicate order, as
+/// [`sovsim::ensemble::run`] makes them; a signal stops the replicates in progress within a
+/// step, and the answer is then an error (the caller reports the stop: [`interrupted`] is
+/// set).
+pub fn run_all(
+    pool: &rayon::ThreadPool,
+    scenario: &Scenario,
+    seed: u64,
+    replicates: u32,
+    done: &(dyn Fn(u32) + Sync),
+) -> Result<Vec<sovsim::ensemble::ReplicateResult>> {
+    let mut results = Vec::with_capacity(replicates as usize);
+    let finished = pool.install(|| {
+        sovsim::ensemble::run_in_order_unless(
+            scenario,
+            seed,
+            replicates,
+            replicates,
+            &interrupted,
+            done,
+            |r| {
+                results.push(r);
+                Ok::<(), std::convert::Infallible>(())
+            },
+        )
+    });
+    match finished {
+        Ok(true) => Ok(results),
+        _ => Err(Interrupted(format!(
+            "sovsim: interrupted: {} was not finished",
+            scenario.name
+        ))
+        .into()),
+    }
 }
 
 /// Makes sure `OUT/<name>/` holds a finished run of every scenario with these settings: a

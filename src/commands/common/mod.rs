@@ -72,8 +72,9 @@ pub fn exit_code<T>(outcome: Result<T>) -> i32 {
     }
 }
 
-/// Set when SIGINT or SIGTERM arrives: runs stop between replicates, sweep points and
-/// sensitivity variants, keeping what is complete.
+/// Set when SIGINT or SIGTERM arrives: the replicates in progress stop at their next step,
+/// and the scenario, sweep point, map point or sensitivity variant they belong to is
+/// dropped, keeping what is complete.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 pub fn interrupted() -> bool {

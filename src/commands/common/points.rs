@@ -1,8 +1,8 @@
 //! Filling a points file, for sweeps and claim maps alike: the rows already complete in its
 //! `.partial` file are kept ([`sovsim::sweep::shards::resume`]), each missing point is
 //! computed in order and its row appended and synced as it finishes, and the file is renamed
-//! to its final name when the last is there; Ctrl-C stops between points, keeping what is
-//! done. What a point's row is, is the caller's. Also the `--shard` option both commands
+//! to its final name when the last is there; Ctrl-C stops the point in progress (its
+//! replicates stop within a step), keeping the points done. What a point's row is, is the caller's. Also the `--shard` option both commands
 //! take, and the files of a folder their shards are merged from.
 
 use std::fs;
@@ -22,6 +22,15 @@ pub fn shard(text: Option<&str>) -> Result<Option<(usize, usize)>> {
             .map_err(|e| InvalidInput(format!("sovsim: error: --shard: {e}")).into())
     })
     .transpose()
+}
+
+/// How many of `points` points a shard (`--shard K/N`, or all of them) runs: the work it
+/// is weighed by before it starts.
+pub fn shard_points(points: usize, shard: Option<(usize, usize)>) -> u64 {
+    match shard {
+        Some((k, n)) => (0..points).filter(|i| i % n.max(1) == k).count() as u64,
+        None => points as u64,
+    }
 }
 
 /// A points file to fill.
@@ -81,15 +90,23 @@ pub fn fill(
             file.of
         ));
     }
+    let stopped = |n: usize| -> anyhow::Error {
+        Interrupted(format!(
+            "sovsim: interrupted: {n} of {total} points done and kept in {}; run the same command again to resume",
+            partial_path.display()
+        ))
+        .into()
+    };
     for (n, &i) in file.selected.iter().enumerate().skip(done) {
         if interrupted() {
-            return Err(Interrupted(format!(
-                "sovsim: interrupted: {n} of {total} points done and kept in {}; run the same command again to resume",
-                partial_path.display()
-            ))
-            .into());
+            return Err(stopped(n));
         }
-        let fields = row(i).with_context(|| format!("point {i}"))?;
+        // A point stopped midway by the signal fails; it is not a failure but the stop.
+        let fields = match row(i) {
+            Ok(fields) => fields,
+            Err(_) if interrupted() => return Err(stopped(n)),
+            Err(e) => return Err(e.context(format!("point {i}"))),
+        };
         out.write_all(csv_line(&fields).as_bytes())?;
         out.sync_data()?;
         if !file.quiet {
@@ -114,4 +131,18 @@ pub fn names_in(dir: &Path) -> Result<Vec<String>> {
     }
     names.sort();
     Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shard_is_weighed_by_its_share_of_the_points() {
+        assert_eq!(shard_points(25, None), 25);
+        assert_eq!(shard_points(25, Some((0, 4))), 7);
+        assert_eq!(shard_points(25, Some((3, 4))), 6);
+        assert_eq!(shard_points(3, Some((2, 5))), 1);
+        assert_eq!(shard_points(3, Some((4, 5))), 0);
+    }
 }

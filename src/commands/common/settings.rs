@@ -22,7 +22,8 @@ pub struct EnsembleSettings {
     pub jobs: Option<u32>,
     /// Print nothing but errors.
     pub quiet: bool,
-    /// Run even when the estimated memory or disk exceeds what this machine has.
+    /// Run even when the estimated work passes a day of CPU, or its memory or disk exceeds
+    /// what this machine has.
     pub force: bool,
 }
 
@@ -115,7 +116,8 @@ pub struct SweepSettings {
     pub shard: Option<String>,
     /// Print nothing but errors.
     pub quiet: bool,
-    /// Run even when the estimated memory or disk exceeds what this machine has.
+    /// Run even when the estimated work passes a day of CPU, or its memory or disk exceeds
+    /// what this machine has.
     pub force: bool,
 }
 
@@ -145,7 +147,8 @@ pub struct MapSettings {
     pub merge: bool,
     /// Print nothing but errors.
     pub quiet: bool,
-    /// Run even when the estimated memory or disk exceeds what this machine has.
+    /// Run even when the estimated work passes a day of CPU, or its memory or disk exceeds
+    /// what this machine has.
     pub force: bool,
 }
 
