@@ -22,6 +22,7 @@ use sovsim::claims::evaluate::{self, Evaluation, Verdict};
 use sovsim::claims::sensitivity::Variant;
 use sovsim::claims::{self, Against, Claim, ClaimsFile};
 use sovsim::compare::Pairing;
+use sovsim::format::join_name;
 use sovsim::metrics::Row;
 use sovsim::output::{StepStats, as_written, read_runs, read_summary};
 use sovsim::report::claims::{ClaimResult, ClaimsPage, VariantResult};
@@ -226,7 +227,7 @@ fn read_back(
 ) -> Result<BTreeMap<PathBuf, Run>> {
     let mut runs = BTreeMap::new();
     for (path, s) in scenarios {
-        let dir = out.join(&s.name);
+        let dir = join_name(out, &s.name, "")?;
         let read = |name: &str| {
             let p = dir.join(name);
             fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))
@@ -439,10 +440,11 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
         }
     }
     // A view's verdicts are another page, not the scenarios' own overwritten.
-    let dir = out.join(match view {
+    let folder = match view {
         Some(v) if columns.len() == 1 => viewed_name("claims", &v.name),
         _ => "claims".to_string(),
-    });
+    };
+    let dir = join_name(out, &folder, "")?;
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     if settings.sensitivity {
         job::stage("claims sensitivity");

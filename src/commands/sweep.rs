@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use sovsim::format::join_name;
 use sovsim::output::SweepManifest;
 use sovsim::plot::sweep::SweepPoint;
 use sovsim::scenario::{Diagnostics, Scenario, hex_sha256, merged_document};
@@ -118,7 +119,7 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
     );
     estimate.disk_bytes = s.points.len() as f64 * 400.0 + 2e6;
     preflight(&args.out, &[(s.name.clone(), estimate)], args.force)?;
-    let dir = args.out.join(&s.name);
+    let dir = join_name(&args.out, &s.name, "")?;
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     // A folder holds one sweep: refuse to mix another's rows into it.
     let manifest_path = dir.join("sweep.json");
