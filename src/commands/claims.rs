@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use sovsim::claims::cache::{self, CachedVerdict, Side};
-use sovsim::claims::coherence::{self, DEFAULT, ViewColumn};
+use sovsim::claims::coherence::{self, ViewColumn};
 use sovsim::claims::evaluate::{self, Evaluation, Verdict};
 use sovsim::claims::sensitivity::Variant;
 use sovsim::claims::{self, Against, Claim, ClaimsFile};
@@ -205,15 +205,8 @@ fn columns(settings: &ClaimsSettings) -> Result<Vec<(ViewColumn, Option<View>)>>
     }
     let mut columns = vec![(ViewColumn::default_parameters(), None)];
     if settings.views {
+        // No view is named as the default's column: View::parse refuses the name.
         for view in load_views()? {
-            // claims.csv and coherence.csv call the default parameters so.
-            if view.name == DEFAULT {
-                return Err(InvalidInput(format!(
-                    "{}: error: `name`: a view may not be named `{DEFAULT}`: the claims' tables call the model's default parameters so",
-                    view.file
-                ))
-                .into());
-            }
             columns.push((ViewColumn::of(&view), Some(view)));
         }
     }
