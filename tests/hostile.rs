@@ -107,7 +107,10 @@ fn check(format: &str, at_least: usize) {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| !(n.ends_with(".toml") || n.ends_with(".stderr")))
         .collect();
-    assert!(stray.is_empty(), "{format}: written beside the corpus: {stray:?}");
+    assert!(
+        stray.is_empty(),
+        "{format}: written beside the corpus: {stray:?}"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
