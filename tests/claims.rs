@@ -118,7 +118,7 @@ fn window(s: &[(String, f64)], from: &str, to: &str) -> Vec<(String, f64)> {
 type Reduce<'a> = &'a dyn Fn(&[(String, f64)]) -> f64;
 
 /// A claim's id, its scenario's and baseline's statistics, its threshold, and the sign the
-/// claim expects (0 for a scenario against itself).
+/// claim expects.
 type Case = (&'static str, Vec<f64>, Option<Vec<f64>>, f64, f64);
 
 fn mean(v: &[f64]) -> f64 {
@@ -191,19 +191,6 @@ metric = "soviet_power"
 at = "1925-01-05"
 statistic = "final"
 expect = "lower"
-
-[[claim]]
-id = "itself"
-source = "Lessons of Party and Class from the Russian Revolution"
-argument = "A scenario differs from itself."
-
-[claim.test]
-scenario = "HISTORICAL"
-baseline = "HISTORICAL"
-metric = "legitimacy"
-window = ["1925-01", "1926-12"]
-statistic = "mean"
-expect = "higher"
 "#;
 
 fn with_paths(text: &str) -> String {
@@ -238,7 +225,7 @@ fn new_claims_are_judged_as_runs_csv_says() {
         .assert()
         .success();
     let got = claims_csv(&read(&out.join("claims/claims.csv")));
-    assert_eq!(got.len(), 4);
+    assert_eq!(got.len(), 3);
     // historical and no_civil_war share the seed, the replicates and the population: their
     // replicates pair; a threshold has nothing to pair with.
     let paired = pairings(&read(&out.join("claims/claims.csv")));
@@ -246,7 +233,6 @@ fn new_claims_are_judged_as_runs_csv_says() {
         ("war-jails", "paired"),
         ("war-hollows-faster", "paired"),
         ("dead-soviets", "threshold"),
-        ("itself", "paired"),
     ] {
         assert_eq!(paired[id], want, "{id}");
     }
@@ -277,8 +263,7 @@ fn new_claims_are_judged_as_runs_csv_says() {
         }
     };
     let last = |w: &[(String, f64)]| w[0].1;
-    let mean_of = |w: &[(String, f64)]| mean(&w.iter().map(|x| x.1).collect::<Vec<_>>());
-    let cases: [Case; 4] = [
+    let cases: [Case; 3] = [
         (
             "war-jails",
             per(&hist, "jailed", "1918-07-01", "1920-10-31", &peak),
@@ -306,19 +291,6 @@ fn new_claims_are_judged_as_runs_csv_says() {
             0.5,
             -1.0,
         ),
-        (
-            "itself",
-            per(&hist, "legitimacy", "1925-01-01", "1926-12-31", &mean_of),
-            Some(per(
-                &hist,
-                "legitimacy",
-                "1925-01-01",
-                "1926-12-31",
-                &mean_of,
-            )),
-            0.0,
-            0.0,
-        ),
     ];
     for (id, a, b, threshold, expected_sign) in cases {
         let (verdict, effect, low, high, robust) = &got[id];
@@ -332,14 +304,6 @@ fn new_claims_are_judged_as_runs_csv_says() {
             low <= effect && effect <= high,
             "{id}: {low} {effect} {high}"
         );
-        if expected_sign == 0.0 {
-            // A scenario against itself: the interval straddles 0 well within the smallest
-            // effect of interest (legitimacy's 0.02), so the difference is negligible.
-            assert_eq!(verdict, "negligible", "{id}");
-            assert!(*low <= 0.0 && *high >= 0.0, "{id}: {low} {high}");
-            assert!(low.abs() < 0.02 && high.abs() < 0.02, "{id}: {low} {high}");
-            continue;
-        }
         // Only a difference far beyond the noise makes the verdict certain; these claims were
         // chosen to have one, which this checks first.
         assert!(
@@ -395,6 +359,11 @@ fn a_bad_claim_is_refused_at_its_line_and_column_and_nothing_runs() {
         (
             CLAIMS.replacen("NO_CIVIL_WAR", "no_such.toml", 1),
             "mine.toml:10:12: error: `claim[0].test.baseline`: the scenario",
+        ),
+        (
+            // A scenario compared with itself would only ever be negligible.
+            CLAIMS.replacen("NO_CIVIL_WAR", "HISTORICAL", 1),
+            "mine.toml:10:12: error: `claim[0].test.baseline`: the baseline is the test's own scenario",
         ),
         (
             CLAIMS.replacen(

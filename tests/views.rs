@@ -256,7 +256,7 @@ fn claims_refuse_a_broken_a_doubled_or_a_default_view_before_running_anything() 
         (
             "default.toml",
             VIEW.replace("\"lessons\"", "\"default\""),
-            "a view may not be named `default`",
+            "default.toml:2:8: error: `name`: `default` is reserved: runs without a view are the default",
         ),
         ("copy.toml", VIEW.to_string(), "are both the view `lessons`"),
         (

@@ -11,8 +11,8 @@ use super::evaluate::Verdict;
 use crate::scenario::View;
 
 /// The name of the column of the model's default parameters, in `claims.csv` and
-/// `coherence.csv`. A view may not take it (the command refuses one that does).
-pub const DEFAULT: &str = "default";
+/// `coherence.csv`. A view may not take it (a view file that does is refused when read).
+pub const DEFAULT: &str = crate::scenario::DEFAULT_VIEW;
 
 /// One set of assumptions the claims are evaluated under.
 #[derive(Clone, Debug, PartialEq, Eq)]

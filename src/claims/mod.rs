@@ -29,28 +29,8 @@ use crate::date::{Date, Precision};
 use crate::format::{Diagnostic, Diagnostics, Opened, SourceMap, is_short_id, open, suggest};
 use crate::metrics::METRIC_NAMES;
 
-/// The five essays, by their titles as docs/claims.md lists them: `(title, author or short
-/// name)`.
-/// A claim's `source` and `contradicted_by` must name one of these titles.
-pub const ESSAYS: [(&str, &str); 5] = [
-    (
-        "Lessons of Party and Class from the Russian Revolution",
-        "Lessons",
-    ),
-    ("(Help or Hindrance?)", "R. Ratcliffe"),
-    (
-        "The Communist Left in Russia 1918-1930, Part 2",
-        "C. D. Ward",
-    ),
-    (
-        "Were any of the Bolshevik oppositions a real alternative?",
-        "An Anarchist FAQ",
-    ),
-    (
-        "Untitled essay on G. I. Miasnikov and the Workers' Group",
-        "the Miasnikov essay",
-    ),
-];
+/// The five essays, by their titles (kept with the views, which name them too).
+pub use crate::scenario::ESSAYS;
 
 /// The five contrasts on which the essays disagree, numbered as docs/claims.md lists them.
 pub const CONTRASTS: [&str; 5] = [
@@ -599,9 +579,21 @@ fn level(t: &TestSpec, statistic: Statistic, at: &mut Report) -> f64 {
     }
 }
 
-/// What the test compares with: a baseline scenario or a threshold, exactly one.
+/// What the test compares with: a baseline scenario or a threshold, exactly one. A baseline
+/// that is the test's own scenario would compare it with itself: refused.
 fn against(t: &TestSpec, at: &mut Report) -> Option<Against> {
     match (&t.baseline, &t.threshold) {
+        (Some(b), None) if tidy(b.get_ref()) == tidy(t.scenario.get_ref()) => {
+            at(
+                b.span(),
+                "test.baseline",
+                format!(
+                    "the baseline is the test's own scenario, {}; a claim compares its scenario with another (or with a `threshold`)",
+                    t.scenario.get_ref()
+                ),
+            );
+            None
+        }
         (Some(b), None) => Some(Against::Baseline(b.get_ref().clone())),
         (None, Some(x)) if x.get_ref().is_finite() => Some(Against::Threshold(*x.get_ref())),
         (None, Some(x)) => {
@@ -629,6 +621,28 @@ fn against(t: &TestSpec, at: &mut Report) -> Option<Against> {
             None
         }
     }
+}
+
+/// A scenario's path as a claims file writes it, tidied as the command finds the file
+/// (`./a/../b.toml` is `b.toml`), so that one file named two ways is seen as one.
+fn tidy(path: &str) -> std::path::PathBuf {
+    use std::path::{Component, Path, PathBuf};
+    let mut out = PathBuf::new();
+    for part in Path::new(path).components() {
+        match part {
+            Component::ParentDir
+                if out
+                    .components()
+                    .next_back()
+                    .is_some_and(|c| matches!(c, Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The test's smallest effect of interest: the claim's `min_effect` (a finite number, not

@@ -134,6 +134,32 @@ fn the_test_must_be_complete_and_consistent() {
     assert!(e.contains("takes no `level`"), "{e}");
     let e = errors(&GOOD.replace("statistic = \"mean\"", "statistic = \"median\""));
     assert!(e.contains("unknown name `median`"), "{e}");
+    // A baseline that is the scenario itself, however the path is written.
+    for same in [
+        "historical.toml",
+        "./historical.toml",
+        "x/../historical.toml",
+    ] {
+        let d = parse(
+            &GOOD.replace(
+                "baseline = \"factions_allowed.toml\"",
+                &format!("baseline = {same:?}"),
+            ),
+            "c.toml",
+        )
+        .unwrap_err();
+        assert_eq!(d.0.len(), 1, "{d}");
+        assert_eq!(
+            (d.0[0].line, d.0[0].key.as_deref()),
+            (11, Some("claim[0].test.baseline")),
+            "{d}"
+        );
+        assert!(
+            d.0[0]
+                .message
+                .starts_with("the baseline is the test's own scenario")
+        );
+    }
 }
 
 #[test]

@@ -17,11 +17,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use sovsim::claims::cache::{self, CachedVerdict, Side};
-use sovsim::claims::coherence::{self, DEFAULT, ViewColumn};
+use sovsim::claims::coherence::{self, ViewColumn};
 use sovsim::claims::evaluate::{self, Evaluation, Verdict};
 use sovsim::claims::sensitivity::Variant;
 use sovsim::claims::{self, Against, Claim, ClaimsFile};
 use sovsim::compare::Pairing;
+use sovsim::format::join_name;
 use sovsim::limits::Work;
 use sovsim::metrics::Row;
 use sovsim::output::{StepStats, as_written, read_runs, read_summary};
@@ -208,15 +209,8 @@ fn columns(settings: &ClaimsSettings) -> Result<Vec<(ViewColumn, Option<View>)>>
     }
     let mut columns = vec![(ViewColumn::default_parameters(), None)];
     if settings.views {
+        // No view is named as the default's column: View::parse refuses the name.
         for view in load_views()? {
-            // claims.csv and coherence.csv call the default parameters so.
-            if view.name == DEFAULT {
-                return Err(InvalidInput(format!(
-                    "{}: error: `name`: a view may not be named `{DEFAULT}`: the claims' tables call the model's default parameters so",
-                    view.file
-                ))
-                .into());
-            }
             columns.push((ViewColumn::of(&view), Some(view)));
         }
     }
@@ -230,7 +224,7 @@ fn read_back(
 ) -> Result<BTreeMap<PathBuf, Run>> {
     let mut runs = BTreeMap::new();
     for (path, s) in scenarios {
-        let dir = out.join(&s.name);
+        let dir = join_name(out, &s.name, "")?;
         let read = |name: &str| {
             let p = dir.join(name);
             fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))
@@ -357,10 +351,11 @@ pub fn claims(settings: &ClaimsSettings) -> Result<PathBuf> {
     let ensemble = &settings.ensemble;
     let out = &ensemble.out;
     // A view's verdicts are another page, not the scenarios' own overwritten.
-    let dir = out.join(match columns.first().and_then(|(_, v)| v.as_ref()) {
+    let folder = match columns.first().and_then(|(_, v)| v.as_ref()) {
         Some(v) if columns.len() == 1 => viewed_name("claims", &v.name),
         _ => "claims".to_string(),
-    });
+    };
+    let dir = join_name(out, &folder, "")?;
     check_work(settings, &loaded, &dir)?;
     let mut evaluations: Vec<Vec<Evaluation>> = Vec::with_capacity(columns.len());
     let mut primary: Option<BTreeMap<PathBuf, Run>> = None;

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use sovsim::compare::{Side, pairing};
+use sovsim::format::join_name;
 use sovsim::metrics;
 use sovsim::output::{self, ScenarioRun};
 use sovsim::scenario::viewed_name;
@@ -71,7 +72,7 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
         }
         None => format!("compare-{}", names.join("-")),
     };
-    let dir = settings.ensemble.out.join(folder);
+    let dir = join_name(&settings.ensemble.out, &folder, "")?;
     let described: Vec<ScenarioRun> = scenarios
         .iter()
         .map(|(_, s)| {
@@ -112,7 +113,7 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
     let mut stats = Vec::new();
     let mut timelines = Vec::new();
     for (_, s) in &scenarios {
-        let dir = settings.ensemble.out.join(&s.name);
+        let dir = join_name(&settings.ensemble.out, &s.name, "")?;
         let read = |name: &str| {
             let path = dir.join(name);
             fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use sovsim::claims::{self, Against, Claim};
+use sovsim::format::join_name;
 use sovsim::limits::Work;
 use sovsim::map::{self, ClaimMap, MapManifest, MapPoint, Side};
 use sovsim::plot::map::{MapFigure, write_map};
@@ -273,7 +274,7 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
     preflight(&args.out, &needs, args.force, threads)?;
     let dir = args.out.join(MAPS_OUT);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let manifest_path = dir.join(format!("{}.json", m.name));
+    let manifest_path = join_name(&dir, &m.name, ".json")?;
     let header = csv_line(&loaded.manifest.header);
     if args.merge {
         return merge(args, &loaded, &dir, &header);

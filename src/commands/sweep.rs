@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use sovsim::format::join_name;
 use sovsim::limits::Work;
 use sovsim::output::SweepManifest;
 use sovsim::plot::sweep::SweepPoint;
@@ -130,7 +131,7 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
         },
     };
     preflight(&args.out, &[need], args.force, threads)?;
-    let dir = args.out.join(&s.name);
+    let dir = join_name(&args.out, &s.name, "")?;
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     // A folder holds one sweep: refuse to mix another's rows into it.
     let manifest_path = dir.join("sweep.json");

@@ -18,6 +18,7 @@ pub use keys::{AllowedKeys, remove_unknown_placed, remove_unknown_with};
 pub use source::SourceMap;
 
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use toml::Spanned;
@@ -77,6 +78,48 @@ pub fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
                 caret: column,
             })
         }
+    }
+}
+
+/// Longest file or folder name the common file systems take, in bytes.
+const NAME_MAX: usize = 255;
+
+/// Whether `text` may be one file or folder name in an output folder: lowercase ASCII
+/// letters, digits, `-`, `_` and `.` (an id, or ids joined, `historical.view-lessons`), not
+/// beginning with a dot (so never `.` or `..`, nor hidden), at most 255 bytes. No separator,
+/// so never a path of more than one step, nor an absolute one.
+pub fn is_file_name(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= NAME_MAX
+        && !text.starts_with('.')
+        && text.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+        })
+}
+
+/// A name refused where it would have become a file or folder name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "refused to write under the name {name:?} in {dir}: a name that becomes a file or folder is lowercase letters, digits, `-`, `_` and `.`, never a path"
+)]
+pub struct UnsafeName {
+    pub name: String,
+    pub dir: String,
+}
+
+/// `dir` joined with `name` followed by `suffix` (`.svg`, or nothing for a folder), if
+/// `name` [`is_file_name`]. Every format checks its names when the file is read; this is the
+/// second line of defence, where output paths are made, so that a name a check missed still
+/// cannot reach outside the output folder.
+pub fn join_name(dir: &Path, name: &str, suffix: &str) -> Result<PathBuf, UnsafeName> {
+    let whole = format!("{name}{suffix}");
+    if is_file_name(name) && is_file_name(&whole) {
+        Ok(dir.join(whole))
+    } else {
+        Err(UnsafeName {
+            name: name.to_string(),
+            dir: dir.display().to_string(),
+        })
     }
 }
 
@@ -659,6 +702,22 @@ mod tests {
         assert!(!is_id("") && !is_id("Historical") && !is_id("a b") && !is_id("a/b"));
         assert!(is_short_id(&"a".repeat(64)) && !is_short_id(&"a".repeat(65)));
         assert!(is_id(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn only_a_single_plain_name_is_joined() {
+        let dir = Path::new("out");
+        assert_eq!(
+            join_name(dir, "historical.view-lessons", ""),
+            Ok(dir.join("historical.view-lessons"))
+        );
+        assert_eq!(join_name(dir, "unrest", ".svg"), Ok(dir.join("unrest.svg")));
+        for bad in [
+            "", ".", "..", "../x", "/tmp/x", "a/b", "a\\b", ".hidden", "A", "a b", "x\n",
+        ] {
+            assert!(join_name(dir, bad, ".svg").is_err(), "{bad:?}");
+        }
+        assert!(join_name(dir, &"a".repeat(252), ".svg").is_err());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::claims::{self, Claim};
-use crate::format::{Diagnostic, is_id};
+use crate::format::{Diagnostic, is_short_id};
 use crate::model::params::LeadershipParams;
 use crate::model::{Decision, DecisionMode, TargetKind};
 use crate::scenario::keys::parameter_names;
@@ -283,7 +283,7 @@ pub struct Settings {
 /// experiment as a whole). Controls are named `replicates`, `agents`, `seed`, `name`,
 /// `scenario`, `decision.<name>.mode`, `decision.<name>.date`, `decision.<name>.target`,
 /// `mechanism.<name>`, `police.principal`, `police.targets`, `police.capacity`,
-/// `soviets.elections` and `soviets.recall`.
+/// `soviets.elections`, `soviets.recall` and `view`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Problem {
     pub control: Option<String>,
@@ -398,10 +398,26 @@ pub fn experiment(
         .name
         .clone()
         .unwrap_or_else(|| format!("{}_lab", base.scenario.name));
-    if !is_id(&name) || name.len() > 64 {
+    if !is_short_id(&name) {
         problems.push(Problem::at(
             "name",
             "a name is 1 to 64 lowercase letters, digits, `-` or `_` (it names the output folder)",
+        ));
+    }
+    // The view is named in the file's comment as a file of the library: only one of its
+    // views may be.
+    if let Some(view) = &settings.view
+        && !library.views.iter().any(|v| &v.name == view)
+    {
+        let names: Vec<&str> = library.views.iter().map(|v| v.name.as_str()).collect();
+        problems.push(Problem::at(
+            "view",
+            format!(
+                "no view named `{}` in the library{}; it has {}",
+                view.escape_default(),
+                crate::format::suggest(view, names.iter().copied()),
+                names.join(", ")
+            ),
         ));
     }
     if let Some(r) = settings.replicates

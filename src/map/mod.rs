@@ -32,7 +32,7 @@ use crate::plot::map::{Cell, Mark};
 use crate::scenario::keys::{number_keys, rule_default};
 use crate::scenario::{MAX_REPLICATES, Scenario, View, hex_sha256};
 use crate::sweep::Design;
-use crate::sweep::axes::{self, AXIS_KEYS, Axis, AxisSpec, Reparse, Report, Target, axis_with};
+use crate::sweep::axes::{self, AXIS_KEYS, Axis, AxisSpec, Report, Target, axis_with};
 
 /// Keys of a map file (those of `[[axis]]` are [`AXIS_KEYS`], as in a sweep).
 pub const TOP_KEYS: [&str; 8] = [
@@ -225,8 +225,8 @@ fn header(spec: &MapSpec, at: &mut Report) {
     }
 }
 
-/// One `[[axis]]` checked as a sweep's is on a grid, and more: its path a number key the
-/// scenarios take, its values numbers, none twice.
+/// One `[[axis]]` checked as a sweep's is on a grid (no value twice), and more: its path a
+/// number key the scenarios take, its values numbers.
 fn axis(k: usize, a: &AxisSpec, numbers: &[String], at: &mut Report) -> Option<Axis> {
     let path = a.path.get_ref();
     let target = if numbers.contains(path) {
@@ -244,30 +244,14 @@ fn axis(k: usize, a: &AxisSpec, numbers: &[String], at: &mut Report) -> Option<A
     };
     let checked = axis_with(k, a, Design::Grid, target, at)?;
     let key = format!("axis[{k}].values");
-    let span = a.values.as_ref().map_or(a.path.span(), |v| v.span());
-    let mut seen: Vec<f64> = Vec::new();
-    for v in &checked.values {
-        match number(v) {
-            Some(x) if seen.contains(&x) => {
-                at(
-                    span.clone(),
-                    &key,
-                    format!(
-                        "the value {} is given twice; each cell of the map is one",
-                        show(v)
-                    ),
-                );
-                return None;
-            }
-            Some(x) => seen.push(x),
-            None => {
-                at(
-                    span.clone(),
-                    &key,
-                    format!("expected finite numbers; found {}", show(v)),
-                );
-                return None;
-            }
+    for (v, span) in checked.values.iter().zip(&checked.value_spans) {
+        if number(v).is_none() {
+            at(
+                span.clone(),
+                &key,
+                format!("expected finite numbers; found {}", show(v)),
+            );
+            return None;
         }
     }
     Some(checked)
@@ -275,19 +259,12 @@ fn axis(k: usize, a: &AxisSpec, numbers: &[String], at: &mut Report) -> Option<A
 
 /// A value as a finite number, if it is one.
 fn number(v: &toml::Value) -> Option<f64> {
-    v.as_float()
-        .or_else(|| v.as_integer().map(|i| i as f64))
-        .filter(|x| x.is_finite())
+    axes::number(v).filter(|x| x.is_finite())
 }
 
 /// One side of a claim's test, as the map varies it: the scenario's name, its merged
-/// document ([`crate::scenario::merged_document`]) and how to parse it with a variation
-/// merged over it ([`Scenario::parse_varied`]).
-pub struct Side<'a> {
-    pub name: &'a str,
-    pub doc: &'a toml::Table,
-    pub reparse: &'a Reparse<'a>,
-}
+/// document and how to parse it with a variation merged over it.
+pub use crate::sweep::axes::Side;
 
 /// A point of the map: its index, its value on each axis, and one variation per side
 /// (the label it is shown under and the TOML merged over the side's scenario).
@@ -358,14 +335,17 @@ impl ClaimMap {
         let mut at = |span: Range<usize>, key: &str, message: String| {
             found.push(self.diagnostic(Some(span), key, message));
         };
+        let probes: Vec<_> = self.axes.iter().map(Axis::probes).collect();
         let mut clean = true;
         for side in sides {
-            clean &= axes::check_base(&self.axes, side.name, side.doc, &mut at);
-        }
-        if !clean {
-            return Err(Diagnostics::new(found));
+            clean &= axes::check_base(&self.axes, &probes, side.name, side.doc, &mut at);
         }
         let of = format!("map {}", self.name);
+        // A value a scenario refuses, once at its own line rather than at every point and
+        // side that has it.
+        if !clean || !axes::check_values(&self.axes, &probes, sides, &of, &mut at) {
+            return Err(Diagnostics::new(found));
+        }
         let points: Vec<MapPoint> = (self.points.iter().enumerate())
             .map(|(index, values)| MapPoint {
                 index,

@@ -176,6 +176,8 @@ fn an_axis_takes_distinct_finite_numbers() {
         e.to_string().contains("the value 0.5 is given twice"),
         "{e}"
     );
+    // At the second, in its column.
+    assert_eq!((e.0[0].line, e.0[0].column), (12, 21), "{e}");
     let e = errors(&GOOD.replace("[0.0, 0.5, 1.0]", "[0.0, nan]"));
     assert!(e.to_string().contains("found NaN"), "{e}");
 }
@@ -295,12 +297,20 @@ fn every_point_sets_the_same_values_in_the_scenario_and_its_baseline() {
             );
         }
     }
-    // A value a scenario refuses is reported at the axes, naming the point and the side.
+    // A value a scenario refuses is reported once, at the value, naming the sides, and not
+    // once for every point and side that has it.
     let bad = parse(&GOOD.replace("[0.0, 0.5, 1.0]", "[0.0, 1.5]"), "m.toml").unwrap();
-    let e = bad.resolve(&sides).unwrap_err().to_string();
-    assert!(
-        e.contains("point 2 (rules.leadership.precedent = 1.5, rules.leadership.doctrine = 0) makes an invalid scenario of a"),
+    let e = bad.resolve(&sides).unwrap_err();
+    assert_eq!(e.0.len(), 1, "{e}");
+    let d = &e.0[0];
+    assert_eq!(
+        (d.line, d.column, d.key.as_deref()),
+        (12, 16, Some("axis[0].values")),
         "{e}"
+    );
+    assert_eq!(
+        d.message,
+        "`rules.leadership.precedent = 1.5` makes an invalid scenario of a and b: `rules.leadership.precedent`: expected a number from 0 to 1, found 1.5"
     );
 }
 

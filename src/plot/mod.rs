@@ -20,6 +20,7 @@ pub mod sweep;
 
 pub use decisions::write_decisions;
 
+use crate::format::join_name;
 use crate::metrics::{METRIC_NAMES, is_share};
 use crate::output::{EnsembleSummary, write_atomic};
 use crate::scenario::Scenario;
@@ -38,6 +39,8 @@ pub enum PlotError {
     },
     #[error("drawing {metric}: {message}")]
     Draw { metric: String, message: String },
+    #[error(transparent)]
+    Name(#[from] crate::format::UnsafeName),
 }
 
 static FONT: Once = Once::new();
@@ -267,6 +270,9 @@ pub(crate) trait Figure {
 /// the extension, then renamed); returns the SVG text.
 pub(crate) fn write_figure(dir: &Path, figure: &impl Figure) -> Result<String, PlotError> {
     let stem = figure.stem();
+    // Before drawing: a stem that is no plain name (an outcome's, a claim's, a map's) is
+    // refused before any file is made.
+    join_name(dir, &stem, ".svg")?;
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| PlotError::Io {
@@ -283,9 +289,9 @@ pub(crate) fn write_figure(dir: &Path, figure: &impl Figure) -> Result<String, P
         let root = SVGBackend::with_string(&mut text, figure.size()).into_drawing_area();
         figure.draw(root).map_err(fail)?;
     }
-    let path = dir.join(format!("{stem}.svg"));
+    let path = join_name(dir, &stem, ".svg")?;
     write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
-    let path = dir.join(format!("{stem}.png"));
+    let path = join_name(dir, &stem, ".png")?;
     let tmp = dir.join(format!(".{stem}.tmp-{}.png", std::process::id()));
     {
         let root = BitMapBackend::new(&tmp, figure.size()).into_drawing_area();

@@ -15,7 +15,7 @@ pub use schema::{
     ScenarioFile,
 };
 pub use validate::DEFAULT_FACTION_SHARE;
-pub use view::{VIEWS_DIR, View, ViewRecord, viewed_name};
+pub use view::{DEFAULT_VIEW, ESSAYS, VIEWS_DIR, View, ViewRecord, viewed_name};
 
 use std::collections::{BTreeMap, VecDeque};
 

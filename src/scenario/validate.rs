@@ -237,14 +237,19 @@ pub(super) fn resolve<'a>(
     })
 }
 
-/// The name names the output folder: lowercase letters, digits, `-` and `_`.
+/// The name names the output folder: lowercase letters, digits, `-` and `_`, at most
+/// [`crate::format::ID_MAX_LEN`] of them, as every name that becomes a path.
 fn check_name(r: &mut Checker, raw: &ScenarioFile) {
     let name = raw.name.get_ref();
-    if !crate::format::is_id(name) {
+    if !crate::format::is_short_id(name) {
         r.at(
             raw.name.span(),
             "name",
-            "expected lowercase letters, digits, `-` and `_` only",
+            if crate::format::is_id(name) {
+                "expected at most 64 lowercase letters, digits, `-` and `_` (it names the output folder)"
+            } else {
+                "expected lowercase letters, digits, `-` and `_` only"
+            },
         );
     }
 }

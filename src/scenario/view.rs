@@ -24,6 +24,36 @@ use crate::model::params::LeadershipParams;
 /// `VIEWS_DIR/NAME.toml`.
 pub const VIEWS_DIR: &str = "scenarios/views";
 
+/// The five essays, by their titles as docs/claims.md lists them: `(title, author or short
+/// name)`.
+/// A claim's `source` and `contradicted_by` must name one of these titles; a view's `essay`
+/// either one of them exactly or something plainly else (a title one slip away from one of
+/// them is refused, since the claims page would not read the view as that essay's).
+pub const ESSAYS: [(&str, &str); 5] = [
+    (
+        "Lessons of Party and Class from the Russian Revolution",
+        "Lessons",
+    ),
+    ("(Help or Hindrance?)", "R. Ratcliffe"),
+    (
+        "The Communist Left in Russia 1918-1930, Part 2",
+        "C. D. Ward",
+    ),
+    (
+        "Were any of the Bolshevik oppositions a real alternative?",
+        "An Anarchist FAQ",
+    ),
+    (
+        "Untitled essay on G. I. Miasnikov and the Workers' Group",
+        "the Miasnikov essay",
+    ),
+];
+
+/// The name the claims' tables give the model's own parameters, so no view may take it: its
+/// runs would be the folder `claims.view-default` beside the default's `claims`, and its
+/// column would read as the defaults'.
+pub const DEFAULT_VIEW: &str = "default";
+
 /// The keys a view holds besides its mechanism strengths.
 const TEXT_KEYS: [&str; 3] = ["name", "essay", "description"];
 
@@ -119,6 +149,25 @@ impl View {
                 "expected lowercase letters, digits, `-` and `_` only, at most 64 of them (it names the viewed runs' folders)",
             ));
         }
+        if texts.get("name").map(String::as_str) == Some(DEFAULT_VIEW)
+            && let Some(value) = doc.get("name")
+        {
+            found.push(map.diagnostic(
+                Some(value.span()),
+                Some("name"),
+                format!("`{DEFAULT_VIEW}` is reserved: runs without a view are the default (the claims' tables call the model's own parameters so); give the view another name"),
+            ));
+        }
+        if let Some(essay) = texts.get("essay")
+            && let Some(value) = doc.get("essay")
+            && let Some(near) = near_essay(essay)
+        {
+            found.push(map.diagnostic(
+                Some(value.span()),
+                Some("essay"),
+                format!("`{essay}` is not the title of one of the essays{near}; a view names its essay by its exact title, as docs/claims.md lists them"),
+            ));
+        }
         if !leadership_seen {
             found.push(map.diagnostic(
                 None,
@@ -172,6 +221,17 @@ impl View {
             values: self.values.iter().cloned().collect(),
         }
     }
+}
+
+/// " (did you mean `<title>`?)" when `title` is none of the essays' titles exactly but
+/// nearly one: a slip, which would leave the view read as nobody's.
+fn near_essay(title: &str) -> Option<String> {
+    let title = title.trim();
+    if ESSAYS.iter().any(|(t, _)| *t == title) {
+        return None;
+    }
+    let hint = suggest(title, ESSAYS.iter().map(|(t, _)| *t));
+    (!hint.is_empty()).then_some(hint)
 }
 
 /// Reads a view's `[rules]` table into `values`; returns whether it held
@@ -388,6 +448,39 @@ mod tests {
                 .iter()
                 .any(|(_, _, m)| m.contains("control character"))
         );
+    }
+
+    #[test]
+    fn the_reserved_name_and_a_near_miss_of_an_essay_title_are_refused_where_written() {
+        let found = problems(&LESSONS.replace("\"lessons\"", "\"default\""));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].0.as_str(), found[0].1), ("name", 2));
+        assert!(
+            found[0]
+                .2
+                .starts_with("`default` is reserved: runs without a view are the default")
+        );
+        let near = LESSONS.replace(
+            "essay = \"Lessons\"",
+            "essay = \"Lessons of Party and Class from the Russian Revolutoin\"",
+        );
+        let found = problems(&near);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].0.as_str(), found[0].1), ("essay", 3));
+        assert!(
+            found[0].2.contains(
+                "(did you mean `Lessons of Party and Class from the Russian Revolution`?)"
+            ),
+            "{found:#?}"
+        );
+        // An exact title, or something plainly else, is a view's own business.
+        for essay in [
+            "Lessons of Party and Class from the Russian Revolution",
+            "A reading of my own",
+        ] {
+            let text = LESSONS.replace("essay = \"Lessons\"", &format!("essay = {essay:?}"));
+            assert!(View::parse(&text, "v.toml").is_ok(), "{essay}");
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub const AXIS_KEYS: [&str; 6] = ["path", "values", "from", "to", "steps", "labe
 pub struct AxisSpec {
     pub path: Spanned<String>,
     #[serde(default)]
-    pub values: Option<Spanned<Vec<toml::Value>>>,
+    pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
     #[serde(default)]
     pub from: Option<Spanned<f64>>,
     #[serde(default)]
@@ -45,7 +45,8 @@ pub enum Target {
     Set(String),
     /// One field of the event with this `id` (`events.red-terror.value`).
     Event { id: String, field: String },
-    /// Every value of a dated series multiplied by the axis value (clamped to [0, 1]).
+    /// Every value of a dated series multiplied by the axis value, a factor that keeps the
+    /// series within [0, 1] ([`check_base`] refuses any other).
     Scale(String),
 }
 
@@ -60,6 +61,27 @@ pub struct Axis {
     /// For plots: what the axis is and in which unit (default: the path).
     pub label: String,
     pub span: Range<usize>,
+    /// Where each of `values` was written (a value of a range: at its `from`, `steps` or
+    /// `to`), so that a value refused is reported at its own line.
+    pub value_spans: Vec<Range<usize>>,
+    /// Where `from` and `to` were written, for a range.
+    pub range_spans: Option<(Range<usize>, Range<usize>)>,
+}
+
+impl Axis {
+    /// The values to check one by one, each with where it was written: the axis's values
+    /// or, for a Latin hypercube, the two ends of its range (whatever it draws lies between).
+    pub fn probes(&self) -> Vec<(toml::Value, Range<usize>)> {
+        match (&self.range, &self.range_spans) {
+            (Some((from, to)), Some((fs, ts))) if self.values.is_empty() => vec![
+                (toml::Value::Float(*from), fs.clone()),
+                (toml::Value::Float(*to), ts.clone()),
+            ],
+            _ => (self.values.iter().cloned())
+                .zip(self.value_spans.iter().cloned())
+                .collect(),
+        }
+    }
 }
 
 /// Where the checks send a problem: its span, its key, and the message.
@@ -87,8 +109,9 @@ pub fn axis_with(
     target: Option<Target>,
     at: &mut Report,
 ) -> Option<Axis> {
-    let (values, range) = axis_values(k, a, design, at);
+    let (values, value_spans, range) = axis_values(k, a, design, at);
     let path = a.path.get_ref().clone();
+    repeated(k, &values, &value_spans, design, at);
     Some(Axis {
         label: a.label.clone().unwrap_or_else(|| path.clone()),
         target: target?,
@@ -96,6 +119,12 @@ pub fn axis_with(
         values,
         range,
         span: a.path.span(),
+        value_spans,
+        range_spans: a
+            .from
+            .as_ref()
+            .zip(a.to.as_ref())
+            .map(|(f, t)| (f.span(), t.span())),
     })
 }
 
@@ -160,16 +189,40 @@ fn target(k: usize, a: &AxisSpec, accepted: &[String], at: &mut Report) -> Optio
     }
 }
 
-/// An axis's values (for a grid or a list) and its range (for a Latin hypercube).
+/// An axis's values (for a grid) with where each was written, and its range (for a Latin
+/// hypercube). A key the design would ignore is refused: on a `list` the points give the
+/// values, and a Latin hypercube draws from the range whatever `steps` says.
+#[allow(clippy::type_complexity)]
 fn axis_values(
     k: usize,
     a: &AxisSpec,
     design: Design,
     at: &mut Report,
-) -> (Vec<toml::Value>, Option<(f64, f64)>) {
+) -> (Vec<toml::Value>, Vec<Range<usize>>, Option<(f64, f64)>) {
     let key = |field: &str| format!("axis[{k}].{field}");
     let mut values = Vec::new();
+    let mut spans = Vec::new();
     let mut range = None;
+    if design == Design::List {
+        let given = [
+            ("values", a.values.as_ref().map(|v| v.span())),
+            ("from", a.from.as_ref().map(|v| v.span())),
+            ("to", a.to.as_ref().map(|v| v.span())),
+            ("steps", a.steps.as_ref().map(|v| v.span())),
+        ];
+        for (field, span) in given {
+            if let Some(span) = span {
+                at(
+                    span,
+                    &key(field),
+                    format!(
+                        "design `list` takes each point's values from `points`, so an axis's `{field}` would be ignored; an axis of a list has only `path` and `label`"
+                    ),
+                );
+            }
+        }
+        return (values, spans, range);
+    }
     match (&a.values, &a.from, &a.to) {
         (Some(v), None, None) => {
             if v.get_ref().is_empty() {
@@ -187,7 +240,18 @@ fn axis_values(
                         .to_string(),
                 );
             }
-            values = v.get_ref().clone();
+            for value in v.get_ref() {
+                values.push(value.get_ref().clone());
+                spans.push(value.span());
+            }
+            if let Some(s) = &a.steps {
+                at(
+                    s.span(),
+                    &key("steps"),
+                    "`steps` divides a range, `from` to `to`; an axis with `values` runs those"
+                        .to_string(),
+                );
+            }
         }
         (None, Some(from), Some(to)) => {
             let (f, t) = (*from.get_ref(), *to.get_ref());
@@ -200,6 +264,11 @@ fn axis_values(
             }
             range = Some((f, t));
             match (&a.steps, design) {
+                (Some(s), Design::LatinHypercube) => at(
+                    s.span(),
+                    &key("steps"),
+                    "a latin_hypercube axis draws `samples` values from its range; `steps` would be ignored".to_string(),
+                ),
                 (Some(s), _) => {
                     let n = *s.get_ref();
                     if n == 0 || n as usize > MAX_POINTS {
@@ -210,10 +279,22 @@ fn axis_values(
                         );
                     } else if n == 1 {
                         values.push(toml::Value::Float(f));
+                        spans.push(from.span());
+                    } else if f == t {
+                        at(
+                            to.span(),
+                            &key("to"),
+                            format!("`from` and `to` are equal, so the {n} steps would all be the one value {f} and run it {n} times; give `steps = 1` or a wider range"),
+                        );
                     } else {
                         for i in 0..n {
                             let x = f + (t - f) * i as f64 / (n - 1) as f64;
                             values.push(toml::Value::Float(x));
+                            spans.push(match i {
+                                0 => from.span(),
+                                i if i == n - 1 => to.span(),
+                                _ => s.span(),
+                            });
                         }
                     }
                 }
@@ -225,7 +306,6 @@ fn axis_values(
                 ),
             }
         }
-        (None, None, None) if design == Design::List => {}
         _ => at(
             a.path.span(),
             &key("values"),
@@ -233,7 +313,48 @@ fn axis_values(
                 .to_string(),
         ),
     }
-    (values, range)
+    (values, spans, range)
+}
+
+/// The same value twice on an axis would run the same points twice (and a map would draw
+/// one cell over another): refused at the second, naming the first. Numbers are compared as
+/// numbers (`1` and `1.0` are one value).
+fn repeated(
+    k: usize,
+    values: &[toml::Value],
+    spans: &[Range<usize>],
+    design: Design,
+    at: &mut Report,
+) {
+    let same = |a: &toml::Value, b: &toml::Value| match (number(a), number(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    };
+    for (j, v) in values.iter().enumerate() {
+        let Some(first) = values[..j].iter().position(|w| same(v, w)) else {
+            continue;
+        };
+        let Some(span) = spans.get(j) else { continue };
+        let what = match design {
+            Design::Grid => "every point with it would run twice",
+            _ => "it would be run twice",
+        };
+        at(
+            span.clone(),
+            &format!("axis[{k}].values"),
+            format!(
+                "the value {} is given twice (first as value {} of this axis); {what}",
+                show(v),
+                first + 1
+            ),
+        );
+        return;
+    }
+}
+
+/// A value as a number, if it is one.
+pub fn number(v: &toml::Value) -> Option<f64> {
+    v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
 }
 
 /// Every combination of the axes' values, the first axis varying slowest (point 0 is every
@@ -286,8 +407,16 @@ fn events(doc: &toml::Table) -> Vec<&toml::Table> {
 
 /// What a scenario (`name`, its merged document `doc`) lacks that the axes name: an event
 /// `id` it does not have, a series it does not give; each reported through `at` at its
-/// axis's path. Whether all is there.
-pub fn check_base(axes: &[Axis], name: &str, doc: &toml::Table, at: &mut Report) -> bool {
+/// axis's path. And a series scaled by a factor that would take it outside 0 to 1, at the
+/// factor (`probes`, each axis's values with where they were written, [`Axis::probes`]):
+/// clamped, the points would be labelled with factors that never ran. Whether all is well.
+pub fn check_base(
+    axes: &[Axis],
+    probes: &[Vec<(toml::Value, Range<usize>)>],
+    name: &str,
+    doc: &toml::Table,
+    at: &mut Report,
+) -> bool {
     let events = events(doc);
     let mut clean = true;
     for (k, a) in axes.iter().enumerate() {
@@ -304,15 +433,16 @@ pub fn check_base(axes: &[Axis], name: &str, doc: &toml::Table, at: &mut Report)
                     )
                 })
             }
-            Target::Scale(series) => doc
-                .get("environment")
-                .and_then(|e| e.get(series))
-                .is_none()
-                .then(|| {
-                    format!(
-                        "{name} does not give the series environment.{series}, so there is nothing to scale"
-                    )
-                }),
+            Target::Scale(series) => match series_points(doc, series) {
+                None => Some(format!(
+                    "{name} does not give the series environment.{series}, so there is nothing to scale"
+                )),
+                Some(points) => {
+                    let values = probes.get(k).map_or(&[][..], Vec::as_slice);
+                    clean &= check_factors(k, series, &points, values, at);
+                    None
+                }
+            },
             Target::Set(_) => None,
         };
         if let Some(message) = fail {
@@ -321,6 +451,152 @@ pub fn check_base(axes: &[Axis], name: &str, doc: &toml::Table, at: &mut Report)
         }
     }
     clean
+}
+
+/// A series of a merged document as (date, value) points, if the document gives it.
+fn series_points(doc: &toml::Table, series: &str) -> Option<Vec<(String, f64)>> {
+    let points = doc.get("environment")?.get(series)?.as_array()?;
+    Some(
+        points
+            .iter()
+            .filter_map(|p| {
+                let pair = p.as_array()?;
+                let date = pair.first().map_or_else(String::new, show);
+                Some((date, number(pair.get(1)?)?))
+            })
+            .collect(),
+    )
+}
+
+/// Whether every factor keeps the series (its `points`) within 0 to 1, the range of every
+/// series; each factor that does not is reported at its own place with the factors that do.
+fn check_factors(
+    k: usize,
+    series: &str,
+    points: &[(String, f64)],
+    factors: &[(toml::Value, Range<usize>)],
+    at: &mut Report,
+) -> bool {
+    let top = points
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|(_, v)| *v > 0.0);
+    // Shown cut down, not rounded, so that the largest factor shown is one that fits.
+    let allowed = match top {
+        Some((date, v)) => format!(
+            "the factors that keep it within are 0 to {} (1 divided by its largest value, {} on {date})",
+            (1000.0 / v).floor() / 1000.0,
+            v
+        ),
+        None => "every value is 0, so any factor of 0 or more keeps it there".to_string(),
+    };
+    let mut clean = true;
+    let mut reported: Vec<&Range<usize>> = Vec::new();
+    for (value, span) in factors {
+        let Some(f) = number(value) else { continue };
+        let beyond = points
+            .iter()
+            .find(|(_, v)| !(0.0..=1.0).contains(&(v * f)) || !f.is_finite());
+        if f >= 0.0 && beyond.is_none() || reported.contains(&span) {
+            continue;
+        }
+        reported.push(span);
+        clean = false;
+        let reaches = match beyond {
+            Some((date, v)) if f >= 0.0 => format!(" (its value {v} on {date} would be {})", v * f),
+            _ => String::new(),
+        };
+        at(
+            span.clone(),
+            &format!("axis[{k}].values"),
+            format!(
+                "scaling environment.{series} by {} takes it outside 0 to 1, the range of a series{reaches}; {allowed}",
+                show(value)
+            ),
+        );
+    }
+    clean
+}
+
+/// One side of what the axes vary: a scenario's name, its merged document
+/// ([`crate::scenario::merged_document`]) and how to parse it with a variation merged over
+/// it ([`Scenario::parse_varied`]). A sweep has one, its base; a map two, a claim's scenario
+/// and its baseline.
+pub struct Side<'a> {
+    pub name: &'a str,
+    pub doc: &'a toml::Table,
+    pub reparse: &'a Reparse<'a>,
+}
+
+/// Each axis's values (`probes`, [`Axis::probes`]) set one at a time over each side and
+/// parsed, so that a value a scenario refuses is reported once, at the value's own line, and
+/// not at every point that has it (`of` names what the axes are of, `sweep s`). Whether
+/// every value was taken; if not, the points need not be tried.
+pub fn check_values(
+    axes: &[Axis],
+    probes: &[Vec<(toml::Value, Range<usize>)>],
+    sides: &[Side],
+    of: &str,
+    at: &mut Report,
+) -> bool {
+    let mut clean = true;
+    for (k, (a, values)) in axes.iter().zip(probes).enumerate() {
+        let mut reported: Vec<&Range<usize>> = Vec::new();
+        for (value, span) in values {
+            if reported.contains(&span) {
+                continue;
+            }
+            let shown = format!("{} = {}", a.path, show(value));
+            let mut refused_by: Vec<&str> = Vec::new();
+            let mut why: Option<String> = None;
+            for side in sides {
+                let (text, problems) = variation(
+                    std::slice::from_ref(a),
+                    std::slice::from_ref(value),
+                    side.doc,
+                );
+                let reason = if let Some((_, message)) = problems.into_iter().next() {
+                    Some(message)
+                } else {
+                    let label = format!("<{of} axis {k}: {shown}>");
+                    (side.reparse)(&label, &text)
+                        .err()
+                        .map(|d| inner(&d, &label))
+                };
+                if let Some(reason) = reason {
+                    refused_by.push(side.name);
+                    why.get_or_insert(reason);
+                }
+            }
+            let Some(why) = why else { continue };
+            reported.push(span);
+            clean = false;
+            at(
+                span.clone(),
+                &format!("axis[{k}].values"),
+                format!(
+                    "`{shown}` makes an invalid scenario of {}: {why}",
+                    refused_by.join(" and ")
+                ),
+            );
+        }
+    }
+    clean
+}
+
+/// The problems a scenario has with a variation, as one line: each with its key, those in
+/// the variation itself (the file `label`) first.
+fn inner(d: &Diagnostics, label: &str) -> String {
+    let mut found: Vec<&crate::format::Diagnostic> = d.0.iter().collect();
+    found.sort_by_key(|x| x.file != label);
+    found
+        .iter()
+        .map(|x| match &x.key {
+            Some(key) => format!("`{key}`: {}", x.message),
+            None => x.message.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A scenario parsed with a variation merged over it: the label it is shown under and the

@@ -152,6 +152,8 @@ pub struct Sweep {
     pub outcomes: Vec<Outcome>,
     /// Every point's value on each axis, in point order.
     pub points: Vec<Vec<toml::Value>>,
+    /// Where `points` was written, for design `list`.
+    points_span: Option<Range<usize>>,
     map: SourceMap,
 }
 
@@ -183,6 +185,7 @@ pub fn parse(text: &str, file: &str) -> Result<Sweep, Diagnostics> {
     let axes: Vec<Axis> = (spec.axis.iter().enumerate())
         .filter_map(|(k, a)| axis(k, a, design, &accepted, at))
         .collect();
+    same_paths(&spec.axis, at);
     let mut names: Vec<String> = Vec::new();
     let outcomes: Vec<Outcome> = (spec.outcome.iter().enumerate())
         .filter_map(|(k, o)| outcome(k, o, &mut names, at))
@@ -207,8 +210,30 @@ pub fn parse(text: &str, file: &str) -> Result<Sweep, Diagnostics> {
         axes,
         outcomes,
         points,
+        points_span: spec.points.as_ref().map(|p| p.span()),
         map,
     })
+}
+
+/// Two axes on one path would set the same key twice at every point, the second value
+/// silently winning, while `points.csv` showed both: refused at the second, naming the
+/// first.
+fn same_paths(axes: &[AxisSpec], at: &mut Report) {
+    for (k, a) in axes.iter().enumerate() {
+        if let Some(first) = axes[..k]
+            .iter()
+            .position(|b| b.path.get_ref() == a.path.get_ref())
+        {
+            at(
+                a.path.span(),
+                &format!("axis[{k}].path"),
+                format!(
+                    "axis[{first}] already varies `{}`; two axes on one path would set it twice at every point, and only one value would run",
+                    a.path.get_ref()
+                ),
+            );
+        }
+    }
 }
 
 /// Sizes too large for their type are out of range like any other.
@@ -274,6 +299,15 @@ fn outcome(k: usize, o: &OutcomeSpec, names: &mut Vec<String>, at: &mut Report) 
         || format!("{}_{}", o.metric.get_ref(), statistic.name()),
         |n| n.get_ref().clone(),
     );
+    if let Some(n) = &o.name
+        && !is_short_id(n.get_ref())
+    {
+        at(
+            n.span(),
+            &key("name"),
+            "expected 1 to 64 lowercase letters, digits, `-` and `_` (it names the outcome's plot files)".to_string(),
+        );
+    }
     if names.contains(&name) {
         at(
             o.metric.span(),
@@ -384,7 +418,32 @@ fn points(spec: &SweepSpec, axes: &[Axis], at: &mut Report) -> Vec<Vec<toml::Val
             "`points` is for design `list` only".to_string(),
         );
     }
+    if let Some(samples) = &spec.samples
+        && *spec.design.get_ref() != Design::LatinHypercube
+    {
+        at(
+            samples.span(),
+            "samples",
+            format!(
+                "`samples` is for design `latin_hypercube` only; design `{}` runs {}, so it would be ignored",
+                design_name(*spec.design.get_ref()),
+                match spec.design.get_ref() {
+                    Design::List => "the points given in `points`",
+                    _ => "every combination of the axes' values",
+                }
+            ),
+        );
+    }
     points
+}
+
+/// A design as the file writes it.
+fn design_name(design: Design) -> &'static str {
+    match design {
+        Design::Grid => "grid",
+        Design::LatinHypercube => "latin_hypercube",
+        Design::List => "list",
+    }
 }
 
 /// Every combination of the axes' values ([`axes::grid`]).
@@ -422,6 +481,27 @@ fn listed_points(spec: &SweepSpec, axes: usize, at: &mut Report) -> Vec<Vec<toml
         }
     }
     let points = p.get_ref().clone();
+    let same = |a: &[toml::Value], b: &[toml::Value]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| match (axes::number(x), axes::number(y)) {
+                    (Some(x), Some(y)) => x == y,
+                    _ => x == y,
+                })
+    };
+    if points.len() <= MAX_POINTS
+        && let Some((n, first)) = (points.iter().enumerate()).find_map(|(n, point)| {
+            let first = points[..n].iter().position(|q| same(q, point))?;
+            Some((n, first))
+        })
+    {
+        at(
+            p.span(),
+            "points",
+            format!("point {n} repeats point {first}; it would be run twice"),
+        );
+    }
     if points.is_empty() || points.len() > MAX_POINTS {
         at(
             p.span(),
@@ -529,10 +609,20 @@ impl Sweep {
         let mut at = |span: Range<usize>, key: &str, message: String| {
             found.push(self.diagnostic(Some(span), key, message));
         };
-        if !axes::check_base(&self.axes, &base.name, base_doc, &mut at) || !outcomes_clean {
+        let probes = self.probes();
+        if !axes::check_base(&self.axes, &probes, &base.name, base_doc, &mut at) || !outcomes_clean
+        {
             return Err(Diagnostics::new(found));
         }
         let of = format!("sweep {}", self.name);
+        let side = axes::Side {
+            name: &base.name,
+            doc: base_doc,
+            reparse,
+        };
+        if !axes::check_values(&self.axes, &probes, &[side], &of, &mut at) {
+            return Err(Diagnostics::new(found));
+        }
         let variations: Variations = (self.points.iter().enumerate())
             .map(|(i, point)| {
                 axes::vary(&self.axes, i, point, &of, None, base_doc, reparse, &mut at)
@@ -543,6 +633,27 @@ impl Sweep {
         } else {
             Err(Diagnostics::new(found))
         }
+    }
+
+    /// Each axis's values to check one by one, with where each was written ([`Axis::probes`];
+    /// on a `list`, every value its column of `points` holds, at `points`).
+    fn probes(&self) -> Vec<Vec<(toml::Value, Range<usize>)>> {
+        (self.axes.iter().enumerate())
+            .map(|(k, a)| match (&self.design, &self.points_span) {
+                (Design::List, Some(span)) => {
+                    let mut column: Vec<(toml::Value, Range<usize>)> = Vec::new();
+                    for point in &self.points {
+                        if let Some(v) = point.get(k)
+                            && !column.iter().any(|(w, _)| w == v)
+                        {
+                            column.push((v.clone(), span.clone()));
+                        }
+                    }
+                    column
+                }
+                _ => a.probes(),
+            })
+            .collect()
     }
 
     /// The header of `points.csv`: `point`, the axes' paths, then each outcome's mean, p05

@@ -186,3 +186,77 @@ fn every_wrong_typed_value_and_every_size_beyond_its_type_is_reported_at_once() 
     assert_eq!(got[3].0, "outcome[0].statistic");
     assert!(got[3].1.starts_with("unknown name `avg`"), "{}", got[3].1);
 }
+
+/// The diagnostics of a sweep that does not read: (line, column, key, message).
+fn refused(text: &str) -> Vec<(usize, usize, String, String)> {
+    parse(text, "s.toml")
+        .unwrap_err()
+        .0
+        .into_iter()
+        .map(|d| (d.line, d.column, d.key.unwrap_or_default(), d.message))
+        .collect()
+}
+
+#[test]
+fn an_outcome_name_is_an_id_since_it_names_files() {
+    for bad in ["../../escaped", "/tmp/escaped", "a.b", "Up", ""] {
+        let text = GRID.replace(
+            "[[outcome]]\nmetric",
+            &format!("[[outcome]]\nname = {bad:?}\nmetric"),
+        );
+        let found = refused(&text);
+        assert_eq!(found.len(), 1, "{bad:?}: {found:?}");
+        assert_eq!((found[0].0, found[0].2.as_str()), (20, "outcome[0].name"));
+    }
+}
+
+#[test]
+fn what_a_design_would_ignore_or_run_twice_is_refused_where_it_is_written() {
+    // Two axes on one path: at the second, naming the first.
+    let found = refused(&GRID.replace("environment.civil_war", "rules.repression.detection"));
+    assert_eq!((found[0].0, found[0].2.as_str()), (13, "axis[1].path"));
+    assert!(
+        found[0].3.starts_with("axis[0] already varies"),
+        "{found:?}"
+    );
+    // A value twice, as a number (1 and 1.0 are one): at the second.
+    let found = refused(&GRID.replace("[0.001, 0.01]", "[1, 0.5, 1.0]"));
+    assert_eq!((found[0].0, found[0].1), (10, 19), "{found:?}");
+    assert!(found[0].3.contains("given twice (first as value 1"));
+    // A range whose ends meet.
+    let found = refused(&GRID.replace("to = 1.0", "to = 0.0"));
+    assert_eq!(found[0].2, "axis[1].to", "{found:?}");
+    // `samples` on a grid; `steps` on a Latin hypercube; `values` on a list.
+    let found = refused(&GRID.replace("seed = 5", "seed = 5\nsamples = 4"));
+    assert_eq!(
+        (found[0].0, found[0].2.as_str()),
+        (7, "samples"),
+        "{found:?}"
+    );
+    let found = refused(
+        &GRID
+            .replace("values = [0.001, 0.01]", "from = 0.0\nto = 0.01")
+            .replace(
+                "seed = 5",
+                "seed = 5\ndesign = \"latin_hypercube\"\nsamples = 3",
+            ),
+    );
+    assert_eq!(found[0].2, "axis[1].steps", "{found:?}");
+    let found = refused(&GRID.replace(
+        "seed = 5",
+        "seed = 5\ndesign = \"list\"\npoints = [[0.1, 0.2], [0.1, 0.2]]",
+    ));
+    let keys: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "points",
+            "axis[0].values",
+            "axis[1].from",
+            "axis[1].to",
+            "axis[1].steps"
+        ],
+        "{found:?}"
+    );
+    assert!(found[0].3.contains("point 1 repeats point 0"), "{found:?}");
+}

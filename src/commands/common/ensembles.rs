@@ -12,6 +12,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use sovsim::format::join_name;
 use sovsim::output::{self, ScenarioRun};
 use sovsim::scenario::Scenario;
 
@@ -128,7 +129,7 @@ pub fn run_ensembles(
         let seed = ensemble.seed.unwrap_or(scenario.seed);
         let replicates = ensemble.replicates.unwrap_or(scenario.replicates);
         let run = ScenarioRun::of(scenario, seed, replicates);
-        let dir = ensemble.out.join(&scenario.name);
+        let dir = join_name(&ensemble.out, &scenario.name, "")?;
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         if !ensemble.quiet {
             say(format!(
