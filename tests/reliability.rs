@@ -647,3 +647,49 @@ fn a_second_signal_ends_the_run_at_once() {
     // result's name.
     assert!(visible_files(&out.join("long")).is_empty());
 }
+
+#[test]
+fn a_map_of_twenty_thousand_points_is_refused_before_its_points_are_made() {
+    // Making a point's variations of both sides is a parse of each: weighed first, a map
+    // this large is refused at once rather than after minutes of making points.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let map = fs::read_to_string(shipped("maps/faction_ban.toml"))
+        .unwrap()
+        .replacen(
+            "values = [0.0, 0.25, 0.5, 0.75, 1.0]",
+            "from = 0.0\nto = 1.0\nsteps = 200",
+            1,
+        )
+        .replacen(
+            "values = [0.0, 0.25, 0.5, 0.75, 1.0]",
+            "from = 0.0\nto = 1.0\nsteps = 100",
+            1,
+        )
+        .replace(
+            "claims = \"../claims/factions.toml\"",
+            &format!(
+                "claims = {:?}",
+                shipped("claims/factions.toml").display().to_string()
+            ),
+        );
+    let map_file = dir.path().join("map.toml");
+    fs::write(&map_file, map).unwrap();
+    let a = sovsim()
+        .arg("map")
+        .arg(&map_file)
+        .args(["--quiet", "--out"])
+        .arg(&out)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(2);
+    let e = stderr_of(&a);
+    assert!(
+        e.contains(&format!(
+            "{}:19:8: error: map faction_ban: 20,000 points x 2 sides",
+            map_file.display()
+        )) && e.contains("--force"),
+        "{e}"
+    );
+    assert!(!out.exists());
+}

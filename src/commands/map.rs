@@ -103,7 +103,10 @@ fn views() -> Result<Vec<View>> {
     Ok(views)
 }
 
-fn load(file: &Path) -> Result<Loaded> {
+/// The map file, its claim and its scenarios read and checked, then every point's variation
+/// made; `weigh` is asked first, with the map and its sides, so that a map too large to run
+/// is refused before its points are made (making 20,000 points takes minutes).
+fn load(file: &Path, weigh: &dyn Fn(&ClaimMap, &[Read]) -> Result<()>) -> Result<Loaded> {
     let shown = file.display().to_string();
     let invalid = |d: &dyn std::fmt::Display| InvalidInput(d.to_string());
     let text = read_input(file).map_err(InvalidInput)?;
@@ -136,6 +139,7 @@ fn load(file: &Path) -> Result<Loaded> {
         return Err(invalid(&Diagnostics(problems)).into());
     }
     let views = views()?;
+    weigh(&m, &sides)?;
     let reparses: Vec<_> = sides
         .iter()
         .map(|s| {
@@ -224,20 +228,19 @@ fn discard_stale(
     }
 }
 
-/// `sovsim map`; returns the folder written (`OUT/claims/maps`).
-pub fn map(args: &MapSettings) -> Result<PathBuf> {
-    let shard = shard(args.shard.as_deref())?;
-    let loaded = load(&args.file)?;
-    let m = &loaded.map;
-    let threads = args
-        .jobs
-        .map_or_else(rayon::current_num_threads, |j| j as usize);
-    let largest = loaded
-        .sides
+/// What running the map's points needs (at its largest side's size), for the preflight.
+fn needs(
+    args: &MapSettings,
+    m: &ClaimMap,
+    sides: &[Read],
+    shard: Option<(usize, usize)>,
+    threads: usize,
+) -> Vec<Need> {
+    let largest = sides
         .iter()
         .map(|s| &s.scenario)
         .max_by_key(|s| u64::from(s.agents()) * u64::from(s.steps()));
-    let needs: Vec<Need> = largest
+    largest
         .map(|s| {
             let mut e = sovsim::limits::ensemble(
                 s.agents(),
@@ -264,14 +267,31 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
                     } else {
                         shard_points(m.points.len(), shard)
                     },
-                    sides: loaded.sides.len() as u32,
+                    sides: sides.len() as u32,
                     ..Work::ensemble(m.replicates, s.agents(), s.steps())
                 },
             }
         })
         .into_iter()
-        .collect();
-    preflight(&args.out, &needs, args.force, threads)?;
+        .collect()
+}
+
+/// `sovsim map`; returns the folder written (`OUT/claims/maps`).
+pub fn map(args: &MapSettings) -> Result<PathBuf> {
+    let shard = shard(args.shard.as_deref())?;
+    let threads = args
+        .jobs
+        .map_or_else(rayon::current_num_threads, |j| j as usize);
+    let weigh = |m: &ClaimMap, sides: &[Read]| {
+        preflight(
+            &args.out,
+            &needs(args, m, sides, shard, threads),
+            args.force,
+            threads,
+        )
+    };
+    let loaded = load(&args.file, &weigh)?;
+    let m = &loaded.map;
     let dir = args.out.join(MAPS_OUT);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let manifest_path = join_name(&dir, &m.name, ".json")?;
