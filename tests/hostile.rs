@@ -133,3 +133,66 @@ fn every_hostile_claims_file_is_refused_with_its_pinned_diagnostics() {
 fn every_hostile_view_is_refused_with_its_pinned_diagnostics() {
     check("views", 4);
 }
+
+/// `sovsim validate` tells the formats apart and refuses every hostile file as its own
+/// command does: exit 2, and the first problem the command reports (its file, line and
+/// column) among validate's.
+#[test]
+fn validate_refuses_every_hostile_file_at_the_place_its_command_does() {
+    for format in ["sweeps", "maps", "claims", "views"] {
+        for case in cases(format) {
+            let pinned =
+                fs::read_to_string(corpus(format).join(case.replace(".toml", ".stderr"))).unwrap();
+            let place = pinned
+                .lines()
+                .find_map(|l| {
+                    l.split_once(": error: ")
+                        .map(|(place, _)| place.to_string())
+                })
+                .unwrap();
+            let out = Command::cargo_bin("sovsim")
+                .unwrap()
+                .current_dir(corpus(format))
+                .args(["validate", &case])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert_eq!(out.status.code(), Some(2), "{format}/{case}: {stderr}");
+            assert!(
+                stderr.contains(&format!("{place}: error: ")),
+                "{format}/{case}: {place} in\n{stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn validate_checks_the_shipped_claims_sweeps_maps_and_views_and_weighs_their_work() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::cargo_bin("sovsim")
+        .unwrap()
+        .current_dir(root)
+        .args([
+            "validate",
+            "scenarios/claims",
+            "scenarios/sweeps",
+            "scenarios/maps/faction_ban.toml",
+            "scenarios/views",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.starts_with("sovsim: 6 claims file(s), 2 sweep(s), 1 map(s), 5 view(s) valid\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "sovsim: sweep soviet_survival_ban: 25 points x 8 replicates x 5,000 agents x 687 steps"
+        ) && stderr.contains(
+            "sovsim: map faction_ban: 25 points x 2 sides x 8 replicates x 5,000 agents x 687 steps"
+        ),
+        "{stderr}"
+    );
+}

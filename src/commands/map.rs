@@ -15,186 +15,23 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use sovsim::claims::{self, Against, Claim};
 use sovsim::format::join_name;
 use sovsim::limits::Work;
-use sovsim::map::{self, ClaimMap, MapManifest, MapPoint, Side};
+use sovsim::map::{self, ClaimMap, MapManifest};
 use sovsim::plot::map::{MapFigure, write_map};
-use sovsim::scenario::{Diagnostic, Diagnostics, Scenario, VIEWS_DIR, View, merged_document};
+use sovsim::scenario::Scenario;
 use sovsim::sweep::shards::{self, ShardFolder, csv_line};
 
 use super::common::ensembles::run_all;
-use super::common::files::{MAPS_OUT, beside, toml_files_in};
+use super::common::files::MAPS_OUT;
+use super::common::load::{self, LoadedMap, Read};
 use super::common::points::{PointsFile, fill, names_in, shard, shard_points};
 use super::common::preflight::{Need, place, preflight};
 use super::common::settings::MapSettings;
-use super::common::{InvalidInput, job, read_input, read_parent, worker_pool, write};
+use super::common::{InvalidInput, job, read_parent, worker_pool, write};
 
 /// The folder of the maps' shards, in the maps' folder.
 const SHARDS: &str = "shards";
-
-/// One side of the claim: its file, its text and the scenario it reads into.
-struct Read {
-    file: String,
-    text: String,
-    scenario: Scenario,
-    doc: toml::Table,
-}
-
-/// A map read and checked, with its claim, the claim's scenarios, every point's variations
-/// and the views to mark.
-struct Loaded {
-    map: ClaimMap,
-    claim: Claim,
-    sides: Vec<Read>,
-    points: Vec<MapPoint>,
-    views: Vec<View>,
-    manifest: MapManifest,
-}
-
-/// Reads one of the claim's scenarios, every problem a diagnostic at the map's `claim`.
-fn read_side(m: &ClaimMap, claim: &Claim, path: &Path) -> Result<Read, Diagnostic> {
-    let shown = path.display().to_string();
-    let what = format!("the claim `{}` compares {shown}, which", claim.id);
-    let text =
-        fs::read_to_string(path).map_err(|e| m.at_claim(format!("{what} cannot be read: {e}")))?;
-    let invalid = |d: Diagnostics| m.at_claim(format!("{what} is invalid:\n{d}"));
-    let scenario = Scenario::parse_with(&text, &shown, &read_parent).map_err(invalid)?;
-    let doc = merged_document(&text, &shown, &read_parent).map_err(invalid)?;
-    if let Some(model) = &scenario.reference {
-        return Err(m.at_claim(format!(
-            "{what} runs the {} reference model; claims test the revolution model's metrics",
-            model.kind().name()
-        )));
-    }
-    if let Err(why) = claims::evaluate::window_steps(&scenario.calendar, claim.test.measure.window)
-    {
-        return Err(m.at_claim(format!("{why}, in {}", scenario.name)));
-    }
-    Ok(Read {
-        file: shown,
-        text,
-        scenario,
-        doc,
-    })
-}
-
-/// Every view in `scenarios/views/` (none where there is no such folder), each checked.
-fn views() -> Result<Vec<View>> {
-    let dir = Path::new(VIEWS_DIR);
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut views = Vec::new();
-    let mut problems = Vec::new();
-    for path in toml_files_in(dir)? {
-        let shown = path.display().to_string();
-        match fs::read_to_string(&path) {
-            Ok(text) => match View::parse(&text, &shown) {
-                Ok(v) => views.push(v),
-                Err(d) => problems.push(d.to_string()),
-            },
-            Err(e) => problems.push(format!("{shown}: error: cannot read: {e}")),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(InvalidInput(problems.join("\n")).into());
-    }
-    Ok(views)
-}
-
-/// The map file, its claim and its scenarios read and checked, then every point's variation
-/// made; `weigh` is asked first, with the map and its sides, so that a map too large to run
-/// is refused before its points are made (making 20,000 points takes minutes).
-fn load(file: &Path, weigh: &dyn Fn(&ClaimMap, &[Read]) -> Result<()>) -> Result<Loaded> {
-    let shown = file.display().to_string();
-    let invalid = |d: &dyn std::fmt::Display| InvalidInput(d.to_string());
-    let text = read_input(file).map_err(InvalidInput)?;
-    let m = map::parse(&text, &shown).map_err(|d| invalid(&d))?;
-    let claims_path = beside(file, &m.claims);
-    let claims_shown = claims_path.display().to_string();
-    let claims_text = fs::read_to_string(&claims_path).map_err(|e| {
-        invalid(&m.at_claims(format!("cannot read the claims file {claims_shown}: {e}")))
-    })?;
-    let claims_file = claims::parse(&claims_text, &claims_shown).map_err(|d| {
-        InvalidInput(format!(
-            "{}\n{d}",
-            m.at_claims(format!("the claims file {claims_shown} is invalid:"))
-        ))
-    })?;
-    let claim = m.find_claim(&claims_file).map_err(|d| invalid(&d))?.clone();
-    let mut paths = vec![beside(&claims_path, &claim.test.scenario)];
-    if let Against::Baseline(b) = &claim.test.against {
-        paths.push(beside(&claims_path, b));
-    }
-    let mut sides = Vec::new();
-    let mut problems = Vec::new();
-    for path in &paths {
-        match read_side(&m, &claim, path) {
-            Ok(side) => sides.push(side),
-            Err(d) => problems.push(d),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(invalid(&Diagnostics(problems)).into());
-    }
-    let views = views()?;
-    weigh(&m, &sides)?;
-    let reparses: Vec<_> = sides
-        .iter()
-        .map(|s| {
-            move |label: &str, toml: &str| {
-                Scenario::parse_varied(&s.text, &s.file, &read_parent, Some((label, toml)))
-            }
-        })
-        .collect();
-    let resolve_sides: Vec<Side> = sides
-        .iter()
-        .zip(&reparses)
-        .map(|(s, reparse)| Side {
-            name: &s.scenario.name,
-            doc: &s.doc,
-            reparse,
-        })
-        .collect();
-    let points = m.resolve(&resolve_sides).map_err(|d| invalid(&d))?;
-    let hashes: Vec<&str> = sides.iter().map(|s| s.scenario.sha256.as_str()).collect();
-    let manifest = MapManifest {
-        sovsim_version: sovsim::output::SOVSIM_VERSION.to_string(),
-        name: m.name.clone(),
-        description: m.description.clone(),
-        contrast: m.contrast + 1,
-        claim: claim.id.clone(),
-        csv: format!("{}.csv", m.name),
-        svg: format!("{}.svg", m.name),
-        png: format!("{}.png", m.name),
-        complete: false,
-        map_file: shown,
-        claims_file: claims_shown,
-        scenario: sides[0].scenario.name.clone(),
-        baseline: sides.get(1).map(|s| s.scenario.name.clone()),
-        sha256: map::fingerprint(&text, &claim, &hashes),
-        axes: m.axes.iter().map(|a| a.path.clone()).collect(),
-        axis_labels: m.axes.iter().map(|a| a.label.clone()).collect(),
-        values: m
-            .axes
-            .iter()
-            .map(|a| a.values.iter().map(sovsim::format::show).collect())
-            .collect(),
-        points: m.points.len(),
-        replicates: m.replicates,
-        seed: m.seed,
-        header: m.header(),
-    };
-    Ok(Loaded {
-        map: m,
-        claim,
-        sides,
-        points,
-        views,
-        manifest,
-    })
-}
 
 /// A manifest in `dir`, if there is one that reads.
 fn manifest_at(path: &Path) -> Option<MapManifest> {
@@ -290,7 +127,7 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
             threads,
         )
     };
-    let loaded = load(&args.file, &weigh)?;
+    let loaded = load::map(&args.file, &weigh)?;
     let m = &loaded.map;
     let dir = args.out.join(MAPS_OUT);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -394,7 +231,7 @@ pub fn map(args: &MapSettings) -> Result<PathBuf> {
 }
 
 /// `sovsim map --merge`: the shards of this map in `shards/`, checked and joined.
-fn merge(args: &MapSettings, loaded: &Loaded, dir: &Path, header: &str) -> Result<PathBuf> {
+fn merge(args: &MapSettings, loaded: &LoadedMap, dir: &Path, header: &str) -> Result<PathBuf> {
     let m = &loaded.map;
     let shards_dir = dir.join(SHARDS);
     // No folder of shards is no shard: the merge says so.
@@ -434,7 +271,7 @@ fn merge(args: &MapSettings, loaded: &Loaded, dir: &Path, header: &str) -> Resul
 }
 
 /// The plot from a complete points file, then the manifest saying the map is complete.
-fn finish(loaded: &Loaded, dir: &Path, manifest_path: &Path) -> Result<()> {
+fn finish(loaded: &LoadedMap, dir: &Path, manifest_path: &Path) -> Result<()> {
     let m = &loaded.map;
     let csv = dir.join(&loaded.manifest.csv);
     let text =

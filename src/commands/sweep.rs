@@ -14,102 +14,24 @@ use sovsim::format::join_name;
 use sovsim::limits::Work;
 use sovsim::output::SweepManifest;
 use sovsim::plot::sweep::SweepPoint;
-use sovsim::scenario::{Diagnostics, Scenario, hex_sha256, merged_document};
+use sovsim::scenario::Scenario;
 use sovsim::sweep::shards::{self, ShardFolder, csv_line};
 use sovsim::sweep::{self, Design, Sweep};
 
+use super::common::load;
 use super::common::points::{PointsFile, fill, names_in, shard, shard_points};
 use super::common::preflight::{Need, place, preflight};
 use super::common::settings::{MergeSettings, SweepSettings};
-use super::common::{InvalidInput, interrupted, job, read_input, read_parent, worker_pool, write};
+use super::common::{InvalidInput, interrupted, job, read_parent, worker_pool, write};
 
-/// A sweep read and checked, with its base and every point's variation.
-struct Loaded {
-    sweep: Sweep,
-    file: PathBuf,
-    base_file: PathBuf,
-    base_text: String,
-    variations: sweep::Variations,
-    manifest: SweepManifest,
-}
-
-fn load(file: &Path) -> Result<Loaded> {
-    let shown = file.display().to_string();
-    let text = read_input(file).map_err(InvalidInput)?;
-    let s = sweep::parse(&text, &shown).map_err(|d| InvalidInput(d.to_string()))?;
-    let base_file = file.parent().unwrap_or(Path::new("")).join(&s.base);
-    let base_shown = base_file.display().to_string();
-    let base_text = fs::read_to_string(&base_file).map_err(|e| {
-        InvalidInput(
-            s.diagnostic(
-                Some(s.base_span.clone()),
-                "base",
-                format!("cannot read the base scenario {base_shown}: {e}"),
-            )
-            .to_string(),
-        )
-    })?;
-    let fail = |d: Diagnostics| {
-        InvalidInput(format!(
-            "{}\n{d}",
-            s.diagnostic(
-                Some(s.base_span.clone()),
-                "base",
-                "the base scenario is invalid:"
-            )
-        ))
-    };
-    let base = Scenario::parse_with(&base_text, &base_shown, &read_parent).map_err(fail)?;
-    let doc = merged_document(&base_text, &base_shown, &read_parent).map_err(fail)?;
-    let reparse = |label: &str, toml: &str| {
-        Scenario::parse_varied(&base_text, &base_shown, &read_parent, Some((label, toml)))
-    };
-    let variations = s
-        .resolve(&base, &doc, &reparse)
-        .map_err(|d| InvalidInput(d.to_string()))?;
-    let mut bytes = text.clone().into_bytes();
-    bytes.push(0);
-    bytes.extend_from_slice(base.sha256.as_bytes());
-    let manifest = SweepManifest {
-        sovsim_version: sovsim::output::SOVSIM_VERSION.to_string(),
-        sweep: s.name.clone(),
-        sweep_file: shown,
-        sweep_sha256: hex_sha256(&bytes),
-        base: base_shown,
-        points: s.points.len(),
-        replicates: s.replicates,
-        seed: s.seed,
-        design: format!("{:?}", s.design).to_lowercase(),
-        axes: s.axes.iter().map(|a| a.path.clone()).collect(),
-        axis_labels: s.axes.iter().map(|a| a.label.clone()).collect(),
-        outcomes: s.outcomes.iter().map(|o| o.name.clone()).collect(),
-        header: s.header(),
-    };
-    Ok(Loaded {
-        sweep: s,
-        file: file.to_path_buf(),
-        base_file,
-        base_text,
-        variations,
-        manifest,
-    })
-}
-
-/// `sovsim sweep`.
-pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
-    let shard = shard(args.shard.as_deref())?;
-    let loaded = load(&args.file)?;
-    let s = &loaded.sweep;
-    // One point's ensemble in memory; on disk, one short line per point.
-    let threads = args
-        .jobs
-        .map_or_else(rayon::current_num_threads, |j| j as usize);
-    let base = Scenario::parse_with(
-        &loaded.base_text,
-        &loaded.base_file.display().to_string(),
-        &read_parent,
-    )
-    .map_err(|d| anyhow::anyhow!("{d}"))?;
+/// What running the sweep's points needs, for the preflight.
+fn need(
+    args: &SweepSettings,
+    s: &Sweep,
+    base: &Scenario,
+    shard: Option<(usize, usize)>,
+    threads: usize,
+) -> Need {
     let mut estimate = sovsim::limits::ensemble(
         base.agents(),
         base.steps(),
@@ -118,7 +40,7 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
         2 * threads as u32,
     );
     estimate.disk_bytes = s.points.len() as f64 * 400.0 + 2e6;
-    let need = Need {
+    Need {
         at: s.axes.first().map_or_else(
             || args.file.display().to_string(),
             |a| place(&s.diagnostic(Some(a.span.clone()), "axis", "")),
@@ -129,8 +51,22 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
             points: shard_points(s.points.len(), shard),
             ..Work::ensemble(s.replicates, base.agents(), base.steps())
         },
+    }
+}
+
+/// `sovsim sweep`.
+pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
+    let shard = shard(args.shard.as_deref())?;
+    // One point's ensemble in memory; on disk, one short line per point.
+    let threads = args
+        .jobs
+        .map_or_else(rayon::current_num_threads, |j| j as usize);
+    let weigh = |s: &Sweep, base: &Scenario| {
+        let need = need(args, s, base, shard, threads);
+        preflight(&args.out, &[need], args.force, threads)
     };
-    preflight(&args.out, &[need], args.force, threads)?;
+    let loaded = load::sweep(&args.file, &weigh)?;
+    let s = &loaded.sweep;
     let dir = join_name(&args.out, &s.name, "")?;
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     // A folder holds one sweep: refuse to mix another's rows into it.
@@ -167,7 +103,9 @@ pub fn sweep(args: &SweepSettings) -> Result<PathBuf> {
             of: &s.name,
             quiet: args.quiet,
             ensembles: 1,
-            work: u64::from(s.replicates) * u64::from(base.steps()) * u64::from(base.agents()),
+            work: u64::from(s.replicates)
+                * u64::from(loaded.base.steps())
+                * u64::from(loaded.base.agents()),
         },
         &mut |i| {
             let (label, toml) = &loaded.variations[i];
@@ -363,7 +301,8 @@ pub fn merge(args: &MergeSettings) -> Result<PathBuf> {
     .map_err(|e| invalid(e.0))?;
     write(&dir.join("points.csv"), text.as_bytes())?;
     // The diagrams need the sweep itself; it is read again from the file the shards ran.
-    match load(Path::new(&manifest.sweep_file)) {
+    // A merge runs nothing, so there is nothing to weigh.
+    match load::sweep(Path::new(&manifest.sweep_file), &|_, _| Ok(())) {
         Ok(loaded) if loaded.manifest.sweep_sha256 == manifest.sweep_sha256 => {
             let command = format!("sovsim merge {}", dir.display());
             finish(dir, &manifest, &loaded.sweep, &command)?;
