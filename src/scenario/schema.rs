@@ -399,8 +399,14 @@ pub fn default_of(key: &str) -> Option<&'static str> {
         .get_or_init(|| {
             let mut out = BTreeMap::new();
             let tables = [
-                ("population", toml::Table::try_from(PopulationSpec::default())),
-                ("rules", toml::Table::try_from(crate::model::Rules::default())),
+                (
+                    "population",
+                    toml::Table::try_from(PopulationSpec::default()),
+                ),
+                (
+                    "rules",
+                    toml::Table::try_from(crate::model::Rules::default()),
+                ),
             ];
             for (name, table) in tables {
                 if let Ok(table) = table {
