@@ -277,10 +277,16 @@ fn target(spanned: &Spanned<TargetSpec>, at: &mut Report) -> Option<Target> {
     let essays = essays(&t.essays, at);
     let disputed_by = disputed_by(&t.disputed_by, essays.as_ref(), at);
     let measured = measured(spanned, at);
-    let interval = match &measured {
-        Some(m) => interval(t, m, spanned.span(), at),
-        None => None,
+    // The interval is checked for the kind of target written, even when its metric or
+    // decision is misnamed, so that its own mistakes are reported in the same run.
+    let kind = if t.decision.is_some() {
+        Kind::Decision
+    } else if t.needs.is_some() && t.metric.is_none() {
+        Kind::Needs
+    } else {
+        Kind::Metric
     };
+    let interval = interval(t, kind, spanned.span(), at);
     let (Some(sources), Some(essays), Some(disputed_by), Some(measured), Some(interval)) =
         (sources, essays, disputed_by, measured, interval)
     else {
@@ -750,17 +756,20 @@ fn decision_target(t: &TargetSpec, name: &Spanned<String>, at: &mut Report) -> O
     })
 }
 
+/// The kind of a target as written, which says what its interval holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Metric,
+    Decision,
+    Needs,
+}
+
 /// The record's interval, in the kind the target needs: numbers for a metric, months for a
 /// decision, optional for a target not yet measurable.
-fn interval(
-    t: &TargetSpec,
-    measured: &Measured,
-    whole: Range<usize>,
-    at: &mut Report,
-) -> Option<Interval> {
+fn interval(t: &TargetSpec, kind: Kind, whole: Range<usize>, at: &mut Report) -> Option<Interval> {
     let (low, high) = match (&t.low, &t.high) {
         (Some(l), Some(h)) => (l, h),
-        (None, None) if matches!(measured, Measured::Needs(_)) => return Some(Interval::None),
+        (None, None) if kind == Kind::Needs => return Some(Interval::None),
         (l, h) => {
             let missing = if l.is_none() { "low" } else { "high" };
             let span = l
@@ -778,10 +787,10 @@ fn interval(
         }
     };
     // A figure the model cannot yet measure may be a date too (when a party broke away).
-    let dates = match measured {
-        Measured::Decision { .. } => true,
-        Measured::Needs(_) => low.get_ref().is_str(),
-        Measured::Metric(_) => false,
+    let dates = match kind {
+        Kind::Decision => true,
+        Kind::Needs => low.get_ref().is_str(),
+        Kind::Metric => false,
     };
     match dates {
         true => {

@@ -104,7 +104,10 @@ fn every_mistake_is_reported_at_once_and_located() {
         );
     }
     assert_eq!(found.len(), 6, "{e}");
-    assert!(e.to_string().contains("did you mean `ban_factions`"), "{e}");
+    assert!(
+        e.to_string().contains("(did you mean `ban_factions`?)"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -163,4 +166,158 @@ fn the_shipped_record_is_valid() {
     let text = include_str!("../../scenarios/record.toml");
     let r = parse(text, "scenarios/record.toml").unwrap_or_else(|e| panic!("{e}"));
     assert!(r.targets.len() >= 25, "{} targets", r.targets.len());
+}
+
+mod fitting {
+    use super::super::fit::*;
+    use super::*;
+    use crate::metrics::{METRIC_COUNT, METRIC_NAMES};
+    use crate::model::{Calendar, DecisionRecord, StepKind};
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap().0
+    }
+
+    /// Four replicates of a monthly run, 1921-01 to 1921-12: `restored` is 1 from month 6
+    /// in replicate 0 only; `pluralism` is the replicate's number; the faction ban comes in
+    /// 1921-03 in replicates 0 and 1, 1921-05 in 2, never in 3.
+    fn run() -> RunData {
+        let calendar = Calendar::new(d("1921-01"), d("1921-12"), StepKind::Month);
+        let k = |name: &str| METRIC_NAMES.iter().position(|m| *m == name).unwrap();
+        let rows = (0..4)
+            .map(|r| {
+                (0..calendar.steps)
+                    .map(|s| {
+                        let mut row = [0.0; METRIC_COUNT];
+                        row[k("pluralism")] = r as f64;
+                        row[k("restored")] = if r == 0 && s >= 6 { 1.0 } else { 0.0 };
+                        row
+                    })
+                    .collect()
+            })
+            .collect();
+        let ban = |step: u32| DecisionRecord {
+            step,
+            decision: Decision::BanFactions,
+            target: String::new(),
+            why: String::new(),
+        };
+        RunData {
+            scenario: "t".into(),
+            calendar,
+            rows,
+            decisions: vec![vec![ban(2)], vec![ban(2)], vec![ban(4)], vec![]],
+        }
+    }
+
+    const RECORD: &str = r#"
+[[target]]
+id = "ban"
+what = "ban"
+decision = "ban_factions"
+low = "1921-03"
+high = "1921-04"
+essays = "all"
+source = [{ author = "A, B", title = "T", year = 1999, at = "p. 1" }]
+
+[[target]]
+id = "plural"
+what = "plural"
+metric = "pluralism"
+window = ["1921-02", "1921-05"]
+statistic = "mean"
+low = 1.0
+high = 1.4
+essays = "all"
+source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
+
+[[target]]
+id = "restored"
+what = "restored"
+metric = "restored"
+window = ["1921-01", "1921-12"]
+statistic = "probability"
+level = 1.0
+low = 0
+high = 0.1
+essays = "all"
+source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
+
+[[target]]
+id = "later"
+what = "later"
+decision = "purge"
+low = "1925-01"
+high = "1925-12"
+essays = "all"
+source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
+
+[[target]]
+id = "count"
+what = "count"
+needs = "a count"
+essays = "all"
+source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
+"#;
+
+    #[test]
+    fn each_kind_of_target_is_fitted_as_documented() {
+        let record = parse(RECORD, "r.toml").unwrap();
+        let rows = fit(&record, &run());
+        // Dates: 1921-03, 1921-03, 1921-05, never; the median lies between the second and
+        // the third, in 1921-04; the 95th percentile needs the replicate that never bans.
+        assert_eq!(
+            rows[0].model,
+            ["1921-03", "1921-04", "never"].map(String::from)
+        );
+        assert_eq!(rows[0].within, Within::Yes);
+        // Means of 0, 1, 2, 3: the median 1.5 lies above the record's 1.4.
+        assert_eq!(rows[1].model[1], "1.500000");
+        assert_eq!(rows[1].within, Within::No);
+        // One replicate in four restored: the share is the median, outside 0 to 0.1.
+        assert_eq!(rows[2].model[1], "0.250000");
+        assert_eq!(rows[2].within, Within::No);
+        let (a, b) = (
+            rows[2].model[0].parse::<f64>().unwrap(),
+            rows[2].model[2].parse::<f64>().unwrap(),
+        );
+        assert!(a > 0.0 && a < 0.25 && b > 0.25 && b < 1.0, "{a} {b}");
+        assert_eq!(rows[3].within, Within::OutsideRun);
+        assert_eq!(rows[4].within, Within::Unmeasured);
+        assert_eq!(score(&rows), (1, 3));
+        let csv = fit_csv(&rows);
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some(FIT_HEADER.join(",").as_str()));
+        // A source with a comma is quoted.
+        assert!(lines.next().unwrap().starts_with(
+            "ban,\"A, B, T (1999), p. 1\",all,1921-03,1921-04,1921-03,1921-04,never,yes"
+        ));
+        assert_eq!(bars(&rows).len(), 5);
+    }
+
+    #[test]
+    fn a_run_is_read_back_from_its_files() {
+        let text = crate::testing::TEST_SCENARIO
+            .replace("agents = 1000", "agents = 120")
+            .replace("end = \"1919-12\"", "end = \"1918-03\"");
+        let scenario = crate::scenario::Scenario::parse(&text, "t.toml").unwrap();
+        let results = crate::ensemble::run(&scenario, 3, 2, &|_| {});
+        let runs = crate::output::runs_csv(&scenario, &results);
+        let decisions = crate::output::decisions_csv(&scenario, &results);
+        let described = crate::output::ScenarioRun::of(&scenario, 3, 2);
+        let manifest = crate::output::Manifest {
+            run: &described,
+            scenario_file: "t.toml".into(),
+            metrics: METRIC_NAMES.to_vec(),
+            elapsed_seconds: 0.0,
+            agent_steps_per_second: 0.0,
+            command: String::new(),
+            outputs: Vec::new(),
+        }
+        .to_json();
+        let read = RunData::read(&manifest, &runs, &decisions).unwrap();
+        assert_eq!(read.calendar, scenario.calendar);
+        assert_eq!(read.rows.len(), 2);
+        assert!(RunData::read("{}", &runs, &decisions).is_err());
+    }
 }
