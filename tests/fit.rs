@@ -128,7 +128,7 @@ fn fit_holds_a_run_to_the_record_as_its_files_say() {
     let target = row("kadets-outlawed");
     let m = median(months);
     // The record's 1917-11 to 1917-12: from the first day of November to the end of December.
-    let in_record = m >= 1917.0 * 12.0 + 10.0 && m < 1917.0 * 12.0 + 12.0;
+    let in_record = (1917.0 * 12.0 + 10.0..1917.0 * 12.0 + 12.0).contains(&m);
     assert_eq!(target[8], if in_record { "yes" } else { "no" });
     assert_eq!(target[2], "all");
     assert!(target[1].contains("Bunyan"));

@@ -321,3 +321,33 @@ source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
         assert!(RunData::read("{}", &runs, &decisions).is_err());
     }
 }
+
+/// docs/record.md names every key of the format and every target of the shipped record.
+#[test]
+fn the_docs_describe_every_key_and_every_target() {
+    let docs = include_str!("../../docs/record.md");
+    for key in TARGET_KEYS {
+        assert!(
+            docs.contains(&format!("`{key}`")),
+            "docs/record.md lacks `{key}`"
+        );
+    }
+    let record = parse(include_str!("../../scenarios/record.toml"), "record.toml").unwrap();
+    for t in &record.targets {
+        assert!(
+            docs.contains(&format!("| `{}` |", t.id)),
+            "docs/record.md lacks the target `{}`",
+            t.id
+        );
+    }
+    let measured = record
+        .targets
+        .iter()
+        .filter(|t| !matches!(t.measured, Measured::Needs(_)))
+        .count();
+    assert!(docs.contains(&format!(
+        "The {} targets of `scenarios/record.toml`, {measured} measured and {} not yet measurable",
+        record.targets.len(),
+        record.targets.len() - measured
+    )));
+}
