@@ -53,8 +53,9 @@ pub enum Command {
     /// ensemble answer live, with a pinned baseline and the claims (docs/lab.md).
     Serve(ServeArgs),
     /// Hold a finished run (OUT/<name>) to the record of the shared history
-    /// (scenarios/record.toml): for every target the ensemble's 5th percentile, median and
-    /// 95th percentile against the record's interval, in OUT/<name>/fit.csv and fit.svg/.png.
+    /// (scenarios/record/record.toml): for every target the ensemble's 5th percentile, median
+    /// and 95th percentile against the record's interval, in OUT/<name>/fit.csv and
+    /// fit.svg/.png.
     Fit(FitArgs),
 }
 
@@ -63,7 +64,7 @@ pub struct FitArgs {
     /// The run's folder, as `sovsim run` wrote it (manifest.json, runs.csv, decisions.csv).
     pub dir: PathBuf,
     /// The record to fit the run to.
-    #[arg(long, default_value = "scenarios/record.toml")]
+    #[arg(long, default_value = "scenarios/record/record.toml")]
     pub record: PathBuf,
     /// Print nothing but errors.
     #[arg(long, short)]

@@ -22,8 +22,8 @@
 //!   sovsim's own rules.
 //! - [`plot`]: the plots a run writes, the decision timeline among them.
 //! - [`claims`]: the essays' claims as experiments: the claims file, verdicts, sensitivity.
-//! - [`record`]: the record of the shared history (`scenarios/record.toml`) and the fit of a
-//!   finished run to it.
+//! - [`record`]: the record of the shared history (`scenarios/record/record.toml`) and the
+//!   fit of a finished run to it.
 //! - [`compare`]: the statistics of a comparison.
 //! - [`report`]: the HTML pages: a comparison's report, the claims page, a sweep's page and
 //!   the index.

@@ -158,7 +158,7 @@ const EPSTEIN: &str = include_str!("../scenarios/reference/epstein_2002.toml");
 const CLAIMS: &str = include_str!("../scenarios/claims/factions.toml");
 const SWEEP: &str = include_str!("../scenarios/sweeps/soviet_survival_ban.toml");
 const MAP: &str = include_str!("../scenarios/maps/faction_ban.toml");
-const RECORD: &str = include_str!("../scenarios/record.toml");
+const RECORD: &str = include_str!("../scenarios/record/record.toml");
 
 /// Which parser reads an input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -81,9 +81,13 @@ fn scale(v: &FitValues) -> (f64, f64) {
     if !lo.is_finite() || !hi.is_finite() {
         return (0.0, 1.0);
     }
-    let pad = ((hi - lo) * 0.08)
-        .max(0.02 * lo.abs().max(hi.abs()))
-        .max(0.01);
+    // A little either side; a single point gets a margin of its own size (a date never is
+    // one: the record's months have a length).
+    let pad = if hi > lo {
+        (hi - lo) * 0.08
+    } else {
+        (0.05 * lo.abs()).max(0.01)
+    };
     (lo - pad, hi + pad)
 }
 

@@ -1,5 +1,5 @@
-//! The record of the shared history (`scenarios/record.toml`): what happened, as the five
-//! essays all accept it (or as some dispute it), each figure with its source and, where the
+//! The record of the shared history (`scenarios/record/record.toml`): what happened, as the
+//! five essays all accept it (or as some dispute it), each figure with its source and, where the
 //! sources disagree, as an interval. A target is a metric's statistic over a window or at a
 //! date, the share of replicates in which a metric crosses a level, the first date a
 //! decision is taken, or, where the model has no metric that measures the same thing, a

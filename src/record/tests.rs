@@ -163,8 +163,8 @@ fn wrong_shapes_are_refused_with_what_was_expected() {
 
 #[test]
 fn the_shipped_record_is_valid() {
-    let text = include_str!("../../scenarios/record.toml");
-    let r = parse(text, "scenarios/record.toml").unwrap_or_else(|e| panic!("{e}"));
+    let text = include_str!("../../scenarios/record/record.toml");
+    let r = parse(text, "scenarios/record/record.toml").unwrap_or_else(|e| panic!("{e}"));
     assert!(r.targets.len() >= 25, "{} targets", r.targets.len());
 }
 
@@ -332,7 +332,11 @@ fn the_docs_describe_every_key_and_every_target() {
             "docs/record.md lacks `{key}`"
         );
     }
-    let record = parse(include_str!("../../scenarios/record.toml"), "record.toml").unwrap();
+    let record = parse(
+        include_str!("../../scenarios/record/record.toml"),
+        "record.toml",
+    )
+    .unwrap();
     for t in &record.targets {
         assert!(
             docs.contains(&format!("| `{}` |", t.id)),
@@ -346,7 +350,7 @@ fn the_docs_describe_every_key_and_every_target() {
         .filter(|t| !matches!(t.measured, Measured::Needs(_)))
         .count();
     assert!(docs.contains(&format!(
-        "The {} targets of `scenarios/record.toml`, {measured} measured and {} not yet measurable",
+        "The {} targets of `scenarios/record/record.toml`, {measured} measured and {} not yet measurable",
         record.targets.len(),
         record.targets.len() - measured
     )));
