@@ -52,6 +52,23 @@ pub enum Command {
     /// changes its decisions, mechanism strengths, police and soviets, and watches the
     /// ensemble answer live, with a pinned baseline and the claims (docs/lab.md).
     Serve(ServeArgs),
+    /// Hold a finished run (OUT/<name>) to the record of the shared history
+    /// (scenarios/record/record.toml): for every target the ensemble's 5th percentile, median
+    /// and 95th percentile against the record's interval, in OUT/<name>/fit.csv and
+    /// fit.svg/.png.
+    Fit(FitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FitArgs {
+    /// The run's folder, as `sovsim run` wrote it (manifest.json, runs.csv, decisions.csv).
+    pub dir: PathBuf,
+    /// The record to fit the run to.
+    #[arg(long, default_value = "scenarios/record/record.toml")]
+    pub record: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -274,6 +291,11 @@ impl From<Command> for commands::Command {
                 shard: args.shard,
                 quiet: args.quiet,
                 force: args.force,
+            }),
+            Command::Fit(args) => commands::Command::Fit(commands::FitSettings {
+                dir: args.dir,
+                record: args.record,
+                quiet: args.quiet,
             }),
             Command::Merge(args) => commands::Command::Merge(commands::MergeSettings {
                 dir: args.dir,

@@ -22,6 +22,8 @@
 //!   sovsim's own rules.
 //! - [`plot`]: the plots a run writes, the decision timeline among them.
 //! - [`claims`]: the essays' claims as experiments: the claims file, verdicts, sensitivity.
+//! - [`record`]: the record of the shared history (`scenarios/record/record.toml`) and the
+//!   fit of a finished run to it.
 //! - [`compare`]: the statistics of a comparison.
 //! - [`report`]: the HTML pages: a comparison's report, the claims page, a sweep's page and
 //!   the index.
@@ -68,6 +70,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod plot;
+pub mod record;
 pub mod reference;
 pub mod report;
 pub mod rng;

@@ -29,6 +29,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "measure",
             "plot",
             "claims",
+            "record",
             "sweep",
             "map",
             "report",

@@ -1,9 +1,10 @@
 //! Property tests of the file parsers (`Scenario::parse_with`, `claims::parse`,
-//! `sweep::parse`, `map::parse`) against mutated versions of the shipped files.
+//! `sweep::parse`, `map::parse`, `record::parse`) against mutated versions of the shipped
+//! files.
 //!
 //! Inputs start from valid files (the historical scenario, two counterfactuals that
 //! `extends` it, the historical scenario as the *parent* of a counterfactual, the Epstein
-//! reference scenario, a claims file, a sweep file and a map file) and are mutated at the TOML level
+//! reference scenario, a claims file, a sweep file, a map file and the record) and are mutated at the TOML level
 //! (delete a key, rename it, give it a wrong type, an extreme number, NaN or infinity, a
 //! 50,000-element array, a table nested 100-300 deep, a 100 KB string, unusual Unicode, an
 //! extra unknown key), serialised back with `toml::to_string`, and then, for some cases,
@@ -157,6 +158,7 @@ const EPSTEIN: &str = include_str!("../scenarios/reference/epstein_2002.toml");
 const CLAIMS: &str = include_str!("../scenarios/claims/factions.toml");
 const SWEEP: &str = include_str!("../scenarios/sweeps/soviet_survival_ban.toml");
 const MAP: &str = include_str!("../scenarios/maps/faction_ban.toml");
+const RECORD: &str = include_str!("../scenarios/record/record.toml");
 
 /// Which parser reads an input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,6 +171,7 @@ enum Kind {
     Claims,
     Sweep,
     Map,
+    Record,
 }
 
 impl Kind {
@@ -179,6 +182,7 @@ impl Kind {
             Kind::Claims => "claims",
             Kind::Sweep => "sweep",
             Kind::Map => "map",
+            Kind::Record => "record",
         }
     }
     fn from_tag(tag: &str) -> Kind {
@@ -188,13 +192,14 @@ impl Kind {
             "claims" => Kind::Claims,
             "sweep" => Kind::Sweep,
             "map" => Kind::Map,
+            "record" => Kind::Record,
             other => panic!("unknown kind {other}"),
         }
     }
 }
 
 /// The valid starting points: (kind, file name, text).
-const BASES: [(Kind, &str, &str); 8] = [
+const BASES: [(Kind, &str, &str); 9] = [
     (Kind::Scenario, "historical.toml", HISTORICAL),
     (Kind::Scenario, "factions_allowed.toml", FACTIONS_ALLOWED),
     (Kind::Scenario, "multi_party_soviets.toml", MULTI_PARTY),
@@ -203,6 +208,7 @@ const BASES: [(Kind, &str, &str); 8] = [
     (Kind::Claims, "factions.toml", CLAIMS),
     (Kind::Sweep, "soviet_survival_ban.toml", SWEEP),
     (Kind::Map, "faction_ban.toml", MAP),
+    (Kind::Record, "record.toml", RECORD),
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -256,6 +262,7 @@ fn parse(files: &Files) -> Result<(), Diagnostics> {
         Kind::Claims => sovsim::claims::parse(&files.text, &files.file).map(|_| ()),
         Kind::Sweep => sovsim::sweep::parse(&files.text, &files.file).map(|_| ()),
         Kind::Map => sovsim::map::parse(&files.text, &files.file).map(|_| ()),
+        Kind::Record => sovsim::record::parse(&files.text, &files.file).map(|_| ()),
     }
 }
 
@@ -1248,6 +1255,11 @@ fn sweep_parser_survives_mutations() {
 #[test]
 fn map_parser_survives_mutations() {
     run_cases(config(200, 0x5_071a), case(Just(7usize)));
+}
+
+#[test]
+fn record_parser_survives_mutations() {
+    run_cases(config(300, 0x5_071b), case(Just(8usize)));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 mod claims;
 pub mod common;
 mod compare;
+mod fit;
 mod inspect;
 mod main_job;
 mod map;
@@ -18,8 +19,8 @@ use std::path::PathBuf;
 
 use common::exit_code;
 pub use common::settings::{
-    ClaimsSettings, CompareSettings, EnsembleSettings, MapSettings, MergeSettings, RunSettings,
-    ServeSettings, SweepSettings,
+    ClaimsSettings, CompareSettings, EnsembleSettings, FitSettings, MapSettings, MergeSettings,
+    RunSettings, ServeSettings, SweepSettings,
 };
 
 /// A command with its settings, as the command line asked for it.
@@ -35,6 +36,7 @@ pub enum Command {
     Merge(MergeSettings),
     Map(MapSettings),
     Serve(ServeSettings),
+    Fit(FitSettings),
 }
 
 /// The commands the main job runs, the same functions the command line reaches.
@@ -62,6 +64,7 @@ pub fn execute(command: Command) -> i32 {
         Command::Merge(settings) => exit_code(sweep::merge(&settings)),
         Command::Map(settings) => exit_code(map::map(&settings)),
         Command::Serve(settings) => exit_code(serve::serve(&settings)),
+        Command::Fit(settings) => exit_code(fit::fit(&settings)),
     }
 }
 
@@ -70,9 +73,10 @@ mod tests {
     /// Every command module with its source, and `common`'s: no command may reach into
     /// another (they share only `common`, and the main job is handed the functions it runs),
     /// and `common` into none.
-    const COMMANDS: [(&str, &str); 14] = [
+    const COMMANDS: [(&str, &str); 15] = [
         ("claims", include_str!("claims.rs")),
         ("compare", include_str!("compare.rs")),
+        ("fit", include_str!("fit.rs")),
         ("inspect", include_str!("inspect.rs")),
         ("main_job", include_str!("main_job.rs")),
         ("map", include_str!("map.rs")),

@@ -15,6 +15,7 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, FontTransform, register_font};
 
 pub mod decisions;
+pub mod fit;
 pub mod map;
 pub mod sweep;
 

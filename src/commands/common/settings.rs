@@ -161,6 +161,17 @@ pub struct MergeSettings {
     pub quiet: bool,
 }
 
+/// `sovsim fit`.
+#[derive(Clone, Debug)]
+pub struct FitSettings {
+    /// A finished run's folder (`OUT/<name>`).
+    pub dir: PathBuf,
+    /// The record to fit it to.
+    pub record: PathBuf,
+    /// Print nothing but errors.
+    pub quiet: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
