@@ -178,13 +178,16 @@ fn validate_checks_the_shipped_claims_sweeps_maps_and_views_and_weighs_their_wor
             "scenarios/sweeps",
             "scenarios/maps/faction_ban.toml",
             "scenarios/views",
+            "scenarios/record",
         ])
         .output()
         .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.starts_with("sovsim: 6 claims file(s), 2 sweep(s), 1 map(s), 5 view(s) valid\n"),
+        stderr.starts_with(
+            "sovsim: 6 claims file(s), 2 sweep(s), 1 map(s), 5 view(s), 1 record(s) valid\n"
+        ),
         "{stderr}"
     );
     assert!(

@@ -53,6 +53,7 @@ pub fn validate(paths: &[PathBuf]) -> i32 {
                 Kind::Scenario => continue,
                 Kind::Claims => check_claims(file),
                 Kind::View => check_view(file),
+                Kind::Record => check_record(file),
                 Kind::Sweep => check_sweep(file),
                 Kind::Map => check_map(file),
             };
@@ -89,6 +90,7 @@ enum Kind {
     Sweep,
     Map,
     View,
+    Record,
 }
 
 impl Kind {
@@ -99,11 +101,13 @@ impl Kind {
             Kind::Sweep => "sweep(s)",
             Kind::Map => "map(s)",
             Kind::View => "view(s)",
+            Kind::Record => "record(s)",
         }
     }
 }
 
-/// What kind of file `text` is, by its top-level keys: `[[claim]]` a claims file, `[[axis]]`
+/// What kind of file `text` is, by its top-level keys: `[[claim]]` a claims file,
+/// `[[target]]` a record, `[[axis]]`
 /// with `base` a sweep and with `claim` a map, `essay` without a calendar a view; anything
 /// else (a file that is not TOML too) a scenario, whose checks then say what is wrong.
 fn kind_of(text: &str) -> Kind {
@@ -113,6 +117,8 @@ fn kind_of(text: &str) -> Kind {
     let has = |key: &str| doc.contains_key(key);
     if doc.get("claim").is_some_and(toml::Value::is_array) {
         Kind::Claims
+    } else if doc.get("target").is_some_and(toml::Value::is_array) {
+        Kind::Record
     } else if has("axis") && has("base") {
         Kind::Sweep
     } else if has("axis") && has("claim") {
@@ -159,6 +165,14 @@ fn check_claims(file: &Path) -> Result<Vec<String>, String> {
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// A record checked.
+fn check_record(file: &Path) -> Result<Vec<String>, String> {
+    let text = read_input(file)?;
+    sovsim::record::parse(&text, &file.display().to_string())
+        .map(|_| Vec::new())
+        .map_err(|d| d.to_string())
 }
 
 /// A view file checked.
