@@ -26,7 +26,9 @@ use toml::Spanned;
 pub use crate::measure::{Cross, Measure, Statistic, Window};
 
 use crate::date::{Date, Precision};
-use crate::format::{Diagnostic, Diagnostics, Opened, SourceMap, is_short_id, open, suggest};
+use crate::format::{
+    Diagnostic, Diagnostics, Opened, SourceMap, is_short_id, open, report_duplicate_ids, suggest,
+};
 use crate::metrics::METRIC_NAMES;
 
 /// The five essays, by their titles (kept with the views, which name them too).
@@ -284,7 +286,8 @@ pub fn parse(text: &str, file: &str) -> Result<ClaimsFile, Diagnostics> {
         };
         claims.extend(claim(spanned, index, &mut at));
     }
-    unique_ids(&spec.claim, &map, &mut found);
+    let ids = spec.claim.iter().map(|c| &c.get_ref().id);
+    report_duplicate_ids(ids, "claim.id", "claim", &map, &mut found);
     misplaced(&mut found);
     if found.is_empty() {
         Ok(ClaimsFile {
@@ -691,27 +694,6 @@ fn min_effect(t: &TestSpec, measure: &Measure, against: &Against, at: &mut Repor
         return None;
     }
     Some(value)
-}
-
-/// Reports every claim whose id an earlier claim already has.
-fn unique_ids(claims: &[Spanned<ClaimSpec>], map: &SourceMap, found: &mut Vec<Diagnostic>) {
-    let mut ids: Vec<(&str, Range<usize>)> = claims
-        .iter()
-        .map(|c| (c.get_ref().id.get_ref().as_str(), c.get_ref().id.span()))
-        .collect();
-    ids.sort_by(|a, b| a.0.cmp(b.0).then(a.1.start.cmp(&b.1.start)));
-    for pair in ids.windows(2) {
-        if pair[0].0 == pair[1].0 {
-            found.push(map.diagnostic(
-                Some(pair[1].1.clone()),
-                Some("claim.id"),
-                format!(
-                    "a second claim has the id `{}`; ids must be unique",
-                    pair[1].0
-                ),
-            ));
-        }
-    }
 }
 
 #[cfg(test)]

@@ -446,6 +446,34 @@ fn holds(value: &Spanned<DeValue>, offset: usize) -> bool {
         }
 }
 
+/// Reports every id that an earlier item of the file already has (claims, targets), at the
+/// later one: ids name files and rows, so each must be unique.
+pub fn report_duplicate_ids<'s>(
+    ids: impl IntoIterator<Item = &'s Spanned<String>>,
+    key: &str,
+    what: &str,
+    map: &SourceMap,
+    found: &mut Vec<Diagnostic>,
+) {
+    let mut ids: Vec<(&str, Range<usize>)> = ids
+        .into_iter()
+        .map(|id| (id.get_ref().as_str(), id.span()))
+        .collect();
+    ids.sort_by(|a, b| a.0.cmp(b.0).then(a.1.start.cmp(&b.1.start)));
+    for pair in ids.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            found.push(map.diagnostic(
+                Some(pair[1].1.clone()),
+                Some(key),
+                format!(
+                    "a second {what} has the id `{}`; ids must be unique",
+                    pair[1].0
+                ),
+            ));
+        }
+    }
+}
+
 /// " (did you mean `x`?)" when a candidate is close, else "".
 pub fn suggest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
     candidates

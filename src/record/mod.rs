@@ -16,7 +16,7 @@ use toml::Spanned;
 
 use crate::claims::ESSAYS;
 use crate::date::{Date, Precision};
-use crate::format::{Diagnostic, Diagnostics, Opened, SourceMap, is_short_id, open, suggest};
+use crate::format::{Diagnostics, Opened, is_short_id, open, report_duplicate_ids, suggest};
 use crate::measure::{Cross, Measure, Statistic, Window};
 use crate::metrics::METRIC_NAMES;
 use crate::model::Decision;
@@ -241,7 +241,8 @@ pub fn parse(text: &str, file: &str) -> Result<Record, Diagnostics> {
         };
         targets.extend(target(spanned, &mut at));
     }
-    unique_ids(&spec.target, &map, &mut found);
+    let ids = spec.target.iter().map(|t| &t.get_ref().id);
+    report_duplicate_ids(ids, "target.id", "target", &map, &mut found);
     if found.is_empty() {
         Ok(Record {
             file: file.to_string(),
@@ -852,27 +853,6 @@ fn interval(t: &TargetSpec, kind: Kind, whole: Range<usize>, at: &mut Report) ->
                 return None;
             }
             Some(Interval::Numbers(l, h))
-        }
-    }
-}
-
-/// Reports every target whose id an earlier target already has.
-fn unique_ids(targets: &[Spanned<TargetSpec>], map: &SourceMap, found: &mut Vec<Diagnostic>) {
-    let mut ids: Vec<(&str, Range<usize>)> = targets
-        .iter()
-        .map(|t| (t.get_ref().id.get_ref().as_str(), t.get_ref().id.span()))
-        .collect();
-    ids.sort_by(|a, b| a.0.cmp(b.0).then(a.1.start.cmp(&b.1.start)));
-    for pair in ids.windows(2) {
-        if pair[0].0 == pair[1].0 {
-            found.push(map.diagnostic(
-                Some(pair[1].1.clone()),
-                Some("target.id"),
-                format!(
-                    "a second target has the id `{}`; ids must be unique",
-                    pair[1].0
-                ),
-            ));
         }
     }
 }

@@ -11,12 +11,10 @@ use anyhow::Result;
 use sovsim::claims::{self, Against, Claim};
 use sovsim::map::{self, ClaimMap, MapManifest, MapPoint, Side};
 use sovsim::output::SweepManifest;
-use sovsim::scenario::{
-    Diagnostic, Diagnostics, Scenario, VIEWS_DIR, View, hex_sha256, merged_document,
-};
+use sovsim::scenario::{Diagnostic, Diagnostics, Scenario, View, hex_sha256, merged_document};
 use sovsim::sweep::{self, Sweep};
 
-use super::files::{beside, toml_files_in};
+use super::files::{beside, load_views};
 use super::{InvalidInput, read_input, read_parent};
 
 /// A sweep read and checked, with its base and every point's variation.
@@ -143,30 +141,6 @@ fn read_side(m: &ClaimMap, claim: &Claim, path: &Path) -> Result<Read, Diagnosti
     })
 }
 
-/// Every view in `scenarios/views/` (none where there is no such folder), each checked.
-fn views() -> Result<Vec<View>> {
-    let dir = Path::new(VIEWS_DIR);
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut views = Vec::new();
-    let mut problems = Vec::new();
-    for path in toml_files_in(dir)? {
-        let shown = path.display().to_string();
-        match fs::read_to_string(&path) {
-            Ok(text) => match View::parse(&text, &shown) {
-                Ok(v) => views.push(v),
-                Err(d) => problems.push(d.to_string()),
-            },
-            Err(e) => problems.push(format!("{shown}: error: cannot read: {e}")),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(InvalidInput(problems.join("\n")).into());
-    }
-    Ok(views)
-}
-
 /// The map file, its claim and its scenarios read and checked, then every point's variation
 /// made; `weigh` is asked first, with the map and its sides, so that a map too large to run
 /// is refused before its points are made (making 20,000 points takes minutes).
@@ -202,7 +176,7 @@ pub fn map(file: &Path, weigh: &dyn Fn(&ClaimMap, &[Read]) -> Result<()>) -> Res
     if !problems.is_empty() {
         return Err(invalid(&Diagnostics(problems)).into());
     }
-    let views = views()?;
+    let views = load_views()?;
     weigh(&m, &sides)?;
     let reparses: Vec<_> = sides
         .iter()
