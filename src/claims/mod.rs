@@ -256,8 +256,9 @@ fn allowed(path: &[&str]) -> Option<Vec<String>> {
     }
 }
 
-/// The essay a title names, or a diagnostic message with the nearest title.
-fn essay(title: &str) -> Result<usize, String> {
+/// The essay a title names, or a diagnostic message with the nearest title (claims and
+/// the record name essays alike).
+pub(crate) fn essay(title: &str) -> Result<usize, String> {
     ESSAYS.iter().position(|(t, _)| *t == title).ok_or_else(|| {
         format!(
             "unknown essay `{title}`{}; expected the title of one of the five essays: {}",

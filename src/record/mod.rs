@@ -14,7 +14,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::claims::ESSAYS;
+use crate::claims::{ESSAYS, essay};
 use crate::date::{Date, Precision};
 use crate::format::{Diagnostics, Opened, is_short_id, open, report_duplicate_ids, suggest};
 use crate::measure::{Cross, Measure, Statistic, Window};
@@ -361,21 +361,6 @@ fn sources(list: &Spanned<Vec<Spanned<SourceSpec>>>, at: &mut Report) -> Option<
         });
     }
     ok.then_some(out)
-}
-
-/// The essay a title names, or a diagnostic message with the nearest title.
-fn essay(title: &str) -> Result<usize, String> {
-    ESSAYS.iter().position(|(t, _)| *t == title).ok_or_else(|| {
-        format!(
-            "unknown essay `{title}`{}; expected the title of one of the five essays: {}",
-            suggest(title, ESSAYS.iter().map(|(t, _)| *t)),
-            ESSAYS
-                .iter()
-                .map(|(t, _)| format!("\"{t}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })
 }
 
 const ESSAYS_EXPECTED: &str =
