@@ -118,6 +118,7 @@ impl World {
                 platform: p.platform,
                 status: p.status,
                 restoration: p.restoration,
+                in_government: p.government,
             })
             .collect();
         assign_members(&mut agents, setup, rng);
@@ -168,6 +169,7 @@ impl World {
                 soviet_power: 1.0,
                 congress_position: setup.parties[ruling_party as usize].platform,
                 congress_say: 0.0,
+                rally: setup.environment.at(0.0).white_threat,
             },
             conditions: setup.environment.at(0.0),
             environment: setup.environment.clone(),

@@ -34,6 +34,9 @@ pub enum Decision {
     BanFactions,
     /// A purge of the party's critics or careerists.
     Purge,
+    /// An opposition faction condemned: its platform declared a deviation, its members
+    /// warned; the step before expulsion.
+    CondemnOpposition,
     /// The members of an opposition faction expelled.
     ExpelOpposition,
     /// One more group among the political police's targets.
@@ -61,7 +64,7 @@ pub enum TargetKind {
 }
 
 impl Decision {
-    pub const COUNT: usize = 17;
+    pub const COUNT: usize = 18;
 
     pub const ALL: [Decision; Decision::COUNT] = [
         Decision::DisperseSoviets,
@@ -76,6 +79,7 @@ impl Decision {
         Decision::OneManManagement,
         Decision::BanFactions,
         Decision::Purge,
+        Decision::CondemnOpposition,
         Decision::ExpelOpposition,
         Decision::WidenPolice,
         Decision::RaisePolice,
@@ -97,6 +101,7 @@ impl Decision {
         "one_man_management",
         "ban_factions",
         "purge",
+        "condemn_opposition",
         "expel_opposition",
         "widen_police",
         "raise_police",
@@ -123,7 +128,7 @@ impl Decision {
     pub fn target_kind(self) -> TargetKind {
         match self {
             Decision::HarassParty | Decision::BanParty => TargetKind::Party,
-            Decision::ExpelOpposition => TargetKind::Faction,
+            Decision::CondemnOpposition | Decision::ExpelOpposition => TargetKind::Faction,
             Decision::Purge => TargetKind::Purge,
             Decision::WidenPolice => TargetKind::Police,
             _ => TargetKind::None,
@@ -146,6 +151,7 @@ impl Decision {
             Decision::OneManManagement => &["1918-04", "1920-03", "1929-09"],
             Decision::BanFactions => &["1921-03"],
             Decision::Purge => &["1921-08"],
+            Decision::CondemnOpposition => &["1924-01"],
             Decision::ExpelOpposition => &["1922-02", "1927-12"],
             Decision::WidenPolice => &["1918-06", "1921-02", "1923-05"],
             Decision::RaisePolice => &["1917-12", "1918-09", "1929-11"],
@@ -200,6 +206,9 @@ impl Decision {
             }
             Decision::BanFactions => "factions of the ruling party banned",
             Decision::Purge => "a purge of the party's critics or careerists",
+            Decision::CondemnOpposition => {
+                "an opposition faction condemned as a deviation: the step before expulsion"
+            }
             Decision::ExpelOpposition => "the members of an opposition faction expelled",
             Decision::WidenPolice => "one more group among the political police's targets",
             Decision::RaisePolice => "the political police's capacity raised",
@@ -336,6 +345,10 @@ pub struct LeadershipState {
     pub last: [Option<u32>; Decision::COUNT],
     /// Every decision taken so far, in order.
     pub log: Vec<DecisionRecord>,
+    /// The revolt as the leadership has lived through it: each step's revolt (the share of
+    /// peasants and soldiers active, released by the fading rally) added in half-years and
+    /// halved every year. A rising that lasts weighs more than a rising that flares.
+    pub revolt_endured: f64,
 }
 
 impl LeadershipState {

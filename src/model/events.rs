@@ -34,11 +34,13 @@ pub enum Action {
     PartyStatus { party: u32, status: PartyStatus },
     /// Set the level of concessions (NEP).
     Concession { level: f64 },
-    /// Move an attribute of every present agent (of one class, if given).
+    /// Move an attribute of every present agent (of one class, and of one party's members,
+    /// if given).
     Shock {
         attribute: ShockAttribute,
         delta: f64,
         class: Option<Class>,
+        party: Option<u32>,
     },
     /// A faction of the ruling party comes forward with a name and a platform; the `share`
     /// of members whose views lie nearest the platform sign it.
@@ -91,6 +93,7 @@ impl Event {
                 attribute,
                 delta,
                 class,
+                party,
             } => {
                 let a = &mut world.agents;
                 let column = match attribute {
@@ -99,7 +102,10 @@ impl Event {
                     ShockAttribute::Fear => &mut a.fear,
                 };
                 for i in 0..a.class.len() {
-                    if a.state[i].is_present() && class.is_none_or(|c| a.class[i] == c) {
+                    if a.state[i].is_present()
+                        && class.is_none_or(|c| a.class[i] == c)
+                        && party.is_none_or(|p| a.party[i] == p)
+                    {
                         column[i] = (column[i] + delta).clamp(0.0, 1.0);
                     }
                 }

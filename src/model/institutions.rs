@@ -119,6 +119,8 @@ pub struct PartyLife {
     /// Everyone who has ever been a member, and the expulsions so far.
     pub members_ever: u64,
     pub expelled: u64,
+    /// The share of the members a purge expelled, at the last purge (0 before any).
+    pub last_purge_share: f64,
 }
 
 /// Whom a purge goes after.

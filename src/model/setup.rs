@@ -50,6 +50,7 @@ pub struct PartySetup {
     pub status: PartyStatus,
     pub members: f64,
     pub restoration: bool,
+    pub government: bool,
 }
 
 /// One value per class.

@@ -44,6 +44,9 @@ pub struct Party {
     pub status: PartyStatus,
     /// Its victory would be a restoration.
     pub restoration: bool,
+    /// It shares the government with the ruling party (a coalition partner, as the Left SRs
+    /// were until Brest-Litovsk): the leadership does not move against it while it does.
+    pub in_government: bool,
 }
 
 /// The regime's own state, changed by events and by the leadership.
@@ -65,6 +68,10 @@ pub struct RegimeState {
     /// The Congress's share in setting policy: the soviets' power while the soviets are
     /// sovereign, 0 under party dictatorship.
     pub congress_say: f64,
+    /// The White threat as the class remembers it: it follows the threat up at once and
+    /// fades after it with the half-life `[rules.conditions] rally_weeks`, so that the
+    /// rally round the regime outlasts the danger by some months.
+    pub rally: f64,
 }
 
 /// What happened during the current step, for the metrics.

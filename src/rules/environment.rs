@@ -58,6 +58,7 @@ mod tests {
                     attribute: ShockAttribute::Legitimacy,
                     delta: -1.0,
                     class: None,
+                    party: None,
                 },
                 label: "shock".into(),
             },
@@ -80,5 +81,36 @@ mod tests {
         apply(&mut world);
         assert!(world.agents.legitimacy.iter().all(|&l| l == 0.0));
         assert_eq!(world.next_event, 3);
+    }
+
+    #[test]
+    fn a_shock_aimed_at_a_party_moves_its_members_only() {
+        let (mut world, _) = small_world(500, 30);
+        let left_srs = party_index(&world, "left_srs");
+        for l in world.agents.legitimacy.iter_mut() {
+            *l = 0.8;
+        }
+        world.events = vec![Event {
+            step: 0,
+            action: Action::Shock {
+                attribute: ShockAttribute::Legitimacy,
+                delta: -0.5,
+                class: None,
+                party: Some(left_srs),
+            },
+            label: "brest".into(),
+        }];
+        apply(&mut world);
+        let a = &world.agents;
+        let members = (0..a.len()).filter(|&i| a.party[i] == left_srs).count();
+        assert!(members > 0);
+        for i in 0..a.len() {
+            let expected = if a.party[i] == left_srs && a.state[i].is_present() {
+                0.3
+            } else {
+                0.8
+            };
+            assert!((a.legitimacy[i] - expected).abs() < 1e-12, "agent {i}");
+        }
     }
 }

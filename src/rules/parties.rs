@@ -3,8 +3,10 @@
 //! the rest renounce their membership (the fate of the Mensheviks, SRs and anarchists that the
 //! anarchist FAQ and the Miasnikov essay record). When a party is legal again its underground
 //! members resurface. Platforms may follow their supporters (Laver's Aggregator rule) where
-//! a scenario asks for it. Life inside the ruling party is in [`super::factions`] and
-//! [`super::ruling_party`].
+//! a scenario asks for it. A coalition partner leaves the government when its members no
+//! longer hold it legitimate (the Left SRs after Brest-Litovsk, March 1918); from then on it
+//! is a party like the others, which the leadership may harass or ban, and which may rise.
+//! Life inside the ruling party is in [`super::factions`] and [`super::ruling_party`].
 
 use super::rates::{per_step, unit};
 use super::repression;
@@ -12,8 +14,31 @@ use crate::model::PartyStatus;
 use crate::model::{NONE, Opinion, Role, State, World};
 use crate::rng::{self, SimRng};
 
+/// Each coalition partner whose present members' mean legitimacy has fallen below
+/// `break_legitimacy` leaves the government.
+pub fn break_coalitions(world: &mut World) {
+    let bar = world.rules.parties.break_legitimacy;
+    let a = &world.agents;
+    let mut sums = vec![(0.0f64, 0u32); world.parties.len()];
+    for i in 0..a.len() {
+        let party = a.party[i];
+        if party != NONE && a.state[i].is_present() {
+            let s = &mut sums[party as usize];
+            s.0 += a.legitimacy[i];
+            s.1 += 1;
+        }
+    }
+    for (k, party) in world.parties.iter_mut().enumerate() {
+        let (sum, count) = sums[k];
+        if party.in_government && count > 0 && sum / (count as f64) < bar {
+            party.in_government = false;
+        }
+    }
+}
+
 pub fn apply(world: &mut World, rng: &mut SimRng) {
     let p = world.rules.parties;
+    break_coalitions(world);
     let weeks = world.weeks();
     let resurface = per_step(p.resurface_rate, weeks);
     let police = world.rules.repression.enabled;
@@ -89,6 +114,40 @@ fn drift_platforms(world: &mut World, rate: f64) {
 mod tests {
     use super::*;
     use crate::testing::{party_index, small_world};
+
+    #[test]
+    fn a_coalition_partner_leaves_when_its_members_no_longer_hold_the_government_legitimate() {
+        let (mut world, _) = small_world(1000, 31);
+        let left_srs = party_index(&world, "left_srs") as usize;
+        world.parties[left_srs].in_government = true;
+        let bar = world.rules.parties.break_legitimacy;
+        let members: Vec<usize> = (0..world.agents.len())
+            .filter(|&i| world.agents.party[i] == left_srs as u32)
+            .collect();
+        assert!(!members.is_empty());
+        for &i in &members {
+            world.agents.legitimacy[i] = bar + 0.05;
+        }
+        break_coalitions(&mut world);
+        assert!(
+            world.parties[left_srs].in_government,
+            "above the bar it stays"
+        );
+        for &i in &members {
+            world.agents.legitimacy[i] = bar - 0.05;
+        }
+        break_coalitions(&mut world);
+        assert!(
+            !world.parties[left_srs].in_government,
+            "below the bar it leaves"
+        );
+        // Leaving is for good: legitimacy regained does not bring it back.
+        for &i in &members {
+            world.agents.legitimacy[i] = 1.0;
+        }
+        break_coalitions(&mut world);
+        assert!(!world.parties[left_srs].in_government);
+    }
 
     #[test]
     fn a_banned_partys_members_leave_legal_life() {

@@ -65,7 +65,14 @@ pub const CLASSES: [&str; 4] = ["worker", "peasant", "soldier", "specialist"];
 pub const OPINION: [&str; 3] = ["authority", "property", "spread"];
 
 /// `[parties.<name>]`.
-pub const PARTY: [&str; 5] = ["platform", "status", "members", "ruling", "restoration"];
+pub const PARTY: [&str; 6] = [
+    "platform",
+    "status",
+    "members",
+    "ruling",
+    "restoration",
+    "government",
+];
 
 /// `[[events]]`.
 pub const EVENT: [&str; 17] = [

@@ -332,6 +332,9 @@ pub struct PartySpec {
     /// Its victory would be a restoration (the Whites); its members are `whites` targets.
     #[serde(default)]
     pub restoration: bool,
+    /// Shares the government with the ruling party at the start (a coalition partner).
+    #[serde(default)]
+    pub government: bool,
 }
 
 fn default_status() -> PartyStatus {

@@ -441,6 +441,14 @@ fn resolve_parties(r: &mut Checker, raw: &ScenarioFile) -> (Vec<PartySetup>, Vec
             r.unit(spec.span(), &format!("{key}.platform"), v);
         }
         r.unit(spec.span(), &format!("{key}.members"), s.members);
+        if s.government && (s.ruling || s.restoration || s.status != PartyStatus::Legal) {
+            r.at(
+                spec.span(),
+                &format!("{key}.government"),
+                "a coalition partner (`government = true`) must be a legal party that is neither \
+                 the ruling party nor a restoration party",
+            );
+        }
         if s.ruling {
             ruling.push(parties.len() as u32);
         }
@@ -450,6 +458,7 @@ fn resolve_parties(r: &mut Checker, raw: &ScenarioFile) -> (Vec<PartySetup>, Vec
             status: s.status,
             members: s.members,
             restoration: s.restoration,
+            government: s.government,
         });
     }
     (parties, ruling)
@@ -628,7 +637,7 @@ fn resolve_action(
         "set" => set_action(r, e, k, rules),
         "party_status" => party_status_action(r, e, k, parties),
         "concession" => concession_action(r, e, k),
-        "shock" => shock_action(r, e, k),
+        "shock" => shock_action(r, e, k, parties),
         "faction" => faction_action(r, e, k, factions),
         "purge" => purge_action(r, e, k, factions),
         "override" | "dissolve" => level_action(r, e, k, action),
@@ -661,7 +670,7 @@ fn check_fields(r: &mut Checker, e: &EventSpec, k: usize) -> bool {
         "set" => (&["path", "value"], &[]),
         "party_status" => (&["party", "status"], &[]),
         "concession" => (&["level"], &[]),
-        "shock" => (&["attribute", "delta"], &["class"]),
+        "shock" => (&["attribute", "delta"], &["class", "party"]),
         "faction" => (&["name", "platform"], &["level"]),
         "purge" => (&["target", "level"], &[]),
         "override" | "dissolve" => (&["level"], &[]),
@@ -816,7 +825,12 @@ fn concession_action(r: &mut Checker, e: &EventSpec, k: usize) -> Option<Action>
 }
 
 /// `shock`: an attribute, a change in [-1, 1] and, optionally, the class it hits.
-fn shock_action(r: &mut Checker, e: &EventSpec, k: usize) -> Option<Action> {
+fn shock_action(
+    r: &mut Checker,
+    e: &EventSpec,
+    k: usize,
+    parties: &[PartySetup],
+) -> Option<Action> {
     let key = |field: &str| event_key(k, field);
     let attribute = e.attribute.as_ref()?;
     let delta = e.delta.as_ref()?;
@@ -860,10 +874,30 @@ fn shock_action(r: &mut Checker, e: &EventSpec, k: usize) -> Option<Action> {
             }
         },
     };
+    let party = match &e.party {
+        None => None,
+        Some(name) => match parties.iter().position(|p| p.name == *name.get_ref()) {
+            Some(index) => Some(index as u32),
+            None => {
+                let names = parties.iter().map(|p| p.name.as_str());
+                r.at(
+                    name.span(),
+                    &key("party"),
+                    format!(
+                        "no party named `{}`{}",
+                        name.get_ref(),
+                        suggest(name.get_ref(), names)
+                    ),
+                );
+                return None;
+            }
+        },
+    };
     Some(Action::Shock {
         attribute: parsed?,
         delta: *delta.get_ref(),
         class,
+        party,
     })
 }
 

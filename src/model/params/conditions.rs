@@ -52,6 +52,14 @@ pub struct ConditionsParams {
     /// Share of the gap between a member's loyalty and agreement with the line closed per week
     /// (default: 0.01).
     pub loyalty_rate: f64,
+    /// Half-life, in weeks, of the rally round the regime once the White threat falls: the
+    /// threat as remembered (`siege` here, `discontent` in the leadership's decisions) fades
+    /// with this half-life (default: 13; 0 forgets at once).
+    pub rally_weeks: f64,
+    /// Weight of the material split in the legitimacy of workers and soldiers who hold no
+    /// office: the privileges of office holders and, under concessions, the traders' gains,
+    /// seen by those who have neither (default: 0.2).
+    pub inequality_weight: f64,
 }
 
 impl Default for ConditionsParams {
@@ -75,6 +83,8 @@ impl Default for ConditionsParams {
             hope: 0.1,
             concession_weight: 0.25,
             loyalty_rate: 0.01,
+            rally_weeks: 13.0,
+            inequality_weight: 0.2,
         }
     }
 }
@@ -82,5 +92,5 @@ impl Default for ConditionsParams {
 impl ConditionsParams {
     /// The numeric parameters whose range is not the share range [0, 1], each with its
     /// lowest and highest allowed value.
-    pub const RANGES: &[(&str, f64, f64)] = &[];
+    pub const RANGES: &[(&str, f64, f64)] = &[("rally_weeks", 0.0, 520.0)];
 }

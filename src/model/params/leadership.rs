@@ -55,17 +55,19 @@ pub struct LeadershipParams {
     pub appoint_officials_bar: f64,
     /// The pressure at which `one_man_management` is taken, before precedent (default: 0.6).
     pub one_man_management_bar: f64,
-    /// The pressure at which `ban_factions` is taken, before precedent (default: 0.75).
+    /// The pressure at which `ban_factions` is taken, before precedent (default: 1.0).
     pub ban_factions_bar: f64,
-    /// The pressure at which `purge` is taken, before precedent (default: 0.7).
+    /// The pressure at which `purge` is taken, before precedent (default: 0.85).
     pub purge_bar: f64,
-    /// The pressure at which `expel_opposition` is taken, before precedent (default: 0.45).
+    /// The pressure at which `condemn_opposition` is taken, before precedent (default: 0.6).
+    pub condemn_opposition_bar: f64,
+    /// The pressure at which `expel_opposition` is taken, before precedent (default: 1.0).
     pub expel_opposition_bar: f64,
     /// The pressure at which `widen_police` is taken, before precedent (default: 0.55).
     pub widen_police_bar: f64,
     /// The pressure at which `raise_police` is taken, before precedent (default: 0.45).
     pub raise_police_bar: f64,
-    /// The pressure at which `concede` is taken, before precedent (default: 0.6).
+    /// The pressure at which `concede` is taken, before precedent (default: 0.7).
     pub concede_bar: f64,
     /// The pressure at which `end_concessions` is taken, before precedent (default: 0.6).
     pub end_concessions_bar: f64,
@@ -83,7 +85,7 @@ pub struct LeadershipParams {
     /// How much each one-man-management decision adds to the share of workplaces under it
     /// (default: 0.35).
     pub one_man_step: f64,
-    /// Chance that each targeted member is expelled by a purge (default: 0.35).
+    /// Chance that each targeted member is expelled by a purge (default: 0.7).
     pub purge_level: f64,
     /// Chance that each member of an opposition is expelled by its expulsion (default: 0.8).
     pub expel_level: f64,
@@ -99,8 +101,8 @@ pub struct LeadershipParams {
     pub repeat_weeks: f64,
     /// Weeks between two purges (default: 156).
     pub purge_weeks: f64,
-    /// Weeks an opposition must have stood before it can be expelled (default: 26).
-    pub expel_after_weeks: f64,
+    /// Fear added to each member of a faction the leadership condemns (default: 0.2).
+    pub condemn_fear: f64,
 }
 
 impl Default for LeadershipParams {
@@ -122,19 +124,20 @@ impl Default for LeadershipParams {
             appoint_congress_bar: 0.65,
             appoint_officials_bar: 0.6,
             one_man_management_bar: 0.6,
-            ban_factions_bar: 0.75,
-            purge_bar: 0.7,
-            expel_opposition_bar: 0.45,
+            ban_factions_bar: 1.0,
+            purge_bar: 0.85,
+            condemn_opposition_bar: 0.6,
+            expel_opposition_bar: 1.0,
             widen_police_bar: 0.55,
             raise_police_bar: 0.45,
-            concede_bar: 0.6,
+            concede_bar: 0.7,
             end_concessions_bar: 0.6,
             disperse_level: 0.6,
             override_level: 1.0,
             appointment_step: 0.25,
             elected_floor: 0.1,
             one_man_step: 0.35,
-            purge_level: 0.35,
+            purge_level: 0.7,
             expel_level: 0.8,
             police_step: 1.25,
             police_max: 4.5,
@@ -142,7 +145,7 @@ impl Default for LeadershipParams {
             end_step: 0.4,
             repeat_weeks: 52.0,
             purge_weeks: 156.0,
-            expel_after_weeks: 26.0,
+            condemn_fear: 0.2,
         }
     }
 }
@@ -172,6 +175,7 @@ impl LeadershipParams {
         ("one_man_management_bar", 0.0, 10.0),
         ("ban_factions_bar", 0.0, 10.0),
         ("purge_bar", 0.0, 10.0),
+        ("condemn_opposition_bar", 0.0, 10.0),
         ("expel_opposition_bar", 0.0, 10.0),
         ("widen_police_bar", 0.0, 10.0),
         ("raise_police_bar", 0.0, 10.0),
@@ -181,7 +185,6 @@ impl LeadershipParams {
         ("police_max", 0.0, 1000.0),
         ("repeat_weeks", 1.0, 5200.0),
         ("purge_weeks", 1.0, 5200.0),
-        ("expel_after_weeks", 0.0, 5200.0),
     ];
 
     /// The bar of one decision.
@@ -200,6 +203,7 @@ impl LeadershipParams {
             D::OneManManagement => self.one_man_management_bar,
             D::BanFactions => self.ban_factions_bar,
             D::Purge => self.purge_bar,
+            D::CondemnOpposition => self.condemn_opposition_bar,
             D::ExpelOpposition => self.expel_opposition_bar,
             D::WidenPolice => self.widen_police_bar,
             D::RaisePolice => self.raise_police_bar,

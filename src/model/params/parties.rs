@@ -24,6 +24,9 @@ pub struct PartiesParams {
     /// Weekly share of the distance to its members' mean private opinion by which a
     /// non-ruling party's platform moves (Laver's Aggregator; default: 0, fixed platforms).
     pub platform_drift: f64,
+    /// A coalition partner leaves the government when its present members' mean legitimacy
+    /// falls below this (default: 0.6).
+    pub break_legitimacy: f64,
 }
 
 impl Default for PartiesParams {
@@ -35,6 +38,7 @@ impl Default for PartiesParams {
             arrest_share: 0.15,
             resurface_rate: 0.1,
             platform_drift: 0.0,
+            break_legitimacy: 0.6,
         }
     }
 }

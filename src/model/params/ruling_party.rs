@@ -63,6 +63,9 @@ pub struct RulingPartyParams {
     /// A member is a critic when their expressed opinion lies further than this from the line
     /// (default: 0.2).
     pub critic_distance: f64,
+    /// A member whose loyalty is below this is passive, and a target of every general purge
+    /// (default: 0.35).
+    pub passive_loyalty: f64,
 }
 
 impl Default for RulingPartyParams {
@@ -81,6 +84,7 @@ impl Default for RulingPartyParams {
             apparatus_influence: 2.0,
             central_committee: 9,
             critic_distance: 0.2,
+            passive_loyalty: 0.5,
         }
     }
 }
