@@ -165,13 +165,18 @@ fn trace(scenario: &Scenario) {
     use sovsim::rules::leadership::{precedent_factor, pressure, terms};
     let mut rng = sovsim::rng::replicate_stream(scenario.seed, 0);
     let mut world = sovsim::model::World::build(&scenario.setup(), &mut rng);
-    let halves = (scenario.steps() / 26 + 1) as usize;
+    // Columns of TRACE weeks (26 unless TRACE is a number).
+    let every: u32 = std::env::var("TRACE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(26);
+    let halves = (scenario.steps() / every + 1) as usize;
     let mut table = vec![vec![0.0f64; halves]; Decision::COUNT];
-    let mut term_table = vec![vec![0.0f64; halves]; 10];
+    let mut term_table = vec![vec![0.0f64; halves]; sovsim::rules::leadership::Term::COUNT];
     for step in 0..scenario.steps() {
         world.step = step;
         let t = terms(&world);
-        let h = (step / 26) as usize;
+        let h = (step / every) as usize;
         for d in Decision::ALL {
             let (p, _) = pressure(d, &t);
             let bar = world.rules.leadership.bar(d) * precedent_factor(&world, d);
@@ -188,7 +193,7 @@ fn trace(scenario: &Scenario) {
     for h in 0..halves {
         print!(
             " {:>4}",
-            &world.calendar.date(h as u32 * 26).to_string()[2..7].replace('-', "")
+            &world.calendar.date(h as u32 * every).to_string()[2..7].replace('-', "")
         );
     }
     println!();

@@ -1118,7 +1118,7 @@ note = "Note of c."
         assert_eq!(
             decisions[1],
             format!(
-                "  Left to the model, taken when their pressure reaches their bar (15): {}.",
+                "  Left to the model, taken when their pressure reaches their bar (16): {}.",
                 Decision::NAMES
                     .iter()
                     .filter(|n| !["single_list", "ban_party"].contains(n))
@@ -1157,7 +1157,7 @@ note = "Note of c."
         // A scenario with no [decisions] leaves every decision to the model.
         let base = explain(PARENT, "base.toml", &files("x", "")).unwrap();
         let decisions = section(&base, "The leadership's decisions");
-        assert!(decisions[1].contains("(17)"));
+        assert!(decisions[1].contains("(18)"));
         assert_eq!(
             decisions[2..],
             ["  Pinned to dates: none.", "  Forbidden: none."]
@@ -1200,7 +1200,10 @@ note = "Note of c."
     fn the_party_defaults_are_every_field_but_the_platform() {
         let fields = party_defaults();
         let names: Vec<&str> = fields.keys().map(String::as_str).collect();
-        assert_eq!(names, ["members", "restoration", "ruling", "status"]);
+        assert_eq!(
+            names,
+            ["government", "members", "restoration", "ruling", "status"]
+        );
         assert_eq!(fields["status"], Value::String("legal".into()));
         assert_eq!(fields["members"], Value::Float(0.0));
         assert_eq!(fields["ruling"], Value::Boolean(false));

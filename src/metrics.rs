@@ -5,7 +5,7 @@
 use crate::model::{Class, NONE, Opinion, Role, State, World, measures};
 
 /// The metric names, in column order (the order of the metrics table in `docs/model.md`).
-pub const METRIC_NAMES: [&str; 19] = [
+pub const METRIC_NAMES: [&str; 21] = [
     "soviet_power",
     "participation",
     "pluralism",
@@ -25,6 +25,8 @@ pub const METRIC_NAMES: [&str; 19] = [
     "falsification",
     "oligarchy",
     "restored",
+    "purge_share",
+    "coalition",
 ];
 
 /// Number of metrics per row.
@@ -166,6 +168,18 @@ pub const SMALLEST_EFFECTS: [SmallestEffect; METRIC_COUNT] = [
         unit: "share of time (and of replicates) under a restored regime",
         why: "one replicate in twenty restored, or the regime restored for a twentieth of the window",
     },
+    SmallestEffect {
+        metric: "purge_share",
+        value: 0.02,
+        unit: "share of the members at the last purge",
+        why: "one member in fifty more or fewer expelled by a purge: the sources on the 1921 purge disagree by more",
+    },
+    SmallestEffect {
+        metric: "coalition",
+        value: 0.5,
+        unit: "parties sharing the government",
+        why: "a partner in the government, or none: the count moves in whole parties",
+    },
 ];
 
 /// Whether a metric is a share in [0, 1]. The others are rates per 1,000 (`bureaucracy`,
@@ -174,7 +188,7 @@ pub const SMALLEST_EFFECTS: [SmallestEffect; METRIC_COUNT] = [
 pub fn is_share(name: &str) -> bool {
     !matches!(
         name,
-        "arrests" | "jailed" | "bureaucracy" | "pluralism" | "faction_pluralism"
+        "arrests" | "jailed" | "bureaucracy" | "pluralism" | "faction_pluralism" | "coalition"
     )
 }
 
@@ -299,6 +313,8 @@ pub fn record(world: &mut World) -> Row {
         },
         congress.oligarchy.clamp(0.0, 1.0),
         if world.regime.restored { 1.0 } else { 0.0 },
+        world.party_life.last_purge_share.clamp(0.0, 1.0),
+        world.parties.iter().filter(|p| p.in_government).count() as f64,
     ]
 }
 
@@ -429,7 +445,7 @@ mod tests {
     }
 
     #[test]
-    fn all_nineteen_metrics_are_defined_after_real_steps() {
+    fn all_twenty_one_metrics_are_defined_after_real_steps() {
         let (mut world, mut rng) = small_world(1500, 27);
         world.conditions.civil_war = 1.0;
         for step in 0..30 {
@@ -477,8 +493,10 @@ mod tests {
 
     #[test]
     fn metric_names_follow_the_brief() {
-        assert_eq!(METRIC_COUNT, 19);
+        // The brief's nineteen, then the two the record of the shared history needs.
+        assert_eq!(METRIC_COUNT, 21);
         assert_eq!(METRIC_NAMES[0], "soviet_power");
         assert_eq!(METRIC_NAMES[18], "restored");
+        assert_eq!(&METRIC_NAMES[19..], ["purge_share", "coalition"]);
     }
 }

@@ -4,9 +4,16 @@
 //! target set by how well the line answers the agent's own view, by hardship, by hope of help
 //! from abroad, by concessions and, the leadership's own case, by the White threat: fear of
 //! restoration rallies those who have most to lose from it and alienates those who want it.
+//! The rally outlasts the threat by some months (the remembered threat, `RegimeState::rally`),
+//! and those who hold no office see the material split: officials' privileges and, under
+//! concessions, the traders' gains.
+//!
+//! Reads: today's conditions, the concession level, the line and the policy, each agent's
+//! class, workplace, vulnerability, privilege, role and private opinion.
+//! Writes: hardship, legitimacy and loyalty, and the remembered threat.
 
 use super::rates::{per_step, unit};
-use crate::model::{Class, Opinion, World};
+use crate::model::{Class, Opinion, Role, World};
 
 /// The hardship an agent of a class, vulnerability and privilege would settle at under
 /// today's conditions: the class's burden scaled by 0.5 + vulnerability, less privilege.
@@ -76,6 +83,9 @@ pub fn apply(world: &mut World) {
         // The threat has come true; there is no revolution left to rally round.
         c.white_threat = 0.0;
     }
+    let rally = remembered_threat(world.regime.rally, c.white_threat, p.rally_weeks, weeks);
+    world.regime.rally = rally;
+    let split = p.inequality_weight * material_split(world);
     let concession = world.regime.concession;
     // What `hardship_target` adds up for each class before the agent's own terms: the same
     // sums, worked out once a step instead of once an agent.
@@ -86,16 +96,17 @@ pub fn apply(world: &mut World) {
     let common = p.hope * circumstances * c.world_revolution;
     let peasants = p.concession_weight * concession;
     let tolerance = p.gap_tolerance.max(1e-9);
-    let siege = p.siege * c.white_threat;
+    let siege = p.siege * rally;
     let (a, workplaces) = (&mut world.agents, &world.workplaces);
     let n = a.len();
     // Every column cut to `n`, so that the loop indexes them without bounds checks.
     let (state, class, workplace) = (&a.state[..n], &a.class[..n], &a.workplace[..n]);
     let (vulnerability, privilege) = (&a.vulnerability[..n], &a.privilege[..n]);
-    let (private_a, private_p, party) = (
+    let (private_a, private_p, party, role) = (
         &a.private_authority[..n],
         &a.private_property[..n],
         &a.party[..n],
+        &a.role[..n],
     );
     let (hardship, legitimacy, loyalty) = (
         &mut a.hardship[..n],
@@ -119,12 +130,15 @@ pub fn apply(world: &mut World) {
         let view = Opinion::new(private_a[i], private_p[i]);
         let gap = view.distance(policy);
         let peasant = if class == Class::Peasant { 1.0 } else { 0.0 };
+        let without = matches!(class, Class::Worker | Class::Soldier)
+            && !matches!(role[i], Role::Official | Role::Leader | Role::Chekist);
         let target_l = unit(
             p.base_legitimacy + p.responsiveness * (1.0 - gap / tolerance)
                 - p.hardship_weight * hardship[i]
                 + siege * siege_stake(p.siege_pivot, view.property)
                 + common
-                + peasants * peasant,
+                + peasants * peasant
+                - if without { split } else { 0.0 },
         );
         legitimacy[i] = unit(legitimacy[i] + l_rate * (target_l - legitimacy[i]));
         if party[i] == ruling {
@@ -132,6 +146,37 @@ pub fn apply(world: &mut World) {
             loyalty[i] = unit(loyalty[i] + y_rate * (agreement - loyalty[i]));
         }
     }
+}
+
+/// The White threat as remembered: today's threat, or the remembered one faded by the
+/// half-life `rally_weeks` over a step of `weeks`, whichever is greater.
+pub fn remembered_threat(remembered: f64, today: f64, rally_weeks: f64, weeks: f64) -> f64 {
+    let fade = if rally_weeks > 0.0 {
+        libm::pow(0.5, weeks / rally_weeks)
+    } else {
+        0.0
+    };
+    today.max(remembered * fade)
+}
+
+/// The material split those without office see, in [0, 1]: half the mean privilege of the
+/// present office holders (rations, housing, cars: the goods of office) and half the level of
+/// concessions (the traders' gains under a NEP).
+pub fn material_split(world: &World) -> f64 {
+    let a = &world.agents;
+    let (mut sum, mut holders) = (0.0, 0usize);
+    for i in 0..a.len() {
+        if a.state[i].is_present() && matches!(a.role[i], Role::Official | Role::Leader) {
+            sum += a.privilege[i];
+            holders += 1;
+        }
+    }
+    let privilege = if holders > 0 {
+        sum / holders as f64
+    } else {
+        0.0
+    };
+    unit(0.5 * privilege + 0.5 * world.regime.concession)
 }
 
 #[cfg(test)]
@@ -193,6 +238,64 @@ mod tests {
         let l = |w: &World, c| mean_of(w, &w.agents.legitimacy, c);
         assert!(l(&siege, Class::Worker) > l(&calm, Class::Worker) + 0.05);
         assert!(l(&siege, Class::Specialist) < l(&calm, Class::Specialist) - 0.05);
+    }
+
+    #[test]
+    fn the_remembered_threat_follows_the_threat_up_at_once_and_fades_with_its_half_life() {
+        assert_eq!(remembered_threat(0.2, 0.9, 13.0, 1.0), 0.9);
+        let faded = remembered_threat(0.8, 0.0, 13.0, 13.0);
+        assert!((faded - 0.4).abs() < 1e-12, "{faded}");
+        assert_eq!(
+            remembered_threat(0.8, 0.1, 0.0, 1.0),
+            0.1,
+            "0 weeks forgets at once"
+        );
+    }
+
+    #[test]
+    fn the_rally_outlasts_the_threat() {
+        let (mut world, _) = small_world(500, 5);
+        world.conditions.white_threat = 0.9;
+        apply(&mut world);
+        assert!((world.regime.rally - 0.9).abs() < 1e-12);
+        world.conditions.white_threat = 0.0;
+        for _ in 0..13 {
+            apply(&mut world);
+        }
+        assert!(
+            (world.regime.rally - 0.45).abs() < 0.01,
+            "{}",
+            world.regime.rally
+        );
+    }
+
+    #[test]
+    fn the_material_split_lowers_the_legitimacy_of_workers_without_office() {
+        let (mut equal, _) = small_world(1000, 6);
+        let (mut split, _) = small_world(1000, 6);
+        split.regime.concession = 1.0;
+        for i in 0..split.agents.len() {
+            if split.agents.role[i] == Role::Official {
+                split.agents.privilege[i] = 1.0;
+            }
+        }
+        assert!(material_split(&split) > material_split(&equal) + 0.4);
+        for _ in 0..100 {
+            apply(&mut equal);
+            apply(&mut split);
+        }
+        let l = |w: &World| {
+            let idx: Vec<usize> = (0..w.agents.len())
+                .filter(|&i| w.agents.class[i] == Class::Worker && w.agents.role[i] == Role::None)
+                .collect();
+            idx.iter().map(|&i| w.agents.legitimacy[i]).sum::<f64>() / idx.len() as f64
+        };
+        assert!(
+            l(&split) < l(&equal) - 0.05,
+            "{} vs {}",
+            l(&split),
+            l(&equal)
+        );
     }
 
     #[test]

@@ -24,8 +24,8 @@
 use super::rates::unit;
 use crate::model::params::{CongressMode, Elections, Sovereignty};
 use crate::model::{
-    Decision, DecisionMode, DecisionRecord, NONE, Order, OrderTarget, PartyStatus, PurgeTarget,
-    Role, State, Target, World,
+    Class, Decision, DecisionMode, DecisionRecord, NONE, Order, OrderTarget, PartyStatus,
+    PurgeTarget, Role, State, Target, World,
 };
 use crate::rng::SimRng;
 
@@ -59,10 +59,23 @@ pub enum Term {
     /// Towns' food falling below its level a year before (a grain crisis), times twice
     /// `circumstances`.
     Shortfall,
+    /// The peasants and soldiers in revolt once the rally is over, as the leadership has
+    /// endured it: their active share (per 60%) times the square of one less the remembered
+    /// threat, added up in half-years and halved every year (Tambov, western Siberia,
+    /// Kronstadt): a rising that lasts presses harder than one that flares.
+    Revolt,
+    /// The retreat in the economy that must be balanced by discipline in the party: the
+    /// level of concessions, times twice `circumstances` (Ward's reading of 1921).
+    Retreat,
+    /// The party a decision is aimed at in arms: the share of its visible members who are
+    /// active (a rising). For the strongest other party unless a decision is aimed at one.
+    Rising,
 }
 
 impl Term {
-    pub const ALL: [Term; 10] = [
+    pub const COUNT: usize = 13;
+
+    pub const ALL: [Term; Term::COUNT] = [
         Term::Threat,
         Term::Unrest,
         Term::Discontent,
@@ -73,6 +86,9 @@ impl Term {
         Term::Doctrine,
         Term::Crisis,
         Term::Shortfall,
+        Term::Revolt,
+        Term::Retreat,
+        Term::Rising,
     ];
 
     pub fn name(self) -> &'static str {
@@ -87,6 +103,9 @@ impl Term {
             Term::Doctrine => "doctrine",
             Term::Crisis => "crisis",
             Term::Shortfall => "shortfall",
+            Term::Revolt => "revolt",
+            Term::Retreat => "retreat",
+            Term::Rising => "rising",
         }
     }
 }
@@ -98,10 +117,16 @@ pub fn weights(d: Decision) -> &'static [(Term, f64)] {
     match d {
         Decision::DisperseSoviets => &[(LostSoviets, 0.5), (Threat, 0.5), (Doctrine, 0.2)],
         Decision::OverrideSoviets => &[(LostSoviets, 0.5), (Unrest, 0.3), (Doctrine, 0.2)],
-        Decision::HarassParty => &[(OppositionOutside, 0.4), (Threat, 0.4), (Doctrine, 0.2)],
+        Decision::HarassParty => &[
+            (OppositionOutside, 0.4),
+            (Threat, 0.4),
+            (Rising, 0.3),
+            (Doctrine, 0.2),
+        ],
         Decision::BanParty => &[
             (OppositionOutside, 0.3),
             (Threat, 0.6),
+            (Rising, 0.5),
             (Unrest, 0.2),
             (Doctrine, 0.2),
         ],
@@ -111,23 +136,32 @@ pub fn weights(d: Decision) -> &'static [(Term, f64)] {
         Decision::AppointCongress => &[(Apparatus, 0.6), (Doctrine, 0.3)],
         Decision::AppointOfficials => &[(Crisis, 0.5), (Apparatus, 0.3), (Doctrine, 0.2)],
         Decision::OneManManagement => &[(Crisis, 0.6), (Apparatus, 0.2), (Doctrine, 0.2)],
-        Decision::BanFactions => &[(Discontent, 0.6), (OppositionInside, 0.3), (Doctrine, 0.2)],
-        Decision::Purge => &[
-            (Discontent, 0.4),
+        Decision::BanFactions => &[
+            (Retreat, 0.4),
+            (Revolt, 0.3),
             (OppositionInside, 0.3),
+            (Discontent, 0.2),
+            (Doctrine, 0.1),
+        ],
+        Decision::Purge => &[
+            (Retreat, 0.5),
+            (OppositionInside, 0.2),
+            (Discontent, 0.2),
             (Doctrine, 0.2),
             (Apparatus, 0.1),
         ],
-        Decision::ExpelOpposition => &[(OppositionInside, 0.6), (Doctrine, 0.2), (Apparatus, 0.1)],
+        Decision::CondemnOpposition => &[(OppositionInside, 0.6), (Doctrine, 0.3), (Retreat, 0.1)],
+        Decision::ExpelOpposition => &[(OppositionInside, 0.5), (Apparatus, 0.3), (Doctrine, 0.2)],
         Decision::WidenPolice => &[(Threat, 0.4), (Unrest, 0.4), (Doctrine, 0.2)],
         Decision::RaisePolice => &[(Threat, 0.6), (Unrest, 0.3), (Doctrine, 0.1)],
-        Decision::Concede => &[(Discontent, 0.8), (Crisis, 0.2)],
+        Decision::Concede => &[(Revolt, 0.8), (Discontent, 0.2), (Crisis, 0.1)],
         Decision::EndConcessions => &[(Shortfall, 0.6), (Doctrine, 0.3), (Apparatus, 0.1)],
     }
 }
 
 /// Which measures make which cheaper: precedent works fully within a family and a quarter
-/// across families; concessions are not measures of coercion and set no precedent.
+/// across families ([`CROSS_FAMILY`]); concessions are not measures of coercion and set no
+/// precedent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Family {
     /// Against other parties and the soviets.
@@ -155,13 +189,20 @@ pub fn family(d: Decision) -> Family {
         | Decision::ExpelOpposition => Family::Inside,
         Decision::AppointOfficials | Decision::OneManManagement => Family::Apparatus,
         Decision::WidenPolice | Decision::RaisePolice => Family::Police,
-        Decision::Concede | Decision::EndConcessions => Family::None,
+        // Condemnation is a word, not a sanction: it sets no precedent.
+        Decision::CondemnOpposition | Decision::Concede | Decision::EndConcessions => Family::None,
     }
 }
 
+/// How much a measure of one family counts toward the precedent of another: a quarter of a
+/// measure of the decision's own family. The anarchist FAQ's argument runs across families
+/// (the police and bans turned on the socialist parties in 1918 became the precedent for
+/// turning them on the party's own oppositions), so the weight cannot be negligible.
+pub const CROSS_FAMILY: f64 = 0.25;
+
 /// The factor that multiplies a decision's bar: 1 - 0.6 precedent (1 - e^-stock), where
 /// the stock counts each kind of measure already taken (once, however often) as 1 within the
-/// decision's family and 0.1 across families. At full precedent one measure of the family
+/// decision's family and [`CROSS_FAMILY`] across families. At full precedent one measure of the family
 /// lowers the bar by 38% and many measures by 60% at most: precedent makes a measure
 /// cheaper, it does not make it free.
 pub fn precedent_factor(world: &World, d: Decision) -> f64 {
@@ -175,7 +216,7 @@ pub fn precedent_factor(world: &World, d: Decision) -> f64 {
         if f == Family::None || world.leadership.times(other) == 0 {
             continue;
         }
-        stock += if f == own { 1.0 } else { 0.1 };
+        stock += if f == own { 1.0 } else { CROSS_FAMILY };
     }
     1.0 - 0.6 * unit(world.rules.leadership.precedent) * (1.0 - libm::exp(-stock))
 }
@@ -188,7 +229,7 @@ fn weeks_between(world: &World, from: u32, to: u32) -> f64 {
 
 /// Today's terms, in [`Term::ALL`] order.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Terms(pub [f64; 10]);
+pub struct Terms(pub [f64; Term::COUNT]);
 
 impl Terms {
     pub fn get(&self, t: Term) -> f64 {
@@ -199,35 +240,69 @@ impl Terms {
     }
 }
 
-/// A party's organised strength: its visible members per 3% of the present population, and
-/// its share of the filled soviet seats.
-pub fn party_strength(world: &World, party: u32, members: &[u32], present: usize) -> f64 {
-    let (mut filled, mut held) = (0usize, 0usize);
-    for soviet in &world.soviets {
-        for seat in soviet.seats.iter().filter(|s| s.is_filled()) {
-            filled += 1;
-            held += usize::from(seat.party == party);
-        }
+/// A party's challenge to the regime, read from its organisation and its support, not from
+/// the seats the soviets' rules give it: half its visible members per 3% of the present
+/// population, half the share of the present people whose private view lies nearer its
+/// platform than the line or any other party's (per 30%). A party that is small but
+/// well-rooted, or organised but without a following, challenges by half.
+pub fn party_strength(party: u32, c: &Census) -> f64 {
+    if c.present == 0 {
+        return 0.0;
     }
-    let member_share = if present > 0 {
-        members[party as usize] as f64 / present as f64
-    } else {
+    let k = party as usize;
+    let organisation = unit(c.members[k] as f64 / c.present as f64 / 0.03);
+    let support = unit(c.support[k] as f64 / c.present as f64 / 0.3);
+    0.5 * organisation + 0.5 * support
+}
+
+/// How far a party's platform leans toward the restoration's, on the property axis, from the
+/// line (0) to the restoration party's platform (1); 1 for the restoration party itself. The
+/// threat weighs on a decision to ban a party by this much: the SRs, whose programme was
+/// the Constituent Assembly, sided with the armed revolt; the Mensheviks opposed the Whites.
+pub fn restoration_leaning(world: &World, party: u32) -> f64 {
+    let p = &world.parties[party as usize];
+    if p.restoration {
+        return 1.0;
+    }
+    let line = world.line().property;
+    let far = world
+        .parties
+        .iter()
+        .find(|q| q.restoration)
+        .map_or(1.0, |q| q.platform.property);
+    if far - line <= 1e-9 {
+        return 0.0;
+    }
+    unit((p.platform.property - line) / (far - line))
+}
+
+/// The share of its visible members active at which a party is in arms.
+pub const RISING: f64 = 0.2;
+
+/// The share of a party's visible members who are active: a party in arms.
+fn rising(c: &Census, party: u32) -> f64 {
+    let k = party as usize;
+    if c.members[k] == 0 {
         0.0
-    };
-    let seat_share = if filled > 0 {
-        held as f64 / filled as f64
     } else {
-        0.0
-    };
-    unit(member_share / 0.03 + seat_share)
+        c.active_members[k] as f64 / c.members[k] as f64
+    }
 }
 
 /// What a pass over the agents finds: visible members per party, and the rest the terms need.
-struct Census {
+pub struct Census {
     present: usize,
     active: usize,
     active_right: usize,
+    /// Present peasants and soldiers, and how many of them are active.
+    rural: usize,
+    rural_active: usize,
     members: Vec<u32>,
+    /// Visible members of each party who are active.
+    active_members: Vec<u32>,
+    /// Present people whose private view lies nearest each party's platform (the ruling
+    /// party's is its line), among the parties not banned.
+    support: Vec<u32>,
     ruling_visible: usize,
     in_factions: usize,
     officials: usize,
@@ -237,6 +312,8 @@ struct Census {
     underground: usize,
     /// Present ruling-party members of each faction, underground ones included.
     faction_sizes: Vec<u32>,
+    /// Of them, how many are active: an opposition that takes its case outside the party.
+    faction_active: Vec<u32>,
 }
 
 fn census(world: &World) -> Census {
@@ -246,7 +323,11 @@ fn census(world: &World) -> Census {
         present: 0,
         active: 0,
         active_right: 0,
+        rural: 0,
+        rural_active: 0,
         members: vec![0; world.parties.len()],
+        active_members: vec![0; world.parties.len()],
+        support: vec![0; world.parties.len()],
         ruling_visible: 0,
         in_factions: 0,
         officials: 0,
@@ -255,16 +336,34 @@ fn census(world: &World) -> Census {
         leader_authority: 0.0,
         underground: 0,
         faction_sizes: vec![0; world.factions.len()],
+        faction_active: vec![0; world.factions.len()],
     };
     let ruling = world.regime.ruling_party;
+    // The platforms people may support: the line for the ruling party, and every party that
+    // is not banned.
+    let platforms: Vec<(usize, crate::model::Opinion)> = world
+        .parties
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.status != PartyStatus::Banned)
+        .map(|(k, q)| {
+            let at = if k as u32 == ruling {
+                world.line()
+            } else {
+                q.platform
+            };
+            (k, at)
+        })
+        .collect();
     // Every column cut to the same length, so that the loop's indexing needs no checks.
     let n = a.len();
     let (state, party, faction, role) =
         (&a.state[..n], &a.party[..n], &a.faction[..n], &a.role[..n]);
-    let (elected, property, authority) = (
+    let (elected, property, authority, class) = (
         &a.elected[..n],
         &a.private_property[..n],
         &a.private_authority[..n],
+        &a.class[..n],
     );
     for i in 0..n {
         let state = state[i];
@@ -272,6 +371,17 @@ fn census(world: &World) -> Census {
             continue;
         }
         c.present += 1;
+        let view = crate::model::Opinion::new(authority[i], property[i]);
+        if let Some(&(k, _)) = platforms.iter().min_by(|x, y| {
+            view.distance(x.1)
+                .total_cmp(&view.distance(y.1))
+                .then(x.0.cmp(&y.0))
+        }) {
+            c.support[k] += 1;
+        }
+        let rural = matches!(class[i], Class::Peasant | Class::Soldier);
+        c.rural += usize::from(rural);
+        c.rural_active += usize::from(rural && state == State::Active);
         let member = party[i] == ruling;
         match state {
             State::Underground => c.underground += 1,
@@ -283,12 +393,14 @@ fn census(world: &World) -> Census {
         }
         if faction[i] != NONE && member {
             c.faction_sizes[faction[i] as usize] += 1;
+            c.faction_active[faction[i] as usize] += u32::from(state == State::Active);
         }
         if state == State::Underground {
             continue;
         }
         if party[i] != NONE {
             c.members[party[i] as usize] += 1;
+            c.active_members[party[i] as usize] += u32::from(state == State::Active);
         }
         if member {
             c.ruling_visible += 1;
@@ -309,27 +421,48 @@ fn census(world: &World) -> Census {
     c
 }
 
-/// The other party the leadership would move against: the strongest that is not banned,
-/// restoration parties counting double (they are the counter-revolution's legal face).
+/// The other party the leadership would move against: the strongest that is not banned and
+/// does not share the government, restoration parties counting double (they are the
+/// counter-revolution's legal face) and a party in arms by its rising.
 fn strongest_party(world: &World, c: &Census) -> Option<(u32, f64)> {
     let ruling = world.regime.ruling_party;
     let mut best: Option<(u32, f64, f64)> = None;
     for (k, party) in world.parties.iter().enumerate() {
         let k = k as u32;
-        if k == ruling || party.status == PartyStatus::Banned {
+        if k == ruling || party.status == PartyStatus::Banned || party.in_government {
             continue;
         }
-        let strength = party_strength(world, k, &c.members, c.present);
+        let strength = party_strength(k, c);
         let rank = if party.restoration {
             2.0 * strength
         } else {
             strength
-        };
+        } + rising(c, k);
         if best.is_none_or(|b| rank > b.2) {
             best = Some((k, strength, rank));
         }
     }
     best.map(|(k, s, _)| (k, s))
+}
+
+/// Today's revolt before it is endured: the share of present peasants and soldiers who are
+/// active, per 60%, released by the fading rally.
+fn revolt_today(world: &World, c: &Census) -> f64 {
+    let share = if c.rural > 0 {
+        c.rural_active as f64 / c.rural as f64
+    } else {
+        0.0
+    };
+    let released = (1.0 - world.regime.rally.max(world.conditions.white_threat)).powi(2);
+    unit(share / 0.6 * released)
+}
+
+/// Adds today's revolt to the revolt endured: in half-years, the stock halved every year.
+fn endure_revolt(world: &mut World, c: &Census) {
+    let weeks = world.weeks();
+    let today = revolt_today(world, c);
+    let stock = &mut world.leadership.revolt_endured;
+    *stock = *stock * libm::pow(0.5, weeks / 52.0) + today * weeks / 26.0;
 }
 
 /// Computes today's terms.
@@ -362,17 +495,27 @@ fn terms_from(world: &World, c: &Census) -> Terms {
         Term::Unrest,
         share(c.active, c.present) / 0.3 + 0.5 * share(strikes, world.workplaces.len()),
     );
+    // The threat as remembered: the class's anger turns on the regime only as the rally
+    // round it fades, some months after the danger.
+    let released = (1.0 - world.regime.rally.max(conditions.white_threat)).powi(2);
+    t.set(Term::Discontent, t.get(Term::Unrest) * released);
+    t.set(Term::Revolt, world.leadership.revolt_endured);
     t.set(
-        Term::Discontent,
-        t.get(Term::Unrest) * (1.0 - conditions.white_threat).powi(2),
+        Term::Retreat,
+        2.0 * p.circumstances * world.regime.concession,
     );
     let lost = (0..world.soviets.len())
         .filter(|&s| super::soviets::rejected(world, s))
         .count();
     t.set(Term::LostSoviets, share(lost, world.soviets.len()));
+    let strongest = strongest_party(world, c);
     t.set(
         Term::OppositionOutside,
-        strongest_party(world, c).map_or(0.0, |(_, s)| s),
+        strongest.map_or(0.0, |(k, _)| party_strength(k, c)),
+    );
+    t.set(
+        Term::Rising,
+        strongest.map_or(0.0, |(k, _)| rising(c, k) / 0.3),
     );
     t.set(
         Term::OppositionInside,
@@ -426,10 +569,7 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
     let rules = &world.rules;
     let any_lost = || (0..world.soviets.len()).any(|s| super::soviets::rejected(world, s));
     let living_faction = || world.factions.iter().any(|f| f.alive);
-    // A regime in its first months, neither at war nor facing mass unrest, does not move
-    // against the soviets and the socialist parties its power rests on.
-    let embattled =
-        world.conditions.civil_war >= 0.3 || c.active as f64 >= 0.6 * 0.3 * c.present as f64;
+    let embattled = embattled(world, c);
     match d {
         Decision::DisperseSoviets => (embattled
             && rules.soviets.elections == Elections::Free
@@ -442,18 +582,9 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
             && since(p.repeat_weeks)
             && any_lost())
         .then_some(OrderTarget::None),
-        Decision::HarassParty => {
-            let (k, _) = strongest_party(world, c)?;
-            let party = &world.parties[k as usize];
-            (embattled && party.status == PartyStatus::Legal && !party.restoration)
-                .then_some(OrderTarget::Party(k))
-        }
-        Decision::BanParty => {
-            let (k, _) = strongest_party(world, c)?;
-            let party = &world.parties[k as usize];
-            (party.restoration || (embattled && party.status == PartyStatus::Tolerated))
-                .then_some(OrderTarget::Party(k))
-        }
+        Decision::HarassParty | Decision::BanParty => party_targets(world, d, c, embattled)
+            .first()
+            .map(|&k| OrderTarget::Party(k)),
         Decision::SingleList => {
             (embattled && rules.soviets.elections == Elections::Free).then_some(OrderTarget::None)
         }
@@ -466,18 +597,23 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
         Decision::PartyDictatorship => {
             (rules.soviets.sovereignty == Sovereignty::Soviets).then_some(OrderTarget::None)
         }
-        Decision::AppointCongress => {
-            (rules.ruling_party.congress == CongressMode::Elected).then_some(OrderTarget::None)
-        }
+        // While factions may stand lists the members can still vote the apparatus down; the
+        // ban leaves the secretaries' list the only one (the Platform of the 46).
+        Decision::AppointCongress => (rules.ruling_party.congress == CongressMode::Elected
+            && rules.factions.banned)
+            .then_some(OrderTarget::None),
         Decision::AppointOfficials => (rules.bureaucracy.elected_share > p.elected_floor + 1e-9
             && since(p.repeat_weeks))
         .then_some(OrderTarget::None),
         Decision::OneManManagement => (rules.bureaucracy.one_man_management < 1.0
             && since(p.repeat_weeks))
         .then_some(OrderTarget::None),
-        Decision::BanFactions => {
-            (!rules.factions.banned && living_faction()).then_some(OrderTarget::None)
-        }
+        // At war the party closes ranks of itself; the ban answers the crisis that follows
+        // the victory, once the rally round the regime is over.
+        Decision::BanFactions => (!rules.factions.banned
+            && living_faction()
+            && world.regime.rally.max(world.conditions.white_threat) < 0.15)
+            .then_some(OrderTarget::None),
         Decision::Purge => {
             if !since(p.purge_weeks) || c.ruling_visible == 0 {
                 return None;
@@ -488,29 +624,29 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
                 PurgeTarget::Careerists
             }))
         }
+        Decision::CondemnOpposition => {
+            if !rules.factions.banned {
+                return None;
+            }
+            // The largest living faction not condemned before: an opposition is first argued
+            // with, then condemned as a deviation.
+            let k = largest_faction(world, c, |name| {
+                !logged(world, Decision::CondemnOpposition, name)
+            })?;
+            Some(OrderTarget::Faction(world.factions[k].name.clone()))
+        }
         Decision::ExpelOpposition => {
             if !rules.factions.banned {
                 return None;
             }
-            // The largest living faction that has stood its ground for `expel_after_weeks`
-            // and was not expelled before: an opposition is first fought in debate, and
-            // expelled when it persists; what is left of it afterwards is left to sanctions.
-            let (k, &n) =
-                c.faction_sizes
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| {
-                        let f = &world.factions[*k];
-                        let expelled_before =
-                            world.leadership.log.iter().any(|r| {
-                                r.decision == Decision::ExpelOpposition && r.target == f.name
-                            });
-                        f.alive
-                            && !expelled_before
-                            && weeks_between(world, f.born, world.step) >= p.expel_after_weeks
-                    })
-                    .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(&x.0)))?;
-            (n > 0).then(|| OrderTarget::Faction(world.factions[k].name.clone()))
+            // The largest living faction condemned before and never expelled: expulsion comes
+            // when its challenge and the apparatus's strength make it so (the pressure), not
+            // after a set time; what is left of it afterwards is left to sanctions.
+            let k = largest_faction(world, c, |name| {
+                logged(world, Decision::CondemnOpposition, name)
+                    && !logged(world, Decision::ExpelOpposition, name)
+            })?;
+            Some(OrderTarget::Faction(world.factions[k].name.clone()))
         }
         Decision::WidenPolice => {
             let targets = rules.repression.targets;
@@ -540,7 +676,7 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
             && since(p.repeat_weeks))
         .then_some(OrderTarget::None),
         Decision::Concede => (world.regime.concession + 1e-9 < p.concession_level
-            && world.conditions.white_threat < 0.15
+            && world.regime.rally.max(world.conditions.white_threat) < 0.15
             && since(p.repeat_weeks))
         .then_some(OrderTarget::None),
         Decision::EndConcessions => {
@@ -552,6 +688,102 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
                 .then_some(OrderTarget::None)
         }
     }
+}
+
+/// Whether the regime is embattled: a civil war of at least 0.3, or unrest of at least 0.6 on
+/// the `unrest` term's scale. A regime in its first months, neither at war nor facing mass
+/// unrest, does not move against the soviets and the socialist parties its power rests on.
+fn embattled(world: &World, c: &Census) -> bool {
+    world.conditions.civil_war >= 0.3 || c.active as f64 >= 0.6 * 0.3 * c.present as f64
+}
+
+/// The parties a decision aimed at a party may be aimed at today, the strongest first (a
+/// restoration party counting double, a party in arms by its rising): every party that is
+/// not the ruling one, not banned and not in the government, and that meets the
+/// decision's own condition. Each is weighed on its own, so that several parties may be
+/// harassed the same week (the Mensheviks and the SRs, June 1918) and each is outlawed
+/// when its own challenge comes.
+fn party_targets(world: &World, d: Decision, c: &Census, embattled: bool) -> Vec<u32> {
+    let ruling = world.regime.ruling_party;
+    let mut ranked: Vec<(f64, u32)> = world
+        .parties
+        .iter()
+        .enumerate()
+        .filter(|(k, party)| {
+            let k = *k as u32;
+            if k == ruling || party.status == PartyStatus::Banned || party.in_government {
+                return false;
+            }
+            match d {
+                Decision::HarassParty => {
+                    embattled && party.status == PartyStatus::Legal && !party.restoration
+                }
+                // A socialist party already harassed is outlawed when it takes up arms or
+                // leads mass unrest (a share of its members active): the SRs with the Komuch
+                // in 1918, the Left SRs' rising, the Mensheviks in the strikes of 1921. The
+                // restoration party needs no such act: its victory is the Whites'.
+                Decision::BanParty => {
+                    party.restoration
+                        || (party.status == PartyStatus::Tolerated && rising(c, k) >= RISING)
+                }
+                _ => false,
+            }
+        })
+        .map(|(k, party)| {
+            let k = k as u32;
+            let strength = party_strength(k, c);
+            let rank = if party.restoration {
+                2.0 * strength
+            } else {
+                strength
+            } + rising(c, k);
+            (rank, k)
+        })
+        .collect();
+    ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    ranked.into_iter().map(|(_, k)| k).collect()
+}
+
+/// Whether `decision` was ever taken against the faction `name`.
+fn logged(world: &World, decision: Decision, name: &str) -> bool {
+    world
+        .leadership
+        .log
+        .iter()
+        .any(|r| r.decision == decision && r.target == name)
+}
+
+/// The largest living faction with present members that passes `eligible` (by name), the
+/// earlier on a tie.
+fn largest_faction(world: &World, c: &Census, eligible: impl Fn(&str) -> bool) -> Option<usize> {
+    let (k, &n) = c
+        .faction_sizes
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| {
+            let f = &world.factions[*k];
+            f.alive && eligible(&f.name)
+        })
+        .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(&x.0)))?;
+    (n > 0).then_some(k)
+}
+
+/// A faction's challenge: its share of the ruling party's visible members per 15%, and the
+/// share of its members who are active (an opposition that takes its case to the street,
+/// as the United Opposition did on 7 November 1927).
+fn faction_challenge(c: &Census, k: usize) -> f64 {
+    let size = c.faction_sizes[k] as f64;
+    let share = if c.ruling_visible > 0 {
+        size / c.ruling_visible as f64
+    } else {
+        0.0
+    };
+    let active = if size > 0.0 {
+        c.faction_active[k] as f64 / size
+    } else {
+        0.0
+    };
+    unit(share / 0.15 + active)
 }
 
 /// The name a target goes by in the decision log.
@@ -613,6 +845,17 @@ pub fn carry_out(world: &mut World, order: &Order, why: String) {
         (Decision::Purge, OrderTarget::Purge(target)) => {
             let l = level.unwrap_or(p.purge_level);
             world.pending.purges.push((target.clone(), l));
+        }
+        (Decision::CondemnOpposition, OrderTarget::Faction(name)) => {
+            // Condemned: its members are warned, and fear makes them hold their tongues.
+            if let Some(k) = world.factions.iter().position(|f| f.name == *name) {
+                let a = &mut world.agents;
+                for i in 0..a.len() {
+                    if a.faction[i] == k as u32 && a.state[i].is_present() {
+                        a.fear[i] = unit(a.fear[i] + p.condemn_fear);
+                    }
+                }
+            }
         }
         (Decision::ExpelOpposition, OrderTarget::Faction(name)) => {
             let l = level.unwrap_or(p.expel_level);
@@ -720,49 +963,78 @@ pub fn apply(world: &mut World, _rng: &mut SimRng) {
     co_opt(world);
     carry_out_pinned(world);
     let c = census(world);
+    endure_revolt(world, &c);
     let t = terms_from(world, &c);
     for d in Decision::ALL {
         if world.decisions.get(d) != DecisionMode::Endogenous {
             continue;
         }
-        let Some(target) = available(world, d, &c) else {
-            continue;
-        };
-        let (mut total, mut parts) = pressure(d, &t);
-        // A decision aimed at a party weighs that party's strength, the threat counting
-        // double against a restoration party.
-        if let OrderTarget::Party(k) = target {
-            let strength = party_strength(world, k, &c.members, c.present);
-            let restoration = world.parties[k as usize].restoration;
-            for part in parts.iter_mut() {
-                let w = weights(d)
-                    .iter()
-                    .find(|x| x.0 == part.0)
-                    .map_or(0.0, |x| x.1);
-                if part.0 == Term::OppositionOutside {
-                    part.1 = w * strength;
-                } else if part.0 == Term::Threat && restoration {
-                    part.1 = w * unit(2.0 * t.get(Term::Threat));
-                }
+        let targets: Vec<OrderTarget> = match d {
+            Decision::HarassParty | Decision::BanParty => {
+                party_targets(world, d, &c, embattled(world, &c))
+                    .into_iter()
+                    .map(OrderTarget::Party)
+                    .collect()
             }
-            total = parts.iter().map(|p| p.1).sum();
-            parts.sort_by(|x, y| y.1.total_cmp(&x.1));
+            _ => available(world, d, &c).into_iter().collect(),
+        };
+        for target in targets {
+            consider(world, d, target, &c, &t);
         }
-        let bar = world.rules.leadership.bar(d) * precedent_factor(world, d);
-        if total < bar {
-            continue;
-        }
-        let why = explain(&parts, total, bar);
-        carry_out(
-            world,
-            &Order {
-                decision: d,
-                target,
-                level: None,
-            },
-            why,
-        );
     }
+}
+
+/// Weighs decision `d` aimed at `target` and takes it if its pressure reaches its bar.
+fn consider(world: &mut World, d: Decision, target: OrderTarget, c: &Census, t: &Terms) {
+    let (_, mut parts) = pressure(d, t);
+    // A decision aimed at a party weighs that party's strength, the threat counting
+    // double against a restoration party.
+    let retarget = |parts: &mut Vec<(Term, f64)>, term: Term, value: f64| {
+        let w = weights(d).iter().find(|x| x.0 == term).map_or(0.0, |x| x.1);
+        for part in parts.iter_mut().filter(|p| p.0 == term) {
+            part.1 = w * unit(value);
+        }
+    };
+    match &target {
+        // A decision aimed at a party weighs that party's strength and its rising; a ban
+        // weighs the threat by how far the party leans to the restoration, double for the
+        // restoration party itself.
+        OrderTarget::Party(k) => {
+            retarget(&mut parts, Term::OppositionOutside, party_strength(*k, c));
+            retarget(&mut parts, Term::Rising, rising(c, *k) / 0.3);
+            if d == Decision::BanParty {
+                let leaning = restoration_leaning(world, *k);
+                retarget(
+                    &mut parts,
+                    Term::Threat,
+                    2.0 * leaning * t.get(Term::Threat),
+                );
+            }
+        }
+        // Condemning or expelling a faction weighs that faction's challenge.
+        OrderTarget::Faction(name) => {
+            if let Some(k) = world.factions.iter().position(|f| f.name == *name) {
+                retarget(&mut parts, Term::OppositionInside, faction_challenge(c, k));
+            }
+        }
+        _ => {}
+    }
+    let total: f64 = parts.iter().map(|p| p.1).sum();
+    parts.sort_by(|x, y| y.1.total_cmp(&x.1));
+    let bar = world.rules.leadership.bar(d) * precedent_factor(world, d);
+    if total < bar {
+        return;
+    }
+    let why = explain(&parts, total, bar);
+    carry_out(
+        world,
+        &Order {
+            decision: d,
+            target,
+            level: None,
+        },
+        why,
+    );
 }
 
 /// The `why` of a decision: the terms that carried at least a fifth of the pressure, with
@@ -804,6 +1076,7 @@ mod tests {
             }
         }
         world.conditions.white_threat = 0.0;
+        world.regime.rally = 0.0;
         world
     }
 
@@ -830,7 +1103,11 @@ mod tests {
     fn a_decision_is_taken_when_its_pressure_reaches_its_bar_and_not_below() {
         let mut world = discontented(1);
         only(&mut world, Decision::BanFactions);
-        let (pressure, _) = pressure(Decision::BanFactions, &terms(&world));
+        // The pressure as the rule will see it: after this step's revolt is endured.
+        let mut probe = world.clone();
+        let c = census(&probe);
+        endure_revolt(&mut probe, &c);
+        let (pressure, _) = pressure(Decision::BanFactions, &terms(&probe));
         assert!(pressure > 0.3, "{pressure}");
         world.rules.leadership.ban_factions_bar =
             pressure / precedent_factor(&world, Decision::BanFactions) + 0.01;
@@ -847,7 +1124,11 @@ mod tests {
             .iter()
             .find(|r| r.decision == Decision::BanFactions)
             .unwrap();
-        assert!(record.why.contains("discontent"), "{}", record.why);
+        assert!(
+            record.why.contains("opposition_inside") || record.why.contains("revolt"),
+            "{}",
+            record.why
+        );
         assert!(record.why.contains(">= bar"), "{}", record.why);
     }
 
@@ -909,8 +1190,29 @@ mod tests {
         match d {
             Decision::OverrideSoviets => world.rules.soviets.elections = Elections::SingleList,
             Decision::HarassParty => set_status(&mut world, PartyStatus::Banned, true),
-            Decision::BanParty => set_status(&mut world, PartyStatus::Tolerated, false),
-            Decision::ExpelOpposition => world.rules.factions.banned = true,
+            Decision::BanParty => {
+                set_status(&mut world, PartyStatus::Tolerated, false);
+                // The other parties in arms: every visible member active.
+                let ruling = world.regime.ruling_party;
+                for i in 0..world.agents.len() {
+                    let party = world.agents.party[i];
+                    if party != NONE && party != ruling && world.agents.state[i].is_visible() {
+                        world.agents.state[i] = State::Active;
+                    }
+                }
+            }
+            Decision::AppointCongress | Decision::CondemnOpposition => {
+                world.rules.factions.banned = true
+            }
+            Decision::ExpelOpposition => {
+                world.rules.factions.banned = true;
+                world.leadership.log.push(DecisionRecord {
+                    step: 0,
+                    decision: Decision::CondemnOpposition,
+                    target: "workers_opposition".into(),
+                    why: String::new(),
+                });
+            }
             Decision::WidenPolice => set_status(&mut world, PartyStatus::Banned, true),
             Decision::EndConcessions => world.regime.concession = 0.5,
             _ => {}
@@ -933,14 +1235,16 @@ mod tests {
             }
             Decision::SuspendElections => rules.soviets.elections = Elections::Suspended,
             Decision::PartyDictatorship => rules.soviets.sovereignty = Sovereignty::Party,
-            Decision::AppointCongress => rules.ruling_party.congress = CongressMode::Appointed,
+            Decision::AppointCongress => rules.factions.banned = false,
             Decision::AppointOfficials => {
                 rules.bureaucracy.elected_share = rules.leadership.elected_floor
             }
             Decision::OneManManagement => rules.bureaucracy.one_man_management = 1.0,
             Decision::BanFactions => rules.factions.banned = true,
             Decision::Purge => world.leadership.last[d.index()] = Some(world.step - 1),
-            Decision::ExpelOpposition => rules.factions.banned = false,
+            Decision::CondemnOpposition | Decision::ExpelOpposition => {
+                rules.factions.banned = false
+            }
             Decision::WidenPolice => rules.repression.targets = Target::ALL.into_iter().collect(),
             Decision::RaisePolice => rules.repression.capacity = rules.leadership.police_max,
             Decision::Concede => world.conditions.white_threat = 0.5,
@@ -965,9 +1269,18 @@ mod tests {
         for d in Decision::ALL {
             let mut ready = with_bar(ready_for(d), d, 0.0);
             run(&mut ready);
+            // A decision aimed at a party is weighed for each party it may be aimed at;
+            // every other decision is taken once.
+            let expected = match d {
+                Decision::HarassParty | Decision::BanParty => {
+                    party_targets(&ready_for(d), d, &census(&ready_for(d)), true).len()
+                }
+                _ => 1,
+            };
+            assert!(expected >= 1, "{d:?} has a target");
             assert_eq!(
                 taken(&ready, d),
-                1,
+                expected,
                 "{d:?} with its conditions and a bar of 0"
             );
             let mut high = with_bar(ready_for(d), d, 10.0);
@@ -1092,6 +1405,107 @@ mod tests {
         assert!(full.get(Term::Crisis) > 0.3);
         assert!(full.get(Term::Doctrine) > 0.3);
         assert!(full.get(Term::Threat) > 0.5);
+    }
+
+    #[test]
+    fn a_party_in_the_government_is_neither_harassed_nor_banned() {
+        let mut world = with_bar(ready_for(Decision::HarassParty), Decision::HarassParty, 0.0);
+        for party in world.parties.iter_mut() {
+            if !party.restoration {
+                party.in_government = true;
+            }
+        }
+        run(&mut world);
+        assert_eq!(taken(&world, Decision::HarassParty), 0);
+    }
+
+    #[test]
+    fn a_ban_weighs_the_threat_by_the_partys_leaning_to_the_restoration() {
+        let (world, _) = small_world(500, 12);
+        let index = |name: &str| world.parties.iter().position(|p| p.name == name).unwrap() as u32;
+        let (kadets, srs, mensheviks, anarchists) = (
+            index("kadets"),
+            index("srs"),
+            index("mensheviks"),
+            index("anarchists"),
+        );
+        assert_eq!(restoration_leaning(&world, kadets), 1.0);
+        let sr = restoration_leaning(&world, srs);
+        let menshevik = restoration_leaning(&world, mensheviks);
+        assert!(sr > menshevik && menshevik > 0.0, "{sr} {menshevik}");
+        assert_eq!(restoration_leaning(&world, anarchists), 0.0);
+    }
+
+    #[test]
+    fn a_socialist_party_not_in_arms_is_not_banned() {
+        let mut world = with_bar(ready_for(Decision::BanParty), Decision::BanParty, 0.0);
+        for i in 0..world.agents.len() {
+            if world.agents.state[i] == State::Active {
+                world.agents.state[i] = State::Quiet;
+            }
+        }
+        run(&mut world);
+        // Only the restoration party, which needs no rising, is outlawed.
+        let banned: Vec<&str> = world
+            .leadership
+            .log
+            .iter()
+            .filter(|r| r.decision == Decision::BanParty)
+            .map(|r| r.target.as_str())
+            .collect();
+        assert_eq!(banned, ["kadets"]);
+    }
+
+    #[test]
+    fn a_revolt_that_lasts_presses_harder_than_one_that_flares() {
+        let mut world = discontented(13);
+        let c = census(&world);
+        assert!(revolt_today(&world, &c) > 0.0);
+        endure_revolt(&mut world, &c);
+        let once = world.leadership.revolt_endured;
+        for _ in 0..25 {
+            endure_revolt(&mut world, &c);
+        }
+        assert!(world.leadership.revolt_endured > 10.0 * once);
+        assert!(terms(&world).get(Term::Revolt) > 0.3);
+        // While the Whites threaten, the same risings are no revolt against the regime.
+        let mut besieged = discontented(13);
+        besieged.conditions.white_threat = 1.0;
+        let c = census(&besieged);
+        assert_eq!(revolt_today(&besieged, &c), 0.0);
+    }
+
+    #[test]
+    fn an_opposition_is_condemned_before_it_is_expelled() {
+        let mut world = discontented(14);
+        world.step = 100;
+        world.rules.factions.banned = true;
+        world.decisions = DecisionModes::all(DecisionMode::Forbidden);
+        world
+            .decisions
+            .set(Decision::ExpelOpposition, DecisionMode::Endogenous);
+        world.rules.leadership.expel_opposition_bar = 0.0;
+        run(&mut world);
+        assert_eq!(
+            taken(&world, Decision::ExpelOpposition),
+            0,
+            "not condemned yet"
+        );
+        world
+            .decisions
+            .set(Decision::CondemnOpposition, DecisionMode::Endogenous);
+        world.rules.leadership.condemn_opposition_bar = 0.0;
+        run(&mut world);
+        assert_eq!(taken(&world, Decision::CondemnOpposition), 1);
+        // Condemned, the faction's members are afraid; the next step it can be expelled.
+        world.step += 1;
+        run(&mut world);
+        assert_eq!(taken(&world, Decision::ExpelOpposition), 1);
+        assert_eq!(
+            taken(&world, Decision::CondemnOpposition),
+            1,
+            "condemned once"
+        );
     }
 
     #[test]

@@ -84,14 +84,30 @@ fn recruit(world: &mut World, rng: &mut SimRng) {
     }
 }
 
+/// Whether member `i` is passive (loyalty below `passive_loyalty`) or alien: of a class
+/// other than the workers, holding no office.
+#[inline]
+fn passive_or_alien(world: &World, i: usize) -> bool {
+    let a = &world.agents;
+    a.loyalty[i] < world.rules.ruling_party.passive_loyalty
+        || (a.class[i] != Class::Worker && matches!(a.role[i], Role::None | Role::Delegate))
+}
+
 /// Whether member `i` is among a purge's targets.
 fn purged(world: &World, i: usize, target: &PurgeTarget, faction: u32) -> bool {
     let a = &world.agents;
     match target {
-        PurgeTarget::Careerists => a.careerist[i] || a.class[i] == Class::Specialist,
+        // Every general purge also goes after the passive and the alien: members whose
+        // attachment to the party has withered, and rank-and-file members of the
+        // non-proletarian classes (the 1921 purge's "passive and alien elements", which fell
+        // hardest on the peasants who had joined through the army).
+        PurgeTarget::Careerists => {
+            a.careerist[i] || a.class[i] == Class::Specialist || passive_or_alien(world, i)
+        }
         PurgeTarget::Critics => {
             a.expressed(i).distance(world.line()) > world.rules.ruling_party.critic_distance
                 || (a.faction[i] != NONE && world.rules.factions.banned)
+                || passive_or_alien(world, i)
         }
         PurgeTarget::Faction(_) => faction != NONE && a.faction[i] == faction,
     }
@@ -106,15 +122,22 @@ fn purge(world: &mut World, target: &PurgeTarget, level: f64, rng: &mut SimRng) 
             .map_or(NONE, |k| k as u32),
         _ => NONE,
     };
+    let (mut members, mut expelled) = (0usize, 0usize);
     for i in 0..world.agents.len() {
         let state = world.agents.state[i];
-        if world.is_ruling_member(i)
-            && (state.is_present() || state == State::Jailed)
-            && purged(world, i, target, faction)
-            && rng::chance(rng, level)
-        {
-            expel(world, i);
+        if !world.is_ruling_member(i) || !(state.is_present() || state == State::Jailed) {
+            continue;
         }
+        members += 1;
+        if purged(world, i, target, faction) && rng::chance(rng, level) {
+            expel(world, i);
+            expelled += 1;
+        }
+    }
+    // A purge of one faction is an expulsion, not a general purge: it leaves the measure of
+    // the last general purge as it was.
+    if !matches!(target, PurgeTarget::Faction(_)) && members > 0 {
+        world.party_life.last_purge_share = expelled as f64 / members as f64;
     }
 }
 
@@ -226,7 +249,12 @@ fn congress(world: &mut World, rng: &mut SimRng) {
         // congress adopts is the party's own aim, so the retreat is taken back out of what
         // they say (otherwise each congress would add the concession again). Faction
         // delegates carry their platform, which never contained it.
-        let position = if k == 0 {
+        // Delegates who hold office by appointment are the apparatus: they do not echo the
+        // line, they make it, so their own private view is what they bring (and privilege has
+        // been pulling it toward authority: phase 4).
+        let position = if k == 0 && appointed_office(world, i) {
+            world.agents.private(i)
+        } else if k == 0 {
             let said = world.agents.expressed(i);
             Opinion::new(said.authority, said.property - retreat)
         } else {
@@ -385,6 +413,40 @@ mod tests {
     }
 
     #[test]
+    fn appointed_officials_bring_their_own_views_to_the_line_and_the_rest_echo_it() {
+        // Every member echoes the line aloud; the officials privately want more authority.
+        let (mut world, mut rng) = small_world(3000, 52);
+        world.rules.leadership.doctrine = 0.0;
+        let line = world.line();
+        for (k, i) in visible_members(&world).into_iter().enumerate() {
+            world.agents.expressed_authority[i] = line.authority;
+            world.agents.expressed_property[i] = line.property;
+            if k % 2 == 0 {
+                world.agents.role[i] = Role::Official;
+                world.agents.elected[i] = false;
+                world
+                    .agents
+                    .set_private(i, Opinion::new(1.0, line.property));
+            }
+        }
+        let mut elected_officials = world.clone();
+        for i in 0..elected_officials.agents.len() {
+            if elected_officials.agents.role[i] == Role::Official {
+                elected_officials.agents.elected[i] = true;
+            }
+        }
+        congress(&mut world, &mut rng.clone());
+        congress(&mut elected_officials, &mut rng);
+        assert!(
+            world.line().authority > line.authority + 0.02,
+            "{} vs {}",
+            world.line().authority,
+            line.authority
+        );
+        assert!((elected_officials.line().authority - line.authority).abs() < 1e-9);
+    }
+
+    #[test]
     fn workers_only_recruitment_admits_only_workers_and_open_admits_others() {
         for (policy, others_expected) in
             [(Recruitment::WorkersOnly, false), (Recruitment::Open, true)]
@@ -436,6 +498,9 @@ mod tests {
             };
             world.agents.expressed_authority[i] = o.authority;
             world.agents.expressed_property[i] = o.property;
+            // Loyal workers all: neither passive nor alien.
+            world.agents.loyalty[i] = 1.0;
+            world.agents.class[i] = Class::Worker;
         }
         purge(&mut world, &PurgeTarget::Critics, 1.0, &mut rng);
         for (k, &i) in members.iter().enumerate() {
@@ -445,6 +510,43 @@ mod tests {
             world.party_life.expelled as usize,
             members.len().div_ceil(2)
         );
+    }
+
+    #[test]
+    fn a_general_purge_takes_the_passive_and_the_alien_and_records_its_share() {
+        let (mut world, mut rng) = small_world(2000, 55);
+        let line = world.line();
+        let members = visible_members(&world);
+        assert_eq!(world.party_life.last_purge_share, 0.0);
+        // A quarter passive workers, a quarter peasants without office, the rest loyal
+        // workers; everyone says what the line says.
+        for (k, &i) in members.iter().enumerate() {
+            world.agents.expressed_authority[i] = line.authority;
+            world.agents.expressed_property[i] = line.property;
+            world.agents.role[i] = Role::None;
+            world.agents.careerist[i] = false;
+            let (class, loyalty) = match k % 4 {
+                0 => (Class::Worker, 0.1),
+                1 => (Class::Peasant, 1.0),
+                _ => (Class::Worker, 1.0),
+            };
+            world.agents.class[i] = class;
+            world.agents.loyalty[i] = loyalty;
+        }
+        purge(&mut world, &PurgeTarget::Careerists, 1.0, &mut rng);
+        for (k, &i) in members.iter().enumerate() {
+            assert_eq!(world.is_ruling_member(i), k % 4 >= 2, "member {k}");
+        }
+        let share = world.party_life.last_purge_share;
+        assert!((share - 0.5).abs() < 0.01, "{share}");
+        // Expelling one faction is not a general purge: the share stays.
+        purge(
+            &mut world,
+            &PurgeTarget::Faction("nobody".into()),
+            1.0,
+            &mut rng,
+        );
+        assert_eq!(world.party_life.last_purge_share, share);
     }
 
     #[test]
