@@ -110,6 +110,37 @@ fn every_mistake_is_reported_at_once_and_located() {
     );
 }
 
+/// Values of the wrong type (serde's own errors, which stop at the first) are each reported,
+/// with the checks of the rest of the file, through the stand-ins of
+/// `format::deserialize_with_defaults`.
+#[test]
+fn several_wrong_typed_values_are_each_reported() {
+    let text = VALID
+        .replacen("year = 1968", "year = \"1968\"", 1)
+        .replacen("what = ", "what = 5 #", 1)
+        .replace("level = 1.0", "level = \"one\"")
+        .replace("statistic = \"probability\"", "statistic = 3");
+    assert_ne!(text, VALID);
+    let e = parse(&text, "record.toml").unwrap_err();
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let found: Vec<usize> = e.0.iter().map(|d| d.line).collect();
+    for needle in [
+        "year = \"1968\"",
+        "what = 5",
+        "level = \"one\"",
+        "statistic = 3",
+    ] {
+        assert!(
+            found.contains(&line(needle)),
+            "{needle} not in {found:?}\n{e}"
+        );
+    }
+    for d in &e.0 {
+        assert_eq!(d.file, "record.toml");
+        assert!(d.line >= 1 && d.column >= 1 && d.key.is_some(), "{d}");
+    }
+}
+
 #[test]
 fn wrong_shapes_are_refused_with_what_was_expected() {
     let cases = [
@@ -286,6 +317,11 @@ source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
         assert_eq!(rows[4].within, Within::Unmeasured);
         assert_eq!(score(&rows), (1, 3));
         let csv = fit_csv(&rows);
+        // The index reads the same score back from the file.
+        let read = Score::of_csv(&csv).unwrap();
+        assert_eq!(read, Score::of(&rows));
+        assert_eq!((read.within, read.measured, read.total), (1, 3, 5));
+        assert_eq!(Score::of_csv("a,b\n1,2\n"), None);
         let mut lines = csv.lines();
         assert_eq!(lines.next(), Some(FIT_HEADER.join(",").as_str()));
         // A source with a comma is quoted.
@@ -312,12 +348,19 @@ source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
             elapsed_seconds: 0.0,
             agent_steps_per_second: 0.0,
             command: String::new(),
+            record: None,
             outputs: Vec::new(),
         }
         .to_json();
         let read = RunData::read(&manifest, &runs, &decisions).unwrap();
         assert_eq!(read.calendar, scenario.calendar);
         assert_eq!(read.rows.len(), 2);
+        // `run` fits the files it has just written, before the manifest, alike.
+        let of = RunData::of(&scenario.name, scenario.calendar, 2, &runs, &decisions).unwrap();
+        assert_eq!(
+            (of.scenario, of.calendar, of.rows, of.decisions),
+            (read.scenario, read.calendar, read.rows, read.decisions)
+        );
         assert!(RunData::read("{}", &runs, &decisions).is_err());
     }
 }

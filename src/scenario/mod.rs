@@ -79,6 +79,38 @@ pub struct Scenario {
     /// A published model run instead of the revolution model, if the file has a
     /// `[reference]` table.
     pub reference: Option<crate::reference::ReferenceModel>,
+    /// The record of the shared history its runs are held to (`record`), if it names one.
+    pub record: Option<RecordName>,
+}
+
+/// The record a scenario names (`record = "record/record.toml"`): the name as written and
+/// the place of the key in the file that wrote it. The library reads no files, so the
+/// binary reads and checks the record, and reports what is wrong with it here, at the key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordName {
+    /// As written: relative to the folder of [`RecordName::file`].
+    pub written: String,
+    /// The key's place, with no message yet.
+    at: Diagnostic,
+}
+
+impl RecordName {
+    pub(crate) fn new(written: String, at: Diagnostic) -> RecordName {
+        RecordName { written, at }
+    }
+
+    /// The file that names the record (a parent's, when the key is inherited).
+    pub fn file(&self) -> &str {
+        &self.at.file
+    }
+
+    /// A diagnostic at the `record` key.
+    pub fn diagnostic(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            message: message.into(),
+            ..self.at.clone()
+        }
+    }
 }
 
 impl Scenario {
