@@ -473,6 +473,34 @@ mod tests {
     }
 
     #[test]
+    fn the_index_tables_each_reading_of_the_record() {
+        let reading = |title: &str, href: &str, within| IndexReading {
+            scenario: "historical".into(),
+            title: title.into(),
+            href: href.into(),
+            score: Score {
+                within,
+                measured: 18,
+                total: 31,
+            },
+        };
+        let readings = [
+            reading("the default parameters", "historical/report.html#record", 7),
+            reading(
+                "the view lessons (Lessons)",
+                "historical.view-lessons/report.html#record",
+                9,
+            ),
+        ];
+        let html = render_index(None, &readings, &[], &[], &[], &[]).unwrap();
+        assert!(html.contains("The record: how close each reading comes"));
+        assert!(html.contains("<tr><td><a href=\"historical&#x2f;report.html#record\">the default parameters</a></td><td>7</td><td>18</td><td>31</td></tr>"), "{html}");
+        assert!(html.contains("historical.view-lessons&#x2f;report.html#record"));
+        let none = render_index(None, &[], &[], &[], &[], &[]).unwrap();
+        assert!(!none.contains("The record"));
+    }
+
+    #[test]
     fn the_reading_says_which_way_and_whether_beyond_noise() {
         let row = |scenario: &str, mean: f64, d: (f64, f64, f64)| ComparisonRow {
             scenario: scenario.into(),

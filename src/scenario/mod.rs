@@ -626,6 +626,58 @@ level = 0.6
             .collect()
     }
 
+    /// `record` is kept as written with the place of the key in the file that wrote it, so
+    /// that an inherited record is found beside the parent and its problems reported there.
+    #[test]
+    fn the_record_is_named_by_the_file_that_writes_it_and_inherited() {
+        let parent = format!("record = \"record/record.toml\"\n{PARENT}");
+        let resolve = |_: &str, name: &str| -> Result<(String, String), String> {
+            (name == "base.toml")
+                .then(|| ("lib/base.toml".to_string(), parent.clone()))
+                .ok_or_else(|| "no such file".to_string())
+        };
+        let s = Scenario::parse_with(&child(""), "child.toml", &resolve).unwrap();
+        let named = s.record.expect("inherited");
+        assert_eq!(named.written, "record/record.toml");
+        assert_eq!(named.file(), "lib/base.toml");
+        let d = named.diagnostic("cannot read");
+        assert_eq!(
+            (d.line, d.column, d.key.as_deref()),
+            (1, 10, Some("record"))
+        );
+        // The child's own key replaces the parent's, and is read beside the child.
+        let own = child("record = \"mine.toml\"\n");
+        let s = Scenario::parse_with(&own, "child.toml", &resolve).unwrap();
+        let named = s.record.unwrap();
+        assert_eq!(
+            (named.written.as_str(), named.file()),
+            ("mine.toml", "child.toml")
+        );
+        assert!(
+            Scenario::parse(PARENT, "base.toml")
+                .unwrap()
+                .record
+                .is_none()
+        );
+        // An empty name, and a reference model (which has none of the record's metrics),
+        // are refused at the key.
+        for (text, needle) in [
+            (format!("record = \"\"\n{PARENT}"), "expected the record's file name"),
+            (
+                "record = \"r.toml\"\nname = \"g\"\ndescription = \"g\"\nstart = \"2000-01\"\nend = \"2000-12\"\nstep = \"month\"\n[reference]\nmodel = \"granovetter\"\nthresholds = [0, 1, 2]\n".to_string(),
+                "a reference model cannot be held to the record",
+            ),
+        ] {
+            let e = Scenario::parse(&text, "r.toml").unwrap_err();
+            assert!(
+                e.0.iter().any(|d| d.key.as_deref() == Some("record")
+                    && d.line == 1
+                    && d.message.contains(needle)),
+                "{e}"
+            );
+        }
+    }
+
     #[test]
     fn a_child_changes_only_what_it_says() {
         let text = child(
