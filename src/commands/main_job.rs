@@ -90,7 +90,6 @@ fn stages(settings: &RunSettings, commands: &Commands) -> Result<()> {
     } else {
         None
     };
-    job::stage("record");
     let readings = record_readings(settings, &scenarios)?;
     job::stage("sweeps");
     let sweeps = shipped_sweeps(settings, commands.sweep)?;
@@ -132,6 +131,8 @@ fn record_readings(
     if historical.record.is_none() {
         return Ok(Vec::new());
     }
+    // A stage only where there is a record to read the historical course against.
+    job::stage("record");
     let out = &settings.ensemble.out;
     let reading = |folder: &str, title: String| {
         let text = fs::read_to_string(out.join(folder).join("fit.csv")).ok()?;
