@@ -183,10 +183,14 @@ fn run_writes_the_three_files_with_the_documented_columns() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
+    // The historical course names the record, so its run is fitted to it as well.
     assert_eq!(
         names,
         [
             "decisions.csv",
+            "fit.csv",
+            "fit.png",
+            "fit.svg",
             "manifest.json",
             "plots",
             "report.html",

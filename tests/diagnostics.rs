@@ -152,6 +152,13 @@ fn two_scenarios_of_one_name_are_refused_naming_both_files() {
     fs::create_dir(dir.path().join("copy")).unwrap();
     let copy = dir.path().join("copy/again.toml");
     fs::copy(&historical, &copy).unwrap();
+    // The record it names, beside it, as beside the original.
+    fs::create_dir(dir.path().join("copy/record")).unwrap();
+    fs::copy(
+        historical.with_file_name("record/record.toml"),
+        dir.path().join("copy/record/record.toml"),
+    )
+    .unwrap();
     let out = Command::cargo_bin("sovsim")
         .unwrap()
         .arg("validate")

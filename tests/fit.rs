@@ -178,3 +178,117 @@ source = [{ author = "X", title = "Y", year = 1921, at = "p. 1", page = 3 }]
     }
     assert!(!dir.join("fit.csv").exists());
 }
+
+/// A scenario that names the record (here by inheriting historical's `record`) is fitted
+/// by `run` itself, with the function `sovsim fit` uses: the same `fit.csv`, the same line
+/// printed, and the report's section; under a view, in the viewed run's folder.
+#[test]
+fn run_fits_a_scenario_that_names_the_record_and_shows_it_in_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let scenario = format!(
+        "extends = {:?}\nname = \"tiny\"\ndescription = \"The historical course with very few agents.\"\n[population]\nagents = 150\n",
+        root()
+            .join("scenarios/historical.toml")
+            .display()
+            .to_string()
+    );
+    fs::write(dir.join("tiny.toml"), scenario).unwrap();
+    let out = sovsim()
+        .arg("run")
+        .arg(dir.join("tiny.toml"))
+        .args(["--replicates", "2", "--out"])
+        .arg(dir.join("out"))
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let run = dir.join("out/tiny");
+    let line = said
+        .lines()
+        .find(|l| l.contains("fit.csv"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        line.contains("measured targets within the record"),
+        "{line}"
+    );
+    let fitted = fs::read_to_string(run.join("fit.csv")).unwrap();
+    for file in ["fit.svg", "fit.png"] {
+        assert!(run.join(file).is_file(), "{file}");
+    }
+    let report = fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(report.contains("<h2 id=\"record\">How close to the record</h2>"));
+    assert!(
+        report.contains("<td>faction-ban</td>"),
+        "the targets' table"
+    );
+    let manifest = fs::read_to_string(run.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"record\""), "{manifest}");
+    assert!(
+        manifest.contains("\"fit.csv\""),
+        "the fit is one of the run's files"
+    );
+    // `sovsim fit` on the same run writes the same file and says the same.
+    let again = sovsim().arg("fit").arg(&run).assert().success();
+    let again = String::from_utf8_lossy(&again.get_output().stderr).into_owned();
+    assert_eq!(fs::read_to_string(run.join("fit.csv")).unwrap(), fitted);
+    assert_eq!(again.trim(), line.trim());
+    // Under a view, the viewed run is fitted too.
+    sovsim()
+        .current_dir(root())
+        .arg("run")
+        .arg(dir.join("tiny.toml"))
+        .args([
+            "--view",
+            "lessons",
+            "--replicates",
+            "2",
+            "--no-plots",
+            "-q",
+            "--out",
+        ])
+        .arg(dir.join("out"))
+        .assert()
+        .success();
+    assert!(dir.join("out/tiny.view-lessons/fit.csv").is_file());
+}
+
+/// A record that cannot be read is the scenario's mistake, at its `record` key: exit 2,
+/// from `run` (nothing run) and from `validate`; a record with problems lists them under it.
+#[test]
+fn a_scenario_naming_a_missing_or_broken_record_is_refused_at_the_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(
+        dir.join("broken.toml"),
+        "[[target]]\nid = \"Bad\"\nwhat = 3\nsource = []\nessays = \"all\"\n",
+    )
+    .unwrap();
+    for (record, expected) in [
+        ("missing.toml", "cannot read the record"),
+        ("broken.toml", "is invalid"),
+    ] {
+        let text = format!(
+            "name = \"named\"\ndescription = \"d\"\nstart = \"1918-01\"\nend = \"1918-03\"\nrecord = \"{record}\"\n[parties.bolsheviks]\nplatform = [0.6, 0.1]\nmembers = 0.05\nruling = true\n"
+        );
+        fs::write(dir.join("named.toml"), text).unwrap();
+        for args in [&["run"][..], &["validate"][..]] {
+            let out = sovsim()
+                .args(args)
+                .arg(dir.join("named.toml"))
+                .args(["--out"].iter().take(usize::from(args[0] == "run")))
+                .args([dir.join("out")].iter().take(usize::from(args[0] == "run")))
+                .assert()
+                .code(2);
+            let said = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+            let at = "named.toml:5:10: error: `record`: ";
+            assert!(said.contains(at) && said.contains(expected), "{said}");
+            if record == "broken.toml" {
+                assert!(
+                    said.contains("broken.toml:3:8: error: `target[0].what`"),
+                    "{said}"
+                );
+            }
+        }
+        assert!(!dir.join("out/named").exists(), "nothing was run");
+    }
+}

@@ -10,6 +10,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod common;
+
 /// Two small scenarios named as the first demonstration's, so that the main job compares
 /// them too.
 fn library(dir: &Path) {
@@ -264,4 +266,55 @@ expect = "higher"
         assert_eq!(counts(d, stage).0, 0, "{stage} ran again");
     }
     assert_eq!(differing(&first, &snapshot(d)), Vec::<String>::new());
+}
+
+/// Where `historical` names a record, the main job fits it under the default parameters
+/// and under every view (running it under each view itself when no claim did) and the
+/// index tables each reading, linked to the section of its report.
+#[test]
+fn the_index_tables_how_close_each_reading_comes_to_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    library_of(dir.path(), 2);
+    let historical = dir.path().join("scenarios/historical.toml");
+    let text = fs::read_to_string(&historical).unwrap();
+    fs::write(
+        &historical,
+        format!("record = \"record/record.toml\"\n{text}"),
+    )
+    .unwrap();
+    fs::create_dir(dir.path().join("scenarios/record")).unwrap();
+    fs::copy(
+        common::shipped("record/record.toml"),
+        dir.path().join("scenarios/record/record.toml"),
+    )
+    .unwrap();
+    let views = common::shipped_views(dir.path());
+    main_job(dir.path());
+    let index = fs::read_to_string(dir.path().join("output/index.html")).unwrap();
+    assert!(
+        index.contains("The record: how close each reading comes"),
+        "{index}"
+    );
+    assert!(
+        index.contains("historical&#x2f;report.html#record"),
+        "{index}"
+    );
+    for v in &views {
+        let folder = format!("historical.view-{v}");
+        assert!(
+            dir.path()
+                .join("output")
+                .join(&folder)
+                .join("fit.csv")
+                .is_file(),
+            "{folder}"
+        );
+        assert!(
+            index.contains(&format!("{folder}&#x2f;report.html#record")),
+            "{v}"
+        );
+    }
+    let report = fs::read_to_string(dir.path().join("output/historical/report.html")).unwrap();
+    assert!(report.contains("<h2 id=\"record\">How close to the record</h2>"));
+    assert_eq!(counts(dir.path(), "record"), (views.len() as u64, 0));
 }

@@ -47,9 +47,7 @@ fn an_output_folder_that_cannot_be_made_is_refused_before_anything_runs() {
 #[test]
 fn a_run_too_large_for_this_machine_is_refused_with_its_estimate_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
-    let text = fs::read_to_string(shipped("historical.toml"))
-        .unwrap()
-        .replace("agents = 5000", "agents = 10000000");
+    let text = historical_text().replace("agents = 5000", "agents = 10000000");
     let file = dir.path().join("huge.toml");
     fs::write(&file, text).unwrap();
     let a = sovsim()
@@ -239,9 +237,7 @@ fn sigint_stops_cleanly_and_says_what_was_written() {
 fn names_cannot_escape_the_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     for name in ["../escape", "a/b", "/abs", "tab\tname", "dot.dot", ""] {
-        let text = fs::read_to_string(shipped("historical.toml"))
-            .unwrap()
-            .replace("name = \"historical\"", &format!("name = {name:?}"));
+        let text = historical_text().replace("name = \"historical\"", &format!("name = {name:?}"));
         let file = dir.path().join("s.toml");
         fs::write(&file, text).unwrap();
         let a = sovsim()
@@ -341,10 +337,18 @@ fn every_shipped_scenario_keeps_the_models_bookkeeping() {
     assert_eq!(runs, 13);
 }
 
+/// The historical scenario's text, its record named by its full path, so that a copy
+/// written elsewhere still finds it.
+fn historical_text() -> String {
+    let record = shipped("record/record.toml").display().to_string();
+    fs::read_to_string(shipped("historical.toml"))
+        .unwrap()
+        .replace("\"record/record.toml\"", &format!("{record:?}"))
+}
+
 /// The historical scenario renamed `name`, with `agents`, `replicates` and `end` changed.
 fn resized(dir: &Path, name: &str, agents: u32, replicates: u32, end: &str) -> PathBuf {
-    let text = fs::read_to_string(shipped("historical.toml"))
-        .unwrap()
+    let text = historical_text()
         .replace("name = \"historical\"", &format!("name = \"{name}\""))
         .replace("agents = 5000", &format!("agents = {agents}"))
         .replace("replicates = 16", &format!("replicates = {replicates}"))

@@ -203,16 +203,13 @@ pub fn compare(settings: &CompareSettings) -> Result<PathBuf> {
             svg,
         })
         .collect();
-    let html = sovsim::report::render(
-        &title,
-        &described,
-        decisions.as_ref(),
-        overview.as_deref(),
-        &plots,
-        &rows,
-        &command,
-    )
-    .context("the report")?;
+    let sections = sovsim::report::Sections {
+        decisions: decisions.as_ref(),
+        fit: None,
+        overview: overview.as_deref(),
+    };
+    let html = sovsim::report::render(&title, &described, sections, &plots, &rows, &command)
+        .context("the report")?;
     write(&dir.join("report.html"), html.as_bytes())?;
     write_stamp(&dir, key)?;
     if !settings.ensemble.quiet {

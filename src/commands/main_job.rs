@@ -1,7 +1,9 @@
 //! The main job, `sovsim run` with no paths: every shipped scenario run, the shipped claim
 //! maps drawn, the essays' claims tested (after the maps, so that the claims page finds
-//! them), the shipped sweeps run, the demonstrations compared, and `OUT/index.html` linking
-//! every report. It calls the same command functions a user's commands do, handed to it by
+//! them), the historical course's fit to the record under every view made sure of, the
+//! shipped sweeps run, the demonstrations compared, and `OUT/index.html` linking every
+//! report, with a table of how close each reading of the historical course comes to the
+//! record. It calls the same command functions a user's commands do, handed to it by
 //! the dispatcher, so it depends on none of their modules.
 //!
 //! Each stage is timed and its ensembles counted ([`job`]): the table is printed at the end
@@ -16,8 +18,10 @@ use anyhow::{Context, Result};
 
 use sovsim::scenario::Scenario;
 
+use super::common::ensembles::ensure_runs;
 use super::common::files::{
-    CLAIMS_DIR, MAPS_DIR, MAPS_OUT, SWEEPS_DIR, beside, load_all, toml_files_in,
+    CLAIMS_DIR, MAPS_DIR, MAPS_OUT, SCENARIOS_DIR, SWEEPS_DIR, beside, load_all, load_valid,
+    load_views, toml_files_in,
 };
 use super::common::job;
 use super::common::settings::{
@@ -86,6 +90,7 @@ fn stages(settings: &RunSettings, commands: &Commands) -> Result<()> {
     } else {
         None
     };
+    let readings = record_readings(settings, &scenarios)?;
     job::stage("sweeps");
     let sweeps = shipped_sweeps(settings, commands.sweep)?;
     job::stage("comparisons");
@@ -94,9 +99,68 @@ fn stages(settings: &RunSettings, commands: &Commands) -> Result<()> {
         commands.compare,
         &scenarios,
         claims.is_some(),
+        &readings,
         &maps,
         &sweeps,
     )
+}
+
+/// The scenario whose fit to the record the index tables, reading by reading.
+const RECORD_SCENARIO: &str = "historical";
+
+/// The analyses' replicates of a scenario, as the claims run it under each view (the main
+/// job's claims take [`sovsim::claims::HEAVY_REPLICATES`]): the same runs, so each is made
+/// once and the other reuses it.
+fn viewed_replicates(ensemble: &EnsembleSettings, scenario: &Scenario) -> u32 {
+    sovsim::claims::HEAVY_REPLICATES.min(ensemble.replicates_of(scenario))
+}
+
+/// The historical course's fit to the record it names under the default parameters (its
+/// own run, made in the first stage) and under every view: the claims ran it under each
+/// view, into `OUT/historical.view-<view>/`, when a claim names it; the runs are made here
+/// when none does, and reused when one does. Returns a row for the index per reading whose
+/// `fit.csv` is there; none when the historical course is not among the scenarios or names
+/// no record.
+fn record_readings(
+    settings: &RunSettings,
+    scenarios: &[(PathBuf, Scenario)],
+) -> Result<Vec<sovsim::report::IndexReading>> {
+    let Some((file, historical)) = scenarios.iter().find(|(_, s)| s.name == RECORD_SCENARIO) else {
+        return Ok(Vec::new());
+    };
+    if historical.record.is_none() {
+        return Ok(Vec::new());
+    }
+    // A stage only where there is a record to read the historical course against.
+    job::stage("record");
+    let out = &settings.ensemble.out;
+    let reading = |folder: &str, title: String| {
+        let text = fs::read_to_string(out.join(folder).join("fit.csv")).ok()?;
+        Some(sovsim::report::IndexReading {
+            scenario: RECORD_SCENARIO.to_string(),
+            title,
+            href: format!("{folder}/report.html#record"),
+            score: sovsim::record::fit::Score::of_csv(&text)?,
+        })
+    };
+    let mut readings = Vec::new();
+    readings.extend(reading(
+        RECORD_SCENARIO,
+        "the default parameters".to_string(),
+    ));
+    for view in load_views()? {
+        let viewed = load_valid(std::slice::from_ref(file), Some(&view))?;
+        let mut ensemble = settings.ensemble.clone();
+        ensemble.view = Some(view.name.clone());
+        ensemble.replicates = Some(viewed_replicates(&settings.ensemble, historical));
+        ensure_runs(&ensemble, &viewed)?;
+        let folder = sovsim::scenario::viewed_name(RECORD_SCENARIO, &view.name);
+        readings.extend(reading(
+            &folder,
+            format!("the view {} ({})", view.name, view.essay),
+        ));
+    }
+    Ok(readings)
 }
 
 /// The work of every stage, in agent-steps, as if nothing were reused (each stage takes off
@@ -189,6 +253,11 @@ fn plan(ensemble: &EnsembleSettings) -> Vec<(&'static str, u64)> {
     // The claims under the default parameters read the scenarios' own runs.
     plan.push(("claims under views", claims * views));
     plan.push(("claims sensitivity", claims * variants));
+    // The historical course under every view, which the claims' runs usually hold already.
+    let record = scenario_at(&Path::new(SCENARIOS_DIR).join(format!("{RECORD_SCENARIO}.toml")))
+        .filter(|s| s.record.is_some())
+        .map_or(0, |s| work(&s, viewed_replicates(ensemble, &s)) * views);
+    plan.push(("record", record));
     let mut sweeps = 0;
     for file in files(SWEEPS_DIR) {
         let Some(s) = fs::read_to_string(&file)
@@ -311,6 +380,7 @@ fn demonstrations(
     compare: CompareCommand,
     scenarios: &[(PathBuf, Scenario)],
     with_claims: bool,
+    readings: &[sovsim::report::IndexReading],
     maps: &[(String, String)],
     sweeps: &[(String, String)],
 ) -> Result<()> {
@@ -407,9 +477,15 @@ fn demonstrations(
         })
         .collect();
     job::stage("index");
-    let html =
-        sovsim::report::render_index(claims.as_ref(), &maps, &comparisons, &sweeps, &entries)
-            .context("the index")?;
+    let html = sovsim::report::render_index(
+        claims.as_ref(),
+        readings,
+        &maps,
+        &comparisons,
+        &sweeps,
+        &entries,
+    )
+    .context("the index")?;
     write(&settings.ensemble.out.join("index.html"), html.as_bytes())?;
     if !settings.ensemble.quiet {
         job::say(format!(

@@ -159,12 +159,26 @@ pub fn open<T: DeserializeOwned>(
     allowed: &AllowedKeys,
     too_large: &TooLarge,
 ) -> Result<Opened<T>, Diagnostics> {
+    open_with_defaults(text, file, allowed, too_large, &|_| None)
+}
+
+/// [`open`], standing in for a wrong value with its key's default where `default_of` knows
+/// one ([`deserialize_with_defaults`]): a value of a closed set of names written as another
+/// type (`statistic = 3`) has no stand-in serde's message could suggest, and would end the
+/// search for the wrong values after it.
+pub fn open_with_defaults<T: DeserializeOwned>(
+    text: &str,
+    file: &str,
+    allowed: &AllowedKeys,
+    too_large: &TooLarge,
+    default_of: &DefaultOf,
+) -> Result<Opened<T>, Diagnostics> {
     let mut map = SourceMap::default();
     map.push(file, text);
     let mut doc = parse_table(text, &map)?;
     let mut found = Vec::new();
     remove_unknown_with(doc.get_mut(), &map, &mut found, allowed);
-    match deserialize_all(&mut doc, &map, &mut found, too_large) {
+    match deserialize_with_defaults(&mut doc, &map, &mut found, too_large, default_of) {
         Some(spec) => Ok(Opened { spec, map, found }),
         None => Err(Diagnostics::new(found)),
     }

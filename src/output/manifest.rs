@@ -65,10 +65,35 @@ pub struct Manifest<'a> {
     pub agent_steps_per_second: f64,
     /// The command that reproduces the run, as its report quotes it.
     pub command: String,
+    /// The record the run was fitted to (`fit.csv`), when its scenario names one.
+    pub record: Option<RecordUsed>,
     /// Every other file of the run's folder (`plots/` included), by its path in the folder,
     /// with its size in bytes ([`outputs_of`]): a rerun with nothing changed reuses the run
     /// only when they are all there, whole ([`unchanged`]).
     pub outputs: Vec<(String, u64)>,
+}
+
+/// The record a run was fitted to: the file as its scenario named it, and the hash of its
+/// bytes, so that a run fitted to another version of the record is not taken for current
+/// ([`fitted_to`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordUsed {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// Whether the text of a `manifest.json` records a run fitted to the record whose bytes
+/// hash to `sha256` (`None`: a run its scenario holds to no record, whose manifest names
+/// none).
+pub fn fitted_to(text: &str, sha256: Option<&str>) -> bool {
+    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(text) else {
+        return false;
+    };
+    match (manifest.get("record"), sha256) {
+        (None, None) => true,
+        (Some(record), Some(sha256)) => record["sha256"] == sha256,
+        _ => false,
+    }
 }
 
 /// The layout of `manifest.json`, key by key in the order written.
@@ -82,6 +107,9 @@ struct ManifestJson<'a> {
     /// Left out when the run had no view, so that such a manifest reads as before.
     #[serde(skip_serializing_if = "Option::is_none")]
     view: Option<&'a ViewRecord>,
+    /// Left out when the scenario names no record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<&'a RecordUsed>,
     seed: u64,
     replicates: u32,
     steps: u32,
@@ -105,6 +133,7 @@ impl Manifest<'_> {
             scenario_files: &run.files,
             scenario_sha256: &run.sha256,
             view: run.view.as_ref(),
+            record: self.record.as_ref(),
             seed: run.seed,
             replicates: run.replicates,
             steps: run.steps,
@@ -268,9 +297,39 @@ mod tests {
             elapsed_seconds: 1.5,
             agent_steps_per_second: 2.0,
             command: "sovsim run scenarios/historical.toml --out output".into(),
+            record: None,
             outputs: vec![("runs.csv".into(), 12)],
         }
         .to_json()
+    }
+
+    #[test]
+    fn a_fitted_run_records_its_record_and_is_current_only_for_it() {
+        let plain = manifest_text(&run());
+        assert!(!plain.contains("\"record\""), "{plain}");
+        assert!(fitted_to(&plain, None));
+        assert!(!fitted_to(&plain, Some("ef56")));
+        let described = run();
+        let fitted = Manifest {
+            run: &described,
+            scenario_file: "scenarios/historical.toml".into(),
+            metrics: vec!["soviet_power"],
+            elapsed_seconds: 1.5,
+            agent_steps_per_second: 2.0,
+            command: "c".into(),
+            record: Some(RecordUsed {
+                file: "scenarios/record/record.toml".into(),
+                sha256: "ef56".into(),
+            }),
+            outputs: Vec::new(),
+        }
+        .to_json();
+        let json: serde_json::Value = serde_json::from_str(&fitted).unwrap();
+        assert_eq!(json["record"]["file"], "scenarios/record/record.toml");
+        assert!(fitted_to(&fitted, Some("ef56")));
+        assert!(!fitted_to(&fitted, Some("0000")));
+        assert!(!fitted_to(&fitted, None));
+        assert!(!fitted_to("not json", None));
     }
 
     #[test]

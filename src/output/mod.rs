@@ -24,8 +24,8 @@ pub mod read;
 pub mod timeline;
 
 pub use manifest::{
-    Manifest, RUN_FILES, SOVSIM_VERSION, ScenarioRun, SweepManifest, manifest_matches, outputs_of,
-    reusable, unchanged,
+    Manifest, RUN_FILES, RecordUsed, SOVSIM_VERSION, ScenarioRun, SweepManifest, fitted_to,
+    manifest_matches, outputs_of, reusable, unchanged,
 };
 pub use read::{ReadError, as_written, read_decisions, read_final_rows, read_runs, read_summary};
 pub use timeline::{ScenarioDecisions, Timeline};

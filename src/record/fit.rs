@@ -72,15 +72,29 @@ impl RunData {
             count("steps")?,
             count("replicates")?,
         );
-        let rows = read_runs(runs, "runs.csv", METRIC_NAMES.len())?;
         let calendar = calendar_of(start, end, steps, second_date(runs)).ok_or_else(|| {
             FitError::Manifest(format!(
                 "start {start}, end {end} and {steps} steps fit neither weekly nor monthly steps"
             ))
         })?;
+        let scenario = field("scenario")?.as_str().unwrap_or_default();
+        RunData::of(scenario, calendar, replicates, runs, decisions)
+    }
+
+    /// The run of `scenario`, whose calendar and replicates are known, from the texts of its
+    /// `runs.csv` and `decisions.csv`: how `run` fits a run it has just written, before its
+    /// `manifest.json` (which lists the fit among the run's files) is written.
+    pub fn of(
+        scenario: &str,
+        calendar: Calendar,
+        replicates: u32,
+        runs: &str,
+        decisions: &str,
+    ) -> Result<RunData, FitError> {
+        let rows = read_runs(runs, "runs.csv", METRIC_NAMES.len())?;
         let decisions = read_decisions(decisions, "decisions.csv", &calendar, replicates)?;
         Ok(RunData {
-            scenario: field("scenario")?.as_str().unwrap_or_default().to_string(),
+            scenario: scenario.to_string(),
             calendar,
             rows,
             decisions,
@@ -371,4 +385,54 @@ pub fn score(rows: &[FitRow]) -> (usize, usize) {
         .count();
     let within = rows.iter().filter(|r| r.within == Within::Yes).count();
     (within, measured)
+}
+
+/// How a run's fit reads in one line: of the targets, how many the model measures and how
+/// many of those its median lies within.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Score {
+    pub within: usize,
+    pub measured: usize,
+    pub total: usize,
+}
+
+impl Score {
+    pub fn of(rows: &[FitRow]) -> Score {
+        let (within, measured) = score(rows);
+        Score {
+            within,
+            measured,
+            total: rows.len(),
+        }
+    }
+
+    /// The score of a `fit.csv` read back (the main job's index counts each reading's fit
+    /// so); `None` when the text is not a `fit.csv`.
+    pub fn of_csv(text: &str) -> Option<Score> {
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let header = reader.headers().ok()?.clone();
+        if header.iter().ne(FIT_HEADER) {
+            return None;
+        }
+        let column = FIT_HEADER.len() - 1;
+        let mut score = Score {
+            within: 0,
+            measured: 0,
+            total: 0,
+        };
+        for record in reader.records() {
+            let within = record.ok()?.get(column)?.to_string();
+            score.total += 1;
+            match within.as_str() {
+                "yes" => {
+                    score.within += 1;
+                    score.measured += 1;
+                }
+                "no" => score.measured += 1,
+                "unmeasured" | "outside_run" => {}
+                _ => return None,
+            }
+        }
+        Some(score)
+    }
 }

@@ -16,7 +16,9 @@ use toml::Spanned;
 
 use crate::claims::{ESSAYS, essay};
 use crate::date::{Date, Precision};
-use crate::format::{Diagnostics, Opened, is_short_id, open, report_duplicate_ids, suggest};
+use crate::format::{
+    Diagnostics, Opened, is_short_id, open_with_defaults, report_duplicate_ids, suggest,
+};
 use crate::measure::{Cross, Measure, Statistic, Window};
 use crate::metrics::METRIC_NAMES;
 use crate::model::Decision;
@@ -218,6 +220,22 @@ fn too_large(_key: &str, _found: i128, _most: u64) -> Option<String> {
     None
 }
 
+/// The stand-in for a wrong-typed name of a closed set (`statistic = 3`), by the dotted key
+/// without its indices, so that the search for wrong values goes on past it: the first
+/// name, as serde's own stand-in for a misspelt one is.
+fn default_of(key: &str) -> Option<&'static str> {
+    let plain: String = key
+        .split('.')
+        .map(|part| part.split('[').next().unwrap_or(part))
+        .collect::<Vec<_>>()
+        .join(".");
+    match plain.as_str() {
+        "target.statistic" => Some("\"mean\""),
+        "target.cross" => Some("\"above\""),
+        _ => None,
+    }
+}
+
 /// Where the checks of one target send a problem: its span, its key within the target, and
 /// the message.
 type Report<'a> = dyn FnMut(Range<usize>, &str, String) + 'a;
@@ -229,7 +247,7 @@ pub fn parse(text: &str, file: &str) -> Result<Record, Diagnostics> {
         spec,
         map,
         mut found,
-    } = open::<RecordSpec>(text, file, &allowed, &too_large)?;
+    } = open_with_defaults::<RecordSpec>(text, file, &allowed, &too_large, &default_of)?;
     let mut targets = Vec::new();
     for (index, spanned) in spec.target.iter().enumerate() {
         let mut at = |span: Range<usize>, key: &str, message: String| {
@@ -317,7 +335,7 @@ fn sources(list: &Spanned<Vec<Spanned<SourceSpec>>>, at: &mut Report) -> Option<
     }
     let mut out = Vec::new();
     let mut ok = true;
-    for s in list.get_ref() {
+    for (k, s) in list.get_ref().iter().enumerate() {
         let spec = s.get_ref();
         for (key, value) in [
             ("author", &spec.author),
@@ -325,9 +343,11 @@ fn sources(list: &Spanned<Vec<Spanned<SourceSpec>>>, at: &mut Report) -> Option<
             ("at", &spec.at),
         ] {
             if value.trim().is_empty() {
+                // Indexed as serde's own diagnostics are, so that a check of the stand-in
+                // for a wrong-typed value is known for the same value and dropped.
                 at(
                     s.span(),
-                    &format!("source.{key}"),
+                    &format!("source[{k}].{key}"),
                     format!(
                         "expected the source's {}",
                         match key {
@@ -344,7 +364,7 @@ fn sources(list: &Spanned<Vec<Spanned<SourceSpec>>>, at: &mut Report) -> Option<
         if !YEARS.contains(&year) {
             at(
                 spec.year.span(),
-                "source.year",
+                &format!("source[{k}].year"),
                 format!(
                     "expected the year the source was published, {} to {}; found {year}",
                     YEARS.start(),

@@ -94,7 +94,7 @@ fn every_mistake_is_reported_at_once_and_located() {
         ("colour", "target.colour"),
         ("high = \"0.1\"", "target[1].high"),
         ("disputed_by", "target[1].disputed_by"),
-        ("year = 68", "target[2].source.year"),
+        ("year = 68", "target[2].source[0].year"),
         ("needs = \"members\"", "target[2].needs"),
     ] {
         assert!(
@@ -108,6 +108,43 @@ fn every_mistake_is_reported_at_once_and_located() {
         e.to_string().contains("(did you mean `ban_factions`?)"),
         "{e}"
     );
+}
+
+/// Values of the wrong type (serde's own errors, which stop at the first) are each reported,
+/// with the checks of the rest of the file, through the stand-ins of
+/// `format::deserialize_with_defaults`.
+#[test]
+fn several_wrong_typed_values_are_each_reported() {
+    let text = VALID
+        .replace(
+            "\"An Anarchist FAQ\" ",
+            "\"Were any of the Bolshevik oppositions a real alternative?\"",
+        )
+        .replacen("year = 1968", "year = \"1968\"", 1)
+        .replacen("what = ", "what = 5 #", 1)
+        .replace("level = 1.0", "level = \"one\"")
+        .replace("statistic = \"probability\"", "statistic = 3");
+    assert_ne!(text, VALID);
+    let e = parse(&text, "record.toml").unwrap_err();
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let found: Vec<usize> = e.0.iter().map(|d| d.line).collect();
+    for needle in [
+        "year = \"1968\"",
+        "what = 5",
+        "level = \"one\"",
+        "statistic = 3",
+    ] {
+        assert!(
+            found.contains(&line(needle)),
+            "{needle} not in {found:?}\n{e}"
+        );
+    }
+    // One diagnostic per value: the range check of the year's stand-in is not another.
+    assert_eq!(e.0.len(), 4, "{e}");
+    for d in &e.0 {
+        assert_eq!(d.file, "record.toml");
+        assert!(d.line >= 1 && d.column >= 1 && d.key.is_some(), "{d}");
+    }
 }
 
 #[test]
@@ -286,6 +323,11 @@ source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
         assert_eq!(rows[4].within, Within::Unmeasured);
         assert_eq!(score(&rows), (1, 3));
         let csv = fit_csv(&rows);
+        // The index reads the same score back from the file.
+        let read = Score::of_csv(&csv).unwrap();
+        assert_eq!(read, Score::of(&rows));
+        assert_eq!((read.within, read.measured, read.total), (1, 3, 5));
+        assert_eq!(Score::of_csv("a,b\n1,2\n"), None);
         let mut lines = csv.lines();
         assert_eq!(lines.next(), Some(FIT_HEADER.join(",").as_str()));
         // A source with a comma is quoted.
@@ -312,12 +354,19 @@ source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
             elapsed_seconds: 0.0,
             agent_steps_per_second: 0.0,
             command: String::new(),
+            record: None,
             outputs: Vec::new(),
         }
         .to_json();
         let read = RunData::read(&manifest, &runs, &decisions).unwrap();
         assert_eq!(read.calendar, scenario.calendar);
         assert_eq!(read.rows.len(), 2);
+        // `run` fits the files it has just written, before the manifest, alike.
+        let of = RunData::of(&scenario.name, scenario.calendar, 2, &runs, &decisions).unwrap();
+        assert_eq!(
+            (of.scenario, of.calendar, of.rows, of.decisions),
+            (read.scenario, read.calendar, read.rows, read.decisions)
+        );
         assert!(RunData::read("{}", &runs, &decisions).is_err());
     }
 }

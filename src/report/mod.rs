@@ -1,6 +1,8 @@
 //! `report.html`: one self-contained page a teacher can put on the projector. It says what
 //! was compared and why (each scenario's description), shows first the decision timeline
-//! with a sentence per decision ([`decisions`]), then the plots inline as SVG with a line of
+//! with a sentence per decision ([`decisions`]), then, for a scenario that names the record
+//! of the shared history, how close its run comes to it ([`ReportFit`]), then the plots
+//! inline as SVG with a line of
 //! plain reading under each, the comparison table, the run details and the one
 //! command that reproduces it. No network and no JavaScript are needed to read it. It is
 //! rendered by minijinja with HTML escaping on, so names and descriptions (user input) are
@@ -16,6 +18,7 @@ use minijinja::{Environment, Value, context};
 
 use crate::compare::ComparisonRow;
 use crate::output::{ScenarioRun, fixed};
+use crate::record::fit::{FitRow, Score, Within};
 
 /// One metric's plot and its reading.
 #[derive(Clone, Debug)]
@@ -31,6 +34,25 @@ pub struct ReportPlot {
 pub struct ReportDecisions {
     pub svg: String,
     pub sentences: Vec<String>,
+}
+
+/// How close a scenario's run comes to the record it names: the line `sovsim fit` prints,
+/// the targets, and the fit's plot (none when the run drew no plots).
+#[derive(Clone, Debug)]
+pub struct ReportFit {
+    pub summary: String,
+    pub rows: Vec<FitRow>,
+    pub svg: Option<String>,
+}
+
+/// The sections a page may have beyond its plots and table: the decision timeline (none
+/// for a reference model, which has no leadership), the fit to the record (a scenario's
+/// page, when the scenario names one) and an overview plot (a comparison's page).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sections<'a> {
+    pub decisions: Option<&'a ReportDecisions>,
+    pub fit: Option<&'a ReportFit>,
+    pub overview: Option<&'a str>,
 }
 
 const TEMPLATE: &str = r#"<!DOCTYPE html>
@@ -60,6 +82,14 @@ td:first-child, td:nth-child(2), th:first-child, th:nth-child(2) { text-align: l
 <ul class="decisions">
 {% for s in decisions.sentences %}<li>{{ s }}</li>
 {% endfor %}</ul>
+{% endif %}{% if fit %}<h2 id="record">How close to the record</h2>
+<p>{{ fit.summary }}</p>
+<p class="small">Each target of the record of the shared history (<code>docs/record.md</code>) against the ensemble: the record's interval, the replicates' 5th percentile, median and 95th percentile (for a share of replicates, the share and its 90% interval; for a decision, the month it is first taken, <code>never</code> when a replicate never takes it), and whether the median lies within the record. The same rows are in <code>fit.csv</code>.</p>
+{% if fit.svg %}<div class="plot" id="fit">{{ fit.svg }}</div>
+{% endif %}<table class="fit">
+<tr><th>target</th><th>record</th><th>model 5%</th><th>median</th><th>95%</th><th>within</th></tr>
+{% for r in fit.rows %}<tr><td>{{ r.target }}</td><td>{{ r.record }}</td><td>{{ r.p5 }}</td><td>{{ r.median }}</td><td>{{ r.p95 }}</td><td>{{ r.within }}</td></tr>
+{% endfor %}</table>
 {% endif %}{% if overview %}<h2>Overview</h2>
 <div class="plot" id="overview">{{ overview }}</div>
 {% endif %}<h2>The plots</h2>
@@ -126,13 +156,47 @@ fn scenario_value(s: &ScenarioRun) -> Value {
     }
 }
 
-/// Renders the report; `decisions` is `None` for a reference model, which has no
-/// leadership.
+/// The record's interval as the fit table shows it: `low to high`, one value where they
+/// agree, `none` where the record gives none.
+fn interval_text(r: &FitRow) -> String {
+    match (r.record[0].as_str(), r.record[1].as_str()) {
+        ("", "") => "none".to_string(),
+        (low, high) if low == high => low.to_string(),
+        (low, high) => format!("{low} to {high}"),
+    }
+}
+
+fn fit_value(fit: &ReportFit) -> Value {
+    let rows: Vec<Value> = fit
+        .rows
+        .iter()
+        .map(|r| {
+            context! {
+                target => r.target.clone(),
+                record => interval_text(r),
+                p5 => r.model[0].clone(),
+                median => r.model[1].clone(),
+                p95 => r.model[2].clone(),
+                within => match r.within {
+                    Within::Unmeasured => "not yet measurable",
+                    Within::OutsideRun => "outside the run",
+                    w => w.name(),
+                },
+            }
+        })
+        .collect();
+    context! {
+        summary => fit.summary.clone(),
+        svg => fit.svg.clone().map(Value::from_safe_string),
+        rows => rows,
+    }
+}
+
+/// Renders the report.
 pub fn render(
     title: &str,
     scenarios: &[ScenarioRun],
-    decisions: Option<&ReportDecisions>,
-    overview: Option<&str>,
+    sections: Sections,
     plots: &[ReportPlot],
     rows: &[ComparisonRow],
     command: &str,
@@ -167,11 +231,12 @@ pub fn render(
         .collect();
     env.get_template("report.html")?.render(context! {
         title => title,
-        decisions => decisions.map(|d| context! {
+        decisions => sections.decisions.map(|d| context! {
             svg => Value::from_safe_string(d.svg.clone()),
             sentences => d.sentences.clone(),
         }),
-        overview => overview.map(|svg| Value::from_safe_string(svg.to_string())),
+        fit => sections.fit.map(fit_value),
+        overview => sections.overview.map(|svg| Value::from_safe_string(svg.to_string())),
         scenarios => scenarios.iter().map(scenario_value).collect::<Vec<Value>>(),
         plots => plots,
         rows => table,
@@ -188,6 +253,8 @@ const INDEX: &str = r#"<!DOCTYPE html>
 <style>
 body { font-family: sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; }
 li { margin: 0.4em 0; }
+table { border-collapse: collapse; } td, th { padding: 0.2em 0.8em; border-bottom: 1px solid #eee; text-align: right; }
+td:first-child, th:first-child { text-align: left; }
 </style>
 </head>
 <body>
@@ -195,6 +262,12 @@ li { margin: 0.4em 0; }
 {% if claims %}<h2>Claims</h2>
 <p><a href="{{ claims.href }}">{{ claims.title }}</a>: {{ claims.description }}</p>
 <p>The tables beside it: <a href="claims/coherence.csv">coherence.csv</a> (each essay's claims counted by verdict under the default parameters and under each essay's view) and <a href="claims/claims.csv">claims.csv</a> (every claim's verdict, effect and interval under each).</p>
+{% endif %}{% if readings %}<h2>The record: how close each reading comes</h2>
+<p>A verdict under a reading means something only where, under it, the model reproduces the history all five essays accept. {{ readings[0].scenario }} held to the record of the shared history (<code>docs/record.md</code>) under the default parameters and under each essay's view: of the record's targets, how many the model measures, and of those how many its median lies within.</p>
+<table>
+<tr><th>reading</th><th>targets within</th><th>measured</th><th>total</th></tr>
+{% for r in readings %}<tr><td><a href="{{ r.href }}">{{ r.title }}</a></td><td>{{ r.within }}</td><td>{{ r.measured }}</td><td>{{ r.total }}</td></tr>
+{% endfor %}</table>
 {% endif %}{% if maps %}<h2>Where the claims hold</h2>
 <p>A claim's verdict over two mechanism strengths, with the essays' views marked:</p>
 <ul>
@@ -225,10 +298,23 @@ pub struct IndexEntry {
     pub description: String,
 }
 
+/// A row of the index's table of the record: one reading (the default parameters, or an
+/// essay's view) of a scenario, linked to its fit, and how close it comes.
+#[derive(Clone, Debug)]
+pub struct IndexReading {
+    /// The scenario's own name (`historical`), not the viewed run's.
+    pub scenario: String,
+    pub title: String,
+    pub href: String,
+    pub score: Score,
+}
+
 /// `index.html`: links to every report and to the claim maps. The claims entry is the main
-/// job's `claims/claims.html`, and the index links the tables written beside it too.
+/// job's `claims/claims.html`, and the index links the tables written beside it too; the
+/// readings of the record, when there are any, are a table of their own.
 pub fn render_index(
     claims: Option<&IndexEntry>,
+    readings: &[IndexReading],
     maps: &[IndexEntry],
     comparisons: &[IndexEntry],
     sweeps: &[IndexEntry],
@@ -249,6 +335,17 @@ pub fn render_index(
     };
     env.get_template("index.html")?.render(context! {
         claims => claims.map(|e| entries(std::slice::from_ref(e)).remove(0)),
+        readings => readings
+            .iter()
+            .map(|r| context! {
+                scenario => r.scenario.clone(),
+                title => r.title.clone(),
+                href => r.href.clone(),
+                within => r.score.within,
+                measured => r.score.measured,
+                total => r.score.total,
+            })
+            .collect::<Vec<Value>>(),
         maps => entries(maps),
         comparisons => entries(comparisons),
         sweeps => entries(sweeps),
@@ -283,11 +380,13 @@ mod tests {
         let html = render(
             "t",
             &[scenario("<script>alert(1)</script>")],
-            Some(&ReportDecisions {
-                svg: "<svg><text>lanes</text></svg>".into(),
-                sentences: vec!["purge: taken in <b>1</b> of 2 replicates".into()],
-            }),
-            None,
+            Sections {
+                decisions: Some(&ReportDecisions {
+                    svg: "<svg><text>lanes</text></svg>".into(),
+                    sentences: vec!["purge: taken in <b>1</b> of 2 replicates".into()],
+                }),
+                ..Sections::default()
+            },
             &[ReportPlot {
                 metric: 0,
                 name: "soviet_power",
@@ -306,15 +405,99 @@ mod tests {
         assert!(
             html.contains("<li>purge: taken in &lt;b&gt;1&lt;&#x2f;b&gt; of 2 replicates</li>")
         );
-        let without = render("t", &[scenario("d")], None, None, &[], &[], "c").unwrap();
+        let without = render("t", &[scenario("d")], Sections::default(), &[], &[], "c").unwrap();
         assert!(
             !without.contains("Decisions"),
             "a reference model has no leadership"
         );
         assert!(
+            !html.contains("How close to the record") && !without.contains("How close"),
+            "no record named, no section"
+        );
+        assert!(
             !html.contains("http://") && !html.contains("https://"),
             "no network"
         );
+    }
+
+    #[test]
+    fn a_scenario_naming_the_record_shows_its_fit() {
+        let row = |target: &str, record: [&str; 2], model: [&str; 3], within| FitRow {
+            target: target.into(),
+            what: String::new(),
+            source: String::new(),
+            essays: "all".into(),
+            record: record.map(String::from),
+            model: model.map(String::from),
+            values: None,
+            within,
+        };
+        let fit = ReportFit {
+            summary: "sovsim: wrote x/fit.csv (1 of 2 measured targets within the record)".into(),
+            rows: vec![
+                row(
+                    "faction-ban",
+                    ["1921-03", "1921-03"],
+                    ["1920-11", "1921-03", "never"],
+                    Within::Yes,
+                ),
+                row(
+                    "pluralism",
+                    ["1.8", "1.95"],
+                    ["1.1", "1.2", "1.3"],
+                    Within::No,
+                ),
+                row("members", ["", ""], ["", "", ""], Within::Unmeasured),
+            ],
+            svg: Some("<svg><text>fit</text></svg>".into()),
+        };
+        let html = render(
+            "t",
+            &[scenario("d")],
+            Sections {
+                fit: Some(&fit),
+                ..Sections::default()
+            },
+            &[],
+            &[],
+            "c",
+        )
+        .unwrap();
+        assert!(html.contains("<h2 id=\"record\">How close to the record</h2>"));
+        assert!(html.contains("1 of 2 measured targets within the record"));
+        assert!(html.contains("<svg><text>fit</text></svg>"));
+        assert!(html.contains("<td>faction-ban</td><td>1921-03</td><td>1920-11</td><td>1921-03</td><td>never</td><td>yes</td>"), "{html}");
+        assert!(html.contains("<td>pluralism</td><td>1.8 to 1.95</td>"));
+        assert!(html.contains("<td>members</td><td>none</td>"));
+        assert!(html.contains("not yet measurable"));
+    }
+
+    #[test]
+    fn the_index_tables_each_reading_of_the_record() {
+        let reading = |title: &str, href: &str, within| IndexReading {
+            scenario: "historical".into(),
+            title: title.into(),
+            href: href.into(),
+            score: Score {
+                within,
+                measured: 18,
+                total: 31,
+            },
+        };
+        let readings = [
+            reading("the default parameters", "historical/report.html#record", 7),
+            reading(
+                "the view lessons (Lessons)",
+                "historical.view-lessons/report.html#record",
+                9,
+            ),
+        ];
+        let html = render_index(None, &readings, &[], &[], &[], &[]).unwrap();
+        assert!(html.contains("The record: how close each reading comes"));
+        assert!(html.contains("<tr><td><a href=\"historical&#x2f;report.html#record\">the default parameters</a></td><td>7</td><td>18</td><td>31</td></tr>"), "{html}");
+        assert!(html.contains("historical.view-lessons&#x2f;report.html#record"));
+        let none = render_index(None, &[], &[], &[], &[], &[]).unwrap();
+        assert!(!none.contains("The record"));
     }
 
     #[test]

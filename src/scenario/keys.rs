@@ -13,8 +13,9 @@ use crate::reference::ReferenceKind;
 use crate::rules::{RULE_NAMES, Rules};
 
 /// Top-level keys.
-pub const TOP: [&str; 15] = [
+pub const TOP: [&str; 16] = [
     "extends",
+    "record",
     "name",
     "description",
     "start",

@@ -79,6 +79,38 @@ pub struct Scenario {
     /// A published model run instead of the revolution model, if the file has a
     /// `[reference]` table.
     pub reference: Option<crate::reference::ReferenceModel>,
+    /// The record of the shared history its runs are held to (`record`), if it names one.
+    pub record: Option<RecordName>,
+}
+
+/// The record a scenario names (`record = "record/record.toml"`): the name as written and
+/// the place of the key in the file that wrote it. The library reads no files, so the
+/// binary reads and checks the record, and reports what is wrong with it here, at the key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordName {
+    /// As written: relative to the folder of [`RecordName::file`].
+    pub written: String,
+    /// The key's place, with no message yet.
+    at: Diagnostic,
+}
+
+impl RecordName {
+    pub(crate) fn new(written: String, at: Diagnostic) -> RecordName {
+        RecordName { written, at }
+    }
+
+    /// The file that names the record (a parent's, when the key is inherited).
+    pub fn file(&self) -> &str {
+        &self.at.file
+    }
+
+    /// A diagnostic at the `record` key.
+    pub fn diagnostic(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            message: message.into(),
+            ..self.at.clone()
+        }
+    }
 }
 
 impl Scenario {
@@ -592,6 +624,58 @@ level = 0.6
                 _ => panic!("only concessions here"),
             })
             .collect()
+    }
+
+    /// `record` is kept as written with the place of the key in the file that wrote it, so
+    /// that an inherited record is found beside the parent and its problems reported there.
+    #[test]
+    fn the_record_is_named_by_the_file_that_writes_it_and_inherited() {
+        let parent = format!("record = \"record/record.toml\"\n{PARENT}");
+        let resolve = |_: &str, name: &str| -> Result<(String, String), String> {
+            (name == "base.toml")
+                .then(|| ("lib/base.toml".to_string(), parent.clone()))
+                .ok_or_else(|| "no such file".to_string())
+        };
+        let s = Scenario::parse_with(&child(""), "child.toml", &resolve).unwrap();
+        let named = s.record.expect("inherited");
+        assert_eq!(named.written, "record/record.toml");
+        assert_eq!(named.file(), "lib/base.toml");
+        let d = named.diagnostic("cannot read");
+        assert_eq!(
+            (d.line, d.column, d.key.as_deref()),
+            (1, 10, Some("record"))
+        );
+        // The child's own key replaces the parent's, and is read beside the child.
+        let own = child("record = \"mine.toml\"\n");
+        let s = Scenario::parse_with(&own, "child.toml", &resolve).unwrap();
+        let named = s.record.unwrap();
+        assert_eq!(
+            (named.written.as_str(), named.file()),
+            ("mine.toml", "child.toml")
+        );
+        assert!(
+            Scenario::parse(PARENT, "base.toml")
+                .unwrap()
+                .record
+                .is_none()
+        );
+        // An empty name, and a reference model (which has none of the record's metrics),
+        // are refused at the key.
+        for (text, needle) in [
+            (format!("record = \"\"\n{PARENT}"), "expected the record's file name"),
+            (
+                "record = \"r.toml\"\nname = \"g\"\ndescription = \"g\"\nstart = \"2000-01\"\nend = \"2000-12\"\nstep = \"month\"\n[reference]\nmodel = \"granovetter\"\nthresholds = [0, 1, 2]\n".to_string(),
+                "a reference model cannot be held to the record",
+            ),
+        ] {
+            let e = Scenario::parse(&text, "r.toml").unwrap_err();
+            assert!(
+                e.0.iter().any(|d| d.key.as_deref() == Some("record")
+                    && d.line == 1
+                    && d.message.contains(needle)),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -20,6 +20,11 @@ pub struct ScenarioFile {
     /// merged key by key with this file's, and its events kept unless replaced or removed.
     #[serde(default)]
     pub extends: Option<Spanned<String>>,
+    /// The record of the shared history the scenario's runs are held to, as a file name
+    /// relative to the file that names it (inherited through `extends`). The library keeps
+    /// the name; the binary reads and checks the record.
+    #[serde(default)]
+    pub record: Option<Spanned<String>>,
     /// Short name, used for the output folder: lowercase letters, digits, `-` and `_`.
     pub name: Spanned<String>,
     /// One or two sentences saying what the scenario is and which essay it follows.

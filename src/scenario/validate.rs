@@ -10,7 +10,8 @@ use toml::de::DeTable;
 use super::decisions::{self, Before, Pins};
 use super::schema::{EventSpec, ScenarioFile};
 use super::{
-    Diagnostic, Diagnostics, LATEST_END_YEAR, MAX_AGENTS, MAX_REPLICATES, Scenario, SourceMap,
+    Diagnostic, Diagnostics, LATEST_END_YEAR, MAX_AGENTS, MAX_REPLICATES, RecordName, Scenario,
+    SourceMap,
 };
 use crate::date::{Date, Precision};
 use crate::format::suggest;
@@ -201,6 +202,7 @@ pub(super) fn resolve<'a>(
     let environment = resolve_environment(&mut r, raw, &in_range, calendar.as_ref());
     let (parties, ruling) = resolve_parties(&mut r, raw);
     let reference = super::reference::resolve(&mut r, raw, &in_range, calendar.as_ref());
+    let record = check_record(&mut r, raw);
     check_party_totals(&mut r, raw, &ruling);
     check_rules(&mut r, &raw.rules, None);
     let pins = decisions::Pins {
@@ -234,7 +236,34 @@ pub(super) fn resolve<'a>(
         events,
         decisions: pins.modes,
         view: None,
+        record,
     })
+}
+
+/// `record`: the name of a record file, kept with the key's place for the binary, which
+/// reads the record. A reference model does not record the revolution model's metrics, so
+/// it cannot be held to the record.
+fn check_record(r: &mut Checker, raw: &ScenarioFile) -> Option<RecordName> {
+    let named = raw.record.as_ref()?;
+    let written = named.get_ref().trim();
+    if written.is_empty() {
+        r.at(
+            named.span(),
+            "record",
+            "expected the record's file name, relative to this file (`record = \"record/record.toml\"`)",
+        );
+        return None;
+    }
+    if raw.reference.is_some() {
+        r.at(
+            named.span(),
+            "record",
+            "a reference model cannot be held to the record: the record's targets are the revolution model's metrics and decisions",
+        );
+        return None;
+    }
+    let at = r.map.diagnostic(Some(named.span()), Some("record"), "");
+    Some(RecordName::new(written.to_string(), at))
 }
 
 /// The name names the output folder: lowercase letters, digits, `-` and `_`, at most

@@ -1,12 +1,15 @@
 //! Running scenarios' ensembles and writing their files (`runs.csv`, `decisions.csv`,
-//! `summary.csv`, `manifest.json`, plots and report), with a progress bar; and making sure a set of
-//! scenarios has finished runs in the output folder, reusing those whose manifest matches.
-//! With `reuse` (the main job), a scenario whose folder holds a run made by the same
-//! command of the same files, seed, replicates and version of sovsim, every file of it
-//! still whole ([`output::unchanged`]), is neither run nor drawn again.
+//! `summary.csv`, `manifest.json`, plots and report, and the fit to the record when the
+//! scenario names one), with a progress bar; and making sure a set of scenarios has finished
+//! runs in the output folder, reusing those whose manifest matches. With `reuse` (the main
+//! job), a scenario whose folder holds a run made by the same command of the same files,
+//! seed, replicates and version of sovsim, every file of it still whole
+//! ([`output::unchanged`]), and fitted to the record as it now is, is neither run nor drawn
+//! again.
 
+use std::collections::BTreeMap;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -16,10 +19,11 @@ use sovsim::format::join_name;
 use sovsim::output::{self, ScenarioRun};
 use sovsim::scenario::Scenario;
 
+use super::fit::{LoadedRecord, named_record, write_fit, written_run};
 use super::job;
 use super::preflight::{needs, preflight};
 use super::settings::EnsembleSettings;
-use super::{Interrupted, interrupted, worker_pool, write};
+use super::{Interrupted, InvalidInput, interrupted, worker_pool, write};
 
 /// A scenario with the file it was read from.
 type Listed = (PathBuf, Scenario);
@@ -29,6 +33,25 @@ type Listed = (PathBuf, Scenario);
 enum RunError {
     Interrupted,
     Output(output::OutputError),
+}
+
+/// The record each scenario names, read and checked, by the scenario's name.
+fn records_of(scenarios: &[Listed]) -> Result<BTreeMap<String, LoadedRecord>> {
+    let mut records = BTreeMap::new();
+    for (_, s) in scenarios {
+        if let Some(r) = named_record(s).map_err(InvalidInput)? {
+            records.insert(s.name.clone(), r);
+        }
+    }
+    Ok(records)
+}
+
+/// Whether the run in `dir` was fitted to the record as it now is (or, for a scenario that
+/// names none, to none): a record changed since leaves the run's fit and report stale, so
+/// the run is made again rather than reused.
+fn fitted_to_current(dir: &Path, record: Option<&LoadedRecord>) -> bool {
+    fs::read_to_string(dir.join("manifest.json"))
+        .is_ok_and(|text| output::fitted_to(&text, record.map(|r| r.sha256.as_str())))
 }
 
 /// Runs checked scenarios and writes their files.
@@ -50,17 +73,20 @@ pub fn run_ensembles(
     let work_of = |s: &Scenario| {
         u64::from(ensemble.replicates_of(s)) * u64::from(s.steps()) * u64::from(s.agents())
     };
+    let records = records_of(scenarios)?;
     let (kept, scenarios): (Vec<&Listed>, Vec<&Listed>) =
         scenarios.iter().partition(|(file, s)| {
+            let dir = ensemble.out.join(&s.name);
             reuse
                 && plots
                 && output::unchanged(
-                    &ensemble.out.join(&s.name),
+                    &dir,
                     s,
                     ensemble.seed_of(s),
                     ensemble.replicates_of(s),
                     &command_of(file),
                 )
+                && fitted_to_current(&dir, records.get(&s.name))
         });
     if !kept.is_empty() {
         job::reused(
@@ -198,6 +224,19 @@ pub fn run_ensembles(
         let summary = writer
             .finish(scenario)
             .with_context(|| format!("scenario {}", scenario.name))?;
+        let record = records.get(&scenario.name);
+        let fitted = match record {
+            Some(r) => {
+                let run = written_run(&dir, &scenario.name, scenario.calendar, replicates)?;
+                let fitted = write_fit(&dir, &r.record, &run, plots)
+                    .with_context(|| format!("the fit of scenario {}", scenario.name))?;
+                if !ensemble.quiet {
+                    say(fitted.summary());
+                }
+                Some(fitted)
+            }
+            None => None,
+        };
         if plots {
             let svgs = sovsim::plot::write_plots(&dir.join("plots"), scenario, &summary)
                 .with_context(|| format!("plots of scenario {}", scenario.name))?;
@@ -239,11 +278,20 @@ pub fn run_ensembles(
                 })
                 .collect();
             let command = command_of(file);
+            let fit = fitted.as_ref().map(|f| sovsim::report::ReportFit {
+                summary: format!("{}.", f.score_text()),
+                rows: f.rows.clone(),
+                svg: f.svg.clone(),
+            });
+            let sections = sovsim::report::Sections {
+                decisions: decisions.as_ref(),
+                fit: fit.as_ref(),
+                overview: None,
+            };
             let html = sovsim::report::render(
                 &scenario.name,
                 std::slice::from_ref(&run),
-                decisions.as_ref(),
-                None,
+                sections,
                 &plots,
                 &rows,
                 &command,
@@ -262,6 +310,10 @@ pub fn run_ensembles(
             elapsed_seconds: elapsed,
             agent_steps_per_second: if elapsed > 0.0 { work / elapsed } else { 0.0 },
             command: command_of(file),
+            record: record.map(|r| output::RecordUsed {
+                file: r.path.display().to_string(),
+                sha256: r.sha256.clone(),
+            }),
             outputs: output::outputs_of(&dir)
                 .with_context(|| format!("cannot list the files of {}", dir.display()))?,
         };
@@ -327,18 +379,17 @@ pub fn run_all(
 }
 
 /// Makes sure `OUT/<name>/` holds a finished run of every scenario with these settings: a
-/// run whose manifest matches is reused ([`output::reusable`]); the others are run, with
-/// their plots and report, exactly as `run` makes them.
+/// run whose manifest matches ([`output::reusable`]) and which was fitted to the record as
+/// it now is is reused; the others are run, with their plots, fit and report, exactly as
+/// `run` makes them.
 pub fn ensure_runs(ensemble: &EnsembleSettings, scenarios: &[(PathBuf, Scenario)]) -> Result<()> {
+    let records = records_of(scenarios)?;
     let stale: Vec<(PathBuf, Scenario)> = scenarios
         .iter()
         .filter(|(_, s)| {
-            !output::reusable(
-                &ensemble.out.join(&s.name),
-                s,
-                ensemble.seed_of(s),
-                ensemble.replicates_of(s),
-            )
+            let dir = ensemble.out.join(&s.name);
+            !(output::reusable(&dir, s, ensemble.seed_of(s), ensemble.replicates_of(s))
+                && fitted_to_current(&dir, records.get(&s.name)))
         })
         .cloned()
         .collect();

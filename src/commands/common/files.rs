@@ -110,7 +110,7 @@ pub fn toml_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
 pub type Loaded = (Vec<(PathBuf, Scenario)>, Vec<String>);
 
 /// Reads and checks every scenario named by the paths (all files are checked, whatever
-/// fails), each under `view` if one is given.
+/// fails), each under `view` if one is given, with the record each names.
 pub fn load_all(paths: &[PathBuf], view: Option<&View>) -> Result<Loaded> {
     let files = scenario_files(paths)?;
     let mut scenarios = Vec::new();
@@ -125,7 +125,12 @@ pub fn load_all(paths: &[PathBuf], view: Option<&View>) -> Result<Loaded> {
             }
         };
         match Scenario::parse_viewed(&text, &shown, &read_parent, view, None) {
-            Ok(s) => scenarios.push((file.clone(), s)),
+            // The record a scenario names is checked with it, so that a run is not made
+            // only to find that it cannot be fitted.
+            Ok(s) => match super::fit::named_record(&s) {
+                Ok(_) => scenarios.push((file.clone(), s)),
+                Err(why) => problems.push(why),
+            },
             Err(d) => problems.push(d.to_string()),
         }
     }

@@ -1,11 +1,13 @@
 //! What the commands share: their settings, the errors that choose an exit code, the signal
 //! that interrupts them, reading scenarios and listing files ([`files`]), reading a sweep or a map in full ([`load`]), the checks before a
 //! run ([`preflight`]), running ensembles and reusing finished runs ([`ensembles`]), filling
-//! a sweep's or a map's points file ([`points`]), the main job's stages, timings and
+//! a sweep's or a map's points file ([`points`]), the record a scenario names and a run's fit
+//! to it ([`fit`]), the main job's stages, timings and
 //! progress ([`job`]), and writing a file atomically. A command module imports this and nothing of another command.
 
 pub mod ensembles;
 pub mod files;
+pub mod fit;
 pub mod job;
 pub mod load;
 pub mod points;
