@@ -6,7 +6,7 @@
 //! (a mechanism or any other `[rules.leadership]` key, set at the start).
 
 use rayon::prelude::*;
-use sovsim::calibration::WINDOWS;
+use sovsim::calibration::windows;
 use sovsim::ensemble::run_replicate;
 use sovsim::metrics::METRIC_NAMES;
 use sovsim::model::Decision;
@@ -108,7 +108,7 @@ fn main() {
         );
     }
     println!();
-    for w in WINDOWS {
+    for w in windows() {
         let inside = results
             .iter()
             .filter(|r| w.holds(&r.decisions, calendar))

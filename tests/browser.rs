@@ -122,10 +122,10 @@ fn the_comparison_report_loads_in_headless_chromium_without_errors() {
         "a sentence per decision"
     );
     // The historical run's own report, which the comparison wrote as `run` would: its
-    // decision timeline, then its twenty-one plots.
+    // decision timeline, then its twenty-one plots, and the plot of its fit to the record.
     let run = rendered(&dir.path().join("historical/report.html"));
-    assert_eq!(run.matches("<svg").count(), 22);
-    assert_eq!(run.matches("</svg>").count(), 22);
+    assert_eq!(run.matches("<svg").count(), 23);
+    assert_eq!(run.matches("</svg>").count(), 23);
     let decisions = run.find("id=\"decisions\"").expect("the decision timeline");
     assert!(decisions < run.find("id=\"soviet_power\"").unwrap());
     assert!(

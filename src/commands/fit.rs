@@ -1,7 +1,7 @@
 //! `sovsim fit`: reads a finished run's folder and a record, and writes the run's fit to
 //! the record beside the run (`fit.csv`, `fit.svg`, `fit.png`). The record is checked
 //! first, every problem at once, and nothing is written when it is refused. The fitting
-//! and writing are `run`'s too (`commands::common::fit::write_fit`).
+//! and writing are `run`'s too (`commands::common::fitting::write_fit`).
 
 use std::path::PathBuf;
 
@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use sovsim::record::fit::RunData;
 
-use super::common::fit::{RecordError, read_record, run_file, write_fit};
+use super::common::fitting::{RecordError, read_record, run_file, write_fit};
 use super::common::settings::FitSettings;
 use super::common::{InvalidInput, job};
 

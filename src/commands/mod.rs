@@ -85,6 +85,7 @@ mod tests {
         ("common", include_str!("common/mod.rs")),
         ("common", include_str!("common/ensembles.rs")),
         ("common", include_str!("common/files.rs")),
+        ("common", include_str!("common/fitting.rs")),
         ("common", include_str!("common/job.rs")),
         ("common", include_str!("common/points.rs")),
         ("common", include_str!("common/preflight.rs")),

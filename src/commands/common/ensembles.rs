@@ -19,7 +19,7 @@ use sovsim::format::join_name;
 use sovsim::output::{self, ScenarioRun};
 use sovsim::scenario::Scenario;
 
-use super::fit::{LoadedRecord, named_record, write_fit, written_run};
+use super::fitting::{LoadedRecord, named_record, write_fit, written_run};
 use super::job;
 use super::preflight::{needs, preflight};
 use super::settings::EnsembleSettings;

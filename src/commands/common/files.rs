@@ -127,7 +127,7 @@ pub fn load_all(paths: &[PathBuf], view: Option<&View>) -> Result<Loaded> {
         match Scenario::parse_viewed(&text, &shown, &read_parent, view, None) {
             // The record a scenario names is checked with it, so that a run is not made
             // only to find that it cannot be fitted.
-            Ok(s) => match super::fit::named_record(&s) {
+            Ok(s) => match super::fitting::named_record(&s) {
                 Ok(_) => scenarios.push((file.clone(), s)),
                 Err(why) => problems.push(why),
             },

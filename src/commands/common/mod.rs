@@ -7,7 +7,7 @@
 
 pub mod ensembles;
 pub mod files;
-pub mod fit;
+pub mod fitting;
 pub mod job;
 pub mod load;
 pub mod points;
