@@ -85,7 +85,7 @@ pub struct LeadershipParams {
     /// How much each one-man-management decision adds to the share of workplaces under it
     /// (default: 0.35).
     pub one_man_step: f64,
-    /// Chance that each targeted member is expelled by a purge (default: 0.7).
+    /// Chance that each targeted member is expelled by a purge (default: 0.85).
     pub purge_level: f64,
     /// Chance that each member of an opposition is expelled by its expulsion (default: 0.8).
     pub expel_level: f64,
@@ -137,7 +137,7 @@ impl Default for LeadershipParams {
             appointment_step: 0.25,
             elected_floor: 0.1,
             one_man_step: 0.35,
-            purge_level: 0.7,
+            purge_level: 0.85,
             expel_level: 0.8,
             police_step: 1.25,
             police_max: 4.5,
