@@ -276,6 +276,17 @@ pub fn restoration_leaning(world: &World, party: u32) -> f64 {
     unit((p.platform.property - line) / (far - line))
 }
 
+/// How a party ranks among those the leadership may move against: its strength, doubled for
+/// the restoration party (the counter-revolution's legal face), plus its rising.
+fn party_rank(restoration: bool, strength: f64, c: &Census, party: u32) -> f64 {
+    let weighed = if restoration {
+        2.0 * strength
+    } else {
+        strength
+    };
+    weighed + rising(c, party)
+}
+
 /// The share of its visible members active at which a party is in arms.
 pub const RISING: f64 = 0.2;
 
@@ -433,11 +444,7 @@ fn strongest_party(world: &World, c: &Census) -> Option<(u32, f64)> {
             continue;
         }
         let strength = party_strength(k, c);
-        let rank = if party.restoration {
-            2.0 * strength
-        } else {
-            strength
-        } + rising(c, k);
+        let rank = party_rank(party.restoration, strength, c, k);
         if best.is_none_or(|b| rank > b.2) {
             best = Some((k, strength, rank));
         }
@@ -731,13 +738,7 @@ fn party_targets(world: &World, d: Decision, c: &Census, embattled: bool) -> Vec
         })
         .map(|(k, party)| {
             let k = k as u32;
-            let strength = party_strength(k, c);
-            let rank = if party.restoration {
-                2.0 * strength
-            } else {
-                strength
-            } + rising(c, k);
-            (rank, k)
+            (party_rank(party.restoration, party_strength(k, c), c, k), k)
         })
         .collect();
     ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
