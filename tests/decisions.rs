@@ -80,58 +80,49 @@ fn effect(
         .fold(0.0, f64::max)
 }
 
+/// A counterfactual's effect must be positive under the view whose essay holds it decisive,
+/// and larger there than under the view whose essay denies it.
+fn holds_more_under(
+    (decisive, denying): (&str, &str),
+    counterfactual: &str,
+    metrics: &[&str],
+    from: &str,
+) {
+    let effect_under = |view| {
+        effect(
+            view,
+            "historical.toml",
+            counterfactual,
+            metrics,
+            from,
+            "1930-12",
+        )
+    };
+    let (yes, no) = (effect_under(decisive), effect_under(denying));
+    assert!(yes > 0.0, "{counterfactual} matters under {decisive}");
+    assert!(yes > no, "{decisive} {yes} against {denying} {no}");
+}
+
 #[test]
 fn views_decide_how_much_the_ban_mattered() {
-    // "Lessons" holds the ban decisive; the anarchist FAQ holds that it changed little. Under
-    // their views the ban's effect on the party's life must be larger for "Lessons".
+    // "Lessons" holds the ban decisive; the anarchist FAQ holds that it changed little.
     let metrics = ["party_democracy", "oligarchy", "faction_pluralism"];
-    let lessons = effect(
-        "lessons",
-        "historical.toml",
+    holds_more_under(
+        ("lessons", "anarchist_faq"),
         "factions_allowed.toml",
         &metrics,
         "1922-01",
-        "1930-12",
-    );
-    let faq = effect(
-        "anarchist_faq",
-        "historical.toml",
-        "factions_allowed.toml",
-        &metrics,
-        "1922-01",
-        "1930-12",
-    );
-    assert!(lessons > 0.0, "the ban matters under Lessons");
-    assert!(
-        lessons > faq,
-        "Lessons {lessons} against the anarchist FAQ {faq}"
     );
 }
 
 #[test]
 fn views_decide_how_much_the_world_revolution_mattered() {
-    // Ward holds isolation decisive; Ratcliffe that the party's nature decided. Under their
-    // views a German revolution in 1923 must matter more for Ward.
+    // Ward holds isolation decisive; Ratcliffe that the party's nature decided.
     let metrics = ["participation", "party_democracy", "oligarchy"];
-    let ward = effect(
-        "ward",
-        "historical.toml",
+    holds_more_under(
+        ("ward", "ratcliffe"),
         "world_revolution_1923.toml",
         &metrics,
         "1924-01",
-        "1930-12",
-    );
-    let ratcliffe = effect(
-        "ratcliffe",
-        "historical.toml",
-        "world_revolution_1923.toml",
-        &metrics,
-        "1924-01",
-        "1930-12",
-    );
-    assert!(ward > 0.0, "the world revolution matters under Ward");
-    assert!(
-        ward > ratcliffe,
-        "Ward {ward} against Ratcliffe {ratcliffe}"
     );
 }

@@ -382,12 +382,22 @@ fn census(world: &World) -> Census {
             continue;
         }
         c.present += 1;
-        let view = crate::model::Opinion::new(authority[i], property[i]);
-        if let Some(&(k, _)) = platforms.iter().min_by(|x, y| {
-            view.distance(x.1)
-                .total_cmp(&view.distance(y.1))
-                .then(x.0.cmp(&y.0))
-        }) {
+        // The nearest platform by squared distance (the same order as the distance, without
+        // a square root per party per agent); with one platform left there is nothing to
+        // compare.
+        let nearest = if platforms.len() > 1 {
+            let squared = |at: &crate::model::Opinion| {
+                let (da, dp) = (authority[i] - at.authority, property[i] - at.property);
+                da * da + dp * dp
+            };
+            platforms
+                .iter()
+                .min_by(|x, y| squared(&x.1).total_cmp(&squared(&y.1)).then(x.0.cmp(&y.0)))
+                .map(|p| p.0)
+        } else {
+            platforms.first().map(|p| p.0)
+        };
+        if let Some(k) = nearest {
             c.support[k] += 1;
         }
         let rural = matches!(class[i], Class::Peasant | Class::Soldier);
@@ -460,8 +470,13 @@ fn revolt_today(world: &World, c: &Census) -> f64 {
     } else {
         0.0
     };
-    let released = (1.0 - world.regime.rally.max(world.conditions.white_threat)).powi(2);
-    unit(share / 0.6 * released)
+    unit(share / 0.6 * released(world))
+}
+
+/// How far the class is released from the rally round the regime: the square of one less the
+/// remembered threat (or today's, if higher). Unrest and revolt turn on the regime by this.
+fn released(world: &World) -> f64 {
+    (1.0 - world.regime.rally.max(world.conditions.white_threat)).powi(2)
 }
 
 /// Adds today's revolt to the revolt endured: in half-years, the stock halved every year.
@@ -504,8 +519,7 @@ fn terms_from(world: &World, c: &Census) -> Terms {
     );
     // The threat as remembered: the class's anger turns on the regime only as the rally
     // round it fades, some months after the danger.
-    let released = (1.0 - world.regime.rally.max(conditions.white_threat)).powi(2);
-    t.set(Term::Discontent, t.get(Term::Unrest) * released);
+    t.set(Term::Discontent, t.get(Term::Unrest) * released(world));
     t.set(Term::Revolt, world.leadership.revolt_endured);
     t.set(
         Term::Retreat,
