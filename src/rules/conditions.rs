@@ -85,7 +85,11 @@ pub fn apply(world: &mut World) {
     }
     let rally = remembered_threat(world.regime.rally, c.white_threat, p.rally_weeks, weeks);
     world.regime.rally = rally;
-    let split = p.inequality_weight * material_split(world);
+    let split = if p.inequality_weight > 0.0 {
+        p.inequality_weight * material_split(world)
+    } else {
+        0.0
+    };
     let concession = world.regime.concession;
     // What `hardship_target` adds up for each class before the agent's own terms: the same
     // sums, worked out once a step instead of once an agent.

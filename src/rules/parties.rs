@@ -17,6 +17,10 @@ use crate::rng::{self, SimRng};
 /// Each coalition partner whose present members' mean legitimacy has fallen below
 /// `break_legitimacy` leaves the government.
 pub fn break_coalitions(world: &mut World) {
+    // Once every partner has left (from 1918 in the historical run), no pass is needed.
+    if !world.parties.iter().any(|p| p.in_government) {
+        return;
+    }
     let bar = world.rules.parties.break_legitimacy;
     let a = &world.agents;
     let mut sums = vec![(0.0f64, 0u32); world.parties.len()];
