@@ -104,15 +104,26 @@ fn holds_more_under(
 }
 
 #[test]
-fn views_decide_how_much_the_ban_mattered() {
-    // "Lessons" holds the ban decisive; the anarchist FAQ holds that it changed little.
+fn the_ban_matters_under_both_readings_of_it() {
+    // "Lessons" holds the ban decisive; the anarchist FAQ holds that it changed little. Until
+    // version 0.7.0 the effect was larger under "Lessons", but only because the anarchist
+    // FAQ's view lost the civil war in a third of its replicates, where a restored regime
+    // leaves no party life to change. With every view surviving, allowing factions changes
+    // the party's life about as much under both (docs/model.md, "Calibration of the
+    // decisions"): the views no longer decide this contrast, and what each view's own
+    // calibrated parameters say of it is for the calibration to tell.
     let metrics = ["party_democracy", "oligarchy", "faction_pluralism"];
-    holds_more_under(
-        ("lessons", "anarchist_faq"),
-        "factions_allowed.toml",
-        &metrics,
-        "1922-01",
-    );
+    for view in ["lessons", "anarchist_faq"] {
+        let size = effect(
+            view,
+            "historical.toml",
+            "factions_allowed.toml",
+            &metrics,
+            "1922-01",
+            "1930-12",
+        );
+        assert!(size > 0.0, "allowing factions changes nothing under {view}");
+    }
 }
 
 #[test]
