@@ -157,7 +157,7 @@ pub struct CompareArgs {
     /// Two or more scenario files; the first is the baseline the others are compared with.
     #[arg(num_args = 2.., required = true)]
     pub paths: Vec<PathBuf>,
-    /// Metrics to compare, comma-separated (default: all twenty-one).
+    /// Metrics to compare, comma-separated (default: all twenty-three).
     #[arg(long, value_delimiter = ',')]
     pub metrics: Vec<String>,
     #[command(flatten)]

@@ -32,6 +32,16 @@ pub enum Statistic {
 }
 
 impl Statistic {
+    /// Every statistic, in the order of [`Statistic::NAMES`].
+    pub const ALL: [Statistic; 6] = [
+        Statistic::Mean,
+        Statistic::Final,
+        Statistic::Peak,
+        Statistic::Trough,
+        Statistic::TimeToCross,
+        Statistic::Probability,
+    ];
+
     pub const NAMES: [&str; 6] = [
         "mean",
         "final",

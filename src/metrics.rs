@@ -5,7 +5,7 @@
 use crate::model::{Class, NONE, Opinion, Role, State, World, measures};
 
 /// The metric names, in column order (the order of the metrics table in `docs/model.md`).
-pub const METRIC_NAMES: [&str; 21] = [
+pub const METRIC_NAMES: [&str; 23] = [
     "soviet_power",
     "participation",
     "pluralism",
@@ -27,6 +27,8 @@ pub const METRIC_NAMES: [&str; 21] = [
     "restored",
     "purge_share",
     "coalition",
+    "party_members",
+    "worker_legitimacy",
 ];
 
 /// Number of metrics per row.
@@ -180,15 +182,33 @@ pub const SMALLEST_EFFECTS: [SmallestEffect; METRIC_COUNT] = [
         unit: "parties sharing the government",
         why: "a partner in the government, or none: the count moves in whole parties",
     },
+    SmallestEffect {
+        metric: "party_members",
+        value: 5.0,
+        unit: "ruling-party members per 1,000 people",
+        why: "a tenth of the party's size at the start of the shipped runs (50 per 1,000): the sources' membership figures for one year disagree by about as much",
+    },
+    SmallestEffect {
+        metric: "worker_legitimacy",
+        value: 0.05,
+        unit: "mean of the workers' legitimacy, from 0 to 1",
+        why: "as for `legitimacy`: a twentieth of the scale moving among the workers",
+    },
 ];
 
 /// Whether a metric is a share in [0, 1]. The others are rates per 1,000 (`bureaucracy`,
-/// `arrests`, `jailed`) or effective numbers, at least 1 once anything is counted
+/// `arrests`, `jailed`, `party_members`) or effective numbers, at least 1 once anything is counted
 /// (`pluralism`, `faction_pluralism`).
 pub fn is_share(name: &str) -> bool {
     !matches!(
         name,
-        "arrests" | "jailed" | "bureaucracy" | "pluralism" | "faction_pluralism" | "coalition"
+        "arrests"
+            | "jailed"
+            | "bureaucracy"
+            | "pluralism"
+            | "faction_pluralism"
+            | "coalition"
+            | "party_members"
     )
 }
 
@@ -224,6 +244,7 @@ pub fn record(world: &mut World) -> Row {
     let authority = &mut world.scratch.values;
     let property = &mut world.scratch.values2;
     let mut workers = 0usize;
+    let mut worker_legitimacy = 0.0;
     // Every column cut to the same length, so that the loop's indexing needs no checks.
     let n = a.len();
     let (state, party, role, class) = (&a.state[..n], &a.party[..n], &a.role[..n], &a.class[..n]);
@@ -257,6 +278,7 @@ pub fn record(world: &mut World) -> Row {
             bench_members += usize::from(worker && matches!(role[i], Role::None | Role::Delegate));
         }
         if worker {
+            worker_legitimacy += legitimacies[i];
             authority[workers] = private_authority[i];
             property[workers] = private_property[i];
             workers += 1;
@@ -315,6 +337,12 @@ pub fn record(world: &mut World) -> Row {
         if world.regime.restored { 1.0 } else { 0.0 },
         world.party_life.last_purge_share.clamp(0.0, 1.0),
         world.parties.iter().filter(|p| p.in_government).count() as f64,
+        1000.0 * share(members, home),
+        if workers > 0 {
+            worker_legitimacy / workers as f64
+        } else {
+            0.0
+        },
     ]
 }
 
@@ -430,6 +458,34 @@ mod tests {
     }
 
     #[test]
+    fn party_members_and_worker_legitimacy_count_their_own_people() {
+        let (mut world, _) = small_world(1000, 28);
+        for i in 0..1000 {
+            world.agents.state[i] = State::Quiet;
+            world.agents.legitimacy[i] = 0.5;
+        }
+        let members = (0..1000).filter(|&i| world.is_ruling_member(i)).count();
+        assert!(members > 0);
+        let row = record(&mut world);
+        assert!((column(&row, "party_members") - members as f64).abs() < 1e-9);
+        assert!((column(&row, "worker_legitimacy") - 0.5).abs() < 1e-12);
+        // Only the workers' legitimacy moves the workers' metric; everyone's moves the other.
+        for i in 0..1000 {
+            if world.agents.class[i] != Class::Worker {
+                world.agents.legitimacy[i] = 0.0;
+            }
+        }
+        let row = record(&mut world);
+        assert!((column(&row, "worker_legitimacy") - 0.5).abs() < 1e-12);
+        assert!(column(&row, "legitimacy") < 0.5);
+        // A member jailed still counts among the people, no longer among the members.
+        let member = (0..1000).find(|&i| world.is_ruling_member(i)).unwrap();
+        world.agents.state[member] = State::Jailed;
+        let row = record(&mut world);
+        assert!((column(&row, "party_members") - (members - 1) as f64).abs() < 1e-9);
+    }
+
+    #[test]
     fn falsification_is_the_members_mean_gap_between_thought_and_word() {
         let (mut world, _) = small_world(500, 26);
         for i in 0..500 {
@@ -445,7 +501,7 @@ mod tests {
     }
 
     #[test]
-    fn all_twenty_one_metrics_are_defined_after_real_steps() {
+    fn every_metric_is_defined_after_real_steps() {
         let (mut world, mut rng) = small_world(1500, 27);
         world.conditions.civil_war = 1.0;
         for step in 0..30 {
@@ -493,10 +549,18 @@ mod tests {
 
     #[test]
     fn metric_names_follow_the_brief() {
-        // The brief's nineteen, then the two the record of the shared history needs.
-        assert_eq!(METRIC_COUNT, 21);
+        // The brief's nineteen, then the four the record of the shared history needs.
+        assert_eq!(METRIC_COUNT, 23);
         assert_eq!(METRIC_NAMES[0], "soviet_power");
         assert_eq!(METRIC_NAMES[18], "restored");
-        assert_eq!(&METRIC_NAMES[19..], ["purge_share", "coalition"]);
+        assert_eq!(
+            &METRIC_NAMES[19..],
+            [
+                "purge_share",
+                "coalition",
+                "party_members",
+                "worker_legitimacy"
+            ]
+        );
     }
 }

@@ -109,10 +109,10 @@ fn the_comparison_report_loads_in_headless_chromium_without_errors() {
     let profile = dir.path().join("profile");
     let rendered = |page: &Path| rendered(browser, &profile, page);
     let html = rendered(&report);
-    // The decision timelines, the overview and the twenty-one plots, each a whole SVG
+    // The decision timelines, the overview and the twenty-three plots, each a whole SVG
     // element in the rendered page, the decisions first.
-    assert_eq!(html.matches("<svg").count(), 23);
-    assert_eq!(html.matches("</svg>").count(), 23);
+    assert_eq!(html.matches("<svg").count(), 25);
+    assert_eq!(html.matches("</svg>").count(), 25);
     let decisions = html
         .find("id=\"decisions\"")
         .expect("the decision timelines");
@@ -122,10 +122,10 @@ fn the_comparison_report_loads_in_headless_chromium_without_errors() {
         "a sentence per decision"
     );
     // The historical run's own report, which the comparison wrote as `run` would: its
-    // decision timeline, then its twenty-one plots, and the plot of its fit to the record.
+    // decision timeline, then its twenty-three plots, and the plot of its fit to the record.
     let run = rendered(&dir.path().join("historical/report.html"));
-    assert_eq!(run.matches("<svg").count(), 23);
-    assert_eq!(run.matches("</svg>").count(), 23);
+    assert_eq!(run.matches("<svg").count(), 25);
+    assert_eq!(run.matches("</svg>").count(), 25);
     let decisions = run.find("id=\"decisions\"").expect("the decision timeline");
     assert!(decisions < run.find("id=\"soviet_power\"").unwrap());
     assert!(

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The twenty-one metrics, in the column order docs/model.md documents.
-const METRICS: [&str; 21] = [
+/// The twenty-three metrics, in the column order docs/model.md documents.
+const METRICS: [&str; 23] = [
     "soviet_power",
     "participation",
     "pluralism",
@@ -29,11 +29,14 @@ const METRICS: [&str; 21] = [
     "restored",
     "purge_share",
     "coalition",
+    "party_members",
+    "worker_legitimacy",
 ];
 
 /// Metrics that are not shares: rates per 1,000 and effective numbers of groups.
-const NOT_SHARES: [&str; 5] = [
+const NOT_SHARES: [&str; 6] = [
     "arrests",
+    "party_members",
     "jailed",
     "bureaucracy",
     "pluralism",

@@ -132,10 +132,29 @@ fn fit_holds_a_run_to_the_record_as_its_files_say() {
     assert_eq!(target[8], if in_record { "yes" } else { "no" });
     assert_eq!(target[2], "all");
     assert!(target[1].contains("Bunyan"));
-    // Targets the model cannot measure say so, with empty model columns.
+    // A ratio between dates: party_members at the first step of March 1921 over its value
+    // at the first step of March 1919, in each replicate, from runs.csv.
+    let k = header.iter().position(|h| h == "party_members").unwrap();
+    let mut ratios = Vec::new();
+    for replicate in ["0", "1"] {
+        let at = |month: &str| -> f64 {
+            runs.lines()
+                .skip(1)
+                .map(fields)
+                .find(|r| r[0] == replicate && r[2].as_str() >= month)
+                .map(|r| r[k].parse().unwrap())
+                .unwrap()
+        };
+        ratios.push(at("1921-03-01") / at("1919-03-01"));
+    }
     let members = row("members-1921");
-    assert_eq!(members[8], "unmeasured");
-    assert_eq!(&members[5..8], ["", "", ""]);
+    let written: f64 = members[6].parse().unwrap();
+    let m = median(ratios);
+    assert!((written - m).abs() < 1e-5, "{written} against {m}");
+    // Targets the model cannot measure say so, with empty model columns.
+    let white_collar = row("white-collar-share-1922");
+    assert_eq!(white_collar[8], "unmeasured");
+    assert_eq!(&white_collar[5..8], ["", "", ""]);
     assert!(run.join("fit.svg").is_file() && run.join("fit.png").is_file());
     let svg = fs::read_to_string(run.join("fit.svg")).unwrap();
     assert!(svg.contains("worker-share-1922"));

@@ -225,6 +225,32 @@ fn wilson(share: f64, n: usize) -> (f64, f64) {
     )
 }
 
+/// The percentiles of dates (as [`months`], infinite for never) against the record's months
+/// from `first` to `end`: the three as `fit.csv` writes them, the plot's values, and whether
+/// the median lies inside.
+fn dated(mut values: Vec<f64>, first: Date, end: Date) -> ([String; 3], FitValues, Within) {
+    values.sort_by(f64::total_cmp);
+    let [p5, median, p95] = [0.05, 0.5, 0.95].map(|q| quantile_or_never(&values, q));
+    // The record's months: from the first day of the first to the end of the last.
+    let (low, high) = (months(first).floor(), months(end).floor() + 1.0);
+    let within = if median >= low && median < high {
+        Within::Yes
+    } else {
+        Within::No
+    };
+    (
+        [p5, median, p95].map(month_text),
+        FitValues {
+            low,
+            high,
+            p5,
+            median,
+            p95,
+        },
+        within,
+    )
+}
+
 fn fit_one(t: &Target, run: &RunData) -> FitRow {
     let record = match t.interval {
         Interval::Numbers(l, h) => [number_text(l), number_text(h)],
@@ -246,14 +272,36 @@ fn fit_one(t: &Target, run: &RunData) -> FitRow {
     let last = cal.date(cal.steps.saturating_sub(1));
     match (&t.measured, t.interval) {
         (Measured::Needs(_), _) | (_, Interval::None) => row(empty(), None, Within::Unmeasured),
-        (Measured::Metric(measure), Interval::Numbers(low, high)) => {
+        (
+            Measured::Metric {
+                measure,
+                relative_to,
+            },
+            Interval::Numbers(low, high),
+        ) => {
             let Ok(steps) = window_steps(cal, measure.window) else {
                 return row(empty(), None, Within::OutsideRun);
+            };
+            let reference = match relative_to {
+                None => None,
+                Some(w) => match window_steps(cal, *w) {
+                    Ok(r) => Some(*r.start()),
+                    Err(_) => return row(empty(), None, Within::OutsideRun),
+                },
             };
             let mut values: Vec<f64> = run
                 .rows
                 .iter()
-                .map(|rows| measure.value(cal, &steps, rows))
+                .map(|rows| {
+                    let value = measure.value(cal, &steps, rows);
+                    match reference {
+                        None => value,
+                        // A replicate whose reference is 0 (or past its end) has no ratio.
+                        Some(r) => rows
+                            .get(r)
+                            .map_or(f64::NAN, |at| value / at[measure.metric]),
+                    }
+                })
                 .filter(|x| x.is_finite())
                 .collect();
             if values.is_empty() {
@@ -288,7 +336,7 @@ fn fit_one(t: &Target, run: &RunData) -> FitRow {
             if first > last || cal.steps == 0 {
                 return row(empty(), None, Within::OutsideRun);
             }
-            let mut values: Vec<f64> = run
+            let values: Vec<f64> = run
                 .decisions
                 .iter()
                 .map(|taken| {
@@ -301,28 +349,37 @@ fn fit_one(t: &Target, run: &RunData) -> FitRow {
                         .map_or(f64::INFINITY, |d| months(cal.date(d.step)))
                 })
                 .collect();
-            values.sort_by(f64::total_cmp);
-            let [p5, median, p95] = [0.05, 0.5, 0.95].map(|q| quantile_or_never(&values, q));
-            // The record's months: from the first day of the first to the end of the last.
-            let (low, high) = (months(first).floor(), months(end).floor() + 1.0);
-            let within = if median >= low && median < high {
-                Within::Yes
-            } else {
-                Within::No
-            };
-            row(
-                [p5, median, p95].map(month_text),
-                Some(FitValues {
-                    low,
-                    high,
-                    p5,
-                    median,
-                    p95,
-                }),
-                within,
-            )
+            let (model, values, within) = dated(values, first, end);
+            row(model, Some(values), within)
         }
-        // The parser gives a metric numbers and a decision dates; nothing else reaches here.
+        (Measured::PeakDate { metric, window }, Interval::Dates(first, end)) => {
+            let Ok(steps) = window_steps(cal, *window) else {
+                return row(empty(), None, Within::OutsideRun);
+            };
+            let values: Vec<f64> =
+                run.rows
+                    .iter()
+                    .filter_map(|rows| {
+                        let last = (*steps.end()).min(rows.len().checked_sub(1)?);
+                        // The first step of the highest value: a plateau peaks when it is reached.
+                        let step = (*steps.start()..=last).fold(
+                            None,
+                            |best: Option<usize>, s| match best {
+                                Some(b) if rows[b][*metric] >= rows[s][*metric] => Some(b),
+                                _ => Some(s),
+                            },
+                        )?;
+                        Some(months(cal.date(step as u32)))
+                    })
+                    .collect();
+            if values.is_empty() {
+                return row(empty(), None, Within::OutsideRun);
+            }
+            let (model, values, within) = dated(values, first, end);
+            row(model, Some(values), within)
+        }
+        // The parser gives a metric numbers, and a decision and a peak dates; nothing else
+        // reaches here.
         _ => row(empty(), None, Within::Unmeasured),
     }
 }

@@ -25,13 +25,14 @@ use crate::model::Decision;
 
 /// Keys of the file, of `[[target]]` and of `[[target.source]]`.
 pub const TOP_KEYS: [&str; 1] = ["target"];
-pub const TARGET_KEYS: [&str; 16] = [
+pub const TARGET_KEYS: [&str; 17] = [
     "id",
     "what",
     "metric",
     "window",
     "at",
     "statistic",
+    "relative_to",
     "level",
     "cross",
     "decision",
@@ -58,7 +59,9 @@ struct TargetSpec {
     #[serde(default)]
     at: Option<Spanned<String>>,
     #[serde(default)]
-    statistic: Option<Spanned<Statistic>>,
+    statistic: Option<Spanned<String>>,
+    #[serde(default)]
+    relative_to: Option<Spanned<String>>,
     #[serde(default)]
     level: Option<Spanned<f64>>,
     #[serde(default)]
@@ -118,12 +121,23 @@ impl Source {
     }
 }
 
+/// The record's own statistic, beside the claims' ([`Statistic::NAMES`]): the date on which
+/// a metric is highest in a window.
+pub const PEAK_DATE: &str = "peak_date";
+
 /// What a target measures in a run.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Measured {
     /// A metric's statistic; with `probability`, the share of replicates in which the
-    /// metric crosses the level.
-    Metric(Measure),
+    /// metric crosses the level. With `relative_to`, divided by the metric's value at that
+    /// date in the same replicate: the record's figure as a ratio, where the model's scale is
+    /// its own (the party's members are a larger share of the sample than of the country).
+    Metric {
+        measure: Measure,
+        relative_to: Option<Window>,
+    },
+    /// The date of the first step on which a metric is highest in the window (its column).
+    PeakDate { metric: usize, window: Window },
     /// The first date the decision is taken (aimed at `aimed_at`, when given).
     Decision {
         decision: Decision,
@@ -298,8 +312,13 @@ fn target(spanned: &Spanned<TargetSpec>, at: &mut Report) -> Option<Target> {
     let measured = measured(spanned, at);
     // The interval is checked for the kind of target written, even when its metric or
     // decision is misnamed, so that its own mistakes are reported in the same run.
-    let kind = if t.decision.is_some() {
-        Kind::Decision
+    let kind = if t.decision.is_some()
+        || (t.metric.is_some()
+            && t.statistic
+                .as_ref()
+                .is_some_and(|s| s.get_ref() == PEAK_DATE))
+    {
+        Kind::Dated
     } else if t.needs.is_some() && t.metric.is_none() {
         Kind::Needs
     } else {
@@ -500,6 +519,7 @@ fn measured(spanned: &Spanned<TargetSpec>, at: &mut Report) -> Option<Measured> 
                     ("window", t.window.as_ref().map(|w| w.span())),
                     ("at", t.at.as_ref().map(|w| w.span())),
                     ("statistic", t.statistic.as_ref().map(|w| w.span())),
+                    ("relative_to", t.relative_to.as_ref().map(|w| w.span())),
                     ("aimed_at", t.aimed_at.as_ref().map(|w| w.span())),
                 ];
                 let mut ok = true;
@@ -568,24 +588,47 @@ fn metric_target(t: &TargetSpec, name: &Spanned<String>, at: &mut Report) -> Opt
         ok = false;
     }
     let window = window(t, name.span(), at);
+    let names = || format!("{}, {PEAK_DATE}", Statistic::NAMES.join(", "));
+    // `None` for the record's own `peak_date`.
     let statistic = match (&t.statistic, &window) {
-        (Some(s), _) => *s.get_ref(),
+        (Some(s), _) if s.get_ref() == PEAK_DATE => None,
+        (Some(s), _) => match Statistic::ALL.iter().find(|x| x.name() == s.get_ref()) {
+            Some(x) => Some(*x),
+            None => {
+                let mut all: Vec<&str> = Statistic::NAMES.to_vec();
+                all.push(PEAK_DATE);
+                at(
+                    s.span(),
+                    "statistic",
+                    format!(
+                        "unknown statistic `{}`{}; expected one of {}",
+                        s.get_ref(),
+                        suggest(s.get_ref(), all.iter().copied()),
+                        names()
+                    ),
+                );
+                ok = false;
+                Some(Statistic::Mean)
+            }
+        },
         // At one date every statistic but the events' is the value there.
-        (None, Some(w)) if w.single => Statistic::Final,
+        (None, Some(w)) if w.single => Some(Statistic::Final),
         (None, _) => {
             at(
                 name.span(),
                 "statistic",
                 format!(
                     "missing key `statistic`: how the window is reduced to one number ({})",
-                    Statistic::NAMES.join(", ")
+                    names()
                 ),
             );
             ok = false;
-            Statistic::Mean
+            Some(Statistic::Mean)
         }
     };
-    let level = match (&t.level, statistic.needs_level()) {
+    let needs_level = statistic.is_some_and(Statistic::needs_level);
+    let statistic_name = statistic.map_or(PEAK_DATE, Statistic::name);
+    let level = match (&t.level, needs_level) {
         (Some(l), true) if l.get_ref().is_finite() => *l.get_ref(),
         (Some(l), true) => {
             at(l.span(), "level", "expected a finite number".to_string());
@@ -597,8 +640,7 @@ fn metric_target(t: &TargetSpec, name: &Spanned<String>, at: &mut Report) -> Opt
                 name.span(),
                 "level",
                 format!(
-                    "statistic `{}` needs a `level`: the value whose crossing is the event",
-                    statistic.name()
+                    "statistic `{statistic_name}` needs a `level`: the value whose crossing is the event"
                 ),
             );
             ok = false;
@@ -609,8 +651,7 @@ fn metric_target(t: &TargetSpec, name: &Spanned<String>, at: &mut Report) -> Opt
                 l.span(),
                 "level",
                 format!(
-                    "statistic `{}` takes no `level` (only time_to_cross and probability do)",
-                    statistic.name()
+                    "statistic `{statistic_name}` takes no `level` (only time_to_cross and probability do)"
                 ),
             );
             ok = false;
@@ -618,26 +659,56 @@ fn metric_target(t: &TargetSpec, name: &Spanned<String>, at: &mut Report) -> Opt
         }
         (None, false) => 0.0,
     };
-    if let (Some(c), false) = (&t.cross, statistic.needs_level()) {
+    if let (Some(c), false) = (&t.cross, needs_level) {
         at(
             c.span(),
             "cross",
             format!(
-                "statistic `{}` takes no `cross` (only time_to_cross and probability do)",
-                statistic.name()
+                "statistic `{statistic_name}` takes no `cross` (only time_to_cross and probability do)"
             ),
         );
         ok = false;
     }
+    let relative_to = match (&t.relative_to, statistic) {
+        (None, _) => None,
+        (Some(r), Some(s)) if !matches!(s, Statistic::TimeToCross | Statistic::Probability) => {
+            match date(r, false, "relative_to", at) {
+                Some(first) => Some(Window {
+                    first,
+                    last: first,
+                    single: true,
+                }),
+                None => {
+                    ok = false;
+                    None
+                }
+            }
+        }
+        (Some(r), _) => {
+            at(
+                r.span(),
+                "relative_to",
+                format!(
+                    "statistic `{statistic_name}` takes no `relative_to`: only a statistic in the metric's own unit (mean, final, peak, trough) can be divided by the metric's value at a date"
+                ),
+            );
+            ok = false;
+            None
+        }
+    };
     let window = window?;
-    ok.then(|| {
-        Measured::Metric(Measure {
-            metric,
-            window,
-            statistic,
-            level,
-            cross: t.cross.as_ref().map(|c| *c.get_ref()).unwrap_or_default(),
-        })
+    ok.then(|| match statistic {
+        None => Measured::PeakDate { metric, window },
+        Some(statistic) => Measured::Metric {
+            measure: Measure {
+                metric,
+                window,
+                statistic,
+                level,
+                cross: t.cross.as_ref().map(|c| *c.get_ref()).unwrap_or_default(),
+            },
+            relative_to,
+        },
     })
 }
 
@@ -717,6 +788,7 @@ fn decision_target(t: &TargetSpec, name: &Spanned<String>, at: &mut Report) -> O
         ("window", t.window.as_ref().map(|w| w.span())),
         ("at", t.at.as_ref().map(|w| w.span())),
         ("statistic", t.statistic.as_ref().map(|w| w.span())),
+        ("relative_to", t.relative_to.as_ref().map(|w| w.span())),
         ("level", t.level.as_ref().map(|w| w.span())),
         ("cross", t.cross.as_ref().map(|w| w.span())),
     ] {
@@ -766,12 +838,13 @@ fn decision_target(t: &TargetSpec, name: &Spanned<String>, at: &mut Report) -> O
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Metric,
-    Decision,
+    /// A decision's first date, or the date of a metric's peak.
+    Dated,
     Needs,
 }
 
 /// The record's interval, in the kind the target needs: numbers for a metric, months for a
-/// decision, optional for a target not yet measurable.
+/// decision or a peak's date, optional for a target not yet measurable.
 fn interval(t: &TargetSpec, kind: Kind, whole: Range<usize>, at: &mut Report) -> Option<Interval> {
     let (low, high) = match (&t.low, &t.high) {
         (Some(l), Some(h)) => (l, h),
@@ -794,7 +867,7 @@ fn interval(t: &TargetSpec, kind: Kind, whole: Range<usize>, at: &mut Report) ->
     };
     // A figure the model cannot yet measure may be a date too (when a party broke away).
     let dates = match kind {
-        Kind::Decision => true,
+        Kind::Dated => true,
         Kind::Needs => low.get_ref().is_str(),
         Kind::Metric => false,
     };
@@ -806,7 +879,7 @@ fn interval(t: &TargetSpec, kind: Kind, whole: Range<usize>, at: &mut Report) ->
                         v.span(),
                         key,
                         format!(
-                            "expected a date in quotes, \"YYYY-MM\", the {} month the record allows for the decision",
+                            "expected a date in quotes, \"YYYY-MM\", the {} month the record allows for the decision or the peak",
                             if end { "last" } else { "first" }
                         ),
                     )

@@ -179,6 +179,26 @@ fn wrong_shapes_are_refused_with_what_was_expected() {
             "ids must be unique",
         ),
         (
+            "statistic = \"probability\"",
+            "statistic = \"peak_dat\"",
+            "unknown statistic `peak_dat` (did you mean `peak_date`?)",
+        ),
+        (
+            "level = 1.0",
+            "level = 1.0\nrelative_to = \"1918-01\"",
+            "takes no `relative_to`",
+        ),
+        (
+            "decision = \"ban_factions\"",
+            "decision = \"ban_factions\"\nrelative_to = \"1918-01\"",
+            "takes no `relative_to`",
+        ),
+        (
+            "statistic = \"probability\"\nlevel = 1.0",
+            "statistic = \"peak_date\"",
+            "expected a date in quotes",
+        ),
+        (
             "source = [{ author = \"E. H. Carr\", title = \"The Bolshevik Revolution\", year = 1950, at = \"vol. 1\" }]",
             "source = []",
             "at least one source",
@@ -227,6 +247,10 @@ mod fitting {
                     .map(|s| {
                         let mut row = [0.0; METRIC_COUNT];
                         row[k("pluralism")] = r as f64;
+                        // Members: 50 until month 3, then 50 + 10 r; strikes peak in
+                        // month 2 + r, and stay at that height for one more month.
+                        row[k("party_members")] = if s < 3 { 50.0 } else { 50.0 + 10.0 * r as f64 };
+                        row[k("strikes")] = if s == 2 + r || s == 3 + r { 0.9 } else { 0.1 };
                         row[k("restored")] = if r == 0 && s >= 6 { 1.0 } else { 0.0 };
                         row
                     })
@@ -295,6 +319,28 @@ what = "count"
 needs = "a count"
 essays = "all"
 source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
+
+[[target]]
+id = "growth"
+what = "growth"
+metric = "party_members"
+at = "1921-10"
+relative_to = "1921-02"
+low = 1.2
+high = 1.3
+essays = "all"
+source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
+
+[[target]]
+id = "wave"
+what = "wave"
+metric = "strikes"
+window = ["1921-02", "1921-12"]
+statistic = "peak_date"
+low = "1921-04"
+high = "1921-05"
+essays = "all"
+source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
 "#;
 
     #[test]
@@ -321,11 +367,27 @@ source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
         assert!(a > 0.0 && a < 0.25 && b > 0.25 && b < 1.0, "{a} {b}");
         assert_eq!(rows[3].within, Within::OutsideRun);
         assert_eq!(rows[4].within, Within::Unmeasured);
-        assert_eq!(score(&rows), (1, 3));
-        let csv = fit_csv(&rows);
+        // Members in 1921-10 over those in 1921-02: 1, 1.2, 1.4, 1.6; the median 1.3 lies
+        // on the record's upper bound.
+        assert_eq!(
+            rows[5].model,
+            ["1.030000", "1.300000", "1.570000"].map(String::from)
+        );
+        assert_eq!(rows[5].within, Within::Yes);
+        // Strikes first reach their height in 1921-03, -04, -05 and -06: the median falls
+        // half-way through 1921-04, inside, and the 95th percentile late in 1921-05; a
+        // plateau peaks when it is first reached.
+        assert_eq!(
+            rows[6].model,
+            ["1921-03", "1921-04", "1921-05"].map(String::from)
+        );
+        assert_eq!(rows[6].within, Within::Yes);
+        let rows = &rows[..5];
+        assert_eq!(score(rows), (1, 3));
+        let csv = fit_csv(rows);
         // The index reads the same score back from the file.
         let read = Score::of_csv(&csv).unwrap();
-        assert_eq!(read, Score::of(&rows));
+        assert_eq!(read, Score::of(rows));
         assert_eq!((read.within, read.measured, read.total), (1, 3, 5));
         assert_eq!(Score::of_csv("a,b\n1,2\n"), None);
         let mut lines = csv.lines();
@@ -334,7 +396,7 @@ source = [{ author = "A", title = "T", year = 1999, at = "p. 1" }]
         assert!(lines.next().unwrap().starts_with(
             "ban,\"A, B, T (1999), p. 1\",all,1921-03,1921-04,1921-03,1921-04,never,yes"
         ));
-        assert_eq!(bars(&rows).len(), 5);
+        assert_eq!(bars(rows).len(), 5);
     }
 
     #[test]

@@ -276,7 +276,7 @@ impl Scenario {
         }
     }
 
-    /// The names of the metrics this scenario records, in column order: the twenty-one of the
+    /// The names of the metrics this scenario records, in column order: the twenty-three of the
     /// revolution model, or a reference model's own.
     pub fn metric_names(&self) -> &'static [&'static str] {
         match &self.reference {
