@@ -23,6 +23,7 @@ pub const REACHED: &[&str] = &[
     "single-list",
     "faction-ban",
     "nep",
+    "left-opposition-expelled",
     "nep-ends",
 ];
 

@@ -34,13 +34,14 @@ pub enum Action {
     PartyStatus { party: u32, status: PartyStatus },
     /// Set the level of concessions (NEP).
     Concession { level: f64 },
-    /// Move an attribute of every present agent (of one class, and of one party's members,
-    /// if given).
+    /// Move an attribute of every present agent (of one class, of one party's members and of
+    /// one faction's members, if given; a faction by name, since factions come and go).
     Shock {
         attribute: ShockAttribute,
         delta: f64,
         class: Option<Class>,
         party: Option<u32>,
+        faction: Option<String>,
     },
     /// A faction of the ruling party comes forward with a name and a platform; the `share`
     /// of members whose views lie nearest the platform sign it.
@@ -94,7 +95,20 @@ impl Event {
                 delta,
                 class,
                 party,
+                faction,
             } => {
+                // A faction that is not living (or never came forward) has no members to move.
+                let faction = match faction {
+                    None => None,
+                    Some(name) => match world
+                        .factions
+                        .iter()
+                        .position(|f| f.alive && f.name == *name)
+                    {
+                        Some(k) => Some(k as u32),
+                        None => return,
+                    },
+                };
                 let a = &mut world.agents;
                 let column = match attribute {
                     ShockAttribute::Legitimacy => &mut a.legitimacy,
@@ -105,6 +119,7 @@ impl Event {
                     if a.state[i].is_present()
                         && class.is_none_or(|c| a.class[i] == c)
                         && party.is_none_or(|p| a.party[i] == p)
+                        && faction.is_none_or(|f| a.faction[i] == f)
                     {
                         column[i] = (column[i] + delta).clamp(0.0, 1.0);
                     }

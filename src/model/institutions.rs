@@ -96,6 +96,10 @@ pub struct Faction {
     pub alive: bool,
     /// The step it came forward at.
     pub born: u32,
+    /// Condemned as a deviation: by the ban, if it stood when factions were banned, or by the
+    /// leadership afterwards. Only a condemned faction's members are sanctioned under a ban;
+    /// one that forms later is argued with until then.
+    pub condemned: bool,
 }
 
 /// What the last congress of the ruling party was like, for the metrics.
@@ -121,6 +125,9 @@ pub struct PartyLife {
     pub expelled: u64,
     /// The share of the members a purge expelled, at the last purge (0 before any).
     pub last_purge_share: f64,
+    /// Whether the factions rule has seen the ban in force: the step it does first, it
+    /// condemns every faction then standing.
+    pub ban_in_force: bool,
 }
 
 /// Whom a purge goes after.

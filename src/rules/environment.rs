@@ -59,6 +59,7 @@ mod tests {
                     delta: -1.0,
                     class: None,
                     party: None,
+                    faction: None,
                 },
                 label: "shock".into(),
             },
@@ -97,6 +98,7 @@ mod tests {
                 delta: -0.5,
                 class: None,
                 party: Some(left_srs),
+                faction: None,
             },
             label: "brest".into(),
         }];
@@ -112,5 +114,56 @@ mod tests {
             };
             assert!((a.legitimacy[i] - expected).abs() < 1e-12, "agent {i}");
         }
+    }
+
+    #[test]
+    fn a_shock_aimed_at_a_faction_moves_its_living_members_only() {
+        let (mut world, _) = small_world(500, 31);
+        for l in world.agents.legitimacy.iter_mut() {
+            *l = 0.8;
+        }
+        world.factions.push(crate::model::Faction {
+            name: "left_opposition".into(),
+            platform: crate::model::Opinion::new(0.5, 0.1),
+            alive: true,
+            born: 0,
+            condemned: false,
+        });
+        let signed: Vec<usize> = (0..world.agents.len())
+            .filter(|&i| world.is_ruling_member(i))
+            .step_by(3)
+            .collect();
+        assert!(!signed.is_empty());
+        for &i in &signed {
+            world.agents.faction[i] = 0;
+        }
+        let shock = |name: &str| Event {
+            step: 0,
+            action: Action::Shock {
+                attribute: ShockAttribute::Legitimacy,
+                delta: -0.5,
+                class: None,
+                party: None,
+                faction: Some(name.into()),
+            },
+            label: "demonstrations".into(),
+        };
+        world.events = vec![shock("left_opposition")];
+        apply(&mut world);
+        let a = &world.agents;
+        for i in 0..a.len() {
+            let expected = if a.faction[i] == 0 && a.state[i].is_present() {
+                0.3
+            } else {
+                0.8
+            };
+            assert!((a.legitimacy[i] - expected).abs() < 1e-12, "agent {i}");
+        }
+        // A faction no longer living has nobody to move.
+        world.factions[0].alive = false;
+        let before = world.agents.legitimacy.clone();
+        world.events = vec![shock("left_opposition")];
+        apply(&mut world);
+        assert_eq!(world.agents.legitimacy, before);
     }
 }

@@ -31,6 +31,7 @@ fn found(world: &mut World, name: &str, platform: Opinion) -> usize {
             platform,
             alive: true,
             born: world.step,
+            condemned: false,
         });
         world.factions.len() - 1
     }
@@ -241,7 +242,7 @@ fn transfer(world: &mut World, i: usize, rng: &mut SimRng) {
     }
 }
 
-/// Under a ban: visible faction members go underground or are sanctioned.
+/// Under a ban: visible members of a condemned faction go underground or are sanctioned.
 fn enforce(world: &mut World, rng: &mut SimRng) {
     let p = world.rules.factions;
     let weeks = world.weeks();
@@ -254,6 +255,11 @@ fn enforce(world: &mut World, rng: &mut SimRng) {
     for i in 0..world.agents.len() {
         let a = &world.agents;
         if a.faction[i] == NONE || !world.is_ruling_member(i) || !a.state[i].is_visible() {
+            continue;
+        }
+        // A faction not condemned is argued with in the open: nobody is sanctioned for it,
+        // and nobody hides.
+        if !world.factions[a.faction[i] as usize].condemned {
             continue;
         }
         if rng::chance(
@@ -364,6 +370,15 @@ pub fn apply(world: &mut World, rng: &mut SimRng) {
     }
     membership(world, rng);
     drift_and_dissolve(world);
+    // The ban condemns the factions that stand when it comes (the Tenth Congress condemned
+    // the Workers' Opposition as it banned factions); those that form later wait for the
+    // leadership's own condemnation.
+    if p.banned && !world.party_life.ban_in_force {
+        for f in world.factions.iter_mut().filter(|f| f.alive) {
+            f.condemned = true;
+        }
+    }
+    world.party_life.ban_in_force = p.banned;
     if p.banned {
         enforce(world, rng);
     }
@@ -430,6 +445,52 @@ mod tests {
                 assert_eq!(world.party_life.expelled, 0);
             }
         }
+    }
+
+    #[test]
+    fn a_faction_formed_under_the_ban_is_argued_with_until_condemned() {
+        let (mut world, mut rng) = small_world(3000, 61);
+        world.rules.factions.enforcement = 0.5;
+        // The ban is in force before the faction comes forward.
+        world.rules.factions.banned = true;
+        world.step = 1;
+        apply(&mut world, &mut rng);
+        let members = outspoken_faction(&mut world);
+        for &i in &members {
+            world.agents.fear[i] = 0.0;
+        }
+        let homes: Vec<u32> = members.iter().map(|&i| world.agents.locality[i]).collect();
+        for step in 2..=11 {
+            world.step = step;
+            apply(&mut world, &mut rng);
+        }
+        let k = world.agents.faction[members[0]] as usize;
+        assert!(!world.factions[k].condemned);
+        assert_eq!(untouched(&world, &members, &homes), members.len());
+        assert_eq!(world.party_life.expelled, 0);
+        // Condemned, it is sanctioned as a faction standing at the ban is.
+        world.factions[k].condemned = true;
+        for step in 12..=21 {
+            world.step = step;
+            apply(&mut world, &mut rng);
+        }
+        let left = untouched(&world, &members, &homes);
+        assert!(left < members.len() / 2, "{left} of {}", members.len());
+    }
+
+    #[test]
+    fn the_ban_condemns_the_factions_standing_when_it_comes() {
+        let (mut world, mut rng) = small_world(3000, 62);
+        let members = outspoken_faction(&mut world);
+        let k = world.agents.faction[members[0]] as usize;
+        world.step = 1;
+        apply(&mut world, &mut rng);
+        assert!(!world.factions[k].condemned, "no ban, no condemnation");
+        world.rules.factions.banned = true;
+        world.step = 2;
+        apply(&mut world, &mut rng);
+        assert!(world.factions[k].condemned);
+        assert!(world.party_life.ban_in_force);
     }
 
     #[test]

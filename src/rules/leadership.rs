@@ -660,12 +660,13 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
             if !rules.factions.banned {
                 return None;
             }
-            // The largest living faction condemned before and never expelled: expulsion comes
-            // when its challenge and the apparatus's strength make it so (the pressure), not
-            // after a set time; what is left of it afterwards is left to sanctions.
+            // The largest living faction condemned at an earlier step and never expelled:
+            // expulsion comes when its challenge and the apparatus's strength make it so (the
+            // pressure), not after a set time; what is left of it afterwards is left to
+            // sanctions. An earlier step, because the leadership judges the challenge that
+            // survives the condemnation, not the one that brought it.
             let k = largest_faction(world, c, |name| {
-                logged(world, Decision::CondemnOpposition, name)
-                    && !logged(world, Decision::ExpelOpposition, name)
+                condemned_before(world, name) && !logged(world, Decision::ExpelOpposition, name)
             })?;
             Some(OrderTarget::Faction(world.factions[k].name.clone()))
         }
@@ -757,6 +758,13 @@ fn party_targets(world: &World, d: Decision, c: &Census, embattled: bool) -> Vec
         .collect();
     ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     ranked.into_iter().map(|(_, k)| k).collect()
+}
+
+/// Whether the faction `name` was condemned at a step before this one.
+fn condemned_before(world: &World, name: &str) -> bool {
+    world.leadership.log.iter().any(|r| {
+        r.decision == Decision::CondemnOpposition && r.target == name && r.step < world.step
+    })
 }
 
 /// Whether `decision` was ever taken against the faction `name`.
@@ -862,8 +870,10 @@ pub fn carry_out(world: &mut World, order: &Order, why: String) {
             world.pending.purges.push((target.clone(), l));
         }
         (Decision::CondemnOpposition, OrderTarget::Faction(name)) => {
-            // Condemned: its members are warned, and fear makes them hold their tongues.
+            // Condemned: its members are warned, and fear makes them hold their tongues; from
+            // now on a ban's sanctions reach them.
             if let Some(k) = world.factions.iter().position(|f| f.name == *name) {
+                world.factions[k].condemned = true;
                 let a = &mut world.agents;
                 for i in 0..a.len() {
                     if a.faction[i] == k as u32 && a.state[i].is_present() {
@@ -1078,6 +1088,7 @@ mod tests {
             platform: Opinion::new(0.2, 0.1),
             alive: true,
             born: 0,
+            condemned: false,
         });
         for (k, i) in visible_members(&world).into_iter().enumerate() {
             if k % 5 == 0 {
@@ -1512,6 +1523,11 @@ mod tests {
         world.rules.leadership.condemn_opposition_bar = 0.0;
         run(&mut world);
         assert_eq!(taken(&world, Decision::CondemnOpposition), 1);
+        // Not in the step that condemns it, though nothing bars the expulsion: the leadership
+        // judges the challenge that survives the condemnation.
+        assert_eq!(taken(&world, Decision::ExpelOpposition), 0);
+        let faction = &world.factions[0];
+        assert!(faction.condemned, "condemnation marks the faction");
         // Condemned, the faction's members are afraid; the next step it can be expelled.
         world.step += 1;
         run(&mut world);

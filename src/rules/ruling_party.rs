@@ -106,7 +106,9 @@ fn purged(world: &World, i: usize, target: &PurgeTarget, faction: u32) -> bool {
         }
         PurgeTarget::Critics => {
             a.expressed(i).distance(world.line()) > world.rules.ruling_party.critic_distance
-                || (a.faction[i] != NONE && world.rules.factions.banned)
+                || (a.faction[i] != NONE
+                    && world.rules.factions.banned
+                    && world.factions[a.faction[i] as usize].condemned)
                 || passive_or_alien(world, i)
         }
         PurgeTarget::Faction(_) => faction != NONE && a.faction[i] == faction,
@@ -352,6 +354,7 @@ mod tests {
             platform,
             alive: true,
             born: 0,
+            condemned: false,
         });
         for (k, i) in visible_members(world).into_iter().enumerate() {
             if k % every == 0 {
@@ -510,6 +513,39 @@ mod tests {
             world.party_life.expelled as usize,
             members.len().div_ceil(2)
         );
+    }
+
+    #[test]
+    fn under_a_ban_a_purge_of_critics_takes_condemned_factions_only() {
+        for condemned in [false, true] {
+            let (mut world, mut rng) = small_world(2000, 56);
+            let line = world.line();
+            world.rules.factions.banned = true;
+            world.factions.push(Faction {
+                name: "opposition".into(),
+                platform: line,
+                alive: true,
+                born: 0,
+                condemned,
+            });
+            let members = visible_members(&world);
+            for (k, &i) in members.iter().enumerate() {
+                // Loyal workers who say what the line says; every other one in the faction.
+                world.agents.expressed_authority[i] = line.authority;
+                world.agents.expressed_property[i] = line.property;
+                world.agents.loyalty[i] = 1.0;
+                world.agents.class[i] = Class::Worker;
+                world.agents.careerist[i] = false;
+                world.agents.faction[i] = if k % 2 == 0 { 0 } else { NONE };
+            }
+            purge(&mut world, &PurgeTarget::Critics, 1.0, &mut rng);
+            let expected = if condemned {
+                members.len().div_ceil(2)
+            } else {
+                0
+            };
+            assert_eq!(world.party_life.expelled as usize, expected, "{condemned}");
+        }
     }
 
     #[test]

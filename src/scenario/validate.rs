@@ -666,7 +666,7 @@ fn resolve_action(
         "set" => set_action(r, e, k, rules),
         "party_status" => party_status_action(r, e, k, parties),
         "concession" => concession_action(r, e, k),
-        "shock" => shock_action(r, e, k, parties),
+        "shock" => shock_action(r, e, k, parties, factions),
         "faction" => faction_action(r, e, k, factions),
         "purge" => purge_action(r, e, k, factions),
         "override" | "dissolve" => level_action(r, e, k, action),
@@ -699,7 +699,7 @@ fn check_fields(r: &mut Checker, e: &EventSpec, k: usize) -> bool {
         "set" => (&["path", "value"], &[]),
         "party_status" => (&["party", "status"], &[]),
         "concession" => (&["level"], &[]),
-        "shock" => (&["attribute", "delta"], &["class", "party"]),
+        "shock" => (&["attribute", "delta"], &["class", "party", "name"]),
         "faction" => (&["name", "platform"], &["level"]),
         "purge" => (&["target", "level"], &[]),
         "override" | "dissolve" => (&["level"], &[]),
@@ -853,12 +853,14 @@ fn concession_action(r: &mut Checker, e: &EventSpec, k: usize) -> Option<Action>
     })
 }
 
-/// `shock`: an attribute, a change in [-1, 1] and, optionally, the class it hits.
+/// `shock`: an attribute, a change in [-1, 1] and, optionally, the class, the party and the
+/// faction (seeded by an earlier event) it hits.
 fn shock_action(
     r: &mut Checker,
     e: &EventSpec,
     k: usize,
     parties: &[PartySetup],
+    factions: &[String],
 ) -> Option<Action> {
     let key = |field: &str| event_key(k, field);
     let attribute = e.attribute.as_ref()?;
@@ -922,11 +924,28 @@ fn shock_action(
             }
         },
     };
+    let faction = match &e.name {
+        None => None,
+        Some(name) if factions.contains(name.get_ref()) => Some(name.get_ref().clone()),
+        Some(name) => {
+            r.at(
+                name.span(),
+                &key("name"),
+                format!(
+                    "no faction named `{}` comes forward before this shock{}; a shock's `name` is a faction seeded by an earlier `faction` event",
+                    name.get_ref(),
+                    suggest(name.get_ref(), factions.iter().map(String::as_str))
+                ),
+            );
+            return None;
+        }
+    };
     Some(Action::Shock {
         attribute: parsed?,
         delta: *delta.get_ref(),
         class,
         party,
+        faction,
     })
 }
 
