@@ -140,11 +140,21 @@ impl<'a> Checker<'a> {
 
 /// Checks every numeric rule parameter against its range; `at` names where the rules came
 /// from (the `[rules]` tables, or a `set` event's value).
-fn check_rules(report: &mut Checker, rules: &Rules, at: Option<(Range<usize>, &str)>) {
+/// Checks the rules' ranges and relations. Under a `set` event (`at` its value's place and
+/// key, `only` the path it sets) only what that event changes is checked: a value out of
+/// range in the scenario's own tables is reported once, where it is written, and not again
+/// at every event that sets something else.
+fn check_rules(
+    report: &mut Checker,
+    rules: &Rules,
+    at: Option<(Range<usize>, &str)>,
+    only: Option<&str>,
+) {
+    let concerned = |key: &str| only.is_none_or(|path| path == key);
     for (rule, name, number) in rules.numbers() {
         let (lo, hi) = Rules::range(&rule, &name);
-        if !(lo..=hi).contains(&number) {
-            let key = format!("rules.{rule}.{name}");
+        let key = format!("rules.{rule}.{name}");
+        if concerned(&key) && !(lo..=hi).contains(&number) {
             let message = format!("expected a number from {lo} to {hi}, found {number}");
             match &at {
                 Some((span, set_key)) => {
@@ -154,7 +164,10 @@ fn check_rules(report: &mut Checker, rules: &Rules, at: Option<(Range<usize>, &s
             }
         }
     }
-    if rules.repression.jail_min_weeks > rules.repression.jail_max_weeks {
+    if rules.repression.jail_min_weeks > rules.repression.jail_max_weeks
+        && (concerned("rules.repression.jail_min_weeks")
+            || concerned("rules.repression.jail_max_weeks"))
+    {
         let message = "jail_min_weeks must not exceed jail_max_weeks";
         match &at {
             Some((span, set_key)) => report.at(span.clone(), set_key, message),
@@ -204,7 +217,7 @@ pub(super) fn resolve<'a>(
     let reference = super::reference::resolve(&mut r, raw, &in_range, calendar.as_ref());
     let record = check_record(&mut r, raw);
     check_party_totals(&mut r, raw, &ruling);
-    check_rules(&mut r, &raw.rules, None);
+    check_rules(&mut r, &raw.rules, None, None);
     let pins = decisions::Pins {
         modes: decisions::resolve_modes(&mut r, raw),
         ruling: ruling.first().copied(),
@@ -757,7 +770,12 @@ fn set_action(r: &mut Checker, e: &EventSpec, k: usize, rules: &mut Rules) -> Op
     match rules.with_set(path.get_ref(), value.get_ref()) {
         Ok(next) => {
             let before = r.found.len();
-            check_rules(r, &next, Some((value.span(), &key("value"))));
+            check_rules(
+                r,
+                &next,
+                Some((value.span(), &key("value"))),
+                Some(path.get_ref()),
+            );
             *rules = next;
             (r.found.len() == before).then(|| Action::Set {
                 path: path.get_ref().clone(),
