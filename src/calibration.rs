@@ -19,6 +19,7 @@ const RECORD: &str = include_str!("../scenarios/record/record.toml");
 /// dated course comes") gives the figures.
 pub const REACHED: &[&str] = &[
     "kadets-outlawed",
+    "anarchists-raided",
     "mensheviks-harassed",
     "single-list",
     "faction-ban",

@@ -349,6 +349,9 @@ pub struct LeadershipState {
     /// peasants and soldiers active, released by the fading rally) added in half-years and
     /// halved every year. A rising that lasts weighs more than a rising that flares.
     pub revolt_endured: f64,
+    /// Each faction's challenge as the leadership has argued with it, by faction index:
+    /// each step's challenge added in units of `argument_weeks`, the stock halved every year.
+    pub argued: Vec<f64>,
 }
 
 impl LeadershipState {

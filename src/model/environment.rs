@@ -1,4 +1,4 @@
-//! The environment: the five dated series that drive hardship, departures, deaths at the front
+//! The environment: the six dated series that drive hardship, departures, deaths at the front
 //! and the leadership's sense of siege, each piecewise linear between the points a scenario
 //! gives and flat before the first and after the last.
 
@@ -15,6 +15,10 @@ pub struct Conditions {
     pub world_revolution: f64,
     /// Threat of a White (restorationist) victory.
     pub white_threat: f64,
+    /// Share of the towns' workers out of work: NEP's unemployment, which rose while output
+    /// recovered (the closed and rationalised factories, the demobilised, the peasants who
+    /// came to the towns).
+    pub unemployment: f64,
 }
 
 impl Default for Conditions {
@@ -26,17 +30,19 @@ impl Default for Conditions {
             industrial_output: 1.0,
             world_revolution: 0.0,
             white_threat: 0.0,
+            unemployment: 0.0,
         }
     }
 }
 
 /// The names of the series, in the order of [`Conditions`]' fields.
-pub const SERIES_NAMES: [&str; 5] = [
+pub const SERIES_NAMES: [&str; 6] = [
     "civil_war",
     "food_supply",
     "industrial_output",
     "world_revolution",
     "white_threat",
+    "unemployment",
 ];
 
 /// One series as (step position, value) points, sorted by position. Positions are in
@@ -80,10 +86,10 @@ impl Series {
     }
 }
 
-/// All five series.
+/// All six series.
 #[derive(Clone, Debug, Default)]
 pub struct Environment {
-    pub series: [Series; 5],
+    pub series: [Series; 6],
 }
 
 impl Environment {
@@ -97,6 +103,7 @@ impl Environment {
             industrial_output: v(2, d.industrial_output),
             world_revolution: v(3, d.world_revolution),
             white_threat: v(4, d.white_threat),
+            unemployment: v(5, d.unemployment),
         }
     }
 }

@@ -24,7 +24,7 @@ pub fn hardship_target(world: &World, class: Class, vulnerability: f64, privileg
 
 /// The burden today's conditions lay on a class, before the agent's vulnerability and
 /// privilege: war for everyone, requisitioning (eased by concessions) for peasants, hunger
-/// and idle factories for the others.
+/// and idle factories for the others, and for the workers the chance of being out of work.
 fn class_burden(world: &World, class: Class) -> f64 {
     let p = &world.rules.conditions;
     let c = world.conditions;
@@ -34,6 +34,9 @@ fn class_burden(world: &World, class: Class) -> f64 {
     } else {
         h += p.food_hardship * (1.0 - c.food_supply)
             + p.output_hardship * (1.0 - c.industrial_output);
+    }
+    if class == Class::Worker {
+        h += p.unemployment_hardship * c.unemployment;
     }
     h
 }
@@ -208,6 +211,27 @@ mod tests {
         let l = |w: &World| mean_of(w, &w.agents.legitimacy, Class::Worker);
         assert!(h(&hungry) > h(&fed) + 0.3, "{} vs {}", h(&hungry), h(&fed));
         assert!(l(&hungry) < l(&fed) - 0.05, "{} vs {}", l(&hungry), l(&fed));
+    }
+
+    #[test]
+    fn unemployment_burdens_the_workers_and_no_other_class() {
+        let (mut employed, _) = small_world(1000, 6);
+        let (mut idle, _) = small_world(1000, 6);
+        idle.conditions.unemployment = 0.5;
+        for _ in 0..100 {
+            apply(&mut employed);
+            apply(&mut idle);
+        }
+        let h = |w: &World, c| mean_of(w, &w.agents.hardship, c);
+        let l = |w: &World, c| mean_of(w, &w.agents.legitimacy, c);
+        // Half the workers out of work at the default weight 0.7: a burden of 0.35 times
+        // 0.5 + vulnerability, about 0.35 on average.
+        let rise = h(&idle, Class::Worker) - h(&employed, Class::Worker);
+        assert!(rise > 0.25 && rise < 0.45, "{rise}");
+        assert!(l(&idle, Class::Worker) < l(&employed, Class::Worker) - 0.03);
+        for class in [Class::Peasant, Class::Soldier, Class::Specialist] {
+            assert_eq!(h(&idle, class), h(&employed, class), "{class:?}");
+        }
     }
 
     #[test]

@@ -487,6 +487,27 @@ fn endure_revolt(world: &mut World, c: &Census) {
     *stock = *stock * libm::pow(0.5, weeks / 52.0) + today * weeks / 26.0;
 }
 
+/// Adds each living faction's challenge today to the challenge argued with: in units of
+/// `argument_weeks`, the stock halved every year. An opposition is first argued with (the
+/// discussion of November and December 1923); the leadership condemns it when its challenge
+/// has lasted, not the week it comes forward.
+fn argue(world: &mut World, c: &Census) {
+    let weeks = world.weeks();
+    let unit_weeks = world.rules.leadership.argument_weeks.max(1e-9);
+    let fade = libm::pow(0.5, weeks / 52.0);
+    let n = world.factions.len();
+    world.leadership.argued.resize(n, 0.0);
+    for k in 0..n {
+        let today = if world.factions[k].alive {
+            faction_challenge(c, k)
+        } else {
+            0.0
+        };
+        let stock = &mut world.leadership.argued[k];
+        *stock = *stock * fade + today * weeks / unit_weeks;
+    }
+}
+
 /// Computes today's terms.
 pub fn terms(world: &World) -> Terms {
     terms_from(world, &census(world))
@@ -989,6 +1010,7 @@ pub fn apply(world: &mut World, _rng: &mut SimRng) {
     carry_out_pinned(world);
     let c = census(world);
     endure_revolt(world, &c);
+    argue(world, &c);
     let t = terms_from(world, &c);
     for d in Decision::ALL {
         if world.decisions.get(d) != DecisionMode::Endogenous {
@@ -1036,10 +1058,16 @@ fn consider(world: &mut World, d: Decision, target: OrderTarget, c: &Census, t: 
                 );
             }
         }
-        // Condemning or expelling a faction weighs that faction's challenge.
+        // Condemning a faction weighs the challenge the leadership has argued with;
+        // expelling one weighs its challenge today, the one that survives the condemnation.
         OrderTarget::Faction(name) => {
             if let Some(k) = world.factions.iter().position(|f| f.name == *name) {
-                retarget(&mut parts, Term::OppositionInside, faction_challenge(c, k));
+                let challenge = if d == Decision::CondemnOpposition {
+                    world.leadership.argued.get(k).copied().unwrap_or(0.0)
+                } else {
+                    faction_challenge(c, k)
+                };
+                retarget(&mut parts, Term::OppositionInside, challenge);
             }
         }
         _ => {}
@@ -1537,6 +1565,40 @@ mod tests {
             1,
             "condemned once"
         );
+    }
+
+    #[test]
+    fn an_opposition_is_condemned_only_when_its_challenge_has_lasted() {
+        let mut world = ready_for(Decision::CondemnOpposition);
+        let c = census(&world);
+        let challenge = faction_challenge(&c, 0);
+        assert!(challenge > 0.5, "a large opposition: {challenge}");
+        // The bar the faction's challenge reaches in half the argument's weeks, at full
+        // weight (0.6) and no other term.
+        world.rules.leadership.doctrine = 0.0;
+        world.rules.leadership.circumstances = 0.0;
+        world.rules.leadership.argument_weeks = 20.0;
+        world.rules.leadership.condemn_opposition_bar = 0.6 * challenge * 0.5;
+        let weeks = |world: &World| weeks_between(world, 100, world.step).round() as i64;
+        while taken(&world, Decision::CondemnOpposition) == 0 && weeks(&world) < 30 {
+            run(&mut world);
+            world.step += 1;
+        }
+        let after = weeks(&world);
+        // Ten weeks of argument, less the little the stock fades in them.
+        assert!((10..=12).contains(&after), "condemned after {after} weeks");
+        // A faction that has gone quiet is forgotten by half in a year.
+        let k = 0;
+        let before = world.leadership.argued[k];
+        for f in &mut world.factions {
+            f.alive = false;
+        }
+        for _ in 0..52 {
+            world.step += 1;
+            run(&mut world);
+        }
+        let after = world.leadership.argued[k];
+        assert!((after / before - 0.5).abs() < 0.01, "{before} -> {after}");
     }
 
     #[test]

@@ -295,7 +295,8 @@ impl Default for PopulationSpec {
 pub type SeriesPoint = (Spanned<String>, Spanned<f64>);
 
 /// `[environment]`: each series a list of dated points. A series left out keeps its
-/// peacetime value (no war, full food and output, no threat, no help from abroad).
+/// peacetime value (no war, full food and output, no threat, no help from abroad, no one out
+/// of work).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct EnvironmentSpec {
@@ -304,17 +305,19 @@ pub struct EnvironmentSpec {
     pub industrial_output: Option<Spanned<Vec<SeriesPoint>>>,
     pub world_revolution: Option<Spanned<Vec<SeriesPoint>>>,
     pub white_threat: Option<Spanned<Vec<SeriesPoint>>>,
+    pub unemployment: Option<Spanned<Vec<SeriesPoint>>>,
 }
 
 impl EnvironmentSpec {
     /// The series in the order of [`crate::model::SERIES_NAMES`].
-    pub fn all(&self) -> [&Option<Spanned<Vec<SeriesPoint>>>; 5] {
+    pub fn all(&self) -> [&Option<Spanned<Vec<SeriesPoint>>>; 6] {
         [
             &self.civil_war,
             &self.food_supply,
             &self.industrial_output,
             &self.world_revolution,
             &self.white_threat,
+            &self.unemployment,
         ]
     }
 }

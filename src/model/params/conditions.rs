@@ -20,6 +20,11 @@ pub struct ConditionsParams {
     /// Hardship added to townspeople by a total loss of output: idle factories, no wages
     /// (default: 0.2).
     pub output_hardship: f64,
+    /// Hardship added to workers when every worker in the towns is out of work: the
+    /// `unemployment` series times this. Out of work, a worker under NEP loses both his wage
+    /// and the ration war communism gave him whether his factory ran or not, so the default is
+    /// the sum of `food_hardship` and `output_hardship` (default: 0.7).
+    pub unemployment_hardship: f64,
     /// Hardship added to peasants by requisitioning when the towns' food supply is zero and no
     /// concession is made (default: 0.3).
     pub requisition_hardship: f64,
@@ -71,6 +76,7 @@ impl Default for ConditionsParams {
             war_hardship: 0.15,
             food_hardship: 0.5,
             output_hardship: 0.2,
+            unemployment_hardship: 0.7,
             requisition_hardship: 0.3,
             privilege_relief: 0.5,
             legitimacy_rate: 0.05,

@@ -39,7 +39,9 @@ pub struct LeadershipParams {
     pub disperse_soviets_bar: f64,
     /// The pressure at which `override_soviets` is taken, before precedent (default: 0.6).
     pub override_soviets_bar: f64,
-    /// The pressure at which `harass_party` is taken, before precedent (default: 0.6).
+    /// The pressure at which `harass_party` is taken, before precedent (default: 0.45, fitted
+    /// to the first harassment on the record, the raid on the Moscow anarchists of April
+    /// 1918).
     pub harass_party_bar: f64,
     /// The pressure at which `ban_party` is taken, before precedent (default: 0.6).
     pub ban_party_bar: f64,
@@ -57,7 +59,9 @@ pub struct LeadershipParams {
     pub one_man_management_bar: f64,
     /// The pressure at which `ban_factions` is taken, before precedent (default: 1.0).
     pub ban_factions_bar: f64,
-    /// The pressure at which `purge` is taken, before precedent (default: 0.85).
+    /// The pressure at which `purge` is taken, before precedent (default: 1.0, fitted to the
+    /// purges on the record: the general purge of 1921 and the verification of 1924, and
+    /// none in 1927, when the United Opposition still sat in the party).
     pub purge_bar: f64,
     /// The pressure at which `condemn_opposition` is taken, before precedent (default: 0.6).
     pub condemn_opposition_bar: f64,
@@ -103,6 +107,13 @@ pub struct LeadershipParams {
     pub purge_weeks: f64,
     /// Fear added to each member of a faction the leadership condemns (default: 0.2).
     pub condemn_fear: f64,
+    /// Weeks of argument an opposition's challenge is weighed in: condemnation weighs the
+    /// challenge the leadership has argued with, each week's challenge counted as this share
+    /// of a full one (weeks / argument_weeks) and the stock halved every year, so that an
+    /// opposition of full challenge is condemned after about this many weeks of discussion
+    /// (default: 13, fitted to the Left Opposition's three months from the Platform of the
+    /// 46 to the Thirteenth Conference).
+    pub argument_weeks: f64,
 }
 
 impl Default for LeadershipParams {
@@ -116,7 +127,7 @@ impl Default for LeadershipParams {
             siege: 0.5,
             disperse_soviets_bar: 0.75,
             override_soviets_bar: 0.6,
-            harass_party_bar: 0.6,
+            harass_party_bar: 0.45,
             ban_party_bar: 0.6,
             single_list_bar: 0.7,
             suspend_elections_bar: 1.2,
@@ -125,7 +136,7 @@ impl Default for LeadershipParams {
             appoint_officials_bar: 0.6,
             one_man_management_bar: 0.6,
             ban_factions_bar: 1.0,
-            purge_bar: 0.85,
+            purge_bar: 1.0,
             condemn_opposition_bar: 0.6,
             expel_opposition_bar: 1.0,
             widen_police_bar: 0.55,
@@ -146,6 +157,7 @@ impl Default for LeadershipParams {
             repeat_weeks: 52.0,
             purge_weeks: 156.0,
             condemn_fear: 0.2,
+            argument_weeks: 13.0,
         }
     }
 }
@@ -185,6 +197,7 @@ impl LeadershipParams {
         ("police_max", 0.0, 1000.0),
         ("repeat_weeks", 1.0, 5200.0),
         ("purge_weeks", 1.0, 5200.0),
+        ("argument_weeks", 1.0, 520.0),
     ];
 
     /// The bar of one decision.
