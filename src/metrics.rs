@@ -237,6 +237,9 @@ pub fn record(world: &mut World) -> Row {
     let a = &world.agents;
     let ruling = world.regime.ruling_party;
     let (mut present, mut jailed, mut active, mut underground) = (0usize, 0usize, 0usize, 0usize);
+    // The living members, wherever they are: the party's size counts its members at the
+    // front and in the villages too, as the party's own counts did.
+    let mut living_members = 0usize;
     let mut legitimacy = 0.0;
     let (mut members, mut falsification) = (0usize, 0.0);
     let (mut officials, mut member_officials, mut elected_member_officials) = (0usize, 0, 0);
@@ -257,6 +260,8 @@ pub fn record(world: &mut World) -> Row {
     let ruling = if ruling == NONE { u32::MAX - 1 } else { ruling };
     for i in 0..n {
         let state = state[i];
+        let alive = !matches!(state, State::Dead | State::Emigrated);
+        living_members += usize::from(alive && party[i] == ruling);
         if !state.is_present() {
             jailed += usize::from(state == State::Jailed);
             continue;
@@ -337,7 +342,9 @@ pub fn record(world: &mut World) -> Row {
         if world.regime.restored { 1.0 } else { 0.0 },
         world.party_life.last_purge_share.clamp(0.0, 1.0),
         world.parties.iter().filter(|p| p.in_government).count() as f64,
-        1000.0 * share(members, home),
+        // Per 1,000 of the people the run began with, so that the metric's ratios between dates
+        // are the ratios of the party's own counts, which the famine's dead did not shrink.
+        1000.0 * share(living_members, n),
         if workers > 0 {
             worker_legitimacy / workers as f64
         } else {
@@ -478,11 +485,24 @@ mod tests {
         let row = record(&mut world);
         assert!((column(&row, "worker_legitimacy") - 0.5).abs() < 1e-12);
         assert!(column(&row, "legitimacy") < 0.5);
-        // A member jailed still counts among the people, no longer among the members.
-        let member = (0..1000).find(|&i| world.is_ruling_member(i)).unwrap();
-        world.agents.state[member] = State::Jailed;
+        // A member at the front or in jail is still a member; a dead one counts nowhere, and
+        // the people of the start stay the denominator.
+        let mut in_party = (0..1000).filter(|&i| world.is_ruling_member(i));
+        let (front, jail, dead) = (
+            in_party.next().unwrap(),
+            in_party.next().unwrap(),
+            in_party.next().unwrap(),
+        );
+        world.agents.state[front] = State::Front;
+        world.agents.state[jail] = State::Jailed;
         let row = record(&mut world);
-        assert!((column(&row, "party_members") - (members - 1) as f64).abs() < 1e-9);
+        assert!((column(&row, "party_members") - members as f64).abs() < 1e-9);
+        world.agents.state[dead] = State::Dead;
+        let outsider = (0..1000).find(|&i| !world.is_ruling_member(i)).unwrap();
+        world.agents.state[outsider] = State::Emigrated;
+        let row = record(&mut world);
+        let expected = (members - 1) as f64;
+        assert!((column(&row, "party_members") - expected).abs() < 1e-9);
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub struct RulingPartyParams {
     /// (default: 0.2).
     pub critic_distance: f64,
     /// A member whose loyalty is below this is passive, and a target of every general purge
-    /// (default: 0.35).
+    /// (default: 0.5).
     pub passive_loyalty: f64,
 }
 
