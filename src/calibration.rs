@@ -22,9 +22,10 @@ pub const REACHED: &[&str] = &[
     "anarchists-raided",
     "mensheviks-harassed",
     "single-list",
+    "unions-subordinated",
     "faction-ban",
     "nep",
-    "left-opposition-expelled",
+    "left-opposition-condemned",
     "nep-ends",
 ];
 

@@ -1118,7 +1118,7 @@ note = "Note of c."
         assert_eq!(
             decisions[1],
             format!(
-                "  Left to the model, taken when their pressure reaches their bar (16): {}.",
+                "  Left to the model, taken when their pressure reaches their bar (17): {}.",
                 Decision::NAMES
                     .iter()
                     .filter(|n| !["single_list", "ban_party"].contains(n))
@@ -1157,7 +1157,7 @@ note = "Note of c."
         // A scenario with no [decisions] leaves every decision to the model.
         let base = explain(PARENT, "base.toml", &files("x", "")).unwrap();
         let decisions = section(&base, "The leadership's decisions");
-        assert!(decisions[1].contains("(18)"));
+        assert!(decisions[1].contains("(19)"));
         assert_eq!(
             decisions[2..],
             ["  Pinned to dates: none.", "  Forbidden: none."]

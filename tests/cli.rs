@@ -734,7 +734,11 @@ fn compare_writes_overlays_and_a_table_and_reuses_runs() {
         .lines()
         .filter(|l| l.starts_with("<li>") && !l.starts_with("<li><strong>"))
         .count();
-    assert_eq!(sentences, 18, "a sentence per decision");
+    assert_eq!(
+        sentences,
+        sovsim::model::Decision::COUNT,
+        "a sentence per decision"
+    );
     assert!(report.contains("<li>appoint_congress: "), "{report}");
     assert!(!report.contains("<script"), "no JavaScript");
     assert!(

@@ -30,6 +30,8 @@ pub enum Decision {
     AppointOfficials,
     /// Another step toward one-man management of the workplaces.
     OneManManagement,
+    /// The trade unions made organs of the state (the trade-union debate of 1920-21).
+    SubordinateUnions,
     /// Factions of the ruling party banned.
     BanFactions,
     /// A purge of the party's critics or careerists.
@@ -64,7 +66,7 @@ pub enum TargetKind {
 }
 
 impl Decision {
-    pub const COUNT: usize = 18;
+    pub const COUNT: usize = 19;
 
     pub const ALL: [Decision; Decision::COUNT] = [
         Decision::DisperseSoviets,
@@ -77,6 +79,7 @@ impl Decision {
         Decision::AppointCongress,
         Decision::AppointOfficials,
         Decision::OneManManagement,
+        Decision::SubordinateUnions,
         Decision::BanFactions,
         Decision::Purge,
         Decision::CondemnOpposition,
@@ -99,6 +102,7 @@ impl Decision {
         "appoint_congress",
         "appoint_officials",
         "one_man_management",
+        "subordinate_unions",
         "ban_factions",
         "purge",
         "condemn_opposition",
@@ -149,6 +153,7 @@ impl Decision {
             Decision::AppointCongress => &["1922-04"],
             Decision::AppointOfficials => &["1918-03", "1920-03"],
             Decision::OneManManagement => &["1918-04", "1920-03", "1929-09"],
+            Decision::SubordinateUnions => &["1921-05"],
             Decision::BanFactions => &["1921-03"],
             Decision::Purge => &["1921-08"],
             Decision::CondemnOpposition => &["1924-01"],
@@ -203,6 +208,9 @@ impl Decision {
             }
             Decision::OneManManagement => {
                 "another step toward one-man management of the workplaces"
+            }
+            Decision::SubordinateUnions => {
+                "the trade unions made organs of the state: officials named through the party, production their task, their members undefended"
             }
             Decision::BanFactions => "factions of the ruling party banned",
             Decision::Purge => "a purge of the party's critics or careerists",

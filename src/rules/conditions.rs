@@ -13,6 +13,7 @@
 //! Writes: hardship, legitimacy and loyalty, and the remembered threat.
 
 use super::rates::{per_step, unit};
+use crate::model::params::Unions;
 use crate::model::{Class, Opinion, Role, World};
 
 /// The hardship an agent of a class, vulnerability and privilege would settle at under
@@ -24,7 +25,8 @@ pub fn hardship_target(world: &World, class: Class, vulnerability: f64, privileg
 
 /// The burden today's conditions lay on a class, before the agent's vulnerability and
 /// privilege: war for everyone, requisitioning (eased by concessions) for peasants, hunger
-/// and idle factories for the others, and for the workers the chance of being out of work.
+/// and idle factories for the others, and for the workers the chance of being out of work
+/// and, once the unions are the state's, the loss of their defence.
 fn class_burden(world: &World, class: Class) -> f64 {
     let p = &world.rules.conditions;
     let c = world.conditions;
@@ -37,6 +39,10 @@ fn class_burden(world: &World, class: Class) -> f64 {
     }
     if class == Class::Worker {
         h += p.unemployment_hardship * c.unemployment;
+        // State unions no longer stand between the workers and the managers of their state.
+        if world.rules.bureaucracy.unions == Unions::State {
+            h += world.rules.bureaucracy.union_hardship;
+        }
     }
     h
 }
@@ -231,6 +237,26 @@ mod tests {
         assert!(l(&idle, Class::Worker) < l(&employed, Class::Worker) - 0.03);
         for class in [Class::Peasant, Class::Soldier, Class::Specialist] {
             assert_eq!(h(&idle, class), h(&employed, class), "{class:?}");
+        }
+    }
+
+    #[test]
+    fn state_unions_burden_the_workers_and_no_other_class() {
+        let (mut independent, _) = small_world(1000, 7);
+        let (mut state, _) = small_world(1000, 7);
+        state.rules.bureaucracy.unions = Unions::State;
+        state.rules.bureaucracy.union_hardship = 0.2;
+        for _ in 0..100 {
+            apply(&mut independent);
+            apply(&mut state);
+        }
+        let h = |w: &World, c| mean_of(w, &w.agents.hardship, c);
+        // A burden of 0.2 times 0.5 + vulnerability, about 0.2 on average, less where the
+        // hardship was already at its ceiling.
+        let rise = h(&state, Class::Worker) - h(&independent, Class::Worker);
+        assert!(rise > 0.1 && rise < 0.25, "{rise}");
+        for class in [Class::Peasant, Class::Soldier, Class::Specialist] {
+            assert_eq!(h(&state, class), h(&independent, class), "{class:?}");
         }
     }
 

@@ -3,6 +3,7 @@
 //! every event, which is the "nothing happens" control experiment.
 
 use crate::model::World;
+use crate::model::params::Unions;
 
 /// Reads the series at the current step.
 pub fn read_series(world: &mut World) {
@@ -10,10 +11,17 @@ pub fn read_series(world: &mut World) {
 }
 
 /// Raises today's output under one-man management (workplace governance is settled just
-/// before, in phase 1a) and applies every event due by today.
+/// before, in phase 1a) and under state unions, and applies every event due by today.
 pub fn apply(world: &mut World) {
-    // The leadership's case for one-man management: the factories produce more.
-    let gain = world.rules.bureaucracy.one_man_output * super::bureaucracy::one_man_share(world);
+    // The leadership's case for one-man management and for the unions' production tasks:
+    // the factories produce more.
+    let b = &world.rules.bureaucracy;
+    let discipline = if b.unions == Unions::State {
+        b.union_output
+    } else {
+        0.0
+    };
+    let gain = b.one_man_output * super::bureaucracy::one_man_share(world) + discipline;
     world.conditions.industrial_output =
         (world.conditions.industrial_output * (1.0 + gain)).clamp(0.0, 1.0);
     while let Some(event) = world.events.get(world.next_event) {
@@ -82,6 +90,24 @@ mod tests {
         apply(&mut world);
         assert!(world.agents.legitimacy.iter().all(|&l| l == 0.0));
         assert_eq!(world.next_event, 3);
+    }
+
+    #[test]
+    fn state_unions_raise_output_by_their_discipline() {
+        let (mut world, _) = small_world(300, 29);
+        for place in world.workplaces.iter_mut() {
+            place.one_man = false;
+        }
+        read_series(&mut world);
+        world.conditions.industrial_output = 0.5;
+        apply(&mut world);
+        assert_eq!(world.conditions.industrial_output, 0.5);
+        world.rules.bureaucracy.unions = Unions::State;
+        world.conditions.industrial_output = 0.5;
+        apply(&mut world);
+        let gain = world.rules.bureaucracy.union_output;
+        assert!(gain > 0.0);
+        assert!((world.conditions.industrial_output - 0.5 * (1.0 + gain)).abs() < 1e-12);
     }
 
     #[test]

@@ -22,7 +22,7 @@
 //! 7 carry out the same step, and the leadership's memory and log.
 
 use super::rates::unit;
-use crate::model::params::{CongressMode, Elections, Sovereignty};
+use crate::model::params::{CongressMode, Elections, Sovereignty, Unions};
 use crate::model::{
     Class, Decision, DecisionMode, DecisionRecord, NONE, Order, OrderTarget, PartyStatus,
     PurgeTarget, Role, State, Target, World,
@@ -136,6 +136,14 @@ pub fn weights(d: Decision) -> &'static [(Term, f64)] {
         Decision::AppointCongress => &[(Apparatus, 0.6), (Doctrine, 0.3)],
         Decision::AppointOfficials => &[(Crisis, 0.5), (Apparatus, 0.3), (Doctrine, 0.2)],
         Decision::OneManManagement => &[(Crisis, 0.6), (Apparatus, 0.2), (Doctrine, 0.2)],
+        // Production in the collapse (the unions' "production tasks"), the opposition whose
+        // base the unions are (the Workers' Opposition), the apparatus that wants their posts.
+        Decision::SubordinateUnions => &[
+            (Crisis, 0.4),
+            (OppositionInside, 0.3),
+            (Apparatus, 0.2),
+            (Doctrine, 0.2),
+        ],
         Decision::BanFactions => &[
             (Retreat, 0.4),
             (Revolt, 0.3),
@@ -187,7 +195,9 @@ pub fn family(d: Decision) -> Family {
         | Decision::BanFactions
         | Decision::Purge
         | Decision::ExpelOpposition => Family::Inside,
-        Decision::AppointOfficials | Decision::OneManManagement => Family::Apparatus,
+        Decision::AppointOfficials | Decision::OneManManagement | Decision::SubordinateUnions => {
+            Family::Apparatus
+        }
         Decision::WidenPolice | Decision::RaisePolice => Family::Police,
         // Condemnation is a word, not a sanction: it sets no precedent.
         Decision::CondemnOpposition | Decision::Concede | Decision::EndConcessions => Family::None,
@@ -650,6 +660,13 @@ fn available(world: &World, d: Decision, c: &Census) -> Option<OrderTarget> {
         Decision::OneManManagement => (rules.bureaucracy.one_man_management < 1.0
             && since(p.repeat_weeks))
         .then_some(OrderTarget::None),
+        // While factions may stand, the party's members in the unions vote as they see fit
+        // (the Fourth Trade Union Congress's communists passed their own resolution in May
+        // 1921); the ban binds them to the central committee's line, and only then can the
+        // party make the unions its own.
+        Decision::SubordinateUnions => (rules.bureaucracy.unions == Unions::Independent
+            && rules.factions.banned)
+            .then_some(OrderTarget::None),
         // At war the party closes ranks of itself; the ban answers the crisis that follows
         // the victory, once the rally round the regime is over.
         Decision::BanFactions => (!rules.factions.banned
@@ -885,6 +902,7 @@ pub fn carry_out(world: &mut World, order: &Order, why: String) {
             b.one_man_management =
                 level.unwrap_or((b.one_man_management + p.one_man_step).min(1.0));
         }
+        (Decision::SubordinateUnions, _) => rules.bureaucracy.unions = Unions::State,
         (Decision::BanFactions, _) => rules.factions.banned = true,
         (Decision::Purge, OrderTarget::Purge(target)) => {
             let l = level.unwrap_or(p.purge_level);
@@ -1255,9 +1273,9 @@ mod tests {
                     }
                 }
             }
-            Decision::AppointCongress | Decision::CondemnOpposition => {
-                world.rules.factions.banned = true
-            }
+            Decision::AppointCongress
+            | Decision::CondemnOpposition
+            | Decision::SubordinateUnions => world.rules.factions.banned = true,
             Decision::ExpelOpposition => {
                 world.rules.factions.banned = true;
                 world.leadership.log.push(DecisionRecord {
@@ -1294,6 +1312,8 @@ mod tests {
                 rules.bureaucracy.elected_share = rules.leadership.elected_floor
             }
             Decision::OneManManagement => rules.bureaucracy.one_man_management = 1.0,
+            // Without the ban the party's members in the unions still vote as they will.
+            Decision::SubordinateUnions => rules.factions.banned = false,
             Decision::BanFactions => rules.factions.banned = true,
             Decision::Purge => world.leadership.last[d.index()] = Some(world.step - 1),
             Decision::CondemnOpposition | Decision::ExpelOpposition => {
@@ -1438,6 +1458,30 @@ mod tests {
         ready.leadership.taken[Decision::BanFactions.index()] = 1;
         run(&mut ready);
         assert_eq!(taken(&ready, Decision::Purge), 1);
+    }
+
+    #[test]
+    fn subordinating_the_unions_makes_them_the_states_once_and_for_all() {
+        let mut world = with_bar(
+            ready_for(Decision::SubordinateUnions),
+            Decision::SubordinateUnions,
+            0.0,
+        );
+        assert_eq!(world.rules.bureaucracy.unions, Unions::Independent);
+        run(&mut world);
+        assert_eq!(world.rules.bureaucracy.unions, Unions::State);
+        // Already the state's: nothing left to take.
+        world.step += 1;
+        run(&mut world);
+        assert_eq!(taken(&world, Decision::SubordinateUnions), 1);
+        // And the ban is what makes it possible, not the pressure.
+        let mut unbanned = with_bar(
+            not_ready_for(Decision::SubordinateUnions),
+            Decision::SubordinateUnions,
+            0.0,
+        );
+        run(&mut unbanned);
+        assert_eq!(unbanned.rules.bureaucracy.unions, Unions::Independent);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use toml::Spanned;
 use super::schema::{EventSpec, ScenarioFile};
 use super::validate::{Checker, event_key};
 use crate::format::{is_id, suggest};
-use crate::model::params::{CongressMode, Elections, Sovereignty, Target};
+use crate::model::params::{CongressMode, Elections, Sovereignty, Target, Unions};
 use crate::model::{
     Action, Decision, DecisionMode, DecisionModes, Order, OrderTarget, PartySetup, PartyStatus,
     PurgeTarget, Rules, TargetKind,
@@ -385,6 +385,9 @@ pub(super) fn enacted(e: &EventSpec, before: &Before) -> Vec<Decision> {
             }
             if a.bureaucracy.one_man_management > b.bureaucracy.one_man_management {
                 out.push(Decision::OneManManagement);
+            }
+            if a.bureaucracy.unions == Unions::State && b.bureaucracy.unions != Unions::State {
+                out.push(Decision::SubordinateUnions);
             }
             if a.repression
                 .targets

@@ -189,6 +189,7 @@ pub fn parameter_names(rule: &str, parameter: &str) -> Option<&'static [&'static
         ("soviets", "sovereignty") => &["soviets", "party"],
         ("ruling_party", "recruitment") => &["workers_only", "open", "careerist"],
         ("ruling_party", "congress") => &["elected", "appointed"],
+        ("bureaucracy", "unions") => &["independent", "state"],
         _ => return None,
     })
 }

@@ -3,6 +3,19 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What the trade unions are: the question of the trade-union debate of 1920-21.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unions {
+    /// The unions answer to their members: they defend wages and conditions, against the
+    /// managers of a workers' state too.
+    #[default]
+    Independent,
+    /// The unions are organs of the state, their officials named through the party and their
+    /// task production: they no longer defend their members.
+    State,
+}
+
 /// `[rules.bureaucracy]`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -62,6 +75,14 @@ pub struct BureaucracyParams {
     /// Relative gain in industrial output when every workplace has one-man management
     /// (default: 0.15).
     pub one_man_output: f64,
+    /// `independent` or `state` trade unions (default: independent).
+    pub unions: Unions,
+    /// Hardship state unions add to every worker: no one defends their wages and conditions
+    /// (default: 0.05).
+    pub union_hardship: f64,
+    /// Relative gain in industrial output from state unions' labour discipline: the
+    /// leadership's case for the unions' production tasks (default: 0.05).
+    pub union_output: f64,
 }
 
 impl Default for BureaucracyParams {
@@ -91,6 +112,9 @@ impl Default for BureaucracyParams {
             recall_rate: 0.1,
             one_man_hardship: 0.1,
             one_man_output: 0.15,
+            unions: Unions::Independent,
+            union_hardship: 0.05,
+            union_output: 0.05,
         }
     }
 }
@@ -107,5 +131,6 @@ impl BureaucracyParams {
         ("self_made_cap", 0.0, 100.0),
         ("shortlist", 1.0, 1000.0),
         ("one_man_output", 0.0, 10.0),
+        ("union_output", 0.0, 10.0),
     ];
 }

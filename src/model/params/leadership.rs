@@ -57,6 +57,8 @@ pub struct LeadershipParams {
     pub appoint_officials_bar: f64,
     /// The pressure at which `one_man_management` is taken, before precedent (default: 0.6).
     pub one_man_management_bar: f64,
+    /// The pressure at which `subordinate_unions` is taken, before precedent (default: 0.65).
+    pub subordinate_unions_bar: f64,
     /// The pressure at which `ban_factions` is taken, before precedent (default: 1.0).
     pub ban_factions_bar: f64,
     /// The pressure at which `purge` is taken, before precedent (default: 1.0, fitted to the
@@ -111,8 +113,8 @@ pub struct LeadershipParams {
     /// challenge the leadership has argued with, each week's challenge counted as this share
     /// of a full one (weeks / argument_weeks) and the stock halved every year, so that an
     /// opposition of full challenge is condemned after about this many weeks of discussion
-    /// (default: 13, fitted to the Left Opposition's three months from the Platform of the
-    /// 46 to the Thirteenth Conference).
+    /// (default: 17, fitted to the Left Opposition's condemnation at the Thirteenth
+    /// Conference, three months after the Platform of the 46).
     pub argument_weeks: f64,
 }
 
@@ -135,6 +137,7 @@ impl Default for LeadershipParams {
             appoint_congress_bar: 0.65,
             appoint_officials_bar: 0.6,
             one_man_management_bar: 0.6,
+            subordinate_unions_bar: 0.65,
             ban_factions_bar: 1.0,
             purge_bar: 1.0,
             condemn_opposition_bar: 0.6,
@@ -157,7 +160,7 @@ impl Default for LeadershipParams {
             repeat_weeks: 52.0,
             purge_weeks: 156.0,
             condemn_fear: 0.2,
-            argument_weeks: 13.0,
+            argument_weeks: 17.0,
         }
     }
 }
@@ -185,6 +188,7 @@ impl LeadershipParams {
         ("appoint_congress_bar", 0.0, 10.0),
         ("appoint_officials_bar", 0.0, 10.0),
         ("one_man_management_bar", 0.0, 10.0),
+        ("subordinate_unions_bar", 0.0, 10.0),
         ("ban_factions_bar", 0.0, 10.0),
         ("purge_bar", 0.0, 10.0),
         ("condemn_opposition_bar", 0.0, 10.0),
@@ -214,6 +218,7 @@ impl LeadershipParams {
             D::AppointCongress => self.appoint_congress_bar,
             D::AppointOfficials => self.appoint_officials_bar,
             D::OneManManagement => self.one_man_management_bar,
+            D::SubordinateUnions => self.subordinate_unions_bar,
             D::BanFactions => self.ban_factions_bar,
             D::Purge => self.purge_bar,
             D::CondemnOpposition => self.condemn_opposition_bar,
