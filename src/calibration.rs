@@ -25,7 +25,7 @@ pub const REACHED: &[&str] = &[
     "unions-subordinated",
     "faction-ban",
     "nep",
-    "left-opposition-condemned",
+    "purge-1921",
     "nep-ends",
 ];
 

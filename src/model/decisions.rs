@@ -360,6 +360,12 @@ pub struct LeadershipState {
     /// Each faction's challenge as the leadership has argued with it, by faction index:
     /// each step's challenge added in units of `argument_weeks`, the stock halved every year.
     pub argued: Vec<f64>,
+    /// The concession level the party has lived with: it approaches today's level by
+    /// `weeks / retreat_weeks` of the gap each step.
+    pub retreat_lived: f64,
+    /// The share of offices held by appointment as the appointees have settled in: it
+    /// approaches today's share by `weeks / entrench_weeks` of the gap each step.
+    pub apparatus_entrenched: f64,
 }
 
 impl LeadershipState {

@@ -67,13 +67,24 @@ pub enum Term {
     /// The retreat in the economy that must be balanced by discipline in the party: the
     /// level of concessions, times twice `circumstances` (Ward's reading of 1921).
     Retreat,
+    /// The retreat as the party has lived with it: the concession level it has come to,
+    /// approaching today's over `retreat_weeks`, times twice `circumstances`. The purge that
+    /// balances the retreat answers the traders and the "petty-bourgeois" pressure as they
+    /// appear, not the decree (the 1921 purge was decided in June, three months into NEP).
+    LivedRetreat,
+    /// The apparatus as entrenched: the share of offices held by appointment as the
+    /// appointees have settled in, approaching today's share over `entrench_weeks`, times
+    /// twice `oligarchy`. A congress is made by secretaries who have held their posts long
+    /// enough to name the delegates (the secretarial hierarchy of 1922-23 that the Platform
+    /// of the 46 describes), not by the week's appointments.
+    EntrenchedApparatus,
     /// The party a decision is aimed at in arms: the share of its visible members who are
     /// active (a rising). For the strongest other party unless a decision is aimed at one.
     Rising,
 }
 
 impl Term {
-    pub const COUNT: usize = 13;
+    pub const COUNT: usize = 15;
 
     pub const ALL: [Term; Term::COUNT] = [
         Term::Threat,
@@ -88,6 +99,8 @@ impl Term {
         Term::Shortfall,
         Term::Revolt,
         Term::Retreat,
+        Term::LivedRetreat,
+        Term::EntrenchedApparatus,
         Term::Rising,
     ];
 
@@ -105,6 +118,8 @@ impl Term {
             Term::Shortfall => "shortfall",
             Term::Revolt => "revolt",
             Term::Retreat => "retreat",
+            Term::LivedRetreat => "lived_retreat",
+            Term::EntrenchedApparatus => "entrenched_apparatus",
             Term::Rising => "rising",
         }
     }
@@ -133,7 +148,7 @@ pub fn weights(d: Decision) -> &'static [(Term, f64)] {
         Decision::SingleList => &[(Discontent, 0.7), (LostSoviets, 0.2), (Doctrine, 0.2)],
         Decision::SuspendElections => &[(Unrest, 0.4), (LostSoviets, 0.3), (Doctrine, 0.2)],
         Decision::PartyDictatorship => &[(Threat, 0.5), (Crisis, 0.4), (Doctrine, 0.3)],
-        Decision::AppointCongress => &[(Apparatus, 0.6), (Doctrine, 0.3)],
+        Decision::AppointCongress => &[(EntrenchedApparatus, 0.6), (Doctrine, 0.3)],
         Decision::AppointOfficials => &[(Crisis, 0.5), (Apparatus, 0.3), (Doctrine, 0.2)],
         Decision::OneManManagement => &[(Crisis, 0.6), (Apparatus, 0.2), (Doctrine, 0.2)],
         // Production in the collapse (the unions' "production tasks"), the opposition whose
@@ -152,7 +167,7 @@ pub fn weights(d: Decision) -> &'static [(Term, f64)] {
             (Doctrine, 0.1),
         ],
         Decision::Purge => &[
-            (Retreat, 0.5),
+            (LivedRetreat, 0.5),
             (OppositionInside, 0.2),
             (Discontent, 0.2),
             (Doctrine, 0.2),
@@ -497,6 +512,27 @@ fn endure_revolt(world: &mut World, c: &Census) {
     *stock = *stock * libm::pow(0.5, weeks / 52.0) + today * weeks / 26.0;
 }
 
+/// Moves the retreat the party has lived with toward today's concessions, by the share
+/// `weeks / retreat_weeks` of the gap each step (at most all of it).
+fn live_retreat(world: &mut World) {
+    let share = (world.weeks() / world.rules.leadership.retreat_weeks.max(1e-9)).min(1.0);
+    let lived = &mut world.leadership.retreat_lived;
+    *lived += share * (world.regime.concession - *lived);
+}
+
+/// Moves the entrenched apparatus toward today's share of offices held by appointment, by
+/// the share `weeks / entrench_weeks` of the gap each step (at most all of it).
+fn entrench(world: &mut World, c: &Census) {
+    let share = (world.weeks() / world.rules.leadership.entrench_weeks.max(1e-9)).min(1.0);
+    let today = if c.officials > 0 {
+        c.appointed as f64 / c.officials as f64
+    } else {
+        0.0
+    };
+    let stock = &mut world.leadership.apparatus_entrenched;
+    *stock += share * (today - *stock);
+}
+
 /// Adds each living faction's challenge today to the challenge argued with: in units of
 /// `argument_weeks`, the stock halved every year. An opposition is first argued with (the
 /// discussion of November and December 1923); the leadership condemns it when its challenge
@@ -555,6 +591,14 @@ fn terms_from(world: &World, c: &Census) -> Terms {
     t.set(
         Term::Retreat,
         2.0 * p.circumstances * world.regime.concession,
+    );
+    t.set(
+        Term::EntrenchedApparatus,
+        2.0 * p.oligarchy * world.leadership.apparatus_entrenched,
+    );
+    t.set(
+        Term::LivedRetreat,
+        2.0 * p.circumstances * world.leadership.retreat_lived,
     );
     let lost = (0..world.soviets.len())
         .filter(|&s| super::soviets::rejected(world, s))
@@ -1029,6 +1073,8 @@ pub fn apply(world: &mut World, _rng: &mut SimRng) {
     let c = census(world);
     endure_revolt(world, &c);
     argue(world, &c);
+    live_retreat(world);
+    entrench(world, &c);
     let t = terms_from(world, &c);
     for d in Decision::ALL {
         if world.decisions.get(d) != DecisionMode::Endogenous {
@@ -1482,6 +1528,66 @@ mod tests {
         );
         run(&mut unbanned);
         assert_eq!(unbanned.rules.bureaucracy.unions, Unions::Independent);
+    }
+
+    #[test]
+    fn the_purge_weighs_the_retreat_as_lived_not_as_decreed() {
+        let mut world = discontented(12);
+        world.regime.concession = 0.7;
+        let decreed = terms(&world);
+        assert!(decreed.get(Term::Retreat) > 0.0);
+        assert_eq!(decreed.get(Term::LivedRetreat), 0.0);
+        let (fresh, _) = pressure(Decision::Purge, &decreed);
+        let share = world.weeks() / world.rules.leadership.retreat_weeks;
+        assert!(share > 0.0 && share < 1.0);
+        for _ in 0..8 {
+            live_retreat(&mut world);
+        }
+        let expected = 0.7 * (1.0 - (1.0 - share).powi(8));
+        assert!((world.leadership.retreat_lived - expected).abs() < 1e-12);
+        let lived = terms(&world);
+        assert_eq!(lived.get(Term::Retreat), decreed.get(Term::Retreat));
+        let (later, _) = pressure(Decision::Purge, &lived);
+        assert!((later - fresh - 0.5 * lived.get(Term::LivedRetreat)).abs() < 1e-12);
+        // Concessions taken back are unlearned the same way.
+        world.regime.concession = 0.0;
+        live_retreat(&mut world);
+        assert!((world.leadership.retreat_lived - expected * (1.0 - share)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_congress_is_appointed_by_the_apparatus_as_entrenched() {
+        let mut world = discontented(13);
+        // Forty officials, a quarter of them elected.
+        let present: Vec<usize> = (0..world.agents.len())
+            .filter(|&i| world.agents.state[i].is_present())
+            .take(40)
+            .collect();
+        for (k, &i) in present.iter().enumerate() {
+            world.agents.role[i] = Role::Official;
+            world.agents.elected[i] = k % 4 == 0;
+        }
+        let c = census(&world);
+        assert!(c.officials >= 40 && c.appointed > 0 && c.appointed < c.officials);
+        let today = c.appointed as f64 / c.officials as f64;
+        let fresh = terms(&world);
+        assert!(fresh.get(Term::Apparatus) > 0.0);
+        assert_eq!(fresh.get(Term::EntrenchedApparatus), 0.0);
+        let share = world.weeks() / world.rules.leadership.entrench_weeks;
+        for _ in 0..52 {
+            entrench(&mut world, &c);
+        }
+        let expected = today * (1.0 - (1.0 - share).powi(52));
+        assert!((world.leadership.apparatus_entrenched - expected).abs() < 1e-12);
+        let settled = terms(&world);
+        let (before, _) = pressure(Decision::AppointCongress, &fresh);
+        let (after, _) = pressure(Decision::AppointCongress, &settled);
+        assert!((after - before - 0.6 * settled.get(Term::EntrenchedApparatus)).abs() < 1e-12);
+        // The other decisions that weigh the apparatus weigh today's.
+        assert_eq!(
+            pressure(Decision::AppointOfficials, &fresh).0,
+            pressure(Decision::AppointOfficials, &settled).0
+        );
     }
 
     #[test]

@@ -116,6 +116,15 @@ pub struct LeadershipParams {
     /// (default: 17, fitted to the Left Opposition's condemnation at the Thirteenth
     /// Conference, three months after the Platform of the 46).
     pub argument_weeks: f64,
+    /// Weeks over which the party comes to live with a retreat: the lived retreat the purge
+    /// weighs closes `weeks / retreat_weeks` of its gap to today's concessions each step
+    /// (default: 8, fitted to the 1921 purge, decided in June, three months into NEP).
+    pub retreat_weeks: f64,
+    /// Weeks over which appointees settle into the apparatus: the entrenched apparatus that
+    /// the appointment of congresses weighs closes `weeks / entrench_weeks` of its gap to
+    /// today's appointed share each step (default: 104, fitted to the appointed congresses
+    /// of 1922-23).
+    pub entrench_weeks: f64,
 }
 
 impl Default for LeadershipParams {
@@ -161,6 +170,8 @@ impl Default for LeadershipParams {
             purge_weeks: 156.0,
             condemn_fear: 0.2,
             argument_weeks: 17.0,
+            retreat_weeks: 8.0,
+            entrench_weeks: 104.0,
         }
     }
 }
@@ -202,6 +213,8 @@ impl LeadershipParams {
         ("repeat_weeks", 1.0, 5200.0),
         ("purge_weeks", 1.0, 5200.0),
         ("argument_weeks", 1.0, 520.0),
+        ("retreat_weeks", 1.0, 520.0),
+        ("entrench_weeks", 1.0, 520.0),
     ];
 
     /// The bar of one decision.

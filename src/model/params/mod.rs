@@ -201,7 +201,7 @@ mod tests {
             listed += usize::from((lo, hi) != (0.0, 1.0));
         }
         // Every entry of every RANGES list is a real numeric parameter.
-        assert_eq!(listed, 52);
+        assert_eq!(listed, 54);
         assert_eq!(Rules::range("repression", "capacity"), (0.0, 1000.0));
         assert_eq!(Rules::range("repression", "no_such"), (0.0, 1.0));
     }
