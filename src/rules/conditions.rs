@@ -204,15 +204,22 @@ mod tests {
         idx.iter().map(|&i| column[i]).sum::<f64>() / idx.len() as f64
     }
 
+    /// Two copies of the same world, the second with `change` made to it, after 100 steps of
+    /// the rule each: the baseline and the changed world.
+    fn contrast(seed: u64, change: impl FnOnce(&mut World)) -> (World, World) {
+        let (mut baseline, _) = small_world(1000, seed);
+        let mut changed = baseline.clone();
+        change(&mut changed);
+        for _ in 0..100 {
+            apply(&mut baseline);
+            apply(&mut changed);
+        }
+        (baseline, changed)
+    }
+
     #[test]
     fn hunger_raises_townspeoples_hardship_and_lowers_legitimacy() {
-        let (mut fed, _) = small_world(1000, 1);
-        let (mut hungry, _) = small_world(1000, 1);
-        hungry.conditions.food_supply = 0.2;
-        for _ in 0..100 {
-            apply(&mut fed);
-            apply(&mut hungry);
-        }
+        let (fed, hungry) = contrast(1, |w| w.conditions.food_supply = 0.2);
         let h = |w: &World| mean_of(w, &w.agents.hardship, Class::Worker);
         let l = |w: &World| mean_of(w, &w.agents.legitimacy, Class::Worker);
         assert!(h(&hungry) > h(&fed) + 0.3, "{} vs {}", h(&hungry), h(&fed));
@@ -221,13 +228,7 @@ mod tests {
 
     #[test]
     fn unemployment_burdens_the_workers_and_no_other_class() {
-        let (mut employed, _) = small_world(1000, 6);
-        let (mut idle, _) = small_world(1000, 6);
-        idle.conditions.unemployment = 0.5;
-        for _ in 0..100 {
-            apply(&mut employed);
-            apply(&mut idle);
-        }
+        let (employed, idle) = contrast(6, |w| w.conditions.unemployment = 0.5);
         let h = |w: &World, c| mean_of(w, &w.agents.hardship, c);
         let l = |w: &World, c| mean_of(w, &w.agents.legitimacy, c);
         // Half the workers out of work at the default weight 0.7: a burden of 0.35 times
@@ -242,14 +243,10 @@ mod tests {
 
     #[test]
     fn state_unions_burden_the_workers_and_no_other_class() {
-        let (mut independent, _) = small_world(1000, 7);
-        let (mut state, _) = small_world(1000, 7);
-        state.rules.bureaucracy.unions = Unions::State;
-        state.rules.bureaucracy.union_hardship = 0.2;
-        for _ in 0..100 {
-            apply(&mut independent);
-            apply(&mut state);
-        }
+        let (independent, state) = contrast(7, |w| {
+            w.rules.bureaucracy.unions = Unions::State;
+            w.rules.bureaucracy.union_hardship = 0.2;
+        });
         let h = |w: &World, c| mean_of(w, &w.agents.hardship, c);
         // A burden of 0.2 times 0.5 + vulnerability, about 0.2 on average, less where the
         // hardship was already at its ceiling.
@@ -282,13 +279,7 @@ mod tests {
 
     #[test]
     fn the_white_threat_rallies_the_left_and_alienates_the_right() {
-        let (mut calm, _) = small_world(1000, 3);
-        let (mut siege, _) = small_world(1000, 3);
-        siege.conditions.white_threat = 1.0;
-        for _ in 0..100 {
-            apply(&mut calm);
-            apply(&mut siege);
-        }
+        let (calm, siege) = contrast(3, |w| w.conditions.white_threat = 1.0);
         let l = |w: &World, c| mean_of(w, &w.agents.legitimacy, c);
         assert!(l(&siege, Class::Worker) > l(&calm, Class::Worker) + 0.05);
         assert!(l(&siege, Class::Specialist) < l(&calm, Class::Specialist) - 0.05);

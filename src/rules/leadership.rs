@@ -512,25 +512,45 @@ fn endure_revolt(world: &mut World, c: &Census) {
     *stock = *stock * libm::pow(0.5, weeks / 52.0) + today * weeks / 26.0;
 }
 
-/// Moves the retreat the party has lived with toward today's concessions, by the share
-/// `weeks / retreat_weeks` of the gap each step (at most all of it).
-fn live_retreat(world: &mut World) {
-    let share = (world.weeks() / world.rules.leadership.retreat_weeks.max(1e-9)).min(1.0);
-    let lived = &mut world.leadership.retreat_lived;
-    *lived += share * (world.regime.concession - *lived);
+/// Moves a remembered level toward today's by the share `weeks / unit_weeks` of the gap (at
+/// most all of it): what the party has come to live with, over a step of `weeks`.
+fn approach(level: &mut f64, today: f64, weeks: f64, unit_weeks: f64) {
+    *level += (weeks / unit_weeks.max(1e-9)).min(1.0) * (today - *level);
 }
 
-/// Moves the entrenched apparatus toward today's share of offices held by appointment, by
-/// the share `weeks / entrench_weeks` of the gap each step (at most all of it).
-fn entrench(world: &mut World, c: &Census) {
-    let share = (world.weeks() / world.rules.leadership.entrench_weeks.max(1e-9)).min(1.0);
-    let today = if c.officials > 0 {
+/// The share of offices held by appointment.
+fn appointed_share(c: &Census) -> f64 {
+    if c.officials > 0 {
         c.appointed as f64 / c.officials as f64
     } else {
         0.0
-    };
-    let stock = &mut world.leadership.apparatus_entrenched;
-    *stock += share * (today - *stock);
+    }
+}
+
+/// Moves the retreat the party has lived with toward today's concessions, over
+/// `retreat_weeks`.
+fn live_retreat(world: &mut World) {
+    let (weeks, unit_weeks) = (world.weeks(), world.rules.leadership.retreat_weeks);
+    let today = world.regime.concession;
+    approach(
+        &mut world.leadership.retreat_lived,
+        today,
+        weeks,
+        unit_weeks,
+    );
+}
+
+/// Moves the entrenched apparatus toward today's appointed share of offices, over
+/// `entrench_weeks`.
+fn entrench(world: &mut World, c: &Census) {
+    let (weeks, unit_weeks) = (world.weeks(), world.rules.leadership.entrench_weeks);
+    let today = appointed_share(c);
+    approach(
+        &mut world.leadership.apparatus_entrenched,
+        today,
+        weeks,
+        unit_weeks,
+    );
 }
 
 /// Adds each living faction's challenge today to the challenge argued with: in units of
@@ -617,10 +637,7 @@ fn terms_from(world: &World, c: &Census) -> Terms {
         Term::OppositionInside,
         share(c.in_factions, c.ruling_visible) / 0.15,
     );
-    t.set(
-        Term::Apparatus,
-        2.0 * p.oligarchy * share(c.appointed, c.officials),
-    );
+    t.set(Term::Apparatus, 2.0 * p.oligarchy * appointed_share(c));
     let committee = if c.leaders > 0 {
         c.leader_authority / c.leaders as f64
     } else {
